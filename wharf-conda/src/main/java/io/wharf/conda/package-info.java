@@ -1,0 +1,2 @@
+/** The conda package formats and protocol rules: pure, no HTTP, SQL or storage. */
+package io.wharf.conda;
