@@ -1,0 +1,36 @@
+package io.wharf.server;
+
+import io.wharf.server.cli.ChannelCommand;
+import io.wharf.server.cli.DownloadCommand;
+import io.wharf.server.cli.ServeCommand;
+import io.wharf.server.cli.UploadCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code wharf} command: the server ({@code serve}) and a client for its API. */
+@Command(name = "wharf", mixinStandardHelpOptions = true, version = "wharf 0.1.0",
+    description = "Self-hosted conda package server and its command-line client.",
+    subcommands = {ServeCommand.class, ChannelCommand.class, UploadCommand.class, DownloadCommand.class})
+public final class Wharf implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (used by tests, too). */
+  public static int run(String... args) {
+    return new CommandLine(new Wharf())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          return 1;
+        })
+        .execute(args);
+  }
+}

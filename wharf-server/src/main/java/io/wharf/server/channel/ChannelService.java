@@ -1,0 +1,91 @@
+package io.wharf.server.channel;
+
+import io.wharf.server.db.DuplicateKeyException;
+import io.wharf.server.error.WharfException;
+import io.wharf.server.events.ChannelRemoved;
+import io.wharf.server.events.Events;
+import io.wharf.server.pkg.PackageFile;
+import io.wharf.server.pkg.PackageFileRepository;
+import io.wharf.server.storage.BlobStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creating, finding and deleting channels. Lookups by name are cached because the conda hot path
+ * resolves a channel on every request and must not touch the database to do so.
+ */
+public final class ChannelService {
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelService.class);
+  private final ChannelRepository channels;
+  private final PackageFileRepository files;
+  private final BlobStore blobs;
+  private final Events events;
+  // Only channels that exist are cached, so requests for random names cannot grow the map.
+  private final Map<String, Channel> byName = new ConcurrentHashMap<>();
+
+  public ChannelService(ChannelRepository channels, PackageFileRepository files, BlobStore blobs, Events events) {
+    this.channels = channels;
+    this.files = files;
+    this.blobs = blobs;
+    this.events = events;
+  }
+
+  public Channel create(String name, String description, Privacy privacy) {
+    ChannelNames.requireChannel(name);
+    if (description != null && description.length() > 2000) {
+      throw WharfException.invalid("invalid_description", "description is longer than 2000 characters");
+    }
+    try {
+      Channel created = channels.create(name, description == null ? "" : description,
+          privacy == null ? Privacy.PUBLIC : privacy);
+      byName.remove(name);
+      return created;
+    } catch (DuplicateKeyException e) {
+      throw WharfException.conflict("channel_exists", "channel '" + name + "' already exists");
+    }
+  }
+
+  public List<Channel> list() {
+    return channels.list();
+  }
+
+  public Optional<Channel> find(String name) {
+    if (name == null) {
+      return Optional.empty();
+    }
+    Channel cached = byName.get(name);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<Channel> found = channels.findByName(name);
+    found.ifPresent(c -> byName.put(name, c));
+    return found;
+  }
+
+  public Channel require(String name) {
+    return find(name).orElseThrow(() -> WharfException.notFound("channel_not_found",
+        "channel '" + name + "' does not exist"));
+  }
+
+  public void delete(String name) {
+    Channel channel = require(name);
+    List<PackageFile> owned = files.listChannel(channel.id());
+    // Rows first: once they are gone no client can reach the blobs, so a failure while deleting
+    // blobs only leaves unreachable content for the orphan sweep, never a broken channel.
+    channels.delete(channel.id());
+    byName.remove(name);
+    for (PackageFile f : owned) {
+      try {
+        blobs.delete(f.blobKey());
+      } catch (IOException e) {
+        LOG.warn("could not delete blob {} of deleted channel {}: {}", f.blobKey(), name, e.getMessage());
+      }
+    }
+    events.publish(new ChannelRemoved(channel.id(), name));
+  }
+}

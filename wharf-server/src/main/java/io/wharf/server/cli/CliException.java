@@ -1,0 +1,8 @@
+package io.wharf.server.cli;
+
+/** A failure the CLI reports as one line and a non-zero exit. */
+final class CliException extends RuntimeException {
+  CliException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,55 @@
+package io.wharf.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "download", mixinStandardHelpOptions = true, description = "Download a package file from a channel.")
+public final class DownloadCommand implements Callable<Integer> {
+  @Mixin ClientOptions client;
+
+  @Option(names = {"--channel", "-c"}, required = true, description = "channel")
+  String channel;
+
+  @Option(names = "--subdir", description = "platform subdir (needed only when the file name exists in several)")
+  String subdir;
+
+  @Option(names = "--label", description = "subchannel (default main)")
+  String label;
+
+  @Option(names = {"--output", "-o"}, description = "where to write (default: the file name in the current directory)")
+  Path output;
+
+  @Parameters(index = "0", description = "file name, e.g. zlib-1.2.11-h7b6447c_3.conda")
+  String filename;
+
+  @Override
+  public Integer call() {
+    ApiClient api = client.client();
+    StringBuilder query = new StringBuilder("/api/channels/" + ApiClient.enc(channel) + "/files?filename="
+        + ApiClient.enc(filename) + "&label=" + ApiClient.enc(label == null ? "main" : label));
+    if (subdir != null) {
+      query.append("&subdir=").append(ApiClient.enc(subdir));
+    }
+    JsonNode matches = api.get(query.toString());
+    if (matches.isEmpty()) {
+      throw new CliException(filename + " is not in channel " + channel);
+    }
+    if (matches.size() > 1) {
+      List<String> subdirs = new ArrayList<>();
+      matches.forEach(m -> subdirs.add(m.get("subdir").asText()));
+      throw new CliException(filename + " exists in several subdirs (" + String.join(", ", subdirs)
+          + "); choose one with --subdir");
+    }
+    Path target = output != null ? output : Path.of(filename);
+    api.download(matches.get(0).get("url").asText(), target);
+    System.out.println("downloaded " + target + " (sha256 " + matches.get(0).get("sha256").asText() + ")");
+    return 0;
+  }
+}

@@ -1,0 +1,79 @@
+package io.wharf.server.cli;
+
+import io.wharf.server.WharfApp;
+import io.wharf.server.config.ConfigLoader;
+import io.wharf.server.config.WharfConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Start the Wharf server (SQLite and local disk under --data unless configured otherwise).")
+public final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--port", description = "HTTP port (default 8080; env WHARF_PORT)")
+  Integer port;
+
+  @Option(names = "--host", description = "address to listen on (default 0.0.0.0; env WHARF_HOST)")
+  String host;
+
+  @Option(names = "--data", description = "data directory (default ./wharf-data; env WHARF_DATA)")
+  Path data;
+
+  @Option(names = "--db-url", description = "JDBC URL, e.g. jdbc:postgresql://host/db (env WHARF_DB_URL)")
+  String dbUrl;
+
+  @Option(names = "--db-user", description = "database user (env WHARF_DB_USER)")
+  String dbUser;
+
+  @Option(names = "--db-password", description = "database password (env WHARF_DB_PASSWORD)")
+  String dbPassword;
+
+  @Option(names = "--storage", description = "blob storage: a directory or s3://KEY:SECRET@host:port/bucket/prefix (env WHARF_STORAGE)")
+  String storage;
+
+  @Option(names = "--max-upload", description = "largest accepted upload, e.g. 500M or 2G (env WHARF_MAX_UPLOAD)")
+  String maxUpload;
+
+  @Option(names = "--config", description = "properties file with the same keys (port, data, db.url, storage, ...)")
+  Path configFile;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> flags = new HashMap<>();
+    if (port != null) {
+      flags.put("port", port.toString());
+    }
+    put(flags, "host", host);
+    put(flags, "data", data == null ? null : data.toString());
+    put(flags, "db.url", dbUrl);
+    put(flags, "db.user", dbUser);
+    put(flags, "db.password", dbPassword);
+    put(flags, "storage", storage);
+    put(flags, "max.upload", maxUpload);
+    WharfConfig config = ConfigLoader.load(configFile, System.getenv(), flags);
+    WharfApp app = WharfApp.start(config, System.out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }));
+    System.out.println("Wharf is serving on http://" + displayHost(config.host()) + ":" + app.port()
+        + " (data in " + config.dataDir() + ")");
+    stopped.await();
+    return 0;
+  }
+
+  private static String displayHost(String host) {
+    return host.equals("0.0.0.0") ? "localhost" : host;
+  }
+
+  private static void put(Map<String, String> m, String k, String v) {
+    if (v != null) {
+      m.put(k, v);
+    }
+  }
+}

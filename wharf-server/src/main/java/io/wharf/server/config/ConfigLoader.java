@@ -1,0 +1,102 @@
+package io.wharf.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Resolves {@link WharfConfig} with the precedence file &lt; {@code WHARF_*} environment &lt; flags.
+ * Keys are the same everywhere: {@code port} in a file or flag map is {@code WHARF_PORT} in the
+ * environment.
+ */
+public final class ConfigLoader {
+  private ConfigLoader() {}
+
+  public static WharfConfig load(Path configFile, Map<String, String> env, Map<String, String> flags) {
+    Map<String, String> merged = new HashMap<>();
+    if (configFile != null) {
+      merged.putAll(readFile(configFile));
+    }
+    env.forEach((k, v) -> {
+      if (k.startsWith("WHARF_") && v != null && !v.isBlank()) {
+        merged.put(k.substring("WHARF_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+      }
+    });
+    flags.forEach((k, v) -> {
+      if (v != null) {
+        merged.put(k, v);
+      }
+    });
+    return fromMap(merged);
+  }
+
+  static WharfConfig fromMap(Map<String, String> m) {
+    Path data = Path.of(m.getOrDefault("data", "wharf-data")).toAbsolutePath().normalize();
+    return new WharfConfig(
+        m.getOrDefault("host", "0.0.0.0"),
+        parseInt("port", m.getOrDefault("port", "8080")),
+        data,
+        blankToNull(m.get("db.url")),
+        blankToNull(m.get("db.user")),
+        blankToNull(m.get("db.password")),
+        blankToNull(m.get("storage")),
+        parseSize("max.upload", m.getOrDefault("max.upload", String.valueOf(WharfConfig.DEFAULT_MAX_UPLOAD))),
+        blankToNull(m.get("admin.token")));
+  }
+
+  private static Map<String, String> readFile(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e.getMessage());
+    }
+    Map<String, String> m = new HashMap<>();
+    p.forEach((k, v) -> m.put(k.toString().trim(), v.toString().trim()));
+    return m;
+  }
+
+  private static int parseInt(String key, String value) {
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a port number (0-65535), got '" + value + "'");
+    }
+  }
+
+  /** Accepts plain bytes or a K/M/G suffix (powers of 1024). */
+  static long parseSize(String key, String value) {
+    String v = value.trim().toUpperCase(Locale.ROOT);
+    long factor = 1;
+    if (v.endsWith("K") || v.endsWith("M") || v.endsWith("G")) {
+      factor = switch (v.charAt(v.length() - 1)) {
+        case 'K' -> 1024L;
+        case 'M' -> 1024L * 1024;
+        default -> 1024L * 1024 * 1024;
+      };
+      v = v.substring(0, v.length() - 1);
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n <= 0) {
+        throw new NumberFormatException();
+      }
+      return Math.multiplyExact(n, factor);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(key + " must be a positive size such as 500M or 2G, got '" + value + "'");
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,37 @@
+package io.wharf.server.config;
+
+import java.nio.file.Path;
+
+/**
+ * Everything a running Wharf needs to know, resolved once at start-up. Defaults need no file:
+ * SQLite and blobs live under {@code dataDir}.
+ *
+ * @param dbUrl JDBC URL; null means the embedded SQLite file {@code <dataDir>/wharf.db}
+ * @param storage blob storage spec ({@code s3://...} or a directory); null means {@code <dataDir>/blobs}
+ * @param adminToken the administrator token from the environment, or null to use the stored/generated one
+ */
+public record WharfConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    String storage,
+    long maxUploadBytes,
+    String adminToken) {
+
+  public static final long DEFAULT_MAX_UPLOAD = 2L * 1024 * 1024 * 1024;
+
+  public Path sqliteFile() {
+    return dataDir.resolve("wharf.db");
+  }
+
+  public Path blobDir() {
+    return dataDir.resolve("blobs");
+  }
+
+  public Path tmpDir() {
+    return dataDir.resolve("tmp");
+  }
+}

@@ -1,0 +1,48 @@
+package io.wharf.server.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.conda.repodata.ChanneldataBuilder;
+import io.wharf.conda.repodata.ChanneldataInput;
+import io.wharf.conda.repodata.PostInstallFlags;
+import io.wharf.server.pkg.PackageFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** channeldata.json (CEP 38) of one channel location, from the metadata stored with each file at upload. */
+final class ChanneldataPublisher {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ChanneldataPublisher() {}
+
+  static byte[] publish(List<PackageFile> rows) {
+    List<ChanneldataInput> inputs = new ArrayList<>(rows.size());
+    for (PackageFile f : rows) {
+      inputs.add(new ChanneldataInput(f.subdir(), f.filename(), (ObjectNode) read(f.recordJson()),
+          Optional.ofNullable(f.aboutJson()).map(ChanneldataPublisher::read).map(ObjectNode.class::cast),
+          Optional.ofNullable(f.runExportsJson()).map(ChanneldataPublisher::read),
+          Optional.ofNullable(f.pathsFlagsJson()).map(ChanneldataPublisher::flags),
+          Optional.empty()));
+    }
+    return ChanneldataBuilder.build(inputs, List.of("noarch"), VersionOrder.COMPARATOR);
+  }
+
+  private static PostInstallFlags flags(String json) {
+    JsonNode n = read(json);
+    return new PostInstallFlags(n.path("binary_prefix").asBoolean(), n.path("text_prefix").asBoolean(),
+        n.path("activate.d").asBoolean(), n.path("deactivate.d").asBoolean(), n.path("pre_link").asBoolean(),
+        n.path("post_link").asBoolean(), n.path("pre_unlink").asBoolean());
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("stored metadata is not JSON", e);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.wharf.server.index;
+
+import io.wharf.conda.repodata.Compression;
+import io.wharf.conda.repodata.CurrentRepodata;
+import io.wharf.conda.repodata.RepodataBuilder;
+import io.wharf.conda.repodata.Shards;
+import io.wharf.server.pkg.PackageFile;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Builds every metadata file of one subdir from its rows. Records are stored pre-serialized, so
+ * repodata is concatenation, not re-parsing; shards are rebuilt only for names whose records changed.
+ */
+final class SubdirPublisher {
+  static final String REPODATA_CACHE = "public, max-age=60";
+  static final String SHARD_INDEX_CACHE = "public, max-age=60";
+  static final String SHARD_CACHE = "public, max-age=31536000, immutable";
+  // conda-index compresses repodata.json.zst at level 16 (CONDA.md §3).
+  private static final int ZSTD_LEVEL = 16;
+
+  private SubdirPublisher() {}
+
+  static SubdirIndex publish(long generation, String subdir, List<PackageFile> rows, SubdirIndex previous, long now) {
+    SortedMap<String, String> tarBz2 = new TreeMap<>();
+    SortedMap<String, String> conda = new TreeMap<>();
+    Map<String, SortedMap<String, String>> tarBz2ByName = new TreeMap<>();
+    Map<String, SortedMap<String, String>> condaByName = new TreeMap<>();
+    Map<String, PublishedFile> files = new HashMap<>();
+    for (PackageFile f : rows) {
+      boolean isConda = f.filename().endsWith(".conda");
+      (isConda ? conda : tarBz2).put(f.filename(), f.recordJson());
+      (isConda ? condaByName : tarBz2ByName).computeIfAbsent(f.name(), k -> new TreeMap<>())
+          .put(f.filename(), f.recordJson());
+      files.put(f.filename(), new PublishedFile(f.filename(), f.blobKey(), f.size(), f.sha256(),
+          f.uploadedAt().toEpochMilli()));
+    }
+    Map<String, Artifact> prev = previous == null ? Map.of() : previous.metadata();
+    Map<String, Artifact> metadata = new HashMap<>();
+
+    byte[] repodata = RepodataBuilder.build(subdir, tarBz2, conda, List.of(), Optional.empty());
+    Artifact repodataJson = Artifact.json(repodata, now, REPODATA_CACHE).since(prev.get("repodata.json"));
+    metadata.put("repodata.json", repodataJson);
+    metadata.put("repodata.json.zst", Artifact.binary(Compression.zstd(repodata, ZSTD_LEVEL), now, REPODATA_CACHE)
+        .since(prev.get("repodata.json.zst")));
+
+    byte[] current = CurrentRepodata.build(subdir, tarBz2, conda, VersionOrder.COMPARATOR);
+    metadata.put("current_repodata.json", Artifact.json(current, now, REPODATA_CACHE)
+        .since(prev.get("current_repodata.json")));
+    metadata.put("current_repodata.json.zst", Artifact.binary(Compression.zstd(current, ZSTD_LEVEL), now,
+        REPODATA_CACHE).since(prev.get("current_repodata.json.zst")));
+
+    Map<String, Artifact> shards = new HashMap<>();
+    SortedMap<String, byte[]> shardHashes = new TreeMap<>();
+    java.util.Set<String> names = new java.util.TreeSet<>(tarBz2ByName.keySet());
+    names.addAll(condaByName.keySet());
+    for (String name : names) {
+      byte[] shard = Shards.shard(tarBz2ByName.getOrDefault(name, new TreeMap<>()),
+          condaByName.getOrDefault(name, new TreeMap<>()), List.of());
+      String hex = Shards.sha256Hex(shard);
+      Artifact existing = previous == null ? null : previous.shards().get(hex);
+      shards.put(hex, existing != null ? existing : Artifact.binary(shard, now, SHARD_CACHE));
+      shardHashes.put(name, java.util.HexFormat.of().parseHex(hex));
+    }
+    // Clients holding an older shard index may still ask for shards it named (CEP 16 suggests a grace
+    // period); the previous generation's shards stay reachable until the next change.
+    Map<String, Artifact> retired = new HashMap<>();
+    if (previous != null) {
+      previous.shards().forEach((hash, a) -> {
+        if (!shards.containsKey(hash)) {
+          retired.put(hash, a);
+        }
+      });
+    }
+    byte[] shardIndex = Shards.index(subdir, shardHashes, "", "./shards/", Instant.ofEpochMilli(now));
+    metadata.put("repodata_shards.msgpack.zst",
+        Artifact.binary(shardIndex, now, SHARD_INDEX_CACHE));
+    return new SubdirIndex(generation, Map.copyOf(metadata), Map.copyOf(files), Map.copyOf(shards),
+        Map.copyOf(retired));
+  }
+}

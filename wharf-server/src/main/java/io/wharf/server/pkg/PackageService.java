@@ -1,0 +1,63 @@
+package io.wharf.server.pkg;
+
+import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.ChannelNames;
+import io.wharf.server.error.WharfException;
+import io.wharf.server.events.Events;
+import io.wharf.server.events.PackageRemoved;
+import io.wharf.server.storage.BlobStore;
+import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reading and removing the package files of a channel (for the API, CLI and UI; the conda hot path reads the index). */
+public final class PackageService {
+  private static final Logger LOG = LoggerFactory.getLogger(PackageService.class);
+
+  private final PackageFileRepository files;
+  private final BlobStore blobs;
+  private final Events events;
+
+  public PackageService(PackageFileRepository files, BlobStore blobs, Events events) {
+    this.files = files;
+    this.blobs = blobs;
+    this.events = events;
+  }
+
+  public List<PackageNameSummary> packages(Channel channel) {
+    return files.packageNames(channel.id());
+  }
+
+  public List<PackageFile> files(Channel channel) {
+    return files.listChannel(channel.id());
+  }
+
+  public List<PackageFile> filesOf(Channel channel, String name) {
+    List<PackageFile> found = files.listByName(channel.id(), name);
+    if (found.isEmpty()) {
+      throw WharfException.notFound("package_not_found",
+          "package '" + name + "' does not exist in channel '" + channel.name() + "'");
+    }
+    return found;
+  }
+
+  public PackageFile file(Channel channel, String label, String subdir, String filename) {
+    String lbl = ChannelNames.requireLabel(label);
+    return files.find(channel.id(), lbl, subdir, filename).orElseThrow(() -> WharfException.notFound(
+        "file_not_found", filename + " does not exist in " + channel.name() + "/" + subdir
+            + (lbl.equals(ChannelNames.DEFAULT_LABEL) ? "" : " (label " + lbl + ")")));
+  }
+
+  public void delete(Channel channel, String label, String subdir, String filename) {
+    PackageFile f = file(channel, label, subdir, filename);
+    if (files.delete(f.id())) {
+      try {
+        blobs.delete(f.blobKey());
+      } catch (IOException e) {
+        LOG.warn("could not delete blob {}: {}", f.blobKey(), e.getMessage());
+      }
+      events.publish(new PackageRemoved(channel.id(), f.label(), f.subdir(), f.filename()));
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.wharf.server.pkg;
+
+import io.wharf.conda.archive.InvalidPackageException;
+import io.wharf.conda.archive.PackageArchives;
+import io.wharf.conda.archive.PackageInfo;
+import io.wharf.conda.archive.ReadLimits;
+import io.wharf.conda.metadata.IndexJson;
+import io.wharf.conda.pkg.InvalidNameException;
+import io.wharf.conda.pkg.PackageFilename;
+import io.wharf.conda.pkg.PackageFormat;
+import io.wharf.conda.repodata.RepodataRecords;
+import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.ChannelNames;
+import io.wharf.server.channel.ChannelService;
+import io.wharf.server.db.DuplicateKeyException;
+import io.wharf.server.error.WharfException;
+import io.wharf.server.events.Events;
+import io.wharf.server.events.PackageStored;
+import io.wharf.server.storage.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts a package file into a channel. The body is streamed to a local spool file while it is
+ * hashed and measured, the archive's {@code info/} is read from that file, and only a package that
+ * passes every check becomes a blob and then a row. A failure at any step leaves no row and no blob.
+ */
+public final class UploadService {
+  private static final Logger LOG = LoggerFactory.getLogger(UploadService.class);
+
+  private final ChannelService channels;
+  private final PackageFileRepository files;
+  private final BlobStore blobs;
+  private final Events events;
+  private final Path spoolDir;
+  private final long maxBytes;
+  private final ReadLimits limits;
+
+  public UploadService(ChannelService channels, PackageFileRepository files, BlobStore blobs, Events events,
+      Path spoolDir, long maxBytes) {
+    this.channels = channels;
+    this.files = files;
+    this.blobs = blobs;
+    this.events = events;
+    this.spoolDir = spoolDir;
+    this.maxBytes = maxBytes;
+    this.limits = ReadLimits.defaults();
+  }
+
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /**
+   * @param declaredLength the length the client announced, or -1 when unknown; checked before reading
+   */
+  public PackageFile upload(String channelName, String label, String filename, InputStream body,
+      long declaredLength, boolean replace) throws IOException {
+    Channel channel = channels.require(channelName);
+    String lbl = ChannelNames.requireLabel(label);
+    PackageFilename fn = parseFilename(filename);
+    if (declaredLength > maxBytes) {
+      throw tooLarge();
+    }
+    Files.createDirectories(spoolDir);
+    Path spool = Files.createTempFile(spoolDir, "upload-", ".part");
+    try {
+      Spooled spooled = Spooled.copy(body, spool, maxBytes);
+      if (spooled == null) {
+        throw tooLarge();
+      }
+      if (spooled.size() == 0) {
+        throw WharfException.invalid("empty_file", filename + " is empty (0 bytes)");
+      }
+      PackageInfo info = readInfo(spool, fn);
+      IndexJson index = info.index();
+      requireAgreement(fn, index);
+      String subdir = Subdir.of(index);
+      String recordJson = RepodataRecords.toJson(
+          RepodataRecords.form(index.raw(), spooled.md5(), spooled.sha256(), spooled.size()));
+      NewPackageFile row = new NewPackageFile(channel.id(), lbl, subdir, fn.filename(), index.name(),
+          index.version(), index.build(), index.buildNumber(), spooled.md5(), spooled.sha256(),
+          spooled.size(), newBlobKey(channel), recordJson, index.raw().toString(),
+          info.about().map(a -> a.raw().toString()).orElse(null),
+          info.runExports().map(r -> r.toJson().toString()).orElse(null),
+          info.paths().map(PathFlags::toJson).orElse(null));
+      return store(row, spool, replace, channel);
+    } finally {
+      Files.deleteIfExists(spool);
+    }
+  }
+
+  private PackageFile store(NewPackageFile row, Path spool, boolean replace, Channel channel) throws IOException {
+    blobs.put(row.blobKey(), spool);
+    PackageFileRepository.Inserted inserted;
+    try {
+      inserted = files.insert(row, replace);
+    } catch (DuplicateKeyException e) {
+      deleteQuietly(row.blobKey());
+      throw WharfException.conflict("file_exists", row.filename() + " already exists in " + channel.name() + "/"
+          + row.subdir() + (row.label().equals(ChannelNames.DEFAULT_LABEL) ? "" : " (label " + row.label() + ")")
+          + "; upload with replace to overwrite it");
+    } catch (RuntimeException e) {
+      deleteQuietly(row.blobKey());
+      throw e;
+    }
+    inserted.replaced().ifPresent(old -> deleteQuietly(old.blobKey()));
+    events.publish(new PackageStored(channel.id(), row.label(), row.subdir(), row.filename()));
+    return inserted.file();
+  }
+
+  private static PackageFilename parseFilename(String filename) {
+    try {
+      return PackageFilename.parse(filename);
+    } catch (InvalidNameException e) {
+      throw WharfException.invalid("invalid_filename", e.getMessage(), Map.of("filename", String.valueOf(filename)));
+    }
+  }
+
+  private PackageInfo readInfo(Path spool, PackageFilename fn) throws IOException {
+    try {
+      return PackageArchives.readInfo(spool, fn.format() == PackageFormat.CONDA, limits);
+    } catch (InvalidPackageException e) {
+      throw WharfException.invalid(e.code(), fn.filename() + ": " + e.getMessage(),
+          Map.of("filename", fn.filename()));
+    }
+  }
+
+  /** CEP 26: the file name's name, version and build must equal those in info/index.json. */
+  private static void requireAgreement(PackageFilename fn, IndexJson index) {
+    Map<String, Object> mismatches = new LinkedHashMap<>();
+    if (!fn.name().equals(index.name())) {
+      mismatches.put("name", Map.of("filename", fn.name(), "index_json", index.name()));
+    }
+    if (!fn.version().equals(index.version())) {
+      mismatches.put("version", Map.of("filename", fn.version(), "index_json", index.version()));
+    }
+    if (!fn.build().equals(index.build())) {
+      mismatches.put("build", Map.of("filename", fn.build(), "index_json", index.build()));
+    }
+    if (!mismatches.isEmpty()) {
+      throw WharfException.invalid("filename_mismatch", "file name " + fn.filename()
+          + " disagrees with info/index.json in " + String.join(", ", mismatches.keySet()), mismatches);
+    }
+    try {
+      io.wharf.conda.pkg.Names.requireName(index.name());
+    } catch (InvalidNameException e) {
+      throw WharfException.invalid("invalid_name", e.getMessage());
+    }
+  }
+
+  private WharfException tooLarge() {
+    return WharfException.tooLarge("the upload is larger than the limit of " + maxBytes + " bytes", maxBytes);
+  }
+
+  /** Keys carry their creation time so an orphan sweep can leave uploads in flight alone. */
+  private static String newBlobKey(Channel channel) {
+    return "packages/" + channel.id() + "/" + System.currentTimeMillis() + "-" + UUID.randomUUID();
+  }
+
+  private void deleteQuietly(String key) {
+    try {
+      blobs.delete(key);
+    } catch (IOException e) {
+      LOG.warn("could not delete blob {}: {}", key, e.getMessage());
+    }
+  }
+}

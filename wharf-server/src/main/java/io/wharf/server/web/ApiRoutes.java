@@ -1,0 +1,165 @@
+package io.wharf.server.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.wharf.server.auth.Authenticator;
+import io.wharf.server.auth.Principal;
+import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.ChannelService;
+import io.wharf.server.channel.Privacy;
+import io.wharf.server.error.WharfException;
+import io.wharf.server.pkg.PackageFile;
+import io.wharf.server.pkg.PackageService;
+import io.wharf.server.pkg.UploadService;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The REST API under {@code /api}: channels, their packages and files, and uploads. */
+final class ApiRoutes {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ChannelService channels;
+  private final PackageService packages;
+  private final UploadService uploads;
+  private final Authenticator auth;
+
+  ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, Authenticator auth) {
+    this.channels = channels;
+    this.packages = packages;
+    this.uploads = uploads;
+    this.auth = auth;
+  }
+
+  void register(RouteTable api) {
+    api.add(HandlerType.GET, "/api/channels", this::listChannels);
+    api.add(HandlerType.POST, "/api/channels", this::createChannel);
+    api.add(HandlerType.GET, "/api/channels/{channel}", ctx -> ctx.json(Views.channel(readable(ctx))));
+    api.add(HandlerType.DELETE, "/api/channels/{channel}", this::deleteChannel);
+    api.add(HandlerType.GET, "/api/channels/{channel}/packages", this::listPackages);
+    api.add(HandlerType.GET, "/api/channels/{channel}/packages/{name}", this::showPackage);
+    api.add(HandlerType.GET, "/api/channels/{channel}/files", this::listFiles);
+    api.add(HandlerType.PUT, "/api/channels/{channel}/files/{filename}", this::upload);
+    api.add(HandlerType.GET, "/api/channels/{channel}/files/{subdir}/{filename}", this::showFile);
+    api.add(HandlerType.DELETE, "/api/channels/{channel}/files/{subdir}/{filename}", this::deleteFile);
+  }
+
+  private void listChannels(Context ctx) {
+    Principal who = RequestAuth.principal(ctx, auth);
+    ctx.json(channels.list().stream()
+        .filter(c -> c.privacy() == Privacy.PUBLIC || who.isAdmin())
+        .map(Views::channel).toList());
+  }
+
+  private void createChannel(Context ctx) {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    JsonNode body = jsonBody(ctx);
+    String name = text(body, "name");
+    if (name == null) {
+      throw WharfException.invalid("missing_field", "the request body needs a 'name'");
+    }
+    Channel c = channels.create(name, text(body, "description"), privacy(text(body, "privacy")));
+    ctx.status(201).json(Views.channel(c));
+  }
+
+  private void deleteChannel(Context ctx) {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    channels.delete(ctx.pathParam("channel"));
+    ctx.status(204);
+  }
+
+  private void listPackages(Context ctx) {
+    Channel c = readable(ctx);
+    ctx.json(packages.packages(c).stream().map(Views::packageSummary).toList());
+  }
+
+  private void showPackage(Context ctx) {
+    Channel c = readable(ctx);
+    List<PackageFile> files = packages.filesOf(c, ctx.pathParam("name"));
+    ctx.json(Map.of("name", ctx.pathParam("name"), "channel", c.name(),
+        "files", files.stream().map(f -> Views.file(c, f)).toList()));
+  }
+
+  private void listFiles(Context ctx) {
+    Channel c = readable(ctx);
+    String subdir = ctx.queryParam("subdir");
+    String label = ctx.queryParam("label");
+    String filename = ctx.queryParam("filename");
+    ctx.json(packages.files(c).stream()
+        .filter(f -> subdir == null || f.subdir().equals(subdir))
+        .filter(f -> label == null || f.label().equals(label))
+        .filter(f -> filename == null || f.filename().equals(filename))
+        .map(f -> Views.file(c, f)).toList());
+  }
+
+  private void upload(Context ctx) throws IOException {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    boolean replace = Boolean.parseBoolean(ctx.queryParam("replace"));
+    long declared = ctx.req().getContentLengthLong();
+    PackageFile f = uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"), ctx.pathParam("filename"),
+        ctx.bodyInputStream(), declared, replace);
+    Channel c = channels.require(ctx.pathParam("channel"));
+    ctx.status(201).json(Views.file(c, f));
+  }
+
+  private void showFile(Context ctx) {
+    Channel c = readable(ctx);
+    PackageFile f = packages.file(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
+    ctx.json(Views.file(c, f));
+  }
+
+  private void deleteFile(Context ctx) {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    Channel c = channels.require(ctx.pathParam("channel"));
+    packages.delete(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
+    ctx.status(204);
+  }
+
+  /** Private channels answer "not found" to callers who may not read them, so names do not leak. */
+  private Channel readable(Context ctx) {
+    Principal who = RequestAuth.principal(ctx, auth);
+    Channel c = channels.require(ctx.pathParam("channel"));
+    if (c.privacy() != Privacy.PUBLIC && !who.isAdmin()) {
+      throw WharfException.notFound("channel_not_found", "channel '" + c.name() + "' does not exist");
+    }
+    return c;
+  }
+
+  private static JsonNode jsonBody(Context ctx) {
+    try {
+      byte[] body = ctx.bodyAsBytes();
+      JsonNode node = body.length == 0 ? null : JSON.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw WharfException.invalid("invalid_json", "the request body must be a JSON object");
+      }
+      return node;
+    } catch (IOException e) {
+      throw WharfException.invalid("invalid_json", "the request body is not valid JSON: " + e.getMessage());
+    }
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode n = body.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw WharfException.invalid("invalid_field", "'" + field + "' must be a string");
+    }
+    return n.asText();
+  }
+
+  private static Privacy privacy(String value) {
+    if (value == null) {
+      return Privacy.PUBLIC;
+    }
+    try {
+      return Privacy.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw WharfException.invalid("invalid_privacy", "privacy must be public, authenticated or private");
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.wharf.server.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.wharf.server.auth.Authenticator;
+import io.wharf.server.auth.Principal;
+import io.wharf.server.auth.Tokens;
+import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.ChannelNames;
+import io.wharf.server.channel.ChannelService;
+import io.wharf.server.channel.Privacy;
+import io.wharf.server.error.WharfException;
+import io.wharf.server.index.Artifact;
+import io.wharf.server.index.IndexService;
+import io.wharf.server.index.PublishedFile;
+import io.wharf.server.index.SubdirIndex;
+import io.wharf.server.storage.BlobStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The conda channel protocol: {@code /conda/<channel>[/label/<label>]/<subdir>/<file>},
+ * {@code channeldata.json} at the channel root, and the same below {@code /t/<token>/}. Everything
+ * served here comes from the in-memory index and the blob store; no request touches the database.
+ */
+final class CondaRoutes {
+  private final ChannelService channels;
+  private final IndexService index;
+  private final BlobStore blobs;
+  private final Authenticator auth;
+
+  CondaRoutes(ChannelService channels, IndexService index, BlobStore blobs, Authenticator auth) {
+    this.channels = channels;
+    this.index = index;
+    this.blobs = blobs;
+    this.auth = auth;
+  }
+
+  void register(RoutesConfig routes) {
+    for (HandlerType method : List.of(HandlerType.GET, HandlerType.HEAD)) {
+      routes.addHttpHandler(method, "/conda/<path>", this::serve);
+      routes.addHttpHandler(method, "/t/{token}/conda/<path>", this::serve);
+    }
+  }
+
+  private void serve(Context ctx) throws IOException {
+    List<String> segs = PathSegments.split(ctx.req().getRequestURI())
+        .orElseThrow(() -> WharfException.invalid("invalid_path", "the request path is not valid"));
+    if (segs.get(0).equals("t")) {
+      if (segs.size() < 3 || !Tokens.isWellFormed(segs.get(1))) {
+        throw WharfException.unauthorized("the token in the URL is not valid");
+      }
+      ctx.attribute(RequestAuth.PATH_TOKEN, segs.get(1));
+      segs = segs.subList(2, segs.size());
+    }
+    List<String> rest = segs.subList(1, segs.size()); // drop "conda"
+    if (rest.isEmpty()) {
+      throw notFound();
+    }
+    Channel channel = readableChannel(ctx, rest.get(0));
+    rest = rest.subList(1, rest.size());
+    String label = ChannelNames.DEFAULT_LABEL;
+    if (rest.size() >= 2 && rest.get(0).equals("label")) {
+      label = rest.get(1);
+      rest = rest.subList(2, rest.size());
+    }
+    if (rest.size() == 1 && rest.get(0).equals("channeldata.json")) {
+      String lbl = label;
+      Artifact a = index.channel(channel).channeldata(lbl).orElseThrow(CondaRoutes::notFound);
+      HttpResponses.artifact(ctx, a, privateCache(channel));
+      return;
+    }
+    if (rest.size() < 2) {
+      throw notFound();
+    }
+    SubdirIndex subdir = index.subdir(channel, label, rest.get(0)).orElseThrow(CondaRoutes::notFound);
+    if (rest.size() == 3 && rest.get(1).equals("shards") && rest.get(2).endsWith(".msgpack.zst")) {
+      String hash = rest.get(2).substring(0, rest.get(2).length() - ".msgpack.zst".length());
+      HttpResponses.artifact(ctx, subdir.shard(hash).orElseThrow(CondaRoutes::notFound), privateCache(channel));
+      return;
+    }
+    if (rest.size() != 2) {
+      throw notFound();
+    }
+    String file = rest.get(1);
+    Optional<Artifact> meta = subdir.metadata(file);
+    if (meta.isPresent()) {
+      HttpResponses.artifact(ctx, meta.get(), privateCache(channel));
+      return;
+    }
+    PublishedFile pf = subdir.file(file).orElseThrow(CondaRoutes::notFound);
+    HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel));
+  }
+
+  private Channel readableChannel(Context ctx, String name) {
+    Principal who = RequestAuth.principal(ctx, auth);
+    Channel channel = channels.find(name).orElseThrow(CondaRoutes::notFound);
+    if (channel.privacy() != Privacy.PUBLIC && !who.isAdmin()) {
+      if (who == Principal.ANONYMOUS) {
+        throw WharfException.unauthorized("channel '" + name + "' needs a token: use "
+            + "https://<host>/t/<token>/conda/" + name + " or an Authorization header");
+      }
+      throw WharfException.forbidden("this token may not read channel '" + name + "'");
+    }
+    return channel;
+  }
+
+  private static boolean privateCache(Channel channel) {
+    return channel.privacy() != Privacy.PUBLIC;
+  }
+
+  private static WharfException notFound() {
+    return WharfException.notFound("not_found", "no such file in this channel");
+  }
+}

@@ -1,0 +1,75 @@
+package io.wharf.server.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.wharf.server.error.WharfException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * The OpenAPI document (kept by hand in {@code openapi.json}, checked against the route table by a
+ * test) and Swagger UI from its webjar, started by our own initializer page.
+ */
+final class DocsRoutes {
+  static final String OPENAPI_RESOURCE = "/io/wharf/server/web/openapi.json";
+  private static final String SWAGGER_ROOT = "/META-INF/resources/webjars/swagger-ui/5.34.1/";
+  private static final Map<String, String> SWAGGER_FILES = Map.of(
+      "swagger-ui.css", "text/css",
+      "swagger-ui-bundle.js", "text/javascript",
+      "swagger-ui-standalone-preset.js", "text/javascript",
+      "favicon-32x32.png", "image/png");
+
+  private final byte[] openapi;
+
+  DocsRoutes() {
+    this.openapi = resource(OPENAPI_RESOURCE);
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
+    routes.get("/swagger", ctx -> ctx.redirect("/swagger/ui"));
+    routes.get("/swagger/ui", ctx -> ctx.html(INDEX));
+    routes.get("/swagger/ui/{file}", this::asset);
+  }
+
+  private void asset(Context ctx) {
+    String file = ctx.pathParam("file");
+    String type = SWAGGER_FILES.get(file);
+    if (type == null) {
+      throw WharfException.notFound("not_found", "no such file");
+    }
+    ctx.header("Cache-Control", "public, max-age=86400");
+    ctx.contentType(type).result(resource(SWAGGER_ROOT + file));
+  }
+
+  static byte[] resource(String path) {
+    try (InputStream in = DocsRoutes.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + path);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read resource " + path, e);
+    }
+  }
+
+  private static final String INDEX = """
+      <!doctype html>
+      <html lang="en">
+      <head>
+        <meta charset="utf-8">
+        <title>Wharf API</title>
+        <link rel="stylesheet" href="/swagger/ui/swagger-ui.css">
+        <link rel="icon" href="/swagger/ui/favicon-32x32.png">
+      </head>
+      <body>
+        <div id="swagger-ui"></div>
+        <script src="/swagger/ui/swagger-ui-bundle.js"></script>
+        <script>
+          window.ui = SwaggerUIBundle({ url: "/api/openapi.json", dom_id: "#swagger-ui", deepLinking: true });
+        </script>
+      </body>
+      </html>
+      """;
+}

@@ -1,0 +1,31 @@
+package io.wharf.server.web;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.http.Context;
+import io.wharf.server.ui.Pages;
+
+/** Renders precompiled jte templates (auto-escaped HTML). */
+final class PageRenderer {
+  private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
+
+  void render(Context ctx, String template, Object page) {
+    StringOutput out = new StringOutput();
+    engine.render(template, page, out);
+    ctx.html(out.toString());
+  }
+
+  void error(Context ctx, int status, String message) {
+    String title = switch (status) {
+      case 400 -> "That request was not valid";
+      case 401 -> "Sign-in needed";
+      case 403 -> "Not allowed";
+      case 404 -> "Not found";
+      case 409 -> "Already exists";
+      case 413 -> "Too large";
+      default -> "Something went wrong";
+    };
+    render(ctx, "error.jte", new Pages.ErrorPage(status, title, message));
+  }
+}

@@ -1,0 +1,68 @@
+package io.wharf.server.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.ChannelNames;
+import io.wharf.server.pkg.PackageFile;
+import io.wharf.server.pkg.PackageNameSummary;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** JSON shapes of the REST API (kept in step with openapi.json). */
+final class Views {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Views() {}
+
+  static Map<String, Object> channel(Channel c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", c.name());
+    m.put("description", c.description());
+    m.put("privacy", c.privacy().name().toLowerCase(Locale.ROOT));
+    m.put("created_at", c.createdAt().toString());
+    m.put("conda_url", "/conda/" + c.name());
+    return m;
+  }
+
+  static Map<String, Object> packageSummary(PackageNameSummary s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", s.name());
+    m.put("file_count", s.fileCount());
+    m.put("last_upload", s.lastUpload().toString());
+    return m;
+  }
+
+  static Map<String, Object> file(Channel c, PackageFile f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("channel", c.name());
+    m.put("label", f.label());
+    m.put("subdir", f.subdir());
+    m.put("filename", f.filename());
+    m.put("name", f.name());
+    m.put("version", f.version());
+    m.put("build", f.build());
+    m.put("build_number", f.buildNumber());
+    m.put("size", f.size());
+    m.put("md5", f.md5());
+    m.put("sha256", f.sha256());
+    m.put("uploaded_at", f.uploadedAt().toString());
+    m.put("url", downloadPath(c, f));
+    m.put("record", parse(f.recordJson()));
+    return m;
+  }
+
+  static String downloadPath(Channel c, PackageFile f) {
+    String label = f.label().equals(ChannelNames.DEFAULT_LABEL) ? "" : "/label/" + f.label();
+    return "/conda/" + c.name() + label + "/" + f.subdir() + "/" + f.filename();
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored record is not JSON", e);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.wharf.server.web;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.wharf.server.auth.Authenticator;
+import io.wharf.server.channel.ChannelService;
+import io.wharf.server.error.WharfException;
+import io.wharf.server.index.IndexService;
+import io.wharf.server.pkg.PackageService;
+import io.wharf.server.pkg.UploadService;
+import io.wharf.server.storage.BlobStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.io.EofException;
+
+/** Builds the HTTP server: conda protocol, REST API, docs, UI and health, with one error mapping. */
+public final class WebServer {
+  public record Services(ChannelService channels, PackageService packages, UploadService uploads,
+      IndexService index, BlobStore blobs, Authenticator auth, HealthCheck database) {}
+
+  /** Readiness check of a backing service. */
+  public interface HealthCheck {
+    void check() throws Exception;
+  }
+
+  private final Javalin app;
+  private final RouteTable routeTable;
+
+  private WebServer(Javalin app, RouteTable routeTable) {
+    this.app = app;
+    this.routeTable = routeTable;
+  }
+
+  public static WebServer create(Services s) {
+    PageRenderer pages = new PageRenderer();
+    AtomicReference<RouteTable> table = new AtomicReference<>();
+    Javalin app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      // Compression is ours: repodata is pre-compressed once, and .zst/.conda must never be re-encoded.
+      config.http.compressionStrategy = CompressionStrategy.NONE;
+      config.http.maxRequestSize = 1024 * 1024; // JSON bodies; uploads stream and are bounded by UploadService
+      config.router.ignoreTrailingSlashes = true;
+      config.routes.exception(WharfException.class, (e, ctx) -> ErrorMapper.handle(e, ctx, pages));
+      config.routes.exception(EofException.class, (e, ctx) -> ctx.status(400));
+      config.routes.exception(Exception.class, (e, ctx) -> ErrorMapper.unexpected(e, ctx, pages));
+      config.routes.error(404, ctx -> {
+        if (ctx.result() == null) {
+          ErrorMapper.respond(ctx, 404, "not_found", "there is nothing at " + ctx.path(), Map.of(), pages);
+        }
+      });
+      config.routes.error(405, ctx -> ErrorMapper.respond(ctx, 405, "method_not_allowed",
+          ctx.method() + " is not allowed on " + ctx.path(), Map.of(), pages));
+      RouteTable api = new RouteTable(config.routes);
+      table.set(api);
+      new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth()).register(api);
+      new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
+      new DocsRoutes().register(config.routes);
+      new UiRoutes(s.channels(), s.packages(), s.auth(), pages).register(config.routes);
+      Map<String, HealthRoutes.Probe> probes = new LinkedHashMap<>();
+      probes.put("database", s.database()::check);
+      probes.put("storage", s.blobs()::check);
+      new HealthRoutes(probes).register(config.routes);
+    });
+    return new WebServer(app, table.get());
+  }
+
+  public WebServer start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public RouteTable routeTable() {
+    return routeTable;
+  }
+
+  public void stop() {
+    app.stop();
+  }
+}

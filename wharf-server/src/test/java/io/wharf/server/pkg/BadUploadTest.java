@@ -1,0 +1,135 @@
+package io.wharf.server.pkg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.conda.archive.PackageWriter;
+import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.TestServer;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each hostile or broken upload gets a clear 4xx JSON error and leaves no row, no blob and no repodata change. */
+class BadUploadTest {
+  @TempDir static Path data;
+  @TempDir static Path work;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(data, Map.of("max.upload", "200K"));
+    server.createChannel("bad", "public");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private void assertRefused(String filename, Path file, int status, String code) {
+    byte[] noarchBefore = server.get("/conda/bad/noarch/repodata.json").body();
+    byte[] linuxBefore = server.get("/conda/bad/linux-64/repodata.json").body();
+    long blobsBefore = server.blobCount();
+    HttpResponse<byte[]> res = server.upload("bad", filename, file, "");
+    assertThat(res.statusCode()).as(new String(res.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+    JsonNode body = TestServer.json(res);
+    assertThat(body.get("error").asText()).isEqualTo(code);
+    assertThat(body.get("message").asText()).isNotBlank();
+    assertThat(server.blobCount()).isEqualTo(blobsBefore);
+    assertThat(server.getJson("/api/channels/bad/files")).isEmpty();
+    assertThat(server.get("/conda/bad/noarch/repodata.json").body()).isEqualTo(noarchBefore);
+    assertThat(server.get("/conda/bad/linux-64/repodata.json").body()).isEqualTo(linuxBefore);
+    assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void corruptTarBz2IsRefused() {
+    Path f = Fixtures.corruptPackage("bad_package.tar.bz2");
+    assertRefused("bad_package-1.0-0.tar.bz2", f, 400, "corrupt_archive");
+  }
+
+  @Test
+  void zeroByteFileIsRefused() {
+    assertRefused("another_bad_package-1.0-0.conda", Fixtures.corruptPackage("another_bad_package.conda"), 400,
+        "empty_file");
+  }
+
+  @Test
+  void truncatedArchiveIsRefused() throws IOException {
+    byte[] whole = Files.readAllBytes(Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.tar.bz2"));
+    Path half = work.resolve("half.tar.bz2");
+    Files.write(half, java.util.Arrays.copyOf(whole, whole.length / 2));
+    HttpResponse<byte[]> res = server.upload("bad", "zlib-1.2.11-h7b6447c_3.tar.bz2", half, "");
+    assertThat(res.statusCode()).isEqualTo(400);
+    assertThat(server.getJson("/api/channels/bad/files")).isEmpty();
+  }
+
+  @Test
+  void filenameThatDisagreesWithIndexJsonIsRefused() {
+    Path zlib = Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda");
+    assertRefused("zlib-1.2.12-h7b6447c_3.conda", zlib, 400, "filename_mismatch");
+  }
+
+  @Test
+  void packageWithoutIndexJsonIsRefused() throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("info/about.json", "{}".getBytes(StandardCharsets.UTF_8));
+    files.put("lib/x.txt", "x".getBytes(StandardCharsets.UTF_8));
+    Path p = work.resolve("noindex-1.0-0.tar.bz2");
+    PackageWriter.writeTarBz2(p, files);
+    assertRefused("noindex-1.0-0.tar.bz2", p, 400, "missing_index_json");
+  }
+
+  @Test
+  void unknownExtensionIsRefused() {
+    assertRefused("zlib-1.2.11-h7b6447c_3.zip", Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda"), 400,
+        "invalid_filename");
+  }
+
+  @Test
+  void dotDotAndSeparatorsInNamesAreRefused() {
+    Path zlib = Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda");
+    assertRefused("..-1.0-0.conda", zlib, 400, "invalid_filename");
+    assertRefused("a%5Cb-1.0-0.conda", zlib, 400, "invalid_filename");
+  }
+
+  @Test
+  void virtualPackageNamesAreRefused() {
+    assertRefused("__glibc-2.17-0.conda", Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda"), 400,
+        "invalid_filename");
+  }
+
+  @Test
+  void unknownSubdirIsRefused() throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("info/index.json", ("{\"name\":\"odd\",\"version\":\"1.0\",\"build\":\"0\",\"build_number\":0,"
+        + "\"depends\":[],\"subdir\":\"plan9-64\"}").getBytes(StandardCharsets.UTF_8));
+    files.put("info/paths.json", "{\"paths\":[],\"paths_version\":1}".getBytes(StandardCharsets.UTF_8));
+    Path p = work.resolve("odd-1.0-0.tar.bz2");
+    PackageWriter.writeTarBz2(p, files);
+    assertRefused("odd-1.0-0.tar.bz2", p, 400, "unknown_subdir");
+  }
+
+  @Test
+  void uploadLargerThanTheLimitIsRefused() throws IOException {
+    Path big = work.resolve("big-1.0-0.conda");
+    Files.write(big, new byte[300 * 1024]);
+    assertRefused("big-1.0-0.conda", big, 413, "too_large");
+  }
+
+  @Test
+  void uploadToUnknownChannelIsNotFound() {
+    HttpResponse<byte[]> res = server.upload("nope", Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda"));
+    assertThat(res.statusCode()).isEqualTo(404);
+    assertThat(TestServer.json(res).get("error").asText()).isEqualTo("channel_not_found");
+  }
+}
