@@ -7,10 +7,17 @@ import io.wharf.server.storage.BlobNotFoundException;
 import io.wharf.server.storage.BlobStore;
 import io.wharf.server.storage.BlobStoreContract;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +55,55 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     assertThat(temporaryFiles()).isEmpty();
     assertThat(store.list("")).containsExactly("a/b");
     assertThat(read(store.open("a/b"))).isEqualTo(bytes("inner"));
+  }
+
+  @Test
+  void readerThatOpenedBeforeAnOverwriteFinishesWithTheOldBytes() throws IOException {
+    byte[] old = randomBytes(300_000, 8);
+    store.put("k", source(old));
+
+    try (InputStream in = store.open("k")) {
+      byte[] head = in.readNBytes(1000);
+      store.put("k", source(bytes("new")));
+      byte[] rest = in.readAllBytes();
+
+      byte[] whole = new byte[head.length + rest.length];
+      System.arraycopy(head, 0, whole, 0, head.length);
+      System.arraycopy(rest, 0, whole, head.length, rest.length);
+      assertThat(whole).isEqualTo(old);
+    }
+    assertThat(read(store.open("k"))).isEqualTo(bytes("new"));
+  }
+
+  @Test
+  void concurrentReadersOnlyEverSeeACompleteVersion() throws Exception {
+    byte[] a = randomBytes(400_000, 9);
+    byte[] b = randomBytes(250_000, 10);
+    Path sourceA = source(a);
+    Path sourceB = source(b);
+    store.put("k", sourceA);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> writer = pool.submit(() -> {
+        for (int i = 0; i < 40; i++) {
+          store.put("k", i % 2 == 0 ? sourceB : sourceA);
+        }
+        return null;
+      });
+      Future<List<byte[]>> reader = pool.submit(() -> {
+        List<byte[]> seen = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          seen.add(read(store.open("k")));
+        }
+        return seen;
+      });
+      writer.get();
+      for (byte[] seen : reader.get()) {
+        assertThat(Arrays.equals(seen, a) || Arrays.equals(seen, b)).as("read a complete version").isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
@@ -115,7 +171,7 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     assertThat(store.list("file/")).isEmpty();
   }
 
-  private java.util.List<Path> temporaryFiles() throws IOException {
+  private List<Path> temporaryFiles() throws IOException {
     try (Stream<Path> files = Files.list(root.resolve(".tmp"))) {
       return files.toList();
     }
