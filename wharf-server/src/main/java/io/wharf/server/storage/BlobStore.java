@@ -1,0 +1,41 @@
+package io.wharf.server.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Content storage for package files and derived artifacts. Keys follow {@link BlobKeys}; every method
+ * rejects an invalid key with {@link IllegalArgumentException} before touching storage.
+ */
+public interface BlobStore extends AutoCloseable {
+
+  /** Copies the local file to key. Atomic: readers see no object or the complete one; a failure leaves nothing at key. */
+  void put(String key, Path source) throws IOException;
+
+  /** Size in bytes, or empty when absent. */
+  Optional<Long> size(String key) throws IOException;
+
+  /** Whole object; throws BlobNotFoundException when absent. */
+  InputStream open(String key) throws IOException;
+
+  /**
+   * Bytes [offset, offset+length); throws BlobNotFoundException when absent and {@link java.io.EOFException}
+   * when the range reaches past the end of the object. A zero-length range at any offset up to the size is empty.
+   */
+  InputStream openRange(String key, long offset, long length) throws IOException;
+
+  /** True when something was deleted. */
+  boolean delete(String key) throws IOException;
+
+  /** Keys starting with prefix (a plain string prefix, as in S3), sorted; "" lists everything. */
+  List<String> list(String prefix) throws IOException;
+
+  /** Cheap readiness probe (directory writable / bucket reachable). */
+  void check() throws IOException;
+
+  @Override
+  void close();
+}

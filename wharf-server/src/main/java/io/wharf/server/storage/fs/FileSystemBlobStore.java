@@ -1,0 +1,273 @@
+package io.wharf.server.storage.fs;
+
+import io.wharf.server.storage.BlobKeys;
+import io.wharf.server.storage.BlobNotFoundException;
+import io.wharf.server.storage.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Blobs as plain files under one root directory, the key being the relative path. Uploads are copied
+ * into {@code root/.tmp}, forced to disk and renamed into place, so a reader sees either the old file,
+ * the complete new one, or nothing. Symbolic links are never followed out of the root.
+ */
+public final class FileSystemBlobStore implements BlobStore {
+
+  /** Temporary files older than this are leftovers of a crash, not uploads in progress. */
+  static final Duration STALE_TEMP_AGE = Duration.ofDays(1);
+
+  private static final int MOVE_ATTEMPTS = 3;
+
+  private final Path root;
+  private final Path tmp;
+
+  public FileSystemBlobStore(Path root) throws IOException {
+    Files.createDirectories(root);
+    this.root = root.toRealPath();
+    this.tmp = this.root.resolve(BlobKeys.RESERVED_SEGMENT);
+    Files.createDirectories(tmp);
+    purgeStaleTemporaryFiles();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public void put(String key, Path source) throws IOException {
+    Path target = pathOf(key);
+    Path temp = Files.createTempFile(tmp, "put-", ".part");
+    try {
+      copyAndSync(source, temp);
+      moveIntoPlace(temp, target);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  @Override
+  public Optional<Long> size(String key) throws IOException {
+    Path path = pathOf(key);
+    return regularFileAttributes(path).map(BasicFileAttributes::size);
+  }
+
+  @Override
+  public InputStream open(String key) throws IOException {
+    return Channels.newInputStream(openChannel(key));
+  }
+
+  @Override
+  public InputStream openRange(String key, long offset, long length) throws IOException {
+    BlobKeys.requireValidRange(offset, length);
+    FileChannel channel = openChannel(key);
+    try {
+      long size = channel.size();
+      if (offset + length > size) {
+        throw BlobKeys.rangePastEnd(key, offset, length, size);
+      }
+      channel.position(offset);
+      return new BoundedInputStream(Channels.newInputStream(channel), length);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean delete(String key) throws IOException {
+    Path path = pathOf(key);
+    if (regularFileAttributes(path).isEmpty()) {
+      return false;
+    }
+    boolean deleted = Files.deleteIfExists(path);
+    pruneEmptyParents(path.getParent());
+    return deleted;
+  }
+
+  @Override
+  public List<String> list(String prefix) throws IOException {
+    BlobKeys.requireValidPrefix(prefix);
+    int slash = prefix.lastIndexOf('/');
+    Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+    if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>();
+    // walkFileTree does not follow links unless asked, so a link inside the root never leads outside it
+    Files.walkFileTree(start, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        return dir.equals(tmp) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) {
+          String key = keyOf(file);
+          if (key.startsWith(prefix) && BlobKeys.isValid(key)) {
+            keys.add(key);
+          }
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        // a file deleted while we walk is simply not listed
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
+    keys.sort(null);
+    return keys;
+  }
+
+  @Override
+  public void check() throws IOException {
+    if (!Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException("blob directory " + root + " is missing");
+    }
+    Path probe = Files.createTempFile(tmp, "check-", ".probe");
+    Files.delete(probe);
+  }
+
+  @Override
+  public void close() {
+    // nothing held open between calls
+  }
+
+  @Override
+  public String toString() {
+    return "FileSystemBlobStore[" + root + "]";
+  }
+
+  private Path pathOf(String key) {
+    Path path = root.resolve(BlobKeys.requireValid(key));
+    // BlobKeys already forbids "..", this only guards against a future change to it
+    if (!path.normalize().startsWith(root) || path.startsWith(tmp)) {
+      throw new IllegalArgumentException("blob key escapes the store: " + key);
+    }
+    return path;
+  }
+
+  private String keyOf(Path file) {
+    return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+  }
+
+  private FileChannel openChannel(String key) throws IOException {
+    Path path = pathOf(key);
+    if (regularFileAttributes(path).isEmpty()) {
+      throw new BlobNotFoundException(key);
+    }
+    try {
+      return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(key);
+    }
+  }
+
+  private static Optional<BasicFileAttributes> regularFileAttributes(Path path) throws IOException {
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return attrs.isRegularFile() ? Optional.of(attrs) : Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (FileSystemException e) {
+      // ENOTDIR surfaces as a bare FileSystemException: a parent segment of the key is a file,
+      // so nothing can exist below it
+      if (e.getClass() == FileSystemException.class) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static void copyAndSync(Path source, Path temp) throws IOException {
+    if (!Files.isRegularFile(source)) {
+      throw new NoSuchFileException(source.toString(), null, "not a regular file");
+    }
+    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+         FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      long size = in.size();
+      long copied = 0;
+      while (copied < size) {
+        long n = in.transferTo(copied, size - copied, out);
+        if (n <= 0) {
+          throw new IOException("source " + source + " shrank while being copied");
+        }
+        copied += n;
+      }
+      out.force(true);
+    }
+  }
+
+  private void moveIntoPlace(Path temp, Path target) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Files.createDirectories(target.getParent());
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(target.getParent());
+        return;
+      } catch (NoSuchFileException e) {
+        // a concurrent delete pruned the parent directory between createDirectories and move
+        if (attempt == MOVE_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The rename is durable only once the directory entry is on disk. */
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (AccessDeniedException | UnsupportedOperationException e) {
+      // some file systems cannot open or sync directories; the data itself was already forced
+    }
+  }
+
+  private void pruneEmptyParents(Path dir) throws IOException {
+    while (dir != null && !dir.equals(root) && dir.startsWith(root)) {
+      try {
+        Files.delete(dir);
+      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+        return;
+      }
+      dir = dir.getParent();
+    }
+  }
+
+  private void purgeStaleTemporaryFiles() throws IOException {
+    FileTime cutoff = FileTime.from(Instant.now().minus(STALE_TEMP_AGE));
+    try (var entries = Files.newDirectoryStream(tmp)) {
+      for (Path entry : entries) {
+        BasicFileAttributes attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attrs.isRegularFile() && attrs.lastModifiedTime().compareTo(cutoff) < 0) {
+          Files.deleteIfExists(entry);
+        }
+      }
+    }
+  }
+}
