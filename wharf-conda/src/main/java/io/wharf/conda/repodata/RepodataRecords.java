@@ -44,7 +44,12 @@ public final class RepodataRecords {
     record.remove(DROPPED_KEYS);
     record.put("md5", md5Hex);
     record.put("sha256", sha256Hex);
-    record.put("size", size);
+    // an int node when it fits, as Jackson reads it back, so a formed record equals its parsed JSON
+    if (size <= Integer.MAX_VALUE) {
+      record.put("size", (int) size);
+    } else {
+      record.put("size", size);
+    }
     return record;
   }
 
