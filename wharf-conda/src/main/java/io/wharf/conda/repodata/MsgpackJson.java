@@ -105,6 +105,10 @@ final class MsgpackJson {
       }
       case INTEGER -> {
         BigInteger i = in.unpackBigInteger();
+        // the node types Jackson picks when parsing JSON, so decoded and parsed records compare equal
+        if (i.bitLength() < 32) {
+          return NODES.numberNode(i.intValue());
+        }
         return i.bitLength() < 64 ? NODES.numberNode(i.longValue()) : NODES.numberNode(i);
       }
       case FLOAT -> {
