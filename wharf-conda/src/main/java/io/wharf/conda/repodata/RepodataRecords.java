@@ -1,0 +1,64 @@
+package io.wharf.conda.repodata;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Turns a package's {@code info/index.json} into its repodata record (CONDA.md §2). */
+public final class RepodataRecords {
+
+  /**
+   * Keys conda-index removes from index.json ({@code conda_index/index/cache.py}). rattler-index keeps
+   * {@code arch} and {@code platform}; we drop them like conda-index because the real repodata in conda's
+   * test channel (zlib-1.2.11-h7b6447c_3, whose index.json carries arch "x86_64" and platform "linux")
+   * lists the record without them, and every client accepts either form.
+   */
+  static final List<String> DROPPED_KEYS = List.of(
+      "arch", "platform", "has_prefix", "mtime", "ucs", "requires_features", "binstar",
+      "target-triplet", "machine", "operatingsystem");
+
+  private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  private RepodataRecords() {}
+
+  /**
+   * The record served in repodata: index.json as-is minus {@link #DROPPED_KEYS}, plus the artifact's
+   * checksums and size. Values are otherwise untouched: conda-index does not rewrite the legacy
+   * {@code "noarch": true} to "generic" (clients read both), nor timestamps from seconds to ms.
+   */
+  public static ObjectNode form(ObjectNode indexJson, String md5, String sha256, long size) {
+    String md5Hex = md5.toLowerCase(Locale.ROOT);
+    String sha256Hex = sha256.toLowerCase(Locale.ROOT);
+    if (!MD5.matcher(md5Hex).matches()) {
+      throw new IllegalArgumentException("md5 must be 32 hex digits");
+    }
+    if (!SHA256.matcher(sha256Hex).matches()) {
+      throw new IllegalArgumentException("sha256 must be 64 hex digits");
+    }
+    if (size < 0) {
+      throw new IllegalArgumentException("size must not be negative");
+    }
+    ObjectNode record = indexJson.deepCopy();
+    record.remove(DROPPED_KEYS);
+    record.put("md5", md5Hex);
+    record.put("sha256", sha256Hex);
+    // an int node when it fits, as Jackson reads it back, so a formed record equals its parsed JSON
+    if (size <= Integer.MAX_VALUE) {
+      record.put("size", (int) size);
+    } else {
+      record.put("size", size);
+    }
+    return record;
+  }
+
+  /**
+   * Compact JSON with keys sorted at every level, i.e. Python's
+   * {@code json.dumps(record, sort_keys=True, separators=(",", ":"))}. These are the bytes stored per
+   * record and concatenated into repodata.json, so the same record always yields the same text.
+   */
+  public static String toJson(ObjectNode record) {
+    return JsonText.compact(record);
+  }
+}
