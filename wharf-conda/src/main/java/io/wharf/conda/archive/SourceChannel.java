@@ -1,0 +1,92 @@
+package io.wharf.conda.archive;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A read-only file channel whose own I/O failures are marked, so that a failing disk is reported as an
+ * IOException while everything the archive libraries throw about the bytes means a bad package.
+ */
+final class SourceChannel implements SeekableByteChannel {
+  private final FileChannel file;
+
+  private SourceChannel(FileChannel file) {
+    this.file = file;
+  }
+
+  static SourceChannel open(Path path) throws IOException {
+    return new SourceChannel(FileChannel.open(path, StandardOpenOption.READ));
+  }
+
+  /** An I/O failure of the package file itself, not of its content. */
+  static final class SourceFailure extends IOException {
+    SourceFailure(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+
+    IOException original() {
+      return (IOException) getCause();
+    }
+  }
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    try {
+      return file.read(dst);
+    } catch (IOException e) {
+      throw new SourceFailure(e);
+    }
+  }
+
+  @Override
+  public int write(ByteBuffer src) {
+    throw new java.nio.channels.NonWritableChannelException();
+  }
+
+  @Override
+  public long position() throws IOException {
+    try {
+      return file.position();
+    } catch (IOException e) {
+      throw new SourceFailure(e);
+    }
+  }
+
+  @Override
+  public SeekableByteChannel position(long newPosition) throws IOException {
+    try {
+      file.position(newPosition);
+      return this;
+    } catch (IOException e) {
+      throw new SourceFailure(e);
+    }
+  }
+
+  @Override
+  public long size() throws IOException {
+    try {
+      return file.size();
+    } catch (IOException e) {
+      throw new SourceFailure(e);
+    }
+  }
+
+  @Override
+  public SeekableByteChannel truncate(long size) {
+    throw new java.nio.channels.NonWritableChannelException();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return file.isOpen();
+  }
+
+  @Override
+  public void close() throws IOException {
+    file.close();
+  }
+}
