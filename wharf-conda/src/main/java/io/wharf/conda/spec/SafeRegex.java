@@ -55,6 +55,16 @@ final class SafeRegex {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof SafeRegex other && pattern.pattern().equals(other.pattern.pattern());
+    }
+
+    @Override
+    public int hashCode() {
+        return pattern.pattern().hashCode();
+    }
+
+    @Override
     public String toString() {
         return pattern.pattern();
     }
