@@ -1,0 +1,95 @@
+package io.wharf.server.channel;
+
+import io.wharf.server.db.Database;
+import io.wharf.server.db.Dialect;
+import io.wharf.server.db.DuplicateKeyException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.StatementContext;
+
+public final class JdbcChannelRepository implements ChannelRepository {
+  private static final String COLUMNS = "id, name, description, privacy, created_at";
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final Clock clock;
+
+  public JdbcChannelRepository(Database db) {
+    this(db, Clock.systemUTC());
+  }
+
+  public JdbcChannelRepository(Database db, Clock clock) {
+    this.jdbi = db.jdbi();
+    this.dialect = db.dialect();
+    this.clock = clock;
+  }
+
+  @Override
+  public Channel create(String name, String description, Privacy privacy) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(privacy, "privacy");
+    long createdAt = clock.millis();
+    try {
+      long id = jdbi.inTransaction(h -> h.createUpdate(
+              "INSERT INTO channels (name, description, privacy, created_at)"
+                  + " VALUES (:name, :description, :privacy, :createdAt)")
+          .bind("name", name)
+          .bind("description", description)
+          .bind("privacy", privacy.name())
+          .bind("createdAt", createdAt)
+          .executeAndReturnGeneratedKeys("id")
+          .mapTo(Long.class)
+          .one());
+      return new Channel(id, name, description, privacy, Instant.ofEpochMilli(createdAt));
+    } catch (JdbiException e) {
+      if (DuplicateKeyException.isUniqueViolation(e)) {
+        throw new DuplicateKeyException("channel '" + name + "' already exists", e);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<Channel> findByName(String name) {
+    // lower(name) on both sides matches the unique index channels_name_ci.
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT " + COLUMNS + " FROM channels WHERE lower(name) = lower(:name)")
+        .bind("name", name)
+        .map(JdbcChannelRepository::map)
+        .findOne());
+  }
+
+  @Override
+  public List<Channel> list() {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT " + COLUMNS + " FROM channels ORDER BY " + dialect.binaryOrder("name"))
+        .map(JdbcChannelRepository::map)
+        .list());
+  }
+
+  @Override
+  public boolean delete(long id) {
+    return jdbi.inTransaction(h -> {
+      // The foreign key cascades too; deleting explicitly keeps this right even on a SQLite
+      // connection opened elsewhere without PRAGMA foreign_keys.
+      h.createUpdate("DELETE FROM package_files WHERE channel_id = :id").bind("id", id).execute();
+      return h.createUpdate("DELETE FROM channels WHERE id = :id").bind("id", id).execute() > 0;
+    });
+  }
+
+  private static Channel map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Channel(
+        rs.getLong("id"),
+        rs.getString("name"),
+        rs.getString("description"),
+        Privacy.valueOf(rs.getString("privacy")),
+        Instant.ofEpochMilli(rs.getLong("created_at")));
+  }
+}

@@ -1,0 +1,216 @@
+package io.wharf.server.pkg;
+
+import io.wharf.server.db.Database;
+import io.wharf.server.db.Dialect;
+import io.wharf.server.db.DuplicateKeyException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.StatementContext;
+
+public final class JdbcPackageFileRepository implements PackageFileRepository {
+  private static final String COLUMNS = "id, channel_id, label, subdir, filename, name, version, build,"
+      + " build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json, about_json,"
+      + " run_exports_json, paths_flags_json";
+  private static final String AT_LOCATION =
+      " WHERE channel_id = :channelId AND label = :label AND subdir = :subdir AND filename = :filename";
+  // Replacing inserts of one location take turns (see insert), but a plain insert does not queue with
+  // them and can slip in between a replacing insert's lookup and its insert; the retry replaces it.
+  private static final int REPLACE_ATTEMPTS = 3;
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final Clock clock;
+
+  public JdbcPackageFileRepository(Database db) {
+    this(db, Clock.systemUTC());
+  }
+
+  public JdbcPackageFileRepository(Database db, Clock clock) {
+    this.jdbi = db.jdbi();
+    this.dialect = db.dialect();
+    this.clock = clock;
+  }
+
+  @Override
+  public Inserted insert(NewPackageFile file, boolean replace) {
+    Objects.requireNonNull(file, "file");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return jdbi.inTransaction(h -> {
+          Optional<PackageFile> old = Optional.empty();
+          if (replace) {
+            // Without this, concurrent replacements on PostgreSQL (READ COMMITTED) all find the same
+            // old row, and all but one then collide on insert.
+            dialect.lockForTransaction(h, "package_files/" + file.channelId() + "/" + file.label() + "/"
+                + file.subdir() + "/" + file.filename());
+            old = find(h, file.channelId(), file.label(), file.subdir(), file.filename());
+            if (old.isPresent()) {
+              h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", old.get().id()).execute();
+            }
+          }
+          return new Inserted(insertRow(h, file), old);
+        });
+      } catch (JdbiException e) {
+        if (!DuplicateKeyException.isUniqueViolation(e)) {
+          throw e;
+        }
+        if (!replace || attempt == REPLACE_ATTEMPTS) {
+          throw new DuplicateKeyException(file.label() + "/" + file.subdir() + "/" + file.filename()
+              + " already exists in channel " + file.channelId(), e);
+        }
+      }
+    }
+  }
+
+  private PackageFile insertRow(Handle h, NewPackageFile f) {
+    long uploadedAt = clock.millis();
+    long id = h.createUpdate("INSERT INTO package_files (channel_id, label, subdir, filename, name, version,"
+            + " build, build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json,"
+            + " about_json, run_exports_json, paths_flags_json) VALUES (:channelId, :label, :subdir, :filename,"
+            + " :name, :version, :build, :buildNumber, :md5, :sha256, :size, :blobKey, :uploadedAt,"
+            + " :recordJson, :indexJson, :aboutJson, :runExportsJson, :pathsFlagsJson)")
+        .bindMethods(f)
+        .bind("uploadedAt", uploadedAt)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+    return new PackageFile(id, f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), f.version(),
+        f.build(), f.buildNumber(), f.md5(), f.sha256(), f.size(), f.blobKey(), Instant.ofEpochMilli(uploadedAt),
+        f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson());
+  }
+
+  @Override
+  public Optional<PackageFile> find(long channelId, String label, String subdir, String filename) {
+    return jdbi.withHandle(h -> find(h, channelId, label, subdir, filename));
+  }
+
+  private static Optional<PackageFile> find(Handle h, long channelId, String label, String subdir, String filename) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM package_files" + AT_LOCATION)
+        .bind("channelId", channelId)
+        .bind("label", label)
+        .bind("subdir", subdir)
+        .bind("filename", filename)
+        .map(JdbcPackageFileRepository::map)
+        .findOne();
+  }
+
+  @Override
+  public List<PackageFile> listSubdir(long channelId, String label, String subdir) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM package_files"
+            + " WHERE channel_id = :channelId AND label = :label AND subdir = :subdir"
+            + " ORDER BY " + order("filename"))
+        .bind("channelId", channelId)
+        .bind("label", label)
+        .bind("subdir", subdir)
+        .map(JdbcPackageFileRepository::map)
+        .list());
+  }
+
+  @Override
+  public List<PackageFile> listChannel(long channelId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM package_files"
+            + " WHERE channel_id = :channelId ORDER BY " + order("name", "subdir", "filename", "label"))
+        .bind("channelId", channelId)
+        .map(JdbcPackageFileRepository::map)
+        .list());
+  }
+
+  @Override
+  public List<PackageFile> listByName(long channelId, String name) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM package_files"
+            + " WHERE channel_id = :channelId AND name = :name ORDER BY " + order("label", "subdir", "filename"))
+        .bind("channelId", channelId)
+        .bind("name", name)
+        .map(JdbcPackageFileRepository::map)
+        .list());
+  }
+
+  @Override
+  public List<String> subdirs(long channelId, String label) {
+    // GROUP BY rather than DISTINCT: PostgreSQL only sorts DISTINCT results by selected expressions,
+    // and the collated sort key is not one.
+    return jdbi.withHandle(h -> h.createQuery("SELECT subdir FROM package_files"
+            + " WHERE channel_id = :channelId AND label = :label GROUP BY subdir ORDER BY " + order("subdir"))
+        .bind("channelId", channelId)
+        .bind("label", label)
+        .mapTo(String.class)
+        .list());
+  }
+
+  @Override
+  public List<String> labels(long channelId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT label FROM package_files"
+            + " WHERE channel_id = :channelId GROUP BY label ORDER BY " + order("label"))
+        .bind("channelId", channelId)
+        .mapTo(String.class)
+        .list());
+  }
+
+  @Override
+  public List<PackageNameSummary> packageNames(long channelId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT name, COUNT(*) AS file_count, MAX(uploaded_at) AS last_upload"
+            + " FROM package_files WHERE channel_id = :channelId GROUP BY name ORDER BY " + order("name"))
+        .bind("channelId", channelId)
+        .map((rs, ctx) -> new PackageNameSummary(rs.getString("name"), rs.getLong("file_count"),
+            Instant.ofEpochMilli(rs.getLong("last_upload"))))
+        .list());
+  }
+
+  @Override
+  public boolean delete(long id) {
+    return jdbi.inTransaction(h ->
+        h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", id).execute() > 0);
+  }
+
+  @Override
+  public Set<String> allBlobKeys() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT blob_key FROM package_files")
+        .mapTo(String.class)
+        .collect(Collectors.toCollection(HashSet::new)));
+  }
+
+  private String order(String... columns) {
+    StringBuilder sb = new StringBuilder();
+    for (String column : columns) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(dialect.binaryOrder(column));
+    }
+    return sb.toString();
+  }
+
+  private static PackageFile map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new PackageFile(
+        rs.getLong("id"),
+        rs.getLong("channel_id"),
+        rs.getString("label"),
+        rs.getString("subdir"),
+        rs.getString("filename"),
+        rs.getString("name"),
+        rs.getString("version"),
+        rs.getString("build"),
+        rs.getLong("build_number"),
+        rs.getString("md5"),
+        rs.getString("sha256"),
+        rs.getLong("size"),
+        rs.getString("blob_key"),
+        Instant.ofEpochMilli(rs.getLong("uploaded_at")),
+        rs.getString("record_json"),
+        rs.getString("index_json"),
+        rs.getString("about_json"),
+        rs.getString("run_exports_json"),
+        rs.getString("paths_flags_json"));
+  }
+}

@@ -1,0 +1,43 @@
+package io.wharf.server.pkg;
+
+import io.wharf.server.db.DuplicateKeyException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+public interface PackageFileRepository {
+  /** The row written and, for a replacing insert, the row it took the place of. */
+  record Inserted(PackageFile file, Optional<PackageFile> replaced) {}
+
+  /**
+   * Records a file. When a file already sits at (channel, label, subdir, filename): with
+   * {@code replace} false throws {@link DuplicateKeyException} and leaves that row as it was; with
+   * {@code replace} true swaps the rows in one transaction and returns the old one.
+   */
+  Inserted insert(NewPackageFile file, boolean replace);
+
+  Optional<PackageFile> find(long channelId, String label, String subdir, String filename);
+
+  /** Ordered by filename. */
+  List<PackageFile> listSubdir(long channelId, String label, String subdir);
+
+  /** Every file of the channel, ordered by name, subdir, filename (then label). */
+  List<PackageFile> listChannel(long channelId);
+
+  /** Ordered by label, subdir, filename. */
+  List<PackageFile> listByName(long channelId, String name);
+
+  /** Subdirs that hold at least one file under the label, sorted. */
+  List<String> subdirs(long channelId, String label);
+
+  /** Labels that hold at least one file, sorted. */
+  List<String> labels(long channelId);
+
+  /** Ordered by name. */
+  List<PackageNameSummary> packageNames(long channelId);
+
+  boolean delete(long id);
+
+  /** Every blob key some row refers to, so a sweep can tell orphaned blobs apart. */
+  Set<String> allBlobKeys();
+}

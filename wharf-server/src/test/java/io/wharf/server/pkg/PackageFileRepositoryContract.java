@@ -1,0 +1,301 @@
+package io.wharf.server.pkg;
+
+import static io.wharf.server.pkg.PackageFiles.file;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wharf.server.channel.ChannelRepository;
+import io.wharf.server.channel.JdbcChannelRepository;
+import io.wharf.server.channel.Privacy;
+import io.wharf.server.db.Database;
+import io.wharf.server.db.DuplicateKeyException;
+import io.wharf.server.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Behaviour every PackageFileRepository must show, run once per database engine. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PackageFileRepositoryContract {
+  private static final Instant T0 = Instant.parse("2024-05-01T10:15:30.123Z");
+
+  private final MutableClock clock = new MutableClock(T0);
+  private Database db;
+  private PackageFileRepository files;
+  private ChannelRepository channels;
+  private long channel;
+  private long otherChannel;
+
+  /** A supplier that opens the same, initially empty database on every call. */
+  protected abstract Supplier<Database> database();
+
+  @BeforeAll
+  void open() {
+    db = database().get();
+    files = new JdbcPackageFileRepository(db, clock);
+    channels = new JdbcChannelRepository(db, clock);
+  }
+
+  @AfterAll
+  void close() {
+    db.close();
+  }
+
+  @BeforeEach
+  void freshChannels() {
+    clock.set(T0);
+    db.jdbi().useHandle(h -> {
+      h.execute("DELETE FROM package_files");
+      h.execute("DELETE FROM channels");
+    });
+    channel = channels.create("main-channel", "", Privacy.PUBLIC).id();
+    otherChannel = channels.create("other-channel", "", Privacy.PUBLIC).id();
+  }
+
+  @Test
+  void insertedFileIsFoundWithEveryFieldIntact() {
+    NewPackageFile zlib = PackageFiles.realZlib(channel);
+
+    PackageFileRepository.Inserted inserted = files.insert(zlib, false);
+
+    PackageFile stored = inserted.file();
+    assertThat(inserted.replaced()).isEmpty();
+    assertThat(stored.id()).isPositive();
+    assertThat(stored.uploadedAt()).isEqualTo(T0);
+    assertThat(stored).usingRecursiveComparison().ignoringFields("id", "uploadedAt").isEqualTo(zlib);
+    assertThat(files.find(channel, "main", "linux-64", "zlib-1.2.11-h7b6447c_3.conda")).contains(stored);
+  }
+
+  @Test
+  void optionalJsonStaysAbsent() {
+    PackageFile stored = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false).file();
+
+    PackageFile found = files.find(channel, "main", "noarch", "a-1.0-0.conda").orElseThrow();
+    assertThat(found).isEqualTo(stored);
+    assertThat(found.aboutJson()).isNull();
+    assertThat(found.runExportsJson()).isNull();
+    assertThat(found.pathsFlagsJson()).isNull();
+  }
+
+  @Test
+  void findIsScopedToChannelLabelAndSubdir() {
+    files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false);
+
+    assertThat(files.find(otherChannel, "main", "noarch", "a-1.0-0.conda")).isEmpty();
+    assertThat(files.find(channel, "dev", "noarch", "a-1.0-0.conda")).isEmpty();
+    assertThat(files.find(channel, "main", "linux-64", "a-1.0-0.conda")).isEmpty();
+    assertThat(files.find(channel, "main", "noarch", "a-1.0-0.tar.bz2")).isEmpty();
+  }
+
+  @Test
+  void duplicateInsertIsRejectedAndKeepsTheOriginal() {
+    PackageFile original = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false).file();
+    NewPackageFile again = withBlobKey(file(channel, "main", "noarch", "a-1.0-0.conda"), "sha256/other");
+
+    assertThatThrownBy(() -> files.insert(again, false)).isInstanceOf(DuplicateKeyException.class);
+
+    assertThat(files.listChannel(channel)).containsExactly(original);
+  }
+
+  @Test
+  void sameFilenameMayLiveUnderOtherLabelsSubdirsAndChannels() {
+    files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false);
+    files.insert(file(channel, "dev", "noarch", "a-1.0-0.conda"), false);
+    files.insert(file(channel, "main", "linux-64", "a-1.0-0.conda"), false);
+    files.insert(file(otherChannel, "main", "noarch", "a-1.0-0.conda"), false);
+
+    assertThat(files.listChannel(channel)).hasSize(3);
+    assertThat(files.listChannel(otherChannel)).hasSize(1);
+  }
+
+  @Test
+  void replacingInsertReturnsTheRowItReplaced() {
+    PackageFile original = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false).file();
+    clock.advance(Duration.ofMinutes(5));
+    NewPackageFile newer = withBlobKey(file(channel, "main", "noarch", "a-1.0-0.conda"), "sha256/newer");
+
+    PackageFileRepository.Inserted result = files.insert(newer, true);
+
+    assertThat(result.replaced()).contains(original);
+    assertThat(result.file().blobKey()).isEqualTo("sha256/newer");
+    assertThat(result.file().uploadedAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+    assertThat(files.listChannel(channel)).containsExactly(result.file());
+  }
+
+  @Test
+  void replacingInsertOfNewFileReplacesNothing() {
+    PackageFileRepository.Inserted result = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), true);
+
+    assertThat(result.replaced()).isEmpty();
+    assertThat(files.find(channel, "main", "noarch", "a-1.0-0.conda")).contains(result.file());
+  }
+
+  @Test
+  void insertIntoMissingChannelFails() {
+    assertThatThrownBy(() -> files.insert(file(otherChannel + 1000, "main", "noarch", "a-1.0-0.conda"), false))
+        .isNotInstanceOf(DuplicateKeyException.class);
+    assertThat(files.allBlobKeys()).isEmpty();
+  }
+
+  @Test
+  void listSubdirHoldsOnlyThatLabelAndSubdirOrderedByFilename() {
+    for (String name : new String[] {"b-1.0-0.conda", "a-2.0-0.tar.bz2", "a-2.0-0.conda", "B-1.0-0.conda"}) {
+      files.insert(file(channel, "main", "linux-64", name), false);
+    }
+    files.insert(file(channel, "main", "noarch", "c-1.0-0.conda"), false);
+    files.insert(file(channel, "dev", "linux-64", "d-1.0-0.conda"), false);
+    files.insert(file(otherChannel, "main", "linux-64", "e-1.0-0.conda"), false);
+
+    assertThat(files.listSubdir(channel, "main", "linux-64")).extracting(PackageFile::filename)
+        .containsExactly("B-1.0-0.conda", "a-2.0-0.conda", "a-2.0-0.tar.bz2", "b-1.0-0.conda");
+  }
+
+  @Test
+  void listChannelOrdersByNameThenSubdirThenFilename() {
+    files.insert(file(channel, "main", "noarch", "b-1.0-0.conda"), false);
+    files.insert(file(channel, "main", "osx-64", "a-1.0-0.conda"), false);
+    files.insert(file(channel, "main", "linux-64", "a-2.0-0.conda"), false);
+    files.insert(file(channel, "main", "linux-64", "a-1.0-0.conda"), false);
+
+    assertThat(files.listChannel(channel)).extracting(f -> f.subdir() + "/" + f.filename())
+        .containsExactly("linux-64/a-1.0-0.conda", "linux-64/a-2.0-0.conda", "osx-64/a-1.0-0.conda",
+            "noarch/b-1.0-0.conda");
+  }
+
+  @Test
+  void listByNameFindsEveryFileOfThatPackageOnly() {
+    files.insert(file(channel, "main", "noarch", "numpy-1.0-0.conda"), false);
+    files.insert(file(channel, "dev", "linux-64", "numpy-2.0-0.conda"), false);
+    files.insert(file(channel, "main", "noarch", "numpy-base-1.0-0.conda"), false);
+    files.insert(file(otherChannel, "main", "noarch", "numpy-3.0-0.conda"), false);
+
+    assertThat(files.listByName(channel, "numpy")).extracting(PackageFile::filename)
+        .containsExactly("numpy-2.0-0.conda", "numpy-1.0-0.conda");
+  }
+
+  @Test
+  void subdirsAndLabelsAreDistinctAndSorted() {
+    files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false);
+    files.insert(file(channel, "main", "linux-64", "a-1.0-0.conda"), false);
+    files.insert(file(channel, "main", "linux-64", "b-1.0-0.conda"), false);
+    files.insert(file(channel, "dev", "osx-arm64", "a-1.0-0.conda"), false);
+    files.insert(file(channel, "Beta", "noarch", "a-1.0-0.conda"), false);
+    files.insert(file(otherChannel, "rc", "win-64", "a-1.0-0.conda"), false);
+
+    assertThat(files.subdirs(channel, "main")).containsExactly("linux-64", "noarch");
+    assertThat(files.subdirs(channel, "nothing")).isEmpty();
+    assertThat(files.labels(channel)).containsExactly("Beta", "dev", "main");
+  }
+
+  @Test
+  void packageNamesCountFilesAndTellTheLatestUpload() {
+    files.insert(file(channel, "main", "noarch", "zlib-1.0-0.conda"), false);
+    clock.advance(Duration.ofHours(1));
+    files.insert(file(channel, "main", "linux-64", "numpy-1.0-0.conda"), false);
+    clock.advance(Duration.ofHours(1));
+    files.insert(file(channel, "dev", "linux-64", "numpy-2.0-0.conda"), false);
+    files.insert(file(otherChannel, "main", "noarch", "numpy-9.0-0.conda"), false);
+
+    assertThat(files.packageNames(channel)).containsExactly(
+        new PackageNameSummary("numpy", 2, T0.plus(Duration.ofHours(2))),
+        new PackageNameSummary("zlib", 1, T0));
+  }
+
+  @Test
+  void deleteRemovesOnlyThatFile() {
+    PackageFile doomed = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false).file();
+    PackageFile kept = files.insert(file(channel, "main", "noarch", "b-1.0-0.conda"), false).file();
+
+    assertThat(files.delete(doomed.id())).isTrue();
+    assertThat(files.delete(doomed.id())).isFalse();
+
+    assertThat(files.listChannel(channel)).containsExactly(kept);
+  }
+
+  @Test
+  void allBlobKeysCoverEveryChannelOnce() {
+    files.insert(withBlobKey(file(channel, "main", "noarch", "a-1.0-0.conda"), "sha256/shared"), false);
+    files.insert(withBlobKey(file(otherChannel, "main", "noarch", "a-1.0-0.conda"), "sha256/shared"), false);
+    files.insert(withBlobKey(file(otherChannel, "main", "noarch", "b-1.0-0.conda"), "sha256/own"), false);
+
+    assertThat(files.allBlobKeys()).containsExactlyInAnyOrder("sha256/shared", "sha256/own");
+  }
+
+  @Test
+  void concurrentInsertsFromManyThreadsAllLand() throws Exception {
+    int threads = 8;
+    int perThread = 25;
+    List<String> expected = new ArrayList<>();
+    runConcurrently(threads, t -> {
+      for (int i = 0; i < perThread; i++) {
+        // Alternate plain and replacing inserts: both take the write path.
+        files.insert(file(channel, "main", "linux-64", "pkg" + t + "-1." + i + "-0.conda"), i % 2 == 0);
+      }
+    });
+    for (int t = 0; t < threads; t++) {
+      for (int i = 0; i < perThread; i++) {
+        expected.add("pkg" + t + "-1." + i + "-0.conda");
+      }
+    }
+
+    assertThat(files.listSubdir(channel, "main", "linux-64")).extracting(PackageFile::filename)
+        .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void concurrentReplacementsOfOneFileLeaveExactlyOneRow() throws Exception {
+    int threads = 8;
+    runConcurrently(threads, t -> {
+      for (int i = 0; i < 10; i++) {
+        files.insert(withBlobKey(file(channel, "main", "noarch", "a-1.0-0.conda"), "sha256/" + t + "-" + i), true);
+      }
+    });
+
+    assertThat(files.listChannel(channel)).hasSize(1);
+  }
+
+  private interface Work {
+    void run(int thread) throws Exception;
+  }
+
+  /** Starts all threads at once so their writes overlap, and rethrows the first failure. */
+  private static void runConcurrently(int threads, Work work) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          start.await();
+          work.run(thread);
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get(5, TimeUnit.MINUTES); // only guards against a hang; no timing is asserted
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static NewPackageFile withBlobKey(NewPackageFile f, String blobKey) {
+    return new NewPackageFile(f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), f.version(), f.build(),
+        f.buildNumber(), f.md5(), f.sha256(), f.size(), blobKey, f.recordJson(), f.indexJson(), f.aboutJson(),
+        f.runExportsJson(), f.pathsFlagsJson());
+  }
+}
