@@ -54,7 +54,7 @@ class BadUploadTest {
   @Test
   void corruptTarBz2IsRefused() {
     Path f = Fixtures.corruptPackage("bad_package.tar.bz2");
-    assertRefused("bad_package-1.0-0.tar.bz2", f, 400, "corrupt_archive");
+    assertRefused("bad_package-1.0-0.tar.bz2", f, 400, "not_a_conda_package");
   }
 
   @Test
