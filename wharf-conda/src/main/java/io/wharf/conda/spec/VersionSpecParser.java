@@ -203,7 +203,7 @@ final class VersionSpecParser {
         try {
             return Version.parse(literal);
         } catch (InvalidVersionException e) {
-            throw new InvalidSpecException(spec, e.getMessage(), e);
+            throw new InvalidSpecException(spec, "bad version '" + literal + "' (" + e.reason() + ")", e);
         }
     }
 

@@ -237,6 +237,13 @@ class MatchSpecTest {
     }
 
     @Test
+    void errorMessagesNameTheSpecAndTheRule() {
+        assertThatThrownBy(() -> MatchSpec.parse("numpy >=1.0,<2..0"))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.spec()).isEqualTo("numpy >=1.0,<2..0"))
+                .hasMessage("Invalid spec 'numpy >=1.0,<2..0': bad version '>=1.0,<2..0': bad version '2..0' (empty version component).");
+    }
+
+    @Test
     void nameOfFollowsRattlersScan() {
         assertThat(MatchSpec.nameOf("python >=3.6")).isEqualTo("python");
         assertThat(MatchSpec.nameOf("numpy>=1.21")).isEqualTo("numpy");
