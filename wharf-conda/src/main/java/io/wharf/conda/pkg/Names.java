@@ -81,14 +81,31 @@ public final class Names {
             requireSegments(version, local, false);
         }
         requireSegments(version, main, true);
-        var digits = DIGIT_RUN.matcher(version);
-        while (digits.find()) {
-            String run = digits.group().replaceFirst("^0+(?=.)", "");
+        requireDigitRunsFit(version);
+        return version;
+    }
+
+    private static void requireDigitRunsFit(String version) {
+        int i = 0;
+        while (i < version.length()) {
+            if (!Character.isDigit(version.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < version.length() && version.charAt(i) == '0' && i + 1 < version.length()
+                    && Character.isDigit(version.charAt(i + 1))) {
+                i++; // leading zeros do not add to the value
+            }
+            int significant = i;
+            while (i < version.length() && Character.isDigit(version.charAt(i))) {
+                i++;
+            }
+            String run = version.substring(significant, i);
             if (run.length() > 10 || Long.parseLong(run) > MAX_DIGIT_RUN) {
-                throw invalid("version", version, "has a number larger than 2^31-1 (" + digits.group() + ")");
+                throw invalid("version", version, "has a number larger than 2^31-1 (" + version.substring(start, i) + ")");
             }
         }
-        return version;
     }
 
     // CEP 33: no empty segments between '.' and '_'; one trailing '_' is allowed on the main part

@@ -4,10 +4,12 @@ package io.wharf.conda.spec;
 public final class InvalidSpecException extends IllegalArgumentException {
 
     private final String spec;
+    private final String reason;
 
     public InvalidSpecException(String spec, String reason) {
         super("Invalid spec '" + shorten(spec) + "': " + reason + ".");
         this.spec = spec;
+        this.reason = reason;
     }
 
     public InvalidSpecException(String spec, String reason, Throwable cause) {
@@ -17,6 +19,11 @@ public final class InvalidSpecException extends IllegalArgumentException {
 
     public String spec() {
         return spec;
+    }
+
+    /** The rule that was broken, without the spec text. */
+    public String reason() {
+        return reason;
     }
 
     private static String shorten(String s) {

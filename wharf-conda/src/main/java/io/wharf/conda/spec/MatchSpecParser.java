@@ -172,7 +172,7 @@ final class MatchSpecParser {
         try {
             return VersionSpec.parse(text);
         } catch (InvalidSpecException e) {
-            throw new InvalidSpecException(original, "bad version: " + e.getMessage(), e);
+            throw new InvalidSpecException(original, "bad version '" + text + "': " + e.reason(), e);
         }
     }
 
@@ -180,7 +180,7 @@ final class MatchSpecParser {
         try {
             return BuildSpec.parse(text);
         } catch (InvalidSpecException e) {
-            throw new InvalidSpecException(original, "bad build: " + e.getMessage(), e);
+            throw new InvalidSpecException(original, "bad build '" + text + "': " + e.reason(), e);
         }
     }
 }

@@ -40,7 +40,9 @@ final class VersionSpecParser {
             throw new InvalidSpecException(spec, "longer than " + MAX_LENGTH + " characters");
         }
         // CEP 29: spaces inside a version expression MUST be removed and ignored.
-        String compact = spec.replaceAll("\\s+", "");
+        StringBuilder compactText = new StringBuilder(spec.length());
+        spec.chars().filter(c -> !Character.isWhitespace(c)).forEach(c -> compactText.append((char) c));
+        String compact = compactText.toString();
         if (compact.isEmpty()) {
             throw new InvalidSpecException(spec, "empty version spec");
         }
@@ -201,7 +203,7 @@ final class VersionSpecParser {
         try {
             return Version.parse(literal);
         } catch (InvalidVersionException e) {
-            throw new InvalidSpecException(spec, e.getMessage(), e);
+            throw new InvalidSpecException(spec, "bad version '" + literal + "' (" + e.reason() + ")", e);
         }
     }
 

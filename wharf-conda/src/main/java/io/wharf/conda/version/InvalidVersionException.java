@@ -4,10 +4,17 @@ package io.wharf.conda.version;
 public final class InvalidVersionException extends IllegalArgumentException {
 
     private final String version;
+    private final String reason;
 
     public InvalidVersionException(String version, String reason) {
         super("Invalid version '" + shorten(version) + "': " + reason + ".");
         this.version = version;
+        this.reason = reason;
+    }
+
+    /** The rule that was broken, without the version text. */
+    public String reason() {
+        return reason;
     }
 
     public String version() {
