@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.conda.spec.MatchSpec;
+import java.util.function.Predicate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,8 +36,9 @@ import java.util.TreeMap;
  *       SubdirData does the same), and that {@code .conda} record gets {@code legacy_bz2_md5}.
  * </ol>
  *
- * Dependencies are matched with {@link LooseMatchSpec}, an approximation that accepts what it cannot
- * parse, and conda-index's {@code current_index_versions} pins are not supported.
+ * Dependencies are matched with {@link MatchSpec}; a spec or version it rejects counts as satisfied,
+ * which keeps more records, never fewer. conda-index's {@code current_index_versions} pins are not
+ * supported.
  */
 public final class CurrentRepodata {
 
@@ -95,15 +98,16 @@ public final class CurrentRepodata {
         if (!handledSpecs.add(spec)) {
           continue;
         }
-        LooseMatchSpec ms = LooseMatchSpec.parse(spec);
-        List<Candidate> kept = keptByName.getOrDefault(ms.name(), List.of());
-        if (kept.stream().anyMatch(k -> ms.matches(k.version, k.build, safeOrder))) {
+        String depName = MatchSpec.nameOf(spec);
+        Predicate<Candidate> satisfies = satisfying(spec);
+        List<Candidate> kept = keptByName.getOrDefault(depName, List.of());
+        if (kept.stream().anyMatch(satisfies)) {
           continue;
         }
-        for (Candidate option : byName.getOrDefault(ms.name(), List.of())) {
-          if (ms.matches(option.version, option.build, safeOrder)) {
+        for (Candidate option : byName.getOrDefault(depName, List.of())) {
+          if (satisfies.test(option)) {
             List<Candidate> added = new ArrayList<>();
-            addVersion(byName.get(ms.name()), option.version, safeOrder, keep, added);
+            addVersion(byName.get(depName), option.version, safeOrder, keep, added);
             added.forEach(a -> keptByName.computeIfAbsent(a.name, n -> new ArrayList<>()).add(a));
             unchecked.addAll(added);
             break;
@@ -113,6 +117,26 @@ public final class CurrentRepodata {
     }
     addFeatureFreeFallbacks(byName, keptByName, safeOrder, keep);
     return write(subdir, keep, tarBz2, baseUrl);
+  }
+
+  /**
+   * Which records satisfy a dependency. A spec or version the parser rejects counts as satisfied by
+   * every record: that keeps more records, never fewer, which is the safe side for current_repodata.
+   */
+  private static Predicate<Candidate> satisfying(String spec) {
+    MatchSpec ms;
+    try {
+      ms = MatchSpec.parse(spec);
+    } catch (IllegalArgumentException e) {
+      return c -> true;
+    }
+    return c -> {
+      try {
+        return ms.matches(c.name, c.version, c.build);
+      } catch (IllegalArgumentException e) {
+        return true;
+      }
+    };
   }
 
   private static void addVersion(

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class ChanneldataBuilderTest {
 
-  private static final SimpleVersionOrder ORDER = SimpleVersionOrder.INSTANCE;
+  private static final java.util.Comparator<String> ORDER = io.wharf.conda.version.VersionOrder.COMPARATOR;
   private static final Set<String> INFO = Set.of(
       "info/index.json", "info/about.json", "info/run_exports.json", "info/paths.json");
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class CurrentRepodataTest {
 
-  private static final SimpleVersionOrder ORDER = SimpleVersionOrder.INSTANCE;
+  private static final java.util.Comparator<String> ORDER = io.wharf.conda.version.VersionOrder.COMPARATOR;
 
   @Test
   void keepsTheCondaTwinWithLegacyBz2Md5LikeCondasFixture() throws Exception {

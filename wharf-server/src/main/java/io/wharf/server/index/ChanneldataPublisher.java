@@ -1,5 +1,6 @@
 package io.wharf.server.index;
 
+import io.wharf.conda.version.VersionOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.wharf.server.index;
 
+import io.wharf.conda.version.VersionOrder;
 import io.wharf.conda.repodata.Compression;
 import io.wharf.conda.repodata.CurrentRepodata;
 import io.wharf.conda.repodata.RepodataBuilder;

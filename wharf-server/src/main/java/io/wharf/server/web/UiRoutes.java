@@ -10,7 +10,7 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.channel.Privacy;
 import io.wharf.server.error.WharfException;
-import io.wharf.server.index.VersionOrder;
+import io.wharf.conda.version.VersionOrder;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageNameSummary;
 import io.wharf.server.pkg.PackageService;

@@ -1,15 +1,18 @@
-package io.wharf.server.index;
+package io.wharf.conda.version;
 
-import io.wharf.conda.version.Version;
 import java.util.Comparator;
 
-/** conda VersionOrder for strings read from records; unparsable versions (third-party data) sort by text, below valid ones. */
+/**
+ * conda VersionOrder over version strings as they appear in records. Third-party repodata can carry
+ * versions {@link Version} rejects; those sort below every valid version (among themselves by text), so
+ * one odd record never breaks sorting a whole channel and the order stays total.
+ */
 public final class VersionOrder {
   public static final Comparator<String> COMPARATOR = VersionOrder::compare;
 
   private VersionOrder() {}
 
-  static int compare(String a, String b) {
+  public static int compare(String a, String b) {
     Version va = tryParse(a);
     Version vb = tryParse(b);
     if (va != null && vb != null) {
@@ -23,7 +26,7 @@ public final class VersionOrder {
 
   private static Version tryParse(String s) {
     try {
-      return Version.parse(s);
+      return s == null ? null : Version.parse(s);
     } catch (IllegalArgumentException e) {
       return null;
     }
