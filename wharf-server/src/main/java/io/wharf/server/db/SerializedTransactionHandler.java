@@ -13,6 +13,9 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * single writer; left to its busy handler, waiting writers retry with growing sleeps in no particular
  * order and can starve past the busy timeout under load. A fair lock queues them instead, and the
  * busy timeout is left to cover other processes opening the same file.
+ *
+ * <p>The lock is reentrant, but a transaction must not open a second handle and write through it:
+ * that connection would wait on the write lock its own thread holds until the busy timeout fails it.
  */
 final class SerializedTransactionHandler extends DelegatingTransactionHandler {
   private final ReentrantLock lock;

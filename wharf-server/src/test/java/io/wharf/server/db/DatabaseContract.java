@@ -1,0 +1,83 @@
+package io.wharf.server.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.JdbcChannelRepository;
+import io.wharf.server.channel.Privacy;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Opening, migrating and probing a database, run once per engine. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DatabaseContract {
+  private Supplier<Database> target;
+
+  /** A supplier that opens the same, initially empty database on every call. */
+  protected abstract Supplier<Database> database();
+
+  protected abstract Dialect expectedDialect();
+
+  @BeforeAll
+  void chooseTarget() {
+    target = database();
+  }
+
+  @Test
+  void reopeningAppliesNoMigrationTwiceAndKeepsData() {
+    Channel created;
+    List<String> firstHistory;
+    try (Database db = target.get()) {
+      created = new JdbcChannelRepository(db).create("survivor", "kept across restarts", Privacy.PUBLIC);
+      firstHistory = history(db);
+    }
+
+    try (Database db = target.get()) {
+      assertThat(history(db)).isEqualTo(firstHistory);
+      assertThat(new JdbcChannelRepository(db).findByName("survivor")).contains(created);
+    }
+    assertThat(firstHistory).containsExactly("1 true", "2 true");
+  }
+
+  @Test
+  void settingsTableStoresValuesByName() {
+    try (Database db = target.get()) {
+      db.jdbi().useHandle(h -> h.execute("INSERT INTO settings (name, value) VALUES ('greeting', 'hello')"));
+
+      String value = db.jdbi().withHandle(h -> h.createQuery("SELECT value FROM settings WHERE name = 'greeting'")
+          .mapTo(String.class).one());
+      assertThat(value).isEqualTo("hello");
+      assertThatThrownBy(() -> db.jdbi().useHandle(h ->
+          h.execute("INSERT INTO settings (name, value) VALUES ('greeting', 'again')")))
+          .satisfies(e -> assertThat(DuplicateKeyException.isUniqueViolation(e)).isTrue());
+    }
+  }
+
+  @Test
+  void reportsItsDialect() {
+    try (Database db = target.get()) {
+      assertThat(db.dialect()).isEqualTo(expectedDialect());
+    }
+  }
+
+  @Test
+  void readinessCheckPassesWhileOpenAndFailsOnceClosed() {
+    Database db = target.get();
+    db.check();
+
+    db.close();
+
+    assertThatThrownBy(db::check).isInstanceOf(RuntimeException.class);
+  }
+
+  private static List<String> history(Database db) {
+    return db.jdbi().withHandle(h -> h.createQuery(
+            "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")
+        .map((rs, ctx) -> rs.getString("version") + " " + rs.getBoolean("success"))
+        .list());
+  }
+}
