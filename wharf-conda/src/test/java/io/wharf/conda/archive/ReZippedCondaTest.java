@@ -1,0 +1,74 @@
+package io.wharf.conda.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A .conda unpacked and zipped again by a generic tool: components under a folder, deflated, streamed. */
+class ReZippedCondaTest {
+  private static final String STEM = "zlib-1.2.11-h7b6447c_3";
+
+  @TempDir Path dir;
+
+  @Test
+  void readsComponentsUnderADirectoryPrefixWithDataDescriptors() throws Exception {
+    Path file = dir.resolve(STEM + ".conda");
+    reZip(Fixtures.realPackage(STEM + ".conda"), file, STEM + "/");
+
+    try (ZipFile zip = ZipFile.builder().setPath(file).get()) {
+      List<ZipArchiveEntry> entries = Collections.list(zip.getEntries());
+      assertThat(entries).extracting(ZipArchiveEntry::getName)
+          .contains(STEM + "/", STEM + "/info-" + STEM + ".tar.zst", STEM + "/metadata.json");
+      assertThat(entries).filteredOn(e -> !e.isDirectory())
+          .allSatisfy(e -> assertThat(e.getGeneralPurposeBit().usesDataDescriptor()).isTrue());
+    }
+
+    PackageInfo info = PackageArchives.readInfo(file, true, ReadLimits.defaults());
+
+    assertThat(info.index().name()).isEqualTo("zlib");
+    assertThat(info.index().build()).isEqualTo("h7b6447c_3");
+    assertThat(info.runExports()).hasValueSatisfying(r ->
+        assertThat(r.weak()).containsExactly("zlib >=1.2.11,<1.3.0a0"));
+  }
+
+  // Writing to a plain OutputStream (not a seekable file) forces sizes and CRCs into data descriptors.
+  private static void reZip(Path source, Path target, String prefix) throws IOException {
+    try (ZipFile in = ZipFile.builder().setPath(source).get();
+        OutputStream raw = Files.newOutputStream(target);
+        ZipArchiveOutputStream out = new ZipArchiveOutputStream(new NonSeekable(raw))) {
+      out.putArchiveEntry(new ZipArchiveEntry(prefix));
+      out.closeArchiveEntry();
+      for (ZipArchiveEntry entry : Collections.list(in.getEntries())) {
+        ZipArchiveEntry copy = new ZipArchiveEntry(prefix + entry.getName());
+        copy.setMethod(ZipArchiveEntry.DEFLATED);
+        out.putArchiveEntry(copy);
+        try (InputStream data = in.getInputStream(entry)) {
+          data.transferTo(out);
+        }
+        out.closeArchiveEntry();
+      }
+    }
+  }
+
+  private static final class NonSeekable extends java.io.FilterOutputStream {
+    NonSeekable(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+  }
+}
