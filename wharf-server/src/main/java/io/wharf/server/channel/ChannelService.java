@@ -1,5 +1,6 @@
 package io.wharf.server.channel;
 
+import io.wharf.server.auth.Principal;
 import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.events.ChannelRemoved;
@@ -70,6 +71,22 @@ public final class ChannelService {
   public Channel require(String name) {
     return find(name).orElseThrow(() -> WharfException.notFound("channel_not_found",
         "channel '" + name + "' does not exist"));
+  }
+
+  /**
+   * The channel if this caller may read it. Private channels answer "does not exist" to callers who may
+   * not read them, so their names do not leak through the API or UI.
+   */
+  public Channel readable(String name, Principal who) {
+    Channel c = require(name);
+    if (c.privacy() != Privacy.PUBLIC && !who.isAdmin()) {
+      throw WharfException.notFound("channel_not_found", "channel '" + name + "' does not exist");
+    }
+    return c;
+  }
+
+  public boolean mayRead(Channel channel, Principal who) {
+    return channel.privacy() == Privacy.PUBLIC || who.isAdmin();
   }
 
   public void delete(String name) {

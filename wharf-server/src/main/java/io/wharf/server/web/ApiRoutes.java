@@ -50,7 +50,7 @@ final class ApiRoutes {
   private void listChannels(Context ctx) {
     Principal who = RequestAuth.principal(ctx, auth);
     ctx.json(channels.list().stream()
-        .filter(c -> c.privacy() == Privacy.PUBLIC || who.isAdmin())
+        .filter(c -> channels.mayRead(c, who))
         .map(Views::channel).toList());
   }
 
@@ -118,14 +118,8 @@ final class ApiRoutes {
     ctx.status(204);
   }
 
-  /** Private channels answer "not found" to callers who may not read them, so names do not leak. */
   private Channel readable(Context ctx) {
-    Principal who = RequestAuth.principal(ctx, auth);
-    Channel c = channels.require(ctx.pathParam("channel"));
-    if (c.privacy() != Privacy.PUBLIC && !who.isAdmin()) {
-      throw WharfException.notFound("channel_not_found", "channel '" + c.name() + "' does not exist");
-    }
-    return c;
+    return channels.readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
   }
 
   private static JsonNode jsonBody(Context ctx) {

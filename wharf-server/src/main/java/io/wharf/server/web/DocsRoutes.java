@@ -2,9 +2,6 @@ package io.wharf.server.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.wharf.server.error.WharfException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 
 /**
@@ -23,7 +20,7 @@ final class DocsRoutes {
   private final byte[] openapi;
 
   DocsRoutes() {
-    this.openapi = resource(OPENAPI_RESOURCE);
+    this.openapi = StaticAssets.resource(OPENAPI_RESOURCE);
   }
 
   void register(RoutesConfig routes) {
@@ -34,24 +31,7 @@ final class DocsRoutes {
   }
 
   private void asset(Context ctx) {
-    String file = ctx.pathParam("file");
-    String type = SWAGGER_FILES.get(file);
-    if (type == null) {
-      throw WharfException.notFound("not_found", "no such file");
-    }
-    ctx.header("Cache-Control", "public, max-age=86400");
-    ctx.contentType(type).result(resource(SWAGGER_ROOT + file));
-  }
-
-  static byte[] resource(String path) {
-    try (InputStream in = DocsRoutes.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + path);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read resource " + path, e);
-    }
+    StaticAssets.serve(ctx, SWAGGER_ROOT, SWAGGER_FILES);
   }
 
   private static final String INDEX = """

@@ -8,8 +8,6 @@ import io.wharf.server.auth.Authenticator;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelService;
-import io.wharf.server.channel.Privacy;
-import io.wharf.server.error.WharfException;
 import io.wharf.conda.version.VersionOrder;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageNameSummary;
@@ -59,7 +57,7 @@ final class UiRoutes {
     Principal who = RequestAuth.principal(ctx, auth);
     List<Pages.ChannelRow> rows = new ArrayList<>();
     for (Channel c : channels.list()) {
-      if (c.privacy() != Privacy.PUBLIC && !who.isAdmin()) {
+      if (!channels.mayRead(c, who)) {
         continue;
       }
       List<PackageNameSummary> names = packages.packages(c);
@@ -109,22 +107,11 @@ final class UiRoutes {
   }
 
   private void asset(Context ctx) {
-    String file = ctx.pathParam("file");
-    String type = STATIC.get(file);
-    if (type == null) {
-      throw WharfException.notFound("not_found", "no such file");
-    }
-    ctx.header("Cache-Control", "public, max-age=3600");
-    ctx.contentType(type).result(DocsRoutes.resource("/io/wharf/server/static/" + file));
+    StaticAssets.serve(ctx, "/io/wharf/server/static/", STATIC);
   }
 
   private Channel readable(Context ctx) {
-    Principal who = RequestAuth.principal(ctx, auth);
-    Channel c = channels.require(ctx.pathParam("channel"));
-    if (c.privacy() != Privacy.PUBLIC && !who.isAdmin()) {
-      throw WharfException.notFound("channel_not_found", "channel '" + c.name() + "' does not exist");
-    }
-    return c;
+    return channels.readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
   }
 
   private static String condaUrl(Context ctx, Channel c) {
