@@ -173,12 +173,25 @@ class CondaProtocolTest {
   }
 
   @Test
-  void shardedRepodataIndexesEveryName() {
-    HttpResponse<byte[]> index = server.get("/conda/proto/linux-64/repodata_shards.msgpack.zst");
-    assertThat(index.statusCode()).isEqualTo(200);
-    String hash = io.wharf.conda.repodata.Shards.sha256Hex(
-        server.get("/conda/proto/linux-64/repodata_shards.msgpack.zst").body());
-    assertThat(hash).hasSize(64);
+  void shardedRepodataIndexPointsAtContentAddressedShardsHoldingTheRepodataRecords() throws IOException {
+    HttpResponse<byte[]> indexRes = server.get("/conda/proto/linux-64/repodata_shards.msgpack.zst");
+    assertThat(indexRes.statusCode()).isEqualTo(200);
+    JsonNode index = io.wharf.conda.repodata.Shards.decode(indexRes.body(), 10_000_000);
+    assertThat(index.get("info").get("subdir").asText()).isEqualTo("linux-64");
+    JsonNode shardRef = index.get("shards").get("zlib");
+    assertThat(shardRef).isNotNull();
+    String hex = shardRef.asText(); // decode() renders msgpack bin as lowercase hex
+    HttpResponse<byte[]> shardRes = server.get("/conda/proto/linux-64/shards/" + hex + ".msgpack.zst");
+    assertThat(shardRes.statusCode()).isEqualTo(200);
+    assertThat(io.wharf.conda.repodata.Shards.sha256Hex(shardRes.body())).isEqualTo(hex);
+    assertThat(shardRes.headers().firstValue("Cache-Control").orElseThrow()).contains("immutable");
+    JsonNode shard = io.wharf.conda.repodata.Shards.decode(shardRes.body(), 10_000_000);
+    JsonNode record = shard.get("packages.conda").get("zlib-1.2.11-h7b6447c_3.conda");
+    JsonNode fromRepodata = server.getJson("/conda/proto/linux-64/repodata.json").get("packages.conda")
+        .get("zlib-1.2.11-h7b6447c_3.conda");
+    assertThat(record.get("version").asText()).isEqualTo("1.2.11");
+    assertThat(record.get("depends")).isEqualTo(fromRepodata.get("depends"));
+    assertThat(record.get("sha256").asText()).isEqualTo(fromRepodata.get("sha256").asText());
   }
 
   @Test
