@@ -62,7 +62,7 @@ final class Filters {
 
   /** Conditions to append to a WHERE clause (each starts with AND). */
   String sql(SearchSql dialect) {
-    StringBuilder sb = new StringBuilder(" AND s.channel_id IN (<channelIds>)");
+    StringBuilder sb = new StringBuilder(" AND ").append(dialect.channelColumn()).append(" IN (<channelIds>)");
     subdirNeedle.ifPresent(n -> sb.append(" AND ").append(dialect.contains("s.subdirs", ":subdirNeedle")));
     licenseNeedle.ifPresent(n -> sb.append(" AND ").append(dialect.contains("s.license_families", ":licenseNeedle")));
     return sb.toString();

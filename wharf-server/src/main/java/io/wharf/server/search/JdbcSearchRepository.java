@@ -28,7 +28,7 @@ public final class JdbcSearchRepository implements SearchRepository {
     this.jdbi = db.jdbi();
     this.dialect = db.dialect();
     SearchSql sql = dialect == Dialect.POSTGRESQL
-        ? new PostgresSearchSql(jdbi.withHandle(PostgresSearchSql::trigramsInstalled))
+        ? new PostgresSearchSql()
         : new SqliteSearchSql();
     this.ranked = new RankedSearch(jdbi, sql);
   }

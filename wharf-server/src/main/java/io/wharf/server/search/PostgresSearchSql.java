@@ -12,14 +12,9 @@ import org.jdbi.v3.core.statement.Query;
 final class PostgresSearchSql implements SearchSql {
   private static final String NOT_PREFIX = " AND substr(s.name_key, 1, :queryLength) <> :query";
 
-  private final boolean trigrams;
-
-  PostgresSearchSql(boolean trigrams) {
-    this.trigrams = trigrams;
-  }
-
-  static boolean trigramsInstalled(Handle h) {
-    return h.createQuery("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'").mapTo(Long.class).one() > 0;
+  @Override
+  public String channelColumn() {
+    return "s.channel_id";
   }
 
   @Override
@@ -41,31 +36,24 @@ final class PostgresSearchSql implements SearchSql {
   }
 
   @Override
-  public List<Candidate> similarNames(Handle h, String query, int minLength, int maxLength, Filters filters,
-      int limit) {
-    List<String> grams = SearchTerms.trigrams(query);
-    if (grams.isEmpty()) {
+  public List<Candidate> namesContainingAny(Handle h, List<String> pieces, int minLength, int maxLength,
+      Filters filters, int limit) {
+    if (pieces.isEmpty()) {
       return List.of();
     }
-    // Names sharing any trigram, as on SQLite (pg_trgm's % operator would drop names below its
-    // similarity threshold that are still two edits away). Each LIKE can use the pg_trgm GIN index.
-    StringBuilder anyGram = new StringBuilder();
-    for (int i = 0; i < grams.size(); i++) {
-      anyGram.append(i == 0 ? "(" : " OR ").append("s.name_key LIKE :gram").append(i).append(" ESCAPE '!'");
+    // Each LIKE can use the pg_trgm GIN index; PostgreSQL combines them with a bitmap OR.
+    StringBuilder any = new StringBuilder();
+    for (int i = 0; i < pieces.size(); i++) {
+      any.append(i == 0 ? "(" : " OR ").append("s.name_key LIKE :piece").append(i).append(" ESCAPE '!'");
     }
-    anyGram.append(')');
-    Query q = filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
-            + " WHERE " + anyGram + " AND length(s.name_key) BETWEEN :minLength AND :maxLength" + filters.sql(this)
-            + " ORDER BY " + (trigrams ? "similarity(s.name_key, :query) DESC, " : "") + Candidate.ORDER
-            + " LIMIT :limit"))
+    any.append(')');
+    Query q = filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s WHERE " + any
+            + " AND length(s.name_key) BETWEEN :minLength AND :maxLength" + filters.sql(this) + " LIMIT :limit"))
         .bind("minLength", minLength)
         .bind("maxLength", maxLength)
         .bind("limit", limit);
-    for (int i = 0; i < grams.size(); i++) {
-      q.bind("gram" + i, SearchTerms.likeContains(grams.get(i)));
-    }
-    if (trigrams) {
-      q.bind("query", query);
+    for (int i = 0; i < pieces.size(); i++) {
+      q.bind("piece" + i, SearchTerms.likeContains(pieces.get(i)));
     }
     return q.map(Candidate::map).list();
   }

@@ -61,8 +61,10 @@ final class RankedSearch {
     Map<MatchKind, List<Candidate>> byKind = new EnumMap<>(MatchKind.class);
     byKind.put(MatchKind.EXACT, exact(h, text, f));
     byKind.put(MatchKind.PREFIX, prefix(h, text, f));
-    byKind.put(MatchKind.SUBSTRING, sql.nameSubstrings(h, text, f, CANDIDATES_PER_KIND));
-    byKind.put(MatchKind.FUZZY, fuzzy(h, text, f));
+    // Package names hold no spaces (CEP 26), so a query with one can only match text.
+    boolean oneWord = !text.contains(" ");
+    byKind.put(MatchKind.SUBSTRING, oneWord ? sql.nameSubstrings(h, text, f, CANDIDATES_PER_KIND) : List.of());
+    byKind.put(MatchKind.FUZZY, oneWord ? fuzzy(h, text, f) : List.of());
     byKind.put(MatchKind.TEXT, sql.text(h, SearchTerms.words(text), f, CANDIDATES_PER_KIND));
 
     Map<Long, MatchKind> ranking = new LinkedHashMap<>();
@@ -119,13 +121,10 @@ final class RankedSearch {
 
   /**
    * Names within the allowed distance of the query. Candidates come from two indexes: names sharing a
-   * one-deletion variant with the query (every name one edit away, and many two edits away, whatever
-   * their length) and names sharing trigrams with it (two edits apart in longer names).
+   * one-deletion variant with the query (every name one edit away, and some two edits away), and
+   * names containing one of {@link SearchTerms#pieces pieces} of the query (two edits away).
    */
   private List<Candidate> fuzzy(Handle h, String text, Filters f) {
-    if (text.contains(" ")) {
-      return List.of();
-    }
     int max = SearchTerms.maxEdits(text);
     int length = SearchTerms.length(text);
     Map<Long, Candidate> candidates = new LinkedHashMap<>();
@@ -136,8 +135,11 @@ final class RankedSearch {
         .bind("limit", CANDIDATES_PER_KIND)
         .map(Candidate::map)
         .forEach(c -> candidates.put(c.id(), c));
-    for (Candidate c : sql.similarNames(h, text, Math.max(1, length - max), length + max, f, CANDIDATES_PER_KIND)) {
-      candidates.putIfAbsent(c.id(), c);
+    if (max > 1) {
+      List<String> pieces = SearchTerms.pieces(text, max);
+      for (Candidate c : sql.namesContainingAny(h, pieces, length - max, length + max, f, CANDIDATES_PER_KIND)) {
+        candidates.putIfAbsent(c.id(), c);
+      }
     }
     List<Candidate> close = new ArrayList<>();
     for (Candidate c : candidates.values()) {

@@ -8,6 +8,9 @@ import org.jdbi.v3.core.Handle;
  * {@code filters}, at most {@code limit} of them.
  */
 interface SearchSql {
+  /** How a WHERE clause names the channel column of {@code s}. */
+  String channelColumn();
+
   /** A condition: the text in {@code column} contains the text bound to {@code param}. */
   String contains(String column, String param);
 
@@ -15,11 +18,16 @@ interface SearchSql {
   List<Candidate> nameSubstrings(Handle h, String query, Filters filters, int limit);
 
   /**
-   * Names likely to be close to {@code query}, sharing some of its trigrams, with lengths in
-   * [minLength, maxLength], most similar first. The caller checks the real distance.
+   * Names containing at least one of {@code pieces} (lower-case, each at least three characters),
+   * with lengths in [minLength, maxLength]: candidates for misspellings, checked by the caller.
    */
-  List<Candidate> similarNames(Handle h, String query, int minLength, int maxLength, Filters filters, int limit);
+  List<Candidate> namesContainingAny(Handle h, List<String> pieces, int minLength, int maxLength, Filters filters,
+      int limit);
 
-  /** Packages whose name, summary or description hold every one of {@code words}, ordered by name. */
+  /**
+   * Packages whose name, summary or description hold every one of {@code words}, ordered by name.
+   * What "hold a word" means is the engine's full-text search: on SQLite a word starting with it, on
+   * PostgreSQL the word itself.
+   */
   List<Candidate> text(Handle h, List<String> words, Filters filters, int limit);
 }

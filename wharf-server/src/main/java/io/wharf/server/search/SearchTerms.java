@@ -73,14 +73,40 @@ final class SearchTerms {
     return variants;
   }
 
-  /** Distinct three-code-point substrings, in order of first appearance. */
-  static List<String> trigrams(String s) {
-    int[] cps = s.codePoints().toArray();
-    Set<String> grams = new LinkedHashSet<>();
-    for (int i = 0; i + 3 <= cps.length; i++) {
-      grams.add(new String(cps, i, 3));
+  /**
+   * Pieces of the query to look up as substrings of names, for names {@code maxEdits} edits away.
+   * Split into maxEdits + 1 disjoint pieces, one piece survives any maxEdits insertions, deletions or
+   * substitutions intact (the pigeonhole filter of approximate string matching). A transposition
+   * across a boundary breaks two pieces, so a second split with every boundary one character later
+   * is added. Queries too short for pieces of three characters (the trigram index's minimum) use a
+   * leading and a trailing piece, which finds names whose edits all fall on one side.
+   */
+  static List<String> pieces(String query, int maxEdits) {
+    int[] cps = query.codePoints().toArray();
+    int n = cps.length;
+    Set<String> pieces = new LinkedHashSet<>();
+    int parts = maxEdits + 1;
+    if (n >= parts * MIN_TRIGRAM_CODE_POINTS) {
+      for (int shift = 0; shift <= 1; shift++) {
+        List<String> split = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+          int from = i == 0 ? 0 : i * n / parts + shift;
+          int to = i == parts - 1 ? n : (i + 1) * n / parts + shift;
+          if (to - from >= MIN_TRIGRAM_CODE_POINTS) {
+            split.add(new String(cps, from, to - from));
+          }
+        }
+        if (split.size() == parts) {
+          pieces.addAll(split);
+        }
+      }
+    } else if (n > MIN_TRIGRAM_CODE_POINTS) {
+      int head = Math.max(MIN_TRIGRAM_CODE_POINTS, n / 2);
+      int tail = Math.max(MIN_TRIGRAM_CODE_POINTS, n - n / 2);
+      pieces.add(new String(cps, 0, head));
+      pieces.add(new String(cps, n - tail, tail));
     }
-    return new ArrayList<>(grams);
+    return new ArrayList<>(pieces);
   }
 
   /** Words of a normalized query, at most {@link #MAX_TEXT_WORDS}. */

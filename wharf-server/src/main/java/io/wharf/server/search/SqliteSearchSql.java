@@ -8,11 +8,21 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
- * SQLite: lookups through the FTS5 trigram index package_search_fts, whose rowid is package_search.id.
- * Every user string reaches FTS5 as a quoted phrase, so its query syntax (AND, *, -, ^, NEAR) is inert.
+ * SQLite: names through the FTS5 trigram index package_search_names, text through the FTS5 word index
+ * package_search_text; both have package_search.id as rowid. Every user string reaches FTS5 as a
+ * quoted string, so its query syntax (AND, OR, NOT, NEAR, ^, column filters) is inert.
  */
 final class SqliteSearchSql implements SearchSql {
   private static final String NOT_PREFIX = " AND substr(s.name_key, 1, :queryLength) <> :query";
+
+  /**
+   * The unary plus keeps SQLite's planner (which has no statistics) from reading every row of a
+   * channel through the (channel_id, name) index instead of following the name or full-text index.
+   */
+  @Override
+  public String channelColumn() {
+    return "+s.channel_id";
+  }
 
   @Override
   public String contains(String column, String param) {
@@ -34,9 +44,9 @@ final class SqliteSearchSql implements SearchSql {
           .list();
     }
     return filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
-            + " WHERE s.id IN (SELECT rowid FROM package_search_fts WHERE package_search_fts MATCH :match)"
+            + " WHERE s.id IN (SELECT rowid FROM package_search_names WHERE package_search_names MATCH :match)"
             + NOT_PREFIX + filters.sql(this) + " ORDER BY " + Candidate.ORDER + " LIMIT :limit"))
-        .bind("match", "name : " + SearchTerms.ftsString(query))
+        .bind("match", SearchTerms.ftsString(query))
         .bind("query", query)
         .bind("queryLength", SearchTerms.length(query))
         .bind("limit", limit)
@@ -45,18 +55,15 @@ final class SqliteSearchSql implements SearchSql {
   }
 
   @Override
-  public List<Candidate> similarNames(Handle h, String query, int minLength, int maxLength, Filters filters,
-      int limit) {
-    List<String> grams = SearchTerms.trigrams(query);
-    if (grams.isEmpty()) {
+  public List<Candidate> namesContainingAny(Handle h, List<String> pieces, int minLength, int maxLength,
+      Filters filters, int limit) {
+    if (pieces.isEmpty()) {
       return List.of();
     }
-    String match = "name : (" + grams.stream().map(SearchTerms::ftsString).collect(Collectors.joining(" OR ")) + ")";
-    // bm25 ranks names sharing more (and rarer) trigrams first, so the limit drops the least similar.
-    return filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search_fts f"
-            + " JOIN package_search s ON s.id = f.rowid"
-            + " WHERE package_search_fts MATCH :match AND length(s.name_key) BETWEEN :minLength AND :maxLength"
-            + filters.sql(this) + " ORDER BY f.rank LIMIT :limit"))
+    String match = pieces.stream().map(SearchTerms::ftsString).collect(Collectors.joining(" OR "));
+    return filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
+            + " WHERE s.id IN (SELECT rowid FROM package_search_names WHERE package_search_names MATCH :match)"
+            + " AND length(s.name_key) BETWEEN :minLength AND :maxLength" + filters.sql(this) + " LIMIT :limit"))
         .bind("match", match)
         .bind("minLength", minLength)
         .bind("maxLength", maxLength)
@@ -67,19 +74,20 @@ final class SqliteSearchSql implements SearchSql {
 
   @Override
   public List<Candidate> text(Handle h, List<String> words, Filters filters, int limit) {
-    List<String> phrases = new ArrayList<>();
+    List<String> terms = new ArrayList<>();
     for (String w : words) {
-      if (SearchTerms.length(w) >= MIN_TRIGRAM_CODE_POINTS) {
-        phrases.add(SearchTerms.ftsString(w));
+      // A quoted string of only separators would be an empty phrase, which FTS5 rejects.
+      if (w.codePoints().anyMatch(Character::isLetterOrDigit)) {
+        terms.add(SearchTerms.ftsString(w) + "*");
       }
     }
-    if (phrases.isEmpty()) {
+    if (terms.isEmpty()) {
       return List.of();
     }
     return filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
-            + " WHERE s.id IN (SELECT rowid FROM package_search_fts WHERE package_search_fts MATCH :match)"
+            + " WHERE s.id IN (SELECT rowid FROM package_search_text WHERE package_search_text MATCH :match)"
             + filters.sql(this) + " ORDER BY " + Candidate.ORDER + " LIMIT :limit"))
-        .bind("match", String.join(" AND ", phrases))
+        .bind("match", String.join(" AND ", terms))
         .bind("limit", limit)
         .map(Candidate::map)
         .list();

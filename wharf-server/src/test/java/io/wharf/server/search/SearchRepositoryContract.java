@@ -140,8 +140,11 @@ abstract class SearchRepositoryContract {
     add(channel, "scikit-learn", null);
     add(channel, "scikit-image", null);
 
-    // Two substitutions: no one-deletion variant is shared, but most trigrams are.
+    // Two substitutions: no one-deletion variant is shared, but a third of the name is intact.
     assertThat(query("sckkit-lexrn").hits()).extracting(SearchHit::name, SearchHit::kind)
+        .containsExactly(tuple("scikit-learn", MatchKind.FUZZY));
+    // A transposition across the first third's end and a substitution in the last third.
+    assertThat(query("sciikt-lexrn").hits()).extracting(SearchHit::name, SearchHit::kind)
         .containsExactly(tuple("scikit-learn", MatchKind.FUZZY));
   }
 

@@ -41,6 +41,16 @@ class SearchTermsTest {
   }
 
   @Test
+  void piecesSplitLongQueriesSoOneSurvivesEveryAllowedEdit() {
+    assertThat(SearchTerms.pieces("scikit-learn", 2))
+        .containsExactly("scik", "it-l", "earn", "sciki", "t-le", "arn");
+    assertThat(SearchTerms.pieces("abcdefghi", 2)).containsExactly("abc", "def", "ghi");
+    assertThat(SearchTerms.pieces("pandas", 2)).containsExactly("pan", "das");
+    assertThat(SearchTerms.pieces("numpy", 2)).containsExactly("num", "mpy");
+    assertThat(SearchTerms.pieces("abc", 2)).isEmpty();
+  }
+
+  @Test
   void likePatternsAndFtsStringsTreatInputLiterally() {
     assertThat(SearchTerms.likeContains("50%_off!")).isEqualTo("%50!%!_off!!%");
     assertThat(SearchTerms.ftsString("a \"b\" OR c")).isEqualTo("\"a \"\"b\"\" OR c\"");
