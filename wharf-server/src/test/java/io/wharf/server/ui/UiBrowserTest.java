@@ -197,7 +197,8 @@ class UiBrowserTest {
 
   private boolean alertOpen() {
     try {
-      browser.driver().switchTo().alert();
+      // Dismissed so that one failure does not leave a dialog blocking the other tests.
+      browser.driver().switchTo().alert().dismiss();
       return true;
     } catch (NoAlertPresentException e) {
       return false;
