@@ -8,7 +8,7 @@ import io.wharf.server.auth.Authenticator;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelService;
-import io.wharf.conda.version.VersionOrder;
+import io.wharf.server.catalog.Newest;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageNameSummary;
 import io.wharf.server.pkg.PackageService;
@@ -27,12 +27,6 @@ import java.util.stream.Collectors;
 final class UiRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, String> STATIC = Map.of("wharf.css", "text/css", "wharf.js", "text/javascript");
-  /** Newest first: VersionOrder, then build number, then upload time (CONDA.md §5.1). */
-  static final Comparator<PackageFile> NEWEST_FIRST = Comparator
-      .comparing(PackageFile::version, VersionOrder.COMPARATOR)
-      .thenComparingLong(PackageFile::buildNumber)
-      .thenComparing(PackageFile::uploadedAt)
-      .reversed();
 
   private final ChannelService channels;
   private final PackageService packages;
@@ -74,7 +68,7 @@ final class UiRoutes {
         .collect(Collectors.groupingBy(PackageFile::name, java.util.TreeMap::new, Collectors.toList()));
     List<Pages.PackageRow> rows = new ArrayList<>();
     byName.forEach((name, files) -> {
-      files.sort(NEWEST_FIRST);
+      files.sort(Newest.FIRST);
       PackageFile latest = files.get(0);
       String platforms = files.stream().map(PackageFile::subdir).collect(Collectors.toCollection(TreeSet::new))
           .stream().collect(Collectors.joining(", "));
@@ -91,7 +85,7 @@ final class UiRoutes {
     Channel c = readable(ctx);
     String name = ctx.pathParam("name");
     List<PackageFile> files = new ArrayList<>(packages.filesOf(c, name));
-    files.sort(NEWEST_FIRST);
+    files.sort(Newest.FIRST);
     PackageFile latest = files.get(0);
     List<Pages.FileRow> rows = files.stream().map(f -> new Pages.FileRow(f.filename(), f.version(), f.subdir(),
         f.label(), Format.size(f.size()), f.size(), Format.time(f.uploadedAt()), f.sha256(),
