@@ -196,4 +196,14 @@ class CliTest {
     assertThat(run.errLines()).singleElement().asString()
         .startsWith("error: cannot reach Wharf at http://127.0.0.1:1");
   }
+
+  @Test
+  void serveRejectsABadFlagBeforeStartingAnything() {
+    Path dataDir = work.resolve("serve-data");
+    Run run = wharf("serve", "--port", "0", "--data", dataDir.toString(), "--max-upload", "lots");
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.errLines())
+        .containsExactly("error: max.upload must be a positive size such as 500M or 2G, got 'lots'");
+    assertThat(dataDir).doesNotExist();
+  }
 }
