@@ -10,6 +10,7 @@ import io.wharf.server.events.Events;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.JdbcPackageFileRepository;
 import io.wharf.server.pkg.OrphanSweeper;
+import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
@@ -55,7 +56,8 @@ public final class WharfApp implements AutoCloseable {
     }
     Events events = new Events();
     PackageFileRepository files = new JdbcPackageFileRepository(db);
-    ChannelService channels = new ChannelService(new JdbcChannelRepository(db), files, blobs, events);
+    ChannelService channels = new ChannelService(new JdbcChannelRepository(db),
+        id -> files.listChannel(id).stream().map(PackageFile::blobKey).toList(), blobs, events);
     IndexService index = new IndexService(files, events, Clock.systemUTC());
     UploadService uploads = new UploadService(channels, files, blobs, events, config.tmpDir(),
         config.maxUploadBytes());
