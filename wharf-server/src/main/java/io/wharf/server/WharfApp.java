@@ -2,6 +2,8 @@ package io.wharf.server;
 
 import io.wharf.server.auth.AdminToken;
 import io.wharf.server.auth.Authenticator;
+import io.wharf.server.catalog.CatalogService;
+import io.wharf.server.catalog.FileFacts;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.channel.JdbcChannelRepository;
 import io.wharf.server.config.WharfConfig;
@@ -14,6 +16,9 @@ import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
+import io.wharf.server.search.JdbcSearchRepository;
+import io.wharf.server.search.SearchIndexer;
+import io.wharf.server.search.SearchRepository;
 import io.wharf.server.storage.BlobStore;
 import io.wharf.server.storage.BlobStores;
 import io.wharf.server.web.WebServer;
@@ -62,10 +67,14 @@ public final class WharfApp implements AutoCloseable {
     UploadService uploads = new UploadService(channels, files, blobs, events, config.tmpDir(),
         config.maxUploadBytes());
     PackageService packages = new PackageService(files, blobs, events);
+    SearchRepository search = new JdbcSearchRepository(db);
+    SearchIndexer indexer = new SearchIndexer(files, search, events, f -> FileFacts.of(f).licenseFamily().slug());
+    indexer.rebuildIfEmpty(channels.list());
+    CatalogService catalog = new CatalogService(channels, packages, files, search);
     Authenticator auth = new Authenticator(token);
     sweepInBackground(new OrphanSweeper(files, blobs));
-    WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, index, blobs, auth,
-        db::check));
+    WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, index, catalog, blobs,
+        auth, db::check));
     try {
       web.start(config.host(), config.port());
     } catch (RuntimeException e) {

@@ -1,22 +1,29 @@
 package io.wharf.server.catalog;
 
+import io.wharf.conda.license.LicenseFamily;
+import io.wharf.conda.spec.Requirement;
+import io.wharf.conda.spec.Requirements;
 import io.wharf.conda.version.VersionOrder;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.pkg.PackageFile;
+import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
+import io.wharf.server.search.SearchDocument;
 import io.wharf.server.search.SearchPage;
 import io.wharf.server.search.SearchQuery;
 import io.wharf.server.search.SearchRepository;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -26,11 +33,14 @@ public final class CatalogService {
 
   private final ChannelService channels;
   private final PackageService packages;
+  private final PackageFileRepository files;
   private final SearchRepository search;
 
-  public CatalogService(ChannelService channels, PackageService packages, SearchRepository search) {
+  public CatalogService(ChannelService channels, PackageService packages, PackageFileRepository files,
+      SearchRepository search) {
     this.channels = channels;
     this.packages = packages;
+    this.files = files;
     this.search = search;
   }
 
@@ -66,7 +76,7 @@ public final class CatalogService {
       throw WharfException.invalid("invalid_page_size", "per_page must be between 1 and " + MAX_PAGE_SIZE);
     }
     String family = licenseFamily == null || licenseFamily.isBlank() ? null
-        : io.wharf.conda.license.LicenseFamily.fromSlugOrLabel(licenseFamily)
+        : LicenseFamily.fromSlugOrLabel(licenseFamily)
             .orElseThrow(() -> WharfException.invalid("invalid_license_family",
                 "unknown license family '" + licenseFamily + "'"))
             .slug();
@@ -90,21 +100,64 @@ public final class CatalogService {
     return new PackageDetails(channel, name, latest, entries.get(0).facts(), versions, platforms, entries);
   }
 
+  /** Each file's requirements, with links to the readable channels that carry each required package. */
+  public List<Dependencies.OfFile> dependencies(String channelName, String name, Principal who) {
+    PackageDetails d = details(channelName, name, who);
+    Map<Long, Channel> readable = readable(who);
+    List<Channel> order = new ArrayList<>();
+    order.add(d.channel());
+    readable.values().stream().filter(c -> c.id() != d.channel().id()).forEach(order::add);
+    Map<String, List<String>> where = new HashMap<>();
+    List<Dependencies.OfFile> out = new ArrayList<>();
+    for (PackageDetails.FileEntry e : d.files()) {
+      List<Dependencies.Resolved> reqs = new ArrayList<>();
+      for (Requirement r : Requirements.requirements(FileFacts.read(e.file().recordJson()))) {
+        List<String> in = r.virtual() ? List.of() : where.computeIfAbsent(r.name(), n -> order.stream()
+            .filter(c -> search.find(c.id(), n).isPresent()).map(Channel::name).toList());
+        reqs.add(new Dependencies.Resolved(r, in));
+      }
+      out.add(new Dependencies.OfFile(e.file(), reqs));
+    }
+    return out;
+  }
+
+  /**
+   * Files in readable channels whose depends or constrains name this package, each judged against the
+   * package's latest version with real MatchSpec semantics. With a platform, only dependants for that
+   * subdir and noarch ones, since clients always combine a platform with noarch (CONDA.md §5.2).
+   */
+  public Dependencies.Dependants dependants(String channelName, String name, String platform, Principal who) {
+    PackageDetails d = details(channelName, name, who);
+    Map<Long, Channel> readable = readable(who);
+    Optional<String> plat = Optional.ofNullable(platform == null || platform.isBlank() ? null : platform);
+    PackageFile latest = d.latest();
+    List<Dependencies.Dependant> rows = files.dependants(name, readable.keySet()).stream()
+        .filter(r -> plat.isEmpty() || r.file().subdir().equals(plat.get()) || r.file().subdir().equals("noarch"))
+        .map(r -> new Dependencies.Dependant(readable.get(r.file().channelId()), r.file(), r.kind(), r.spec(),
+            Requirements.admits(r.spec(), name, latest.version(), latest.build())))
+        .sorted(Comparator.<Dependencies.Dependant, String>comparing(x -> x.channel().name())
+            .thenComparing(x -> x.file().name())
+            .thenComparing(x -> x.file(), Newest.FIRST)
+            .thenComparing(x -> x.file().filename()))
+        .toList();
+    return new Dependencies.Dependants(latest.version(), latest.build(), plat, rows);
+  }
+
   /** One family: how many packages per readable channel carry it, and which. */
-  public record LicenseGroup(io.wharf.conda.license.LicenseFamily family, long packageCount,
+  public record LicenseGroup(LicenseFamily family, long packageCount,
       Map<String, List<String>> packagesByChannel) {}
 
   public List<LicenseGroup> licenses(Principal who) {
     Map<Long, Channel> readable = readable(who);
-    Map<io.wharf.conda.license.LicenseFamily, Map<String, List<String>>> byFamily = new LinkedHashMap<>();
-    for (io.wharf.conda.license.LicenseFamily f : io.wharf.conda.license.LicenseFamily.values()) {
-      byFamily.put(f, new java.util.TreeMap<>());
+    Map<LicenseFamily, Map<String, List<String>>> byFamily = new LinkedHashMap<>();
+    for (LicenseFamily f : LicenseFamily.values()) {
+      byFamily.put(f, new TreeMap<>());
     }
     search.all(readable.keySet()).stream()
-        .sorted(Comparator.comparing(io.wharf.server.search.SearchDocument::name))
+        .sorted(Comparator.comparing(SearchDocument::name))
         .forEach(doc -> {
           for (String slug : doc.licenseFamilies()) {
-            io.wharf.conda.license.LicenseFamily.fromSlugOrLabel(slug).ifPresent(f -> byFamily.get(f)
+            LicenseFamily.fromSlugOrLabel(slug).ifPresent(f -> byFamily.get(f)
                 .computeIfAbsent(readable.get(doc.channelId()).name(), k -> new ArrayList<>()).add(doc.name()));
           }
         });
