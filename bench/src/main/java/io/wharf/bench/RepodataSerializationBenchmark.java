@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.conda.repodata.Compression;
 import io.wharf.conda.repodata.CurrentRepodata;
+import io.wharf.conda.version.VersionOrder;
 import io.wharf.conda.repodata.RepodataBuilder;
 import io.wharf.conda.repodata.Shards;
 import java.io.IOException;
