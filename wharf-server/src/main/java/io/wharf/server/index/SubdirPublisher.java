@@ -22,10 +22,7 @@ final class SubdirPublisher {
   static final String REPODATA_CACHE = "public, max-age=60";
   static final String SHARD_INDEX_CACHE = "public, max-age=60";
   static final String SHARD_CACHE = "public, max-age=31536000, immutable";
-  // conda-index compresses repodata.json.zst at level 16 (CONDA.md §3), but it runs as a batch job; we
-  // republish on every upload. On 3 MB of real repodata level 9 takes ~57 ms for 494 KB where level 16
-  // takes ~760 ms for 437 KB (docs/benchmarks.md), so 13% more bytes buy a 13x faster publish.
-  static final int ZSTD_LEVEL = 9;
+  private static final int ZSTD_LEVEL = Compression.REPODATA_ZSTD_LEVEL;
 
   private SubdirPublisher() {}
 
