@@ -1,0 +1,136 @@
+package io.wharf.server.search;
+
+import io.wharf.server.db.Database;
+import io.wharf.server.db.Dialect;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** The search index in package_search (see the V3 migrations); ranking lives in {@link RankedSearch}. */
+public final class JdbcSearchRepository implements SearchRepository {
+  static final String COLUMNS = "s.id, s.channel_id, s.name, s.latest_version, s.summary, s.description,"
+      + " s.subdirs, s.license_families, s.file_count, s.updated_at";
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final RankedSearch ranked;
+
+  public JdbcSearchRepository(Database db) {
+    this.jdbi = db.jdbi();
+    this.dialect = db.dialect();
+    SearchSql sql = dialect == Dialect.POSTGRESQL
+        ? new PostgresSearchSql(jdbi.withHandle(PostgresSearchSql::trigramsInstalled))
+        : new SqliteSearchSql();
+    this.ranked = new RankedSearch(jdbi, sql);
+  }
+
+  @Override
+  public void upsert(SearchDocument doc) {
+    Objects.requireNonNull(doc, "doc");
+    String subdirs = Filters.join(doc.subdirs());
+    String licenses = Filters.join(doc.licenseFamilies());
+    jdbi.useTransaction(h -> {
+      // Concurrent first upserts of a name would otherwise both insert on PostgreSQL.
+      dialect.lockForTransaction(h, "package_search/" + doc.channelId() + "/" + doc.name());
+      Optional<Long> existing = h.createQuery("SELECT id FROM package_search WHERE channel_id = :channelId"
+              + " AND name = :name")
+          .bind("channelId", doc.channelId())
+          .bind("name", doc.name())
+          .mapTo(Long.class)
+          .findOne();
+      if (existing.isPresent()) {
+        h.createUpdate("UPDATE package_search SET latest_version = :latestVersion, summary = :summary,"
+                + " description = :description, subdirs = :subdirs, license_families = :licenses,"
+                + " file_count = :fileCount, updated_at = :updatedAt WHERE id = :id")
+            .bindMethods(doc)
+            .bind("subdirs", subdirs)
+            .bind("licenses", licenses)
+            .bind("updatedAt", doc.updatedAt().toEpochMilli())
+            .bind("id", existing.get())
+            .execute();
+        return;
+      }
+      String nameKey = SearchTerms.nameKey(doc.name());
+      long id = h.createUpdate("INSERT INTO package_search (channel_id, name, name_key, latest_version, summary,"
+              + " description, subdirs, license_families, file_count, updated_at) VALUES (:channelId, :name,"
+              + " :nameKey, :latestVersion, :summary, :description, :subdirs, :licenses, :fileCount, :updatedAt)")
+          .bindMethods(doc)
+          .bind("nameKey", nameKey)
+          .bind("subdirs", subdirs)
+          .bind("licenses", licenses)
+          .bind("updatedAt", doc.updatedAt().toEpochMilli())
+          .executeAndReturnGeneratedKeys("id")
+          .mapTo(Long.class)
+          .one();
+      // A row keeps its name for life, so its variants are written once.
+      insertVariants(h, id, nameKey);
+    });
+  }
+
+  private static void insertVariants(Handle h, long id, String nameKey) {
+    PreparedBatch batch = h.prepareBatch("INSERT INTO package_search_variants (variant, search_id)"
+        + " VALUES (:variant, :id)");
+    for (String variant : SearchTerms.deletionVariants(nameKey)) {
+      batch.bind("variant", variant).bind("id", id).add();
+    }
+    batch.execute();
+  }
+
+  @Override
+  public void delete(long channelId, String name) {
+    jdbi.useTransaction(h -> h.createUpdate("DELETE FROM package_search WHERE channel_id = :channelId AND name = :name")
+        .bind("channelId", channelId)
+        .bind("name", name)
+        .execute());
+  }
+
+  @Override
+  public void deleteChannel(long channelId) {
+    jdbi.useTransaction(h -> h.createUpdate("DELETE FROM package_search WHERE channel_id = :channelId")
+        .bind("channelId", channelId)
+        .execute());
+  }
+
+  @Override
+  public Optional<SearchDocument> find(long channelId, String name) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM package_search s"
+            + " WHERE s.channel_id = :channelId AND s.name = :name")
+        .bind("channelId", channelId)
+        .bind("name", name)
+        .map(JdbcSearchRepository::document)
+        .findOne());
+  }
+
+  @Override
+  public SearchPage search(SearchQuery q) {
+    return ranked.search(q);
+  }
+
+  @Override
+  public List<SearchDocument> all(Set<Long> channelIds) {
+    if (channelIds.isEmpty()) {
+      return List.of();
+    }
+    Filters filters = Filters.channels(new ArrayList<>(channelIds));
+    return jdbi.withHandle(h -> filters.bind(h.createQuery("SELECT " + COLUMNS + " FROM package_search s"
+            + " WHERE 1 = 1" + filters.sql(ranked.sql()) + " ORDER BY " + Candidate.ORDER))
+        .map(JdbcSearchRepository::document)
+        .list());
+  }
+
+  static SearchDocument document(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new SearchDocument(rs.getLong("channel_id"), rs.getString("name"), rs.getString("latest_version"),
+        rs.getString("summary"), rs.getString("description"), Filters.split(rs.getString("subdirs")),
+        Filters.split(rs.getString("license_families")), rs.getLong("file_count"),
+        Instant.ofEpochMilli(rs.getLong("updated_at")));
+  }
+}

@@ -1,0 +1,87 @@
+package io.wharf.server.search;
+
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * PostgreSQL: text through the tsvector column and its GIN index; name substrings through the pg_trgm
+ * GIN index when the migration could install the extension (it serves LIKE '%...%'), else by scanning
+ * package_search, which holds one row per package name.
+ */
+final class PostgresSearchSql implements SearchSql {
+  private static final String NOT_PREFIX = " AND substr(s.name_key, 1, :queryLength) <> :query";
+
+  private final boolean trigrams;
+
+  PostgresSearchSql(boolean trigrams) {
+    this.trigrams = trigrams;
+  }
+
+  static boolean trigramsInstalled(Handle h) {
+    return h.createQuery("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'").mapTo(Long.class).one() > 0;
+  }
+
+  @Override
+  public String contains(String column, String param) {
+    return "strpos(" + column + ", " + param + ") > 0";
+  }
+
+  @Override
+  public List<Candidate> nameSubstrings(Handle h, String query, Filters filters, int limit) {
+    return filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
+            + " WHERE s.name_key LIKE :pattern ESCAPE '!'" + NOT_PREFIX + filters.sql(this)
+            + " ORDER BY " + Candidate.ORDER + " LIMIT :limit"))
+        .bind("pattern", SearchTerms.likeContains(query))
+        .bind("query", query)
+        .bind("queryLength", SearchTerms.length(query))
+        .bind("limit", limit)
+        .map(Candidate::map)
+        .list();
+  }
+
+  @Override
+  public List<Candidate> similarNames(Handle h, String query, int minLength, int maxLength, Filters filters,
+      int limit) {
+    List<String> grams = SearchTerms.trigrams(query);
+    if (grams.isEmpty()) {
+      return List.of();
+    }
+    // Names sharing any trigram, as on SQLite (pg_trgm's % operator would drop names below its
+    // similarity threshold that are still two edits away). Each LIKE can use the pg_trgm GIN index.
+    StringBuilder anyGram = new StringBuilder();
+    for (int i = 0; i < grams.size(); i++) {
+      anyGram.append(i == 0 ? "(" : " OR ").append("s.name_key LIKE :gram").append(i).append(" ESCAPE '!'");
+    }
+    anyGram.append(')');
+    Query q = filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
+            + " WHERE " + anyGram + " AND length(s.name_key) BETWEEN :minLength AND :maxLength" + filters.sql(this)
+            + " ORDER BY " + (trigrams ? "similarity(s.name_key, :query) DESC, " : "") + Candidate.ORDER
+            + " LIMIT :limit"))
+        .bind("minLength", minLength)
+        .bind("maxLength", maxLength)
+        .bind("limit", limit);
+    for (int i = 0; i < grams.size(); i++) {
+      q.bind("gram" + i, SearchTerms.likeContains(grams.get(i)));
+    }
+    if (trigrams) {
+      q.bind("query", query);
+    }
+    return q.map(Candidate::map).list();
+  }
+
+  @Override
+  public List<Candidate> text(Handle h, List<String> words, Filters filters, int limit) {
+    if (words.isEmpty()) {
+      return List.of();
+    }
+    // plainto_tsquery takes any text as words joined by AND; it has no operators a user could inject.
+    return filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
+            + " WHERE s.text_vector @@ plainto_tsquery('simple', :words)" + filters.sql(this)
+            + " ORDER BY " + Candidate.ORDER + " LIMIT :limit"))
+        .bind("words", String.join(" ", words))
+        .bind("limit", limit)
+        .map(Candidate::map)
+        .list();
+  }
+}

@@ -1,0 +1,83 @@
+package io.wharf.server.search;
+
+import io.wharf.conda.pkg.PackageFilename;
+import io.wharf.server.channel.Channel;
+import io.wharf.server.events.ChannelRemoved;
+import io.wharf.server.events.Events;
+import io.wharf.server.events.PackageRemoved;
+import io.wharf.server.events.PackageStored;
+import io.wharf.server.pkg.PackageFile;
+import io.wharf.server.pkg.PackageFileRepository;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * Keeps the search index in step with package files: after a file of a name is stored or removed, the
+ * document of that (channel, name) is recomputed from all its files, so the index never depends on
+ * the order events arrive in.
+ */
+public final class SearchIndexer {
+  private static final int LOCK_STRIPES = 64;
+
+  private final PackageFileRepository files;
+  private final SearchRepository search;
+  private final Function<PackageFile, String> licenseFamilyOf;
+  // Two recomputations of one name must not interleave, or the older file list could be written last.
+  private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+
+  public SearchIndexer(PackageFileRepository files, SearchRepository search, Events events,
+      Function<PackageFile, String> licenseFamilyOf) {
+    this.files = Objects.requireNonNull(files, "files");
+    this.search = Objects.requireNonNull(search, "search");
+    this.licenseFamilyOf = Objects.requireNonNull(licenseFamilyOf, "licenseFamilyOf");
+    for (int i = 0; i < LOCK_STRIPES; i++) {
+      locks[i] = new ReentrantLock();
+    }
+    events.subscribe(PackageStored.class, e -> reindex(e.channelId(), PackageFilename.parse(e.filename()).name()));
+    events.subscribe(PackageRemoved.class, e -> reindex(e.channelId(), PackageFilename.parse(e.filename()).name()));
+    events.subscribe(ChannelRemoved.class, e -> search.deleteChannel(e.channelId()));
+  }
+
+  /** Recomputes the document of one name from its files, deleting it when none are left. */
+  public void reindex(long channelId, String name) {
+    ReentrantLock lock = locks[Math.floorMod(Objects.hash(channelId, name), LOCK_STRIPES)];
+    lock.lock();
+    try {
+      List<PackageFile> named = files.listByName(channelId, name);
+      if (named.isEmpty()) {
+        search.delete(channelId, name);
+      } else {
+        search.upsert(SearchDocuments.of(named, licenseFamilyOf));
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Rewrites the documents of every name in the channels and drops documents of names without files;
+   * for start-up, when the index is empty (a new installation, or an upgrade) but files exist.
+   */
+  public void rebuildAll(List<Channel> channels) {
+    for (Channel channel : channels) {
+      Map<String, List<PackageFile>> byName = new LinkedHashMap<>();
+      for (PackageFile f : files.listChannel(channel.id())) {
+        byName.computeIfAbsent(f.name(), n -> new ArrayList<>()).add(f);
+      }
+      for (SearchDocument stale : search.all(Set.of(channel.id()))) {
+        if (!byName.containsKey(stale.name())) {
+          search.delete(channel.id(), stale.name());
+        }
+      }
+      for (List<PackageFile> named : byName.values()) {
+        search.upsert(SearchDocuments.of(named, licenseFamilyOf));
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.wharf.server.search;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The catalog search index. Each engine answers from its own index structures; callers see one ranking:
+ * exact name, prefix, substring, misspelling, then summary/description text, each kind ordered by name,
+ * and a package only once, under its best kind.
+ *
+ * <p>A ranked search collects at most {@link #CANDIDATES_PER_KIND} packages of each kind (after filters),
+ * so {@code total} is exact up to that many per kind. Browsing (blank text) has no such cap.
+ */
+public interface SearchRepository {
+  int CANDIDATES_PER_KIND = 1_000;
+
+  /** Inserts or replaces the document of (channelId, name). */
+  void upsert(SearchDocument doc);
+
+  void delete(long channelId, String name);
+
+  void deleteChannel(long channelId);
+
+  Optional<SearchDocument> find(long channelId, String name);
+
+  SearchPage search(SearchQuery q);
+
+  /** Every document of the channels, ordered by name; meant for per-channel summaries, not for search. */
+  List<SearchDocument> all(Set<Long> channelIds);
+}

@@ -1,0 +1,168 @@
+package io.wharf.server.search;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Turning user text into safe lookup keys, and the name-distance rule for misspellings. */
+final class SearchTerms {
+  /** Longer queries are cut: no package name or useful phrase is this long, and work grows with length. */
+  static final int MAX_QUERY_CODE_POINTS = 100;
+  /** Longer names keep only themselves as variant, bounding the rows one name adds. */
+  static final int MAX_VARIANT_NAME_CODE_POINTS = 64;
+  /** The trigram index cannot look up shorter strings. */
+  static final int MIN_TRIGRAM_CODE_POINTS = 3;
+  /** At most this many words of a text query are used. */
+  static final int MAX_TEXT_WORDS = 8;
+
+  private SearchTerms() {}
+
+  /** Control characters removed, whitespace collapsed, trimmed, cut to length, lower-cased. */
+  static String normalize(String text) {
+    StringBuilder sb = new StringBuilder();
+    int count = 0;
+    boolean space = false;
+    for (int i = 0; i < text.length() && count < MAX_QUERY_CODE_POINTS; ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+        space = sb.length() > 0;
+        continue;
+      }
+      if (Character.isISOControl(cp) || Character.getType(cp) == Character.SURROGATE) {
+        continue;
+      }
+      if (space) {
+        sb.append(' ');
+        count++;
+        space = false;
+      }
+      sb.appendCodePoint(cp);
+      count++;
+    }
+    return sb.toString().toLowerCase(Locale.ROOT);
+  }
+
+  static String nameKey(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  static int length(String s) {
+    return s.codePointCount(0, s.length());
+  }
+
+  /** Misspellings allowed: one edit for queries up to 4 characters, two for longer ones. */
+  static int maxEdits(String query) {
+    return length(query) <= 4 ? 1 : 2;
+  }
+
+  /** The string itself and each string with one code point deleted. */
+  static Set<String> deletionVariants(String s) {
+    Set<String> variants = new LinkedHashSet<>();
+    variants.add(s);
+    if (length(s) > MAX_VARIANT_NAME_CODE_POINTS) {
+      return variants;
+    }
+    for (int i = 0; i < s.length(); ) {
+      int next = i + Character.charCount(s.codePointAt(i));
+      variants.add(s.substring(0, i) + s.substring(next));
+      i = next;
+    }
+    return variants;
+  }
+
+  /** Distinct three-code-point substrings, in order of first appearance. */
+  static List<String> trigrams(String s) {
+    int[] cps = s.codePoints().toArray();
+    Set<String> grams = new LinkedHashSet<>();
+    for (int i = 0; i + 3 <= cps.length; i++) {
+      grams.add(new String(cps, i, 3));
+    }
+    return new ArrayList<>(grams);
+  }
+
+  /** Words of a normalized query, at most {@link #MAX_TEXT_WORDS}. */
+  static List<String> words(String normalized) {
+    List<String> words = new ArrayList<>();
+    for (String w : normalized.split(" ")) {
+      if (!w.isEmpty() && words.size() < MAX_TEXT_WORDS && !words.contains(w)) {
+        words.add(w);
+      }
+    }
+    return words;
+  }
+
+  /**
+   * The smallest string greater than every string starting with {@code prefix}, in code point order
+   * (SQLite's BINARY collation and PostgreSQL's "C" both compare UTF-8 bytes, which orders the same);
+   * null when there is none.
+   */
+  static String prefixUpperBound(String prefix) {
+    int[] cps = prefix.codePoints().toArray();
+    for (int i = cps.length - 1; i >= 0; i--) {
+      int next = cps[i] + 1;
+      if (next >= Character.MIN_SURROGATE && next <= Character.MAX_SURROGATE) {
+        next = Character.MAX_SURROGATE + 1;
+      }
+      if (next <= Character.MAX_CODE_POINT) {
+        cps[i] = next;
+        return new String(cps, 0, i + 1);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A LIKE pattern for "contains", for use with {@code ESCAPE '!'}: the wildcards of the input are
+   * escaped. Not a backslash, which Jdbi's statement parser reads as escaping the closing quote.
+   */
+  static String likeContains(String s) {
+    return "%" + s.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+  }
+
+  /** An FTS5 string: double quotes make any text a literal phrase; inner quotes are doubled. */
+  static String ftsString(String s) {
+    return "\"" + s.replace("\"", "\"\"") + "\"";
+  }
+
+  /**
+   * Optimal string alignment distance (Levenshtein plus adjacent transpositions, each substring edited
+   * once), or {@code max + 1} as soon as it must exceed {@code max}.
+   */
+  static int distance(String a, String b, int max) {
+    int[] x = a.codePoints().toArray();
+    int[] y = b.codePoints().toArray();
+    if (Math.abs(x.length - y.length) > max) {
+      return max + 1;
+    }
+    int[] before = new int[y.length + 1];
+    int[] prev = new int[y.length + 1];
+    int[] cur = new int[y.length + 1];
+    for (int j = 0; j <= y.length; j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= x.length; i++) {
+      cur[0] = i;
+      int rowMin = cur[0];
+      for (int j = 1; j <= y.length; j++) {
+        int cost = x[i - 1] == y[j - 1] ? 0 : 1;
+        int d = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
+        if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) {
+          d = Math.min(d, before[j - 2] + 1);
+        }
+        cur[j] = d;
+        rowMin = Math.min(rowMin, d);
+      }
+      if (rowMin > max) {
+        return max + 1;
+      }
+      int[] t = before;
+      before = prev;
+      prev = cur;
+      cur = t;
+    }
+    return Math.min(prev[y.length], max + 1);
+  }
+}

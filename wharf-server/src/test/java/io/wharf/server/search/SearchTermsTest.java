@@ -1,0 +1,48 @@
+package io.wharf.server.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SearchTermsTest {
+  @Test
+  void distanceCountsTranspositionsAsOneEdit() {
+    assertThat(SearchTerms.distance("numpy", "nunpy", 2)).isEqualTo(1);
+    assertThat(SearchTerms.distance("pandas", "pnadas", 2)).isEqualTo(1);
+    assertThat(SearchTerms.distance("pandas", "xpandax", 2)).isEqualTo(2);
+    assertThat(SearchTerms.distance("abc", "abc", 2)).isZero();
+  }
+
+  @Test
+  void distanceStopsAboveTheLimit() {
+    assertThat(SearchTerms.distance("pandas", "pxndxs", 2)).isEqualTo(2);
+    assertThat(SearchTerms.distance("pandas", "pxndxx", 2)).isEqualTo(3);
+    assertThat(SearchTerms.distance("a", "abcdef", 2)).isEqualTo(3);
+  }
+
+  @Test
+  void normalizeDropsControlCharactersCollapsesSpaceAndLowercases() {
+    assertThat(SearchTerms.normalize("  Num\u0000Py \t\n Base  ")).isEqualTo("numpy base");
+    assertThat(SearchTerms.normalize("x".repeat(500))).hasSize(SearchTerms.MAX_QUERY_CODE_POINTS);
+  }
+
+  @Test
+  void prefixUpperBoundIsTheNextStringAfterEveryExtension() {
+    assertThat(SearchTerms.prefixUpperBound("numpy")).isEqualTo("numpz");
+    assertThat(SearchTerms.prefixUpperBound("a\uD7FF")).isEqualTo("a\uE000");
+    assertThat(SearchTerms.prefixUpperBound("a" + new String(Character.toChars(Character.MAX_CODE_POINT))))
+        .isEqualTo("b");
+  }
+
+  @Test
+  void deletionVariantsHoldTheNameAndEachOneCharacterDeletion() {
+    assertThat(SearchTerms.deletionVariants("abca")).containsExactly("abca", "bca", "aca", "aba", "abc");
+    assertThat(SearchTerms.deletionVariants("x".repeat(65))).hasSize(1);
+  }
+
+  @Test
+  void likePatternsAndFtsStringsTreatInputLiterally() {
+    assertThat(SearchTerms.likeContains("50%_off!")).isEqualTo("%50!%!_off!!%");
+    assertThat(SearchTerms.ftsString("a \"b\" OR c")).isEqualTo("\"a \"\"b\"\" OR c\"");
+  }
+}
