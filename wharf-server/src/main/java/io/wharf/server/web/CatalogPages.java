@@ -61,7 +61,7 @@ final class CatalogPages {
           String.join(", ", h.licenseFamilies().stream().map(CatalogViews::familyLabel).toList()),
           h.kind().name().toLowerCase(java.util.Locale.ROOT), "/channels/" + ch + "/packages/" + h.name()));
     }
-    int pages = (int) Math.max(1, (r.page().total() + r.page().pageSize() - 1) / r.page().pageSize());
+    int pageCount = (int) Math.max(1, (r.page().total() + r.page().pageSize() - 1) / r.page().pageSize());
     Map<String, String> state = new LinkedHashMap<>();
     state.put("q", q);
     state.put("channel", channel);
@@ -74,8 +74,9 @@ final class CatalogPages {
     String familySlug = LicenseFamily.fromSlugOrLabel(family).map(LicenseFamily::slug).orElse("");
     List<Pages.Option> families = java.util.Arrays.stream(LicenseFamily.values())
         .map(f -> new Pages.Option(f.slug(), f.label(), f.slug().equals(familySlug))).toList();
-    pages.render(ctx, "search.jte", new Pages.SearchResults(q, rows, r.page().total(), page, pages,
-        page > 1 ? href("/search", state, page - 1) : null, page < pages ? href("/search", state, page + 1) : null,
+    pages.render(ctx, "search.jte", new Pages.SearchResults(q, rows, r.page().total(), page, pageCount,
+        page > 1 ? href("/search", state, page - 1) : null,
+        page < pageCount ? href("/search", state, page + 1) : null,
         channels, platforms, families));
   }
 
