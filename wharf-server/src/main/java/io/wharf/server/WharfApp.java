@@ -16,7 +16,7 @@ import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
-import io.wharf.server.search.JdbcSearchRepository;
+import io.wharf.server.search.jdbc.JdbcSearchRepository;
 import io.wharf.server.search.SearchIndexer;
 import io.wharf.server.search.SearchRepository;
 import io.wharf.server.storage.BlobStore;

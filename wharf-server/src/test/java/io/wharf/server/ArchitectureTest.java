@@ -53,10 +53,11 @@ class ArchitectureTest {
   @Test
   void sqlStaysInTheDatabasePackageAndJdbcRepositories() {
     noClasses().that().resideInAPackage("io.wharf..").and().resideOutsideOfPackage("io.wharf.server.db..")
+        .and().resideOutsideOfPackage("io.wharf.server.(*).jdbc..")
         .and().haveSimpleNameNotStartingWith("Jdbc")
         .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.jdbi..",
             "org.flywaydb..", "com.zaxxer..")
-        .because("adapters are named by technology: Jdbc*Repository")
+        .because("adapters are named by technology: Jdbc*Repository, or a feature's jdbc/ package")
         .check(classes);
   }
 

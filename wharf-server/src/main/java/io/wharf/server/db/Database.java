@@ -2,7 +2,6 @@ package io.wharf.server.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.wharf.server.pkg.DependencyBackfill;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -100,7 +99,6 @@ public final class Database implements AutoCloseable {
         .dataSource(dataSource)
         .locations(dialect.migrationLocations())
         .failOnMissingLocations(true)
-        .javaMigrations(new DependencyBackfill())
         .load()
         .migrate();
   }
