@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
@@ -180,6 +181,7 @@ class CatalogBrowserTest {
     first.findElement(By.cssSelector("details.metadata summary")).click();
     assertThat(pre.isDisplayed()).isTrue();
     assertThat(pre.getText()).contains("\"index.json\"").contains("\"name\" : \"zlib\"");
+    assertThat(fitsTheWindowWidth()).as("the files table and its metadata panel fit the window").isTrue();
     browser.screenshot("package-files");
   }
 
@@ -242,6 +244,11 @@ class CatalogBrowserTest {
     // Visible channels only: bulk-pkg-01..25 (BSD) and three MIT packages in real, not the private fork.
     assertThat(Integer.parseInt(counts.get("BSD"))).isGreaterThanOrEqualTo(BULK + 2);
     assertThat(counts.get("MIT")).isEqualTo("3");
+    // A family without packages has no section to jump to.
+    assertThat(browser.find(By.id("family-agpl")).findElements(By.linkText("AGPL"))).isEmpty();
+    browser.find(By.id("family-bsd")).findElement(By.linkText("BSD")).click();
+    assertThat(browser.driver().getCurrentUrl()).endsWith("/licenses#packages-bsd");
+    assertThat(browser.find(By.id("packages-bsd")).getText()).contains("bulk-pkg-25", "xtensor-io");
     WebElement mit = browser.find(By.id("packages-mit"));
     assertThat(mit.getText()).contains("sys-tool").doesNotContain("secret-zlib-fork");
 
@@ -294,6 +301,12 @@ class CatalogBrowserTest {
           tag.isEmpty() ? "" : tag.get(0).getText()));
     }
     return rows;
+  }
+
+  private static boolean fitsTheWindowWidth() {
+    Object fits = ((JavascriptExecutor) browser.driver()).executeScript(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;");
+    return Boolean.TRUE.equals(fits);
   }
 
   private static boolean alertOpen() {

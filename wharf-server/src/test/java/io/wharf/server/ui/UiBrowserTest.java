@@ -142,8 +142,9 @@ class UiBrowserTest {
       assertThat(cells.get(3).getText()).isEqualTo(Format.size(expected.length));
       assertThat(cells.get(3).getDomAttribute("title")).isEqualTo(expected.length + " bytes");
       assertThat(cells.get(4).getText()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC");
-      assertThat(cells.get(5).getDomAttribute("title")).isEqualTo(sha256(expected));
-      String href = cells.get(6).findElement(By.linkText("Download")).getDomProperty("href");
+      assertThat(cells.get(5).getText()).isEqualTo("Other");
+      assertThat(cells.get(6).getDomAttribute("title")).isEqualTo(sha256(expected));
+      String href = cells.get(8).findElement(By.linkText("Download")).getDomProperty("href");
       assertThat(href).isEqualTo(server.url() + "/conda/tools/linux-64/" + filename);
       HttpResponse<byte[]> download = server.send(HttpRequest.newBuilder(URI.create(href)).GET());
       assertThat(download.statusCode()).isEqualTo(200);
