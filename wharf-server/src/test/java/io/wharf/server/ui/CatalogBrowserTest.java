@@ -9,6 +9,7 @@ import io.wharf.server.testing.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,9 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Search, package tabs and license families as a person uses them, in a real headless Chromium. */
 class CatalogBrowserTest {
@@ -61,7 +64,7 @@ class CatalogBrowserTest {
     browser.open(server.url() + "/");
     browser.find(By.tagName("body")).sendKeys("/");
     assertThat(browser.driver().switchTo().activeElement().getDomAttribute("id")).isEqualTo("global-search");
-    browser.driver().switchTo().activeElement().sendKeys("zlib", Keys.ENTER);
+    navigate(() -> browser.driver().switchTo().activeElement().sendKeys("zlib", Keys.ENTER));
 
     assertThat(browser.driver().getCurrentUrl()).isEqualTo(server.url() + "/search?q=zlib");
     browser.screenshot("search-results");
@@ -86,7 +89,7 @@ class CatalogBrowserTest {
   void aMisspelledNameStillFindsThePackageMarkedAsSimilar() {
     browser.open(server.url() + "/search");
     WebElement q = browser.find(By.id("q"));
-    q.sendKeys("xtensr-io", Keys.ENTER);
+    navigate(() -> q.sendKeys("xtensr-io", Keys.ENTER));
     List<Row> rows = results();
     assertThat(rows).isNotEmpty();
     assertThat(rows.get(0).name()).isEqualTo("xtensor-io");
@@ -99,7 +102,7 @@ class CatalogBrowserTest {
     List<Row> all = results();
 
     new Select(browser.find(By.id("filter-platform"))).selectByValue("noarch");
-    browser.find(By.cssSelector("#search-filters button[type=submit]")).click();
+    navigate(() -> browser.find(By.cssSelector("#search-filters button[type=submit]")).click());
     assertThat(browser.driver().getCurrentUrl()).contains("q=zlib").contains("platform=noarch");
     assertThat(results()).extracting(Row::name).containsExactly("noarch-zlib-user");
 
@@ -110,14 +113,15 @@ class CatalogBrowserTest {
 
     new Select(browser.find(By.id("filter-platform"))).selectByValue("");
     new Select(browser.find(By.id("filter-license"))).selectByVisibleText("MIT");
-    browser.find(By.cssSelector("#search-filters button[type=submit]")).click();
+    navigate(() -> browser.find(By.cssSelector("#search-filters button[type=submit]")).click());
     assertThat(browser.driver().getCurrentUrl()).contains("license_family=mit");
-    assertThat(results()).extracting(Row::name).contains("needs-new-zlib", "noarch-zlib-user").doesNotContain("zlib", "xtensor-io");
+    assertThat(results()).extracting(Row::name).contains("needs-new-zlib", "noarch-zlib-user")
+        .doesNotContain("zlib", "xtensor-io");
     assertThat(results()).extracting(Row::families).containsOnly("MIT");
 
     new Select(browser.find(By.id("filter-license"))).selectByValue("");
     new Select(browser.find(By.id("filter-channel"))).selectByValue("mirror");
-    browser.find(By.cssSelector("#search-filters button[type=submit]")).click();
+    navigate(() -> browser.find(By.cssSelector("#search-filters button[type=submit]")).click());
     assertThat(browser.driver().getCurrentUrl()).contains("channel=mirror");
     assertThat(results()).extracting(Row::name, Row::channel)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("zlib", "mirror"));
@@ -140,7 +144,7 @@ class CatalogBrowserTest {
     List<String> first = results().stream().map(Row::name).toList();
     assertThat(first).hasSize(20);
 
-    browser.find(By.cssSelector(".pager a[rel=next]")).click();
+    navigate(() -> browser.find(By.cssSelector(".pager a[rel=next]")).click());
     assertThat(browser.driver().getCurrentUrl()).contains("q=bulk-pkg").contains("page=2");
     assertThat(browser.find(By.cssSelector(".pager span")).getText()).isEqualTo("Page 2 of 2");
     assertThat(browser.driver().findElements(By.cssSelector(".pager a[rel=next]"))).isEmpty();
@@ -150,7 +154,7 @@ class CatalogBrowserTest {
     together.addAll(second);
     assertThat(together).doesNotHaveDuplicates().allMatch(n -> n.matches("bulk-pkg-\\d\\d"));
 
-    browser.find(By.cssSelector(".pager a[rel=prev]")).click();
+    navigate(() -> browser.find(By.cssSelector(".pager a[rel=prev]")).click());
     assertThat(results().stream().map(Row::name).toList()).isEqualTo(first);
   }
 
@@ -158,18 +162,19 @@ class CatalogBrowserTest {
   void channelSearchBoxFiltersThatChannelsPackages() {
     browser.open(server.url() + "/channels/real");
     assertThat(packageNames()).contains("xtensor-io", "spiffy-test-app");
-    browser.find(By.id("channel-search")).sendKeys("zlib", Keys.ENTER);
+    navigate(() -> browser.find(By.id("channel-search")).sendKeys("zlib", Keys.ENTER));
     assertThat(browser.driver().getCurrentUrl()).isEqualTo(server.url() + "/channels/real?q=zlib");
+    browser.screenshot("channel-search");
     assertThat(packageNames()).contains("zlib", "needs-new-zlib", "noarch-zlib-user")
         .doesNotContain("xtensor-io", "spiffy-test-app", "secret-zlib-fork");
-    browser.find(By.linkText("Clear")).click();
+    navigate(() -> browser.find(By.linkText("Clear")).click());
     assertThat(packageNames()).contains("xtensor-io");
   }
 
   @Test
   void filesTabShowsLicenseFamilyAndInfoRevealsTheMetadata() {
     browser.open(server.url() + "/channels/real/packages/zlib?tab=dependants");
-    browser.find(By.id("tab-files")).click();
+    navigate(() -> browser.find(By.id("tab-files")).click());
     assertThat(browser.driver().getCurrentUrl()).isEqualTo(server.url() + "/channels/real/packages/zlib");
     assertThat(browser.find(By.id("tab-files")).getDomAttribute("aria-current")).isEqualTo("page");
     List<WebElement> rows = browser.driver().findElements(By.cssSelector("#files tbody tr"));
@@ -188,7 +193,7 @@ class CatalogBrowserTest {
   @Test
   void dependenciesTabLinksAvailablePackagesAndNamesSystemAndMissingOnes() {
     browser.open(server.url() + "/channels/real/packages/sys-tool");
-    browser.find(By.id("tab-dependencies")).click();
+    navigate(() -> browser.find(By.id("tab-dependencies")).click());
     assertThat(browser.driver().getCurrentUrl())
         .isEqualTo(server.url() + "/channels/real/packages/sys-tool?tab=dependencies");
     browser.screenshot("package-dependencies");
@@ -201,7 +206,7 @@ class CatalogBrowserTest {
     assertThat(where(bySpec.get("not-anywhere 1.*"))).isEqualTo("not in your channels");
     assertThat(bySpec.get("not-anywhere 1.*").findElements(By.tagName("a"))).isEmpty();
     assertThat(where(bySpec.get("zlib"))).contains("real").contains("mirror");
-    bySpec.get("zlib").findElement(By.linkText("zlib")).click();
+    navigate(() -> bySpec.get("zlib").findElement(By.linkText("zlib")).click());
     assertThat(browser.driver().getCurrentUrl()).matches(server.url() + "/channels/(real|mirror)/packages/zlib");
     assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("zlib 1.2.11");
   }
@@ -209,7 +214,7 @@ class CatalogBrowserTest {
   @Test
   void dependantsTabSaysWhetherEachAdmitsTheLatestAndThePlatformFilterKeepsNoarch() {
     browser.open(server.url() + "/channels/real/packages/zlib");
-    browser.find(By.id("tab-dependants")).click();
+    navigate(() -> browser.find(By.id("tab-dependants")).click());
     assertThat(browser.driver().getCurrentUrl())
         .isEqualTo(server.url() + "/channels/real/packages/zlib?tab=dependants");
     browser.screenshot("package-dependants");
@@ -219,7 +224,7 @@ class CatalogBrowserTest {
         .doesNotContainKey("secret-zlib-fork");
 
     new Select(browser.find(By.id("dependants-platform"))).selectByValue("osx-64");
-    browser.find(By.cssSelector("#dependants button[type=submit]")).click();
+    navigate(() -> browser.find(By.cssSelector("#dependants button[type=submit]")).click());
     assertThat(browser.driver().getCurrentUrl()).contains("tab=dependants").contains("platform=osx-64");
     assertThat(dependants()).containsOnlyKeys("noarch-zlib-user");
     browser.driver().navigate().refresh();
@@ -248,11 +253,12 @@ class CatalogBrowserTest {
     assertThat(browser.find(By.id("family-agpl")).findElements(By.linkText("AGPL"))).isEmpty();
     browser.find(By.id("family-bsd")).findElement(By.linkText("BSD")).click();
     assertThat(browser.driver().getCurrentUrl()).endsWith("/licenses#packages-bsd");
+    browser.screenshot("licenses-packages");
     assertThat(browser.find(By.id("packages-bsd")).getText()).contains("bulk-pkg-25", "xtensor-io");
     WebElement mit = browser.find(By.id("packages-mit"));
     assertThat(mit.getText()).contains("sys-tool").doesNotContain("secret-zlib-fork");
 
-    mit.findElement(By.linkText("search these")).click();
+    navigate(() -> mit.findElement(By.linkText("search these")).click());
     assertThat(browser.driver().getCurrentUrl()).isEqualTo(server.url() + "/search?license_family=mit");
     assertThat(new Select(browser.find(By.id("filter-license"))).getFirstSelectedOption().getText())
         .isEqualTo("MIT");
@@ -301,6 +307,16 @@ class CatalogBrowserTest {
           tag.isEmpty() ? "" : tag.get(0).getText()));
     }
     return rows;
+  }
+
+  /**
+   * Runs an action that loads another page and returns once the old page is gone, so that what follows
+   * reads the new page and never the one the click left.
+   */
+  private static void navigate(Runnable action) {
+    WebElement old = browser.find(By.tagName("html"));
+    action.run();
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(old));
   }
 
   private static boolean fitsTheWindowWidth() {
