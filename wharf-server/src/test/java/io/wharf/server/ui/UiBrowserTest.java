@@ -142,6 +142,7 @@ class UiBrowserTest {
       assertThat(cells.get(3).getText()).isEqualTo(Format.size(expected.length));
       assertThat(cells.get(3).getDomAttribute("title")).isEqualTo(expected.length + " bytes");
       assertThat(cells.get(4).getText()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC");
+      assertThat(cells.get(5).getText()).isEqualTo("Other");
       assertThat(row.findElement(By.cssSelector("td.hash")).getDomAttribute("title")).isEqualTo(sha256(expected));
       String href = row.findElement(By.linkText("Download")).getDomProperty("href");
       assertThat(href).isEqualTo(server.url() + "/conda/tools/linux-64/" + filename);
