@@ -2,6 +2,8 @@ package io.wharf.server;
 
 import io.wharf.server.auth.AdminToken;
 import io.wharf.server.auth.Authenticator;
+import io.wharf.server.catalog.CatalogService;
+import io.wharf.server.catalog.FileFacts;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.channel.JdbcChannelRepository;
 import io.wharf.server.config.WharfConfig;
@@ -10,9 +12,13 @@ import io.wharf.server.events.Events;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.JdbcPackageFileRepository;
 import io.wharf.server.pkg.OrphanSweeper;
+import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
+import io.wharf.server.search.jdbc.JdbcSearchRepository;
+import io.wharf.server.search.SearchIndexer;
+import io.wharf.server.search.SearchRepository;
 import io.wharf.server.storage.BlobStore;
 import io.wharf.server.storage.BlobStores;
 import io.wharf.server.web.WebServer;
@@ -55,15 +61,22 @@ public final class WharfApp implements AutoCloseable {
     }
     Events events = new Events();
     PackageFileRepository files = new JdbcPackageFileRepository(db);
-    ChannelService channels = new ChannelService(new JdbcChannelRepository(db), files, blobs, events);
+    ChannelService channels = new ChannelService(new JdbcChannelRepository(db),
+        id -> files.listChannel(id).stream().map(PackageFile::blobKey).toList(), blobs, events);
     IndexService index = new IndexService(files, events, Clock.systemUTC());
     UploadService uploads = new UploadService(channels, files, blobs, events, config.tmpDir(),
         config.maxUploadBytes());
     PackageService packages = new PackageService(files, blobs, events);
+    SearchRepository search = new JdbcSearchRepository(db);
+    SearchIndexer indexer = new SearchIndexer(files, search, events, f -> FileFacts.of(f).licenseFamily().slug());
+    if (search.all(channels.list().stream().map(c -> c.id()).collect(java.util.stream.Collectors.toSet())).isEmpty()) {
+      indexer.rebuildAll(channels.list()); // a new or upgraded installation: derive the index from the rows
+    }
+    CatalogService catalog = new CatalogService(channels, packages, files, search);
     Authenticator auth = new Authenticator(token);
     sweepInBackground(new OrphanSweeper(files, blobs));
-    WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, index, blobs, auth,
-        db::check));
+    WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, index, catalog, blobs,
+        auth, db::check));
     try {
       web.start(config.host(), config.port());
     } catch (RuntimeException e) {

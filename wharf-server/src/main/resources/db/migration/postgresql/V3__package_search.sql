@@ -18,7 +18,7 @@ CREATE TABLE package_search (
         name || ' ' || coalesce(summary, '') || ' ' || coalesce(description, ''))) STORED,
     UNIQUE (channel_id, name)
 );
-CREATE INDEX package_search_name_key ON package_search (name_key, channel_id, name);
+CREATE INDEX package_search_name_key ON package_search (name_key, channel_id);
 CREATE INDEX package_search_text ON package_search USING gin (text_vector);
 
 -- The name itself and every name with one character deleted (see the SQLite migration).

@@ -15,7 +15,7 @@ CREATE TABLE package_search (
     UNIQUE (channel_id, name)
 );
 -- Exact and prefix name lookups are ranges on the lower-cased name.
-CREATE INDEX package_search_name_key ON package_search (name_key, channel_id, name);
+CREATE INDEX package_search_name_key ON package_search (name_key, channel_id);
 
 -- The name itself and every name with one character deleted: two names within one edit (and many
 -- within two) share an entry, which trigrams alone miss for short names ("numpy" and "nunpy" share none).
@@ -26,40 +26,27 @@ CREATE TABLE package_search_variants (
 ) WITHOUT ROWID;
 CREATE INDEX package_search_variants_row ON package_search_variants (search_id);
 
--- Two FTS5 indexes (https://sqlite.org/fts5.html), both external content over package_search (the text
--- is stored once; the triggers keep the indexes in step):
--- names with the trigram tokenizer, which indexes every three-character substring, so substring and
--- misspelling-candidate lookups use an index; and words of the name, summary and description with the
--- unicode61 tokenizer, far smaller and faster for word queries than trigrams over long descriptions.
-CREATE VIRTUAL TABLE package_search_names USING fts5(
-    name, content = 'package_search', content_rowid = 'id', tokenize = 'trigram'
-);
-CREATE VIRTUAL TABLE package_search_text USING fts5(
+-- FTS5 with the trigram tokenizer (https://sqlite.org/fts5.html#the_trigram_tokenizer) indexes every
+-- three-character substring, so substring, misspelling-candidate and text lookups all use one index.
+-- External content: the text lives once, in package_search; the triggers keep the index in step.
+CREATE VIRTUAL TABLE package_search_fts USING fts5(
     name, summary, description,
-    content = 'package_search', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+    content = 'package_search', content_rowid = 'id', tokenize = 'trigram'
 );
 
 CREATE TRIGGER package_search_fts_insert AFTER INSERT ON package_search BEGIN
-    INSERT INTO package_search_names (rowid, name) VALUES (new.id, new.name);
-    INSERT INTO package_search_text (rowid, name, summary, description)
+    INSERT INTO package_search_fts (rowid, name, summary, description)
     VALUES (new.id, new.name, new.summary, new.description);
 END;
 
 CREATE TRIGGER package_search_fts_delete AFTER DELETE ON package_search BEGIN
-    INSERT INTO package_search_names (package_search_names, rowid, name) VALUES ('delete', old.id, old.name);
-    INSERT INTO package_search_text (package_search_text, rowid, name, summary, description)
+    INSERT INTO package_search_fts (package_search_fts, rowid, name, summary, description)
     VALUES ('delete', old.id, old.name, old.summary, old.description);
 END;
 
--- The repository never renames a row, but the indexes stay right if someone does.
-CREATE TRIGGER package_search_names_update AFTER UPDATE OF name ON package_search BEGIN
-    INSERT INTO package_search_names (package_search_names, rowid, name) VALUES ('delete', old.id, old.name);
-    INSERT INTO package_search_names (rowid, name) VALUES (new.id, new.name);
-END;
-
-CREATE TRIGGER package_search_text_update AFTER UPDATE OF name, summary, description ON package_search BEGIN
-    INSERT INTO package_search_text (package_search_text, rowid, name, summary, description)
+CREATE TRIGGER package_search_fts_update AFTER UPDATE OF name, summary, description ON package_search BEGIN
+    INSERT INTO package_search_fts (package_search_fts, rowid, name, summary, description)
     VALUES ('delete', old.id, old.name, old.summary, old.description);
-    INSERT INTO package_search_text (rowid, name, summary, description)
+    INSERT INTO package_search_fts (rowid, name, summary, description)
     VALUES (new.id, new.name, new.summary, new.description);
 END;

@@ -104,7 +104,7 @@ public final class MatchSpec {
         return build == null || build.matches(recordBuild);
     }
 
-    private boolean nameMatches(String candidate) {
+    boolean nameMatches(String candidate) {
         return name.indexOf('*') >= 0 ? Glob.matches(name, candidate) : name.equals(candidate);
     }
 

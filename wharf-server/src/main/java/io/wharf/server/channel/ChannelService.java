@@ -5,8 +5,6 @@ import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.events.Events;
-import io.wharf.server.pkg.PackageFile;
-import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
 import java.util.List;
@@ -23,15 +21,15 @@ import org.slf4j.LoggerFactory;
 public final class ChannelService {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelService.class);
   private final ChannelRepository channels;
-  private final PackageFileRepository files;
+  private final ChannelBlobs contents;
   private final BlobStore blobs;
   private final Events events;
   // Only channels that exist are cached, so requests for random names cannot grow the map.
   private final Map<String, Channel> byName = new ConcurrentHashMap<>();
 
-  public ChannelService(ChannelRepository channels, PackageFileRepository files, BlobStore blobs, Events events) {
+  public ChannelService(ChannelRepository channels, ChannelBlobs contents, BlobStore blobs, Events events) {
     this.channels = channels;
-    this.files = files;
+    this.contents = contents;
     this.blobs = blobs;
     this.events = events;
   }
@@ -91,16 +89,16 @@ public final class ChannelService {
 
   public void delete(String name) {
     Channel channel = require(name);
-    List<PackageFile> owned = files.listChannel(channel.id());
+    List<String> owned = contents.blobKeys(channel.id());
     // Rows first: once they are gone no client can reach the blobs, so a failure while deleting
     // blobs only leaves unreachable content for the orphan sweep, never a broken channel.
     channels.delete(channel.id());
     byName.remove(name);
-    for (PackageFile f : owned) {
+    for (String key : owned) {
       try {
-        blobs.delete(f.blobKey());
+        blobs.delete(key);
       } catch (IOException e) {
-        LOG.warn("could not delete blob {} of deleted channel {}: {}", f.blobKey(), name, e.getMessage());
+        LOG.warn("could not delete blob {} of deleted channel {}: {}", key, name, e.getMessage());
       }
     }
     events.publish(new ChannelRemoved(channel.id(), name));

@@ -8,7 +8,10 @@ import java.util.Optional;
  * the subdir ({@code repodata.json}, {@code shards/<hash>.msgpack.zst}, ...) and every package file.
  */
 public record SubdirIndex(long generation, Map<String, Artifact> metadata, Map<String, PublishedFile> files,
-    Map<String, Artifact> shards, Map<String, Artifact> retiredShards) {
+    Map<String, Artifact> shards, Map<String, Artifact> retiredShards, Map<String, ShardRef> shardsByName) {
+
+  /** Which shard serves a package name, and a fingerprint of the records it was built from. */
+  public record ShardRef(String fingerprint, String hash) {}
 
   public Optional<Artifact> metadata(String path) {
     return Optional.ofNullable(metadata.get(path));

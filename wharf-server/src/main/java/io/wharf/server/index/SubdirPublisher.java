@@ -22,10 +22,29 @@ final class SubdirPublisher {
   static final String REPODATA_CACHE = "public, max-age=60";
   static final String SHARD_INDEX_CACHE = "public, max-age=60";
   static final String SHARD_CACHE = "public, max-age=31536000, immutable";
-  // conda-index compresses repodata.json.zst at level 16 (CONDA.md §3).
-  private static final int ZSTD_LEVEL = 16;
+  private static final int ZSTD_LEVEL = Compression.REPODATA_ZSTD_LEVEL;
 
   private SubdirPublisher() {}
+
+  /** Identifies a name's records cheaply, so an unchanged name keeps its shard without re-encoding it. */
+  private static String fingerprint(SortedMap<String, String> tarBz2, SortedMap<String, String> conda) {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (SortedMap<String, String> m : List.of(tarBz2, conda)) {
+      m.forEach((fn, json) -> {
+        md.update(fn.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        md.update((byte) 0);
+      });
+      md.update((byte) 1);
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
 
   static SubdirIndex publish(long generation, String subdir, List<PackageFile> rows, SubdirIndex previous, long now) {
     SortedMap<String, String> tarBz2 = new TreeMap<>();
@@ -57,15 +76,26 @@ final class SubdirPublisher {
         REPODATA_CACHE).since(prev.get("current_repodata.json.zst")));
 
     Map<String, Artifact> shards = new HashMap<>();
+    Map<String, SubdirIndex.ShardRef> shardsByName = new HashMap<>();
     SortedMap<String, byte[]> shardHashes = new TreeMap<>();
     java.util.Set<String> names = new java.util.TreeSet<>(tarBz2ByName.keySet());
     names.addAll(condaByName.keySet());
     for (String name : names) {
-      byte[] shard = Shards.shard(tarBz2ByName.getOrDefault(name, new TreeMap<>()),
-          condaByName.getOrDefault(name, new TreeMap<>()), List.of());
-      String hex = Shards.sha256Hex(shard);
-      Artifact existing = previous == null ? null : previous.shards().get(hex);
-      shards.put(hex, existing != null ? existing : Artifact.binary(shard, now, SHARD_CACHE));
+      SortedMap<String, String> t = tarBz2ByName.getOrDefault(name, new TreeMap<>());
+      SortedMap<String, String> c = condaByName.getOrDefault(name, new TreeMap<>());
+      String fingerprint = fingerprint(t, c);
+      SubdirIndex.ShardRef ref = previous == null ? null : previous.shardsByName().get(name);
+      Artifact artifact = ref != null && ref.fingerprint().equals(fingerprint) ? previous.shards().get(ref.hash()) : null;
+      String hex;
+      if (artifact != null) {
+        hex = ref.hash(); // the records did not change: no msgpack, no zstd, same content address
+      } else {
+        byte[] shard = Shards.shard(t, c, List.of());
+        hex = Shards.sha256Hex(shard);
+        artifact = Artifact.binary(shard, now, SHARD_CACHE);
+      }
+      shards.put(hex, artifact);
+      shardsByName.put(name, new SubdirIndex.ShardRef(fingerprint, hex));
       shardHashes.put(name, java.util.HexFormat.of().parseHex(hex));
     }
     // Clients holding an older shard index may still ask for shards it named (CEP 16 suggests a grace
@@ -82,6 +112,6 @@ final class SubdirPublisher {
     metadata.put("repodata_shards.msgpack.zst",
         Artifact.binary(shardIndex, now, SHARD_INDEX_CACHE));
     return new SubdirIndex(generation, Map.copyOf(metadata), Map.copyOf(files), Map.copyOf(shards),
-        Map.copyOf(retired));
+        Map.copyOf(retired), Map.copyOf(shardsByName));
   }
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -16,12 +17,14 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 public final class JdbcPackageFileRepository implements PackageFileRepository {
   private static final String COLUMNS = "id, channel_id, label, subdir, filename, name, version, build,"
       + " build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json, about_json,"
       + " run_exports_json, paths_flags_json";
+  private static final String FILE_COLUMNS = "f." + COLUMNS.replace(", ", ", f.");
   private static final String AT_LOCATION =
       " WHERE channel_id = :channelId AND label = :label AND subdir = :subdir AND filename = :filename";
   // Replacing inserts of one location take turns (see insert), but a plain insert does not queue with
@@ -59,7 +62,11 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
               h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", old.get().id()).execute();
             }
           }
-          return new Inserted(insertRow(h, file), old);
+          PackageFile stored = insertRow(h, file);
+          // In the same transaction, so the rows always describe the stored record; the replaced
+          // file's rows went with it (ON DELETE CASCADE).
+          insertDependencies(h, stored);
+          return new Inserted(stored, old);
         });
       } catch (JdbiException e) {
         if (!DuplicateKeyException.isUniqueViolation(e)) {
@@ -88,6 +95,17 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     return new PackageFile(id, f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), f.version(),
         f.build(), f.buildNumber(), f.md5(), f.sha256(), f.size(), f.blobKey(), Instant.ofEpochMilli(uploadedAt),
         f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson());
+  }
+
+  private static void insertDependencies(Handle h, PackageFile file) {
+    PreparedBatch batch = h.prepareBatch("INSERT INTO package_dependencies (file_id, channel_id, kind, dep_name,"
+        + " spec, position) VALUES (:fileId, :channelId, :kind, :depName, :spec, :position)");
+    for (DependencyRows.Row row : DependencyRows.of(file.recordJson())) {
+      batch.bind("fileId", file.id()).bind("channelId", file.channelId()).bindMethods(row).add();
+    }
+    if (batch.size() > 0) {
+      batch.execute();
+    }
   }
 
   @Override
@@ -164,6 +182,22 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
         .bind("channelId", channelId)
         .map((rs, ctx) -> new PackageNameSummary(rs.getString("name"), rs.getLong("file_count"),
             Instant.ofEpochMilli(rs.getLong("last_upload"))))
+        .list());
+  }
+
+  @Override
+  public List<DependantRow> dependants(String depName, Set<Long> channelIds) {
+    if (channelIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + FILE_COLUMNS + ", d.kind, d.spec"
+            + " FROM package_dependencies d JOIN package_files f ON f.id = d.file_id"
+            + " WHERE d.dep_name = :depName AND d.channel_id IN (<channelIds>)"
+            + " ORDER BY " + order("f.name", "f.subdir", "f.filename", "f.label") + ", f.channel_id,"
+            + " CASE d.kind WHEN 'depends' THEN 0 ELSE 1 END, d.position")
+        .bind("depName", depName.toLowerCase(Locale.ROOT))
+        .bindList("channelIds", List.copyOf(channelIds))
+        .map((rs, ctx) -> new DependantRow(map(rs, ctx), rs.getString("kind"), rs.getString("spec")))
         .list());
   }
 

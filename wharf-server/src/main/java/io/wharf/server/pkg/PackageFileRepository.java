@@ -36,6 +36,14 @@ public interface PackageFileRepository {
   /** Ordered by name. */
   List<PackageNameSummary> packageNames(long channelId);
 
+  /**
+   * The depends and constrains entries, of files in {@code channelIds}, that name the package
+   * {@code depName} (compared lowercased, as conda names are). Rows only say which specs mention
+   * the name; whether a spec admits some version is for the caller to evaluate. Ordered by file
+   * (name, subdir, filename, label, channel), then depends before constrains, in record order.
+   */
+  List<DependantRow> dependants(String depName, Set<Long> channelIds);
+
   boolean delete(long id);
 
   /** Every blob key some row refers to, so a sweep can tell orphaned blobs apart. */

@@ -7,20 +7,20 @@ import java.util.Locale;
 import java.util.Set;
 
 /** Turning user text into safe lookup keys, and the name-distance rule for misspellings. */
-final class SearchTerms {
+public final class SearchTerms {
   /** Longer queries are cut: no package name or useful phrase is this long, and work grows with length. */
-  static final int MAX_QUERY_CODE_POINTS = 100;
+  public static final int MAX_QUERY_CODE_POINTS = 100;
   /** Longer names keep only themselves as variant, bounding the rows one name adds. */
-  static final int MAX_VARIANT_NAME_CODE_POINTS = 64;
+  public static final int MAX_VARIANT_NAME_CODE_POINTS = 64;
   /** The trigram index cannot look up shorter strings. */
-  static final int MIN_TRIGRAM_CODE_POINTS = 3;
+  public static final int MIN_TRIGRAM_CODE_POINTS = 3;
   /** At most this many words of a text query are used. */
-  static final int MAX_TEXT_WORDS = 8;
+  public static final int MAX_TEXT_WORDS = 8;
 
   private SearchTerms() {}
 
   /** Control characters removed, whitespace collapsed, trimmed, cut to length, lower-cased. */
-  static String normalize(String text) {
+  public static String normalize(String text) {
     StringBuilder sb = new StringBuilder();
     int count = 0;
     boolean space = false;
@@ -45,21 +45,21 @@ final class SearchTerms {
     return sb.toString().toLowerCase(Locale.ROOT);
   }
 
-  static String nameKey(String name) {
+  public static String nameKey(String name) {
     return name.toLowerCase(Locale.ROOT);
   }
 
-  static int length(String s) {
+  public static int length(String s) {
     return s.codePointCount(0, s.length());
   }
 
   /** Misspellings allowed: one edit for queries up to 4 characters, two for longer ones. */
-  static int maxEdits(String query) {
+  public static int maxEdits(String query) {
     return length(query) <= 4 ? 1 : 2;
   }
 
   /** The string itself and each string with one code point deleted. */
-  static Set<String> deletionVariants(String s) {
+  public static Set<String> deletionVariants(String s) {
     Set<String> variants = new LinkedHashSet<>();
     variants.add(s);
     if (length(s) > MAX_VARIANT_NAME_CODE_POINTS) {
@@ -81,7 +81,7 @@ final class SearchTerms {
    * is added. Queries too short for pieces of three characters (the trigram index's minimum) use a
    * leading and a trailing piece, which finds names whose edits all fall on one side.
    */
-  static List<String> pieces(String query, int maxEdits) {
+  public static List<String> pieces(String query, int maxEdits) {
     int[] cps = query.codePoints().toArray();
     int n = cps.length;
     Set<String> pieces = new LinkedHashSet<>();
@@ -110,7 +110,7 @@ final class SearchTerms {
   }
 
   /** Words of a normalized query, at most {@link #MAX_TEXT_WORDS}. */
-  static List<String> words(String normalized) {
+  public static List<String> words(String normalized) {
     List<String> words = new ArrayList<>();
     for (String w : normalized.split(" ")) {
       if (!w.isEmpty() && words.size() < MAX_TEXT_WORDS && !words.contains(w)) {
@@ -125,7 +125,7 @@ final class SearchTerms {
    * (SQLite's BINARY collation and PostgreSQL's "C" both compare UTF-8 bytes, which orders the same);
    * null when there is none.
    */
-  static String prefixUpperBound(String prefix) {
+  public static String prefixUpperBound(String prefix) {
     int[] cps = prefix.codePoints().toArray();
     for (int i = cps.length - 1; i >= 0; i--) {
       int next = cps[i] + 1;
@@ -144,12 +144,12 @@ final class SearchTerms {
    * A LIKE pattern for "contains", for use with {@code ESCAPE '!'}: the wildcards of the input are
    * escaped. Not a backslash, which Jdbi's statement parser reads as escaping the closing quote.
    */
-  static String likeContains(String s) {
+  public static String likeContains(String s) {
     return "%" + s.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
   }
 
   /** An FTS5 string: double quotes make any text a literal phrase; inner quotes are doubled. */
-  static String ftsString(String s) {
+  public static String ftsString(String s) {
     return "\"" + s.replace("\"", "\"\"") + "\"";
   }
 
@@ -157,7 +157,7 @@ final class SearchTerms {
    * Optimal string alignment distance (Levenshtein plus adjacent transpositions, each substring edited
    * once), or {@code max + 1} as soon as it must exceed {@code max}.
    */
-  static int distance(String a, String b, int max) {
+  public static int distance(String a, String b, int max) {
     int[] x = a.codePoints().toArray();
     int[] y = b.codePoints().toArray();
     if (Math.abs(x.length - y.length) > max) {

@@ -8,6 +8,9 @@ public final class Pages {
 
   public record Crumb(String label, String href) {}
 
+  /** A choice in a filter's select box. */
+  public record Option(String value, String label, boolean selected) {}
+
   public record ChannelRow(String name, String description, String privacy, long packageCount, String lastUpdate) {}
 
   public record Home(List<ChannelRow> channels) {}
@@ -15,14 +18,41 @@ public final class Pages {
   public record PackageRow(String name, String latestVersion, String summary, String platforms, long fileCount,
       String lastUpload) {}
 
-  public record ChannelPage(String name, String description, String privacy, String condaUrl,
+  public record ChannelPage(String name, String description, String privacy, String condaUrl, String query,
       List<PackageRow> packages) {}
 
-  public record FileRow(String filename, String version, String subdir, String label, String size, long sizeBytes,
-      String uploadedAt, String sha256, String downloadUrl) {}
+  public record SearchRow(String channel, String name, String latestVersion, String summary, String platforms,
+      String licenseFamilies, String match, String href) {}
 
-  public record PackagePage(String channel, String name, String latestVersion, String summary, String license,
-      String home, String condaUrl, String installCommand, List<FileRow> files) {}
+  public record SearchResults(String query, List<SearchRow> rows, long total, int page, int pages, String prevHref,
+      String nextHref, List<Option> channels, List<Option> platforms, List<Option> families) {}
+
+  public record FileRow(String filename, String version, String subdir, String label, String size, long sizeBytes,
+      String uploadedAt, String sha256, String downloadUrl, String licenseFamily, String metadataJson) {}
+
+  public record Tab(String id, String label, String href, boolean active) {}
+
+  public record DependencyRow(String kind, String spec, String name, boolean virtual, String href,
+      String availableIn) {}
+
+  public record DependencyFile(String filename, String subdir, String version, List<DependencyRow> rows) {}
+
+  public record DependantRow(String channel, String name, String version, String build, String subdir, String kind,
+      String spec, String admits, String href) {}
+
+  public record Dependants(String latestVersion, List<Option> platforms, List<DependantRow> rows) {}
+
+  public record PackagePage(String channel, String name, String latestVersion, String summary, String description,
+      String license, String licenseFamily, String licenseFamilyHref, String home, String devUrl, String docUrl,
+      String condaUrl, String installCommand, String pixiCommand, List<String> versions, String platforms,
+      List<Tab> tabs, String tab, List<FileRow> files, List<DependencyFile> dependencies, Dependants dependants) {}
+
+  public record LicenseChannel(String channel, List<String> packages) {}
+
+  public record LicenseRow(String label, String slug, String description, String referenceUrl, long count,
+      List<LicenseChannel> channels) {}
+
+  public record Licenses(List<LicenseRow> families) {}
 
   public record ErrorPage(int status, String title, String message) {}
 }

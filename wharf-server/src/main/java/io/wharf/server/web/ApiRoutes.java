@@ -40,7 +40,6 @@ final class ApiRoutes {
     api.add(HandlerType.GET, "/api/channels/{channel}", ctx -> ctx.json(Views.channel(readable(ctx))));
     api.add(HandlerType.DELETE, "/api/channels/{channel}", this::deleteChannel);
     api.add(HandlerType.GET, "/api/channels/{channel}/packages", this::listPackages);
-    api.add(HandlerType.GET, "/api/channels/{channel}/packages/{name}", this::showPackage);
     api.add(HandlerType.GET, "/api/channels/{channel}/files", this::listFiles);
     api.add(HandlerType.PUT, "/api/channels/{channel}/files/{filename}", this::upload);
     api.add(HandlerType.GET, "/api/channels/{channel}/files/{subdir}/{filename}", this::showFile);
@@ -74,13 +73,6 @@ final class ApiRoutes {
   private void listPackages(Context ctx) {
     Channel c = readable(ctx);
     ctx.json(packages.packages(c).stream().map(Views::packageSummary).toList());
-  }
-
-  private void showPackage(Context ctx) {
-    Channel c = readable(ctx);
-    List<PackageFile> files = packages.filesOf(c, ctx.pathParam("name"));
-    ctx.json(Map.of("name", ctx.pathParam("name"), "channel", c.name(),
-        "files", files.stream().map(f -> Views.file(c, f)).toList()));
   }
 
   private void listFiles(Context ctx) {

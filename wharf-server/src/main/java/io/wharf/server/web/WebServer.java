@@ -3,6 +3,7 @@ package io.wharf.server.web;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.wharf.server.auth.Authenticator;
+import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.index.IndexService;
@@ -17,7 +18,7 @@ import org.eclipse.jetty.io.EofException;
 /** Builds the HTTP server: conda protocol, REST API, docs, UI and health, with one error mapping. */
 public final class WebServer {
   public record Services(ChannelService channels, PackageService packages, UploadService uploads,
-      IndexService index, BlobStore blobs, Authenticator auth, HealthCheck database) {}
+      IndexService index, CatalogService catalog, BlobStore blobs, Authenticator auth, HealthCheck database) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -56,7 +57,9 @@ public final class WebServer {
       new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth()).register(api);
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
       new DocsRoutes().register(config.routes);
-      new UiRoutes(s.channels(), s.packages(), s.auth(), pages).register(config.routes);
+      new CatalogRoutes(s.catalog(), s.auth()).register(api);
+      new UiRoutes(s.channels(), s.packages(), s.catalog(), s.auth(), pages).register(config.routes);
+      new CatalogPages(s.catalog(), s.auth(), pages).register(config.routes);
       Map<String, HealthRoutes.Probe> probes = new LinkedHashMap<>();
       probes.put("database", s.database()::check);
       probes.put("storage", s.blobs()::check);

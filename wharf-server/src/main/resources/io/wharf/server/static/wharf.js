@@ -13,3 +13,15 @@ document.addEventListener("click", (event) => {
     done();
   }
 });
+
+// "/" focuses the global search bar unless the user is already typing somewhere.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
+  const search = document.getElementById("global-search");
+  if (search) {
+    event.preventDefault();
+    search.focus();
+  }
+});

@@ -56,6 +56,40 @@ public final class PackageFiles {
     }
   }
 
+  /** Records of index4.json, a real channel of 5643 linux-64 and noarch records, by filename. */
+  public static JsonNode index4() {
+    Path fixtures = Path.of(System.getProperty("wharf.fixtures", "../../shared/fixtures"));
+    try {
+      return JSON.readTree(fixtures.resolve("real/large/index4.json").toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A file under label main holding a real repodata record as it is (depends and constrains included). */
+  public static NewPackageFile fromRecord(long channelId, String filename, JsonNode record) {
+    String sha256 = record.hasNonNull("sha256") ? record.get("sha256").asText() : hex("SHA-256", filename);
+    ObjectNode index = ((ObjectNode) record.deepCopy()).without(List.of("md5", "sha256", "size"));
+    return new NewPackageFile(channelId, "main", record.get("subdir").asText(), filename,
+        record.get("name").asText(), record.get("version").asText(), record.get("build").asText(),
+        record.get("build_number").asLong(), record.get("md5").asText(), sha256, record.get("size").asLong(),
+        "sha256/" + sha256, record.toString(), index.toString(), null, null, null);
+  }
+
+  /** {@code file} with its record's depends and constrains replaced. */
+  public static NewPackageFile withRequirements(NewPackageFile file, List<String> depends, List<String> constrains) {
+    try {
+      ObjectNode record = (ObjectNode) JSON.readTree(file.recordJson());
+      record.putArray("depends").addAll(depends.stream().map(JSON.getNodeFactory()::textNode).toList());
+      record.putArray("constrains").addAll(constrains.stream().map(JSON.getNodeFactory()::textNode).toList());
+      return new NewPackageFile(file.channelId(), file.label(), file.subdir(), file.filename(), file.name(),
+          file.version(), file.build(), file.buildNumber(), file.md5(), file.sha256(), file.size(), file.blobKey(),
+          record.toString(), file.indexJson(), file.aboutJson(), file.runExportsJson(), file.pathsFlagsJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String hex(String algorithm, String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));

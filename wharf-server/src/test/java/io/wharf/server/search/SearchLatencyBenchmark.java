@@ -10,6 +10,7 @@ import io.wharf.server.db.Database;
 import io.wharf.server.events.Events;
 import io.wharf.server.pkg.JdbcPackageFileRepository;
 import io.wharf.server.pkg.PackageFile;
+import io.wharf.server.search.jdbc.JdbcSearchRepository;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.wharf.server.search;
 
+import io.wharf.server.search.jdbc.JdbcSearchRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 

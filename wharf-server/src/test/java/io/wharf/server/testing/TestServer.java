@@ -63,6 +63,10 @@ public final class TestServer implements AutoCloseable {
     return dataDir;
   }
 
+  public WharfApp app() {
+    return app;
+  }
+
   public HttpResponse<byte[]> send(HttpRequest.Builder request) {
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -1,5 +1,6 @@
-package io.wharf.server.search;
+package io.wharf.server.search.jdbc;
 
+import io.wharf.server.search.*;
 import static io.wharf.server.search.SearchTerms.MIN_TRIGRAM_CODE_POINTS;
 
 import java.util.ArrayList;

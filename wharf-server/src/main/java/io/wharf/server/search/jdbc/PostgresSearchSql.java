@@ -1,5 +1,6 @@
-package io.wharf.server.search;
+package io.wharf.server.search.jdbc;
 
+import io.wharf.server.search.*;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;

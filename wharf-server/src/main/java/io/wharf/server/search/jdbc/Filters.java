@@ -1,5 +1,6 @@
-package io.wharf.server.search;
+package io.wharf.server.search.jdbc;
 
+import io.wharf.server.search.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

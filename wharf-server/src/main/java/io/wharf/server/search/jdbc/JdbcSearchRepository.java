@@ -1,5 +1,6 @@
-package io.wharf.server.search;
+package io.wharf.server.search.jdbc;
 
+import io.wharf.server.search.*;
 import io.wharf.server.db.Database;
 import io.wharf.server.db.Dialect;
 import java.sql.ResultSet;

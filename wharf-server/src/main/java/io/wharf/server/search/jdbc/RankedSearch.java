@@ -1,5 +1,6 @@
-package io.wharf.server.search;
+package io.wharf.server.search.jdbc;
 
+import io.wharf.server.search.*;
 import static io.wharf.server.search.SearchRepository.CANDIDATES_PER_KIND;
 
 import java.util.ArrayList;

@@ -1,0 +1,168 @@
+package io.wharf.server.catalog;
+
+import io.wharf.conda.license.LicenseFamily;
+import io.wharf.conda.spec.Requirement;
+import io.wharf.conda.spec.Requirements;
+import io.wharf.conda.version.VersionOrder;
+import io.wharf.server.auth.Principal;
+import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.ChannelService;
+import io.wharf.server.error.WharfException;
+import io.wharf.server.pkg.PackageFile;
+import io.wharf.server.pkg.PackageFileRepository;
+import io.wharf.server.pkg.PackageService;
+import io.wharf.server.search.SearchDocument;
+import io.wharf.server.search.SearchPage;
+import io.wharf.server.search.SearchQuery;
+import io.wharf.server.search.SearchRepository;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** Finding packages and describing them: search, package details, license families. */
+public final class CatalogService {
+  public static final int MAX_PAGE_SIZE = 100;
+
+  private final ChannelService channels;
+  private final PackageService packages;
+  private final PackageFileRepository files;
+  private final SearchRepository search;
+
+  public CatalogService(ChannelService channels, PackageService packages, PackageFileRepository files,
+      SearchRepository search) {
+    this.channels = channels;
+    this.packages = packages;
+    this.files = files;
+    this.search = search;
+  }
+
+  /** Channels this caller may read, by id. */
+  public Map<Long, Channel> readable(Principal who) {
+    Map<Long, Channel> out = new LinkedHashMap<>();
+    for (Channel c : channels.list()) {
+      if (channels.mayRead(c, who)) {
+        out.put(c.id(), c);
+      }
+    }
+    return out;
+  }
+
+  public record Results(SearchPage page, Map<Long, Channel> channels) {}
+
+  /**
+   * @param channelName limit to one channel (the channel page's search box), or null for every
+   *     readable channel
+   */
+  public Results search(String text, Principal who, String channelName, String subdir, String licenseFamily,
+      int page, int pageSize) {
+    Map<Long, Channel> readable = readable(who);
+    Set<Long> ids = readable.keySet();
+    if (channelName != null && !channelName.isBlank()) {
+      Channel c = channels.readable(channelName, who);
+      ids = Set.of(c.id());
+    }
+    if (page < 1) {
+      throw WharfException.invalid("invalid_page", "page must be 1 or more");
+    }
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      throw WharfException.invalid("invalid_page_size", "per_page must be between 1 and " + MAX_PAGE_SIZE);
+    }
+    String family = licenseFamily == null || licenseFamily.isBlank() ? null
+        : LicenseFamily.fromSlugOrLabel(licenseFamily)
+            .orElseThrow(() -> WharfException.invalid("invalid_license_family",
+                "unknown license family '" + licenseFamily + "'"))
+            .slug();
+    SearchPage result = search.search(new SearchQuery(text == null ? "" : text.trim(), Set.copyOf(ids),
+        Optional.ofNullable(subdir == null || subdir.isBlank() ? null : subdir), Optional.ofNullable(family),
+        page, pageSize));
+    return new Results(result, readable);
+  }
+
+  public PackageDetails details(String channelName, String name, Principal who) {
+    Channel channel = channels.readable(channelName, who);
+    List<PackageFile> files = new ArrayList<>(packages.filesOf(channel, name));
+    files.sort(Newest.FIRST);
+    PackageFile latest = files.get(0);
+    List<String> versions = files.stream().map(PackageFile::version).distinct()
+        .sorted(VersionOrder.COMPARATOR.reversed()).toList();
+    List<String> platforms = files.stream().map(PackageFile::subdir).collect(Collectors.toCollection(TreeSet::new))
+        .stream().toList();
+    List<PackageDetails.FileEntry> entries = files.stream()
+        .map(f -> new PackageDetails.FileEntry(f, FileFacts.of(f))).toList();
+    return new PackageDetails(channel, name, latest, entries.get(0).facts(), versions, platforms, entries);
+  }
+
+  /** Each file's requirements, with links to the readable channels that carry each required package. */
+  public List<Dependencies.OfFile> dependencies(String channelName, String name, Principal who) {
+    PackageDetails d = details(channelName, name, who);
+    Map<Long, Channel> readable = readable(who);
+    List<Channel> order = new ArrayList<>();
+    order.add(d.channel());
+    readable.values().stream().filter(c -> c.id() != d.channel().id()).forEach(order::add);
+    Map<String, List<String>> where = new HashMap<>();
+    List<Dependencies.OfFile> out = new ArrayList<>();
+    for (PackageDetails.FileEntry e : d.files()) {
+      List<Dependencies.Resolved> reqs = new ArrayList<>();
+      for (Requirement r : Requirements.requirements(FileFacts.read(e.file().recordJson()))) {
+        List<String> in = r.virtual() ? List.of() : where.computeIfAbsent(r.name(), n -> order.stream()
+            .filter(c -> search.find(c.id(), n).isPresent()).map(Channel::name).toList());
+        reqs.add(new Dependencies.Resolved(r, in));
+      }
+      out.add(new Dependencies.OfFile(e.file(), reqs));
+    }
+    return out;
+  }
+
+  /**
+   * Files in readable channels whose depends or constrains name this package, each judged against the
+   * package's latest version with real MatchSpec semantics. With a platform, only dependants for that
+   * subdir and noarch ones, since clients always combine a platform with noarch (CONDA.md §5.2).
+   */
+  public Dependencies.Dependants dependants(String channelName, String name, String platform, Principal who) {
+    PackageDetails d = details(channelName, name, who);
+    Map<Long, Channel> readable = readable(who);
+    Optional<String> plat = Optional.ofNullable(platform == null || platform.isBlank() ? null : platform);
+    PackageFile latest = d.latest();
+    List<Dependencies.Dependant> rows = files.dependants(name, readable.keySet()).stream()
+        .filter(r -> plat.isEmpty() || r.file().subdir().equals(plat.get()) || r.file().subdir().equals("noarch"))
+        .map(r -> new Dependencies.Dependant(readable.get(r.file().channelId()), r.file(), r.kind(), r.spec(),
+            Requirements.admits(r.spec(), name, latest.version(), latest.build())))
+        .sorted(Comparator.<Dependencies.Dependant, String>comparing(x -> x.channel().name())
+            .thenComparing(x -> x.file().name())
+            .thenComparing(x -> x.file(), Newest.FIRST)
+            .thenComparing(x -> x.file().filename()))
+        .toList();
+    return new Dependencies.Dependants(latest.version(), latest.build(), plat, rows);
+  }
+
+  /** One family: how many packages per readable channel carry it, and which. */
+  public record LicenseGroup(LicenseFamily family, long packageCount,
+      Map<String, List<String>> packagesByChannel) {}
+
+  public List<LicenseGroup> licenses(Principal who) {
+    Map<Long, Channel> readable = readable(who);
+    Map<LicenseFamily, Map<String, List<String>>> byFamily = new LinkedHashMap<>();
+    for (LicenseFamily f : LicenseFamily.values()) {
+      byFamily.put(f, new TreeMap<>());
+    }
+    search.all(readable.keySet()).stream()
+        .sorted(Comparator.comparing(SearchDocument::name))
+        .forEach(doc -> {
+          for (String slug : doc.licenseFamilies()) {
+            LicenseFamily.fromSlugOrLabel(slug).ifPresent(f -> byFamily.get(f)
+                .computeIfAbsent(readable.get(doc.channelId()).name(), k -> new ArrayList<>()).add(doc.name()));
+          }
+        });
+    List<LicenseGroup> out = new ArrayList<>();
+    byFamily.forEach((f, m) -> out.add(new LicenseGroup(f, m.values().stream().mapToLong(List::size).sum(), m)));
+    return out;
+  }
+}

@@ -1,0 +1,171 @@
+package io.wharf.server.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.wharf.conda.license.LicenseFamily;
+import io.wharf.conda.pkg.Subdirs;
+import io.wharf.server.auth.Authenticator;
+import io.wharf.server.auth.Principal;
+import io.wharf.server.catalog.CatalogService;
+import io.wharf.server.catalog.Dependencies;
+import io.wharf.server.catalog.PackageDetails;
+import io.wharf.server.channel.Channel;
+import io.wharf.server.pkg.PackageFile;
+import io.wharf.server.search.SearchHit;
+import io.wharf.server.ui.Format;
+import io.wharf.server.ui.Pages;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Catalog pages: search results, the package page and its tabs, and license families. */
+final class CatalogPages {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> TABS = Set.of("files", "dependencies", "dependants");
+
+  private final CatalogService catalog;
+  private final Authenticator auth;
+  private final PageRenderer pages;
+
+  CatalogPages(CatalogService catalog, Authenticator auth, PageRenderer pages) {
+    this.catalog = catalog;
+    this.auth = auth;
+    this.pages = pages;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/search", this::search);
+    routes.get("/channels/{channel}/packages/{name}", this::pkg);
+    routes.get("/licenses", this::licenses);
+  }
+
+  private void search(Context ctx) {
+    Principal who = RequestAuth.principal(ctx, auth);
+    String q = param(ctx, "q");
+    String channel = param(ctx, "channel");
+    String platform = param(ctx, "platform");
+    String family = param(ctx, "license_family");
+    int page = CatalogRoutes.intParam(ctx, "page", 1);
+    CatalogService.Results r = catalog.search(q, who, channel, platform, family, page,
+        CatalogRoutes.DEFAULT_PAGE_SIZE);
+    List<Pages.SearchRow> rows = new ArrayList<>();
+    for (SearchHit h : r.page().hits()) {
+      String ch = r.channels().get(h.channelId()).name();
+      rows.add(new Pages.SearchRow(ch, h.name(), h.latestVersion(), h.summary(), String.join(", ", h.subdirs()),
+          String.join(", ", h.licenseFamilies().stream().map(CatalogViews::familyLabel).toList()),
+          h.kind().name().toLowerCase(java.util.Locale.ROOT), "/channels/" + ch + "/packages/" + h.name()));
+    }
+    int pageCount = (int) Math.max(1, (r.page().total() + r.page().pageSize() - 1) / r.page().pageSize());
+    Map<String, String> state = new LinkedHashMap<>();
+    state.put("q", q);
+    state.put("channel", channel);
+    state.put("platform", platform);
+    state.put("license_family", family);
+    List<Pages.Option> channels = r.channels().values().stream()
+        .map(c -> new Pages.Option(c.name(), c.name(), c.name().equals(channel))).toList();
+    List<Pages.Option> platforms = Subdirs.KNOWN.stream().map(s -> new Pages.Option(s, s, s.equals(platform)))
+        .toList();
+    String familySlug = LicenseFamily.fromSlugOrLabel(family).map(LicenseFamily::slug).orElse("");
+    List<Pages.Option> families = java.util.Arrays.stream(LicenseFamily.values())
+        .map(f -> new Pages.Option(f.slug(), f.label(), f.slug().equals(familySlug))).toList();
+    pages.render(ctx, "search.jte", new Pages.SearchResults(q, rows, r.page().total(), page, pageCount,
+        page > 1 ? href("/search", state, page - 1) : null,
+        page < pageCount ? href("/search", state, page + 1) : null,
+        channels, platforms, families));
+  }
+
+  private void pkg(Context ctx) {
+    Principal who = RequestAuth.principal(ctx, auth);
+    String channelName = ctx.pathParam("channel");
+    String name = ctx.pathParam("name");
+    String tab = TABS.contains(param(ctx, "tab")) ? param(ctx, "tab") : "files";
+    PackageDetails d = catalog.details(channelName, name, who);
+    Channel c = d.channel();
+    String base = "/channels/" + c.name() + "/packages/" + name;
+    List<Pages.Tab> tabs = List.of(
+        new Pages.Tab("files", "Files (" + d.files().size() + ")", base, tab.equals("files")),
+        new Pages.Tab("dependencies", "Dependencies", base + "?tab=dependencies", tab.equals("dependencies")),
+        new Pages.Tab("dependants", "Dependants", base + "?tab=dependants", tab.equals("dependants")));
+    List<Pages.FileRow> files = tab.equals("files") ? d.files().stream().map(e -> fileRow(c, e)).toList()
+        : List.of();
+    List<Pages.DependencyFile> deps = tab.equals("dependencies")
+        ? catalog.dependencies(channelName, name, who).stream().map(this::dependencyFile).toList() : List.of();
+    Pages.Dependants dependants = tab.equals("dependants")
+        ? dependants(catalog.dependants(channelName, name, param(ctx, "platform"), who), param(ctx, "platform"))
+        : new Pages.Dependants(d.latest().version(), List.of(), List.of());
+    String url = UiRoutes.condaUrl(ctx, c);
+    pages.render(ctx, "package.jte", new Pages.PackagePage(c.name(), name, d.latest().version(),
+        d.facts().summary(), d.facts().description(), d.facts().license(), d.facts().licenseFamily().label(),
+        "/licenses#packages-" + d.facts().licenseFamily().slug(), d.facts().home(), d.facts().devUrl(),
+        d.facts().docUrl(), url, "conda install -c " + url + " " + name,
+        "pixi add --channel " + url + " " + name, d.versions(), String.join(", ", d.platforms()), tabs, tab,
+        files, deps, dependants));
+  }
+
+  private static Pages.FileRow fileRow(Channel c, PackageDetails.FileEntry e) {
+    PackageFile f = e.file();
+    ObjectNode meta = JSON.createObjectNode();
+    meta.set("repodata_record", CatalogViews.parse(f.recordJson()));
+    meta.set("index.json", CatalogViews.parse(f.indexJson()));
+    if (f.aboutJson() != null) {
+      meta.set("about.json", CatalogViews.parse(f.aboutJson()));
+    }
+    if (f.runExportsJson() != null) {
+      meta.set("run_exports", CatalogViews.parse(f.runExportsJson()));
+    }
+    return new Pages.FileRow(f.filename(), f.version(), f.subdir(), f.label(), Format.size(f.size()), f.size(),
+        Format.time(f.uploadedAt()), f.sha256(), Views.downloadPath(c, f), e.facts().licenseFamily().label(),
+        meta.toPrettyString());
+  }
+
+  private Pages.DependencyFile dependencyFile(Dependencies.OfFile f) {
+    List<Pages.DependencyRow> rows = f.requirements().stream().map(r -> {
+      String href = r.availableIn().isEmpty() ? null
+          : "/channels/" + r.availableIn().get(0) + "/packages/" + r.requirement().name();
+      return new Pages.DependencyRow(r.requirement().kind(), r.requirement().spec(), r.requirement().name(),
+          r.requirement().virtual(), href, String.join(", ", r.availableIn()));
+    }).toList();
+    return new Pages.DependencyFile(f.file().filename(), f.file().subdir(), f.file().version(), rows);
+  }
+
+  private static Pages.Dependants dependants(Dependencies.Dependants d, String platform) {
+    List<Pages.DependantRow> rows = d.rows().stream().map(r -> new Pages.DependantRow(r.channel().name(),
+        r.file().name(), r.file().version(), r.file().build(), r.file().subdir(), r.kind(), r.spec(),
+        r.admitsLatest().name().toLowerCase(java.util.Locale.ROOT),
+        "/channels/" + r.channel().name() + "/packages/" + r.file().name())).toList();
+    List<Pages.Option> platforms = Subdirs.KNOWN.stream()
+        .map(s -> new Pages.Option(s, s, s.equals(platform))).toList();
+    return new Pages.Dependants(d.latestVersion(), platforms, rows);
+  }
+
+  private void licenses(Context ctx) {
+    List<Pages.LicenseRow> rows = catalog.licenses(RequestAuth.principal(ctx, auth)).stream()
+        .map(g -> new Pages.LicenseRow(g.family().label(), g.family().slug(), g.family().description(),
+            g.family().referenceUrl(), g.packageCount(), g.packagesByChannel().entrySet().stream()
+                .map(e -> new Pages.LicenseChannel(e.getKey(), e.getValue())).toList()))
+        .toList();
+    pages.render(ctx, "licenses.jte", new Pages.Licenses(rows));
+  }
+
+  private static String param(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    return v == null ? "" : v.trim();
+  }
+
+  /** The same page with the same filters, on another result page: a link that can be shared. */
+  private static String href(String path, Map<String, String> state, int page) {
+    StringBuilder sb = new StringBuilder(path).append("?");
+    state.forEach((k, v) -> {
+      if (!v.isEmpty()) {
+        sb.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&');
+      }
+    });
+    return sb.append("page=").append(page).toString();
+  }
+}

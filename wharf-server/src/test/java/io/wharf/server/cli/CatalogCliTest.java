@@ -1,0 +1,219 @@
+package io.wharf.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.server.Wharf;
+import io.wharf.server.testing.CatalogChannels;
+import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code wharf search}, {@code wharf package} and {@code wharf licenses} against a real server, in-process. */
+class CatalogCliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path data;
+  @TempDir static Path work;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(data);
+    CatalogChannels.fill(server, work, 3);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  record Run(int exit, String out, String err) {
+    List<String> errLines() {
+      return err.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** Output lines split on runs of two or more spaces (the columns of the tables the CLI prints). */
+    List<List<String>> rows() {
+      return out.lines().map(l -> Arrays.asList(l.strip().split("\\s{2,}"))).toList();
+    }
+
+    JsonNode json() {
+      try {
+        return JSON.readTree(out);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + out, e);
+      }
+    }
+  }
+
+  /** Runs {@code wharf args... --url <server>} anonymously, with stdout and stderr captured. */
+  static Run wharf(String... args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.addAll(List.of("--url", server.url()));
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int exit;
+    try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
+         PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
+      System.setOut(po);
+      System.setErr(pe);
+      exit = Wharf.run(all.toArray(String[]::new));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+  }
+
+  static Run ok(String... args) {
+    Run r = wharf(args);
+    assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    return r;
+  }
+
+  @Test
+  void searchPrintsOnePackagePerChannelExactMatchFirst() {
+    List<List<String>> rows = ok("search", "zlib").rows();
+    assertThat(rows.get(0)).containsExactly("CHANNEL", "NAME", "VERSION", "PLATFORMS", "LICENSE");
+    assertThat(rows.subList(1, 3)).containsExactlyInAnyOrder(
+        List.of("real", "zlib", "1.2.11", "linux-64", "Other"),
+        List.of("mirror", "zlib", "1.2.11", "linux-64", "Other"));
+    assertThat(rows).contains(List.of("real", "noarch-zlib-user", "1.0", "noarch", "MIT"),
+        List.of("real", "needs-new-zlib", "1.0", "linux-64", "MIT"));
+    assertThat(rows).noneMatch(r -> r.contains("secret-zlib-fork"));
+  }
+
+  @Test
+  void searchFiltersByChannelPlatformAndLicenseFamily() {
+    assertThat(ok("search", "zlib", "--channel", "mirror").rows())
+        .containsExactly(List.of("CHANNEL", "NAME", "VERSION", "PLATFORMS", "LICENSE"),
+            List.of("mirror", "zlib", "1.2.11", "linux-64", "Other"));
+    assertThat(ok("search", "zlib", "--platform", "noarch").rows()).extracting(r -> r.get(1))
+        .containsExactly("NAME", "noarch-zlib-user");
+    assertThat(ok("search", "--license-family", "MIT").rows()).extracting(r -> r.get(1))
+        .containsExactlyInAnyOrder("NAME", "needs-new-zlib", "sys-tool", "noarch-zlib-user");
+    assertThat(ok("search", "--license-family", "Public Domain").rows()).extracting(r -> r.get(1))
+        .contains("conda-forge-repodata-patches");
+    assertThat(ok("search", "no-such-thing-at-all").out()).isEqualTo("no packages found\n");
+  }
+
+  @Test
+  void searchJsonParsesAndCarriesTheResults() {
+    JsonNode res = ok("search", "xtensr-io", "--json").json();
+    JsonNode first = res.get("results").get(0);
+    assertThat(first.get("name").asText()).isEqualTo("xtensor-io");
+    assertThat(first.get("channel").asText()).isEqualTo("real");
+    assertThat(first.get("match").asText()).isEqualTo("fuzzy");
+    assertThat(res.get("total").asLong()).isPositive();
+  }
+
+  @Test
+  void packageShowPrintsLatestVersionLicenseAndFiles() throws IOException {
+    Run show = ok("package", "show", "--channel", "real", "zlib");
+    assertThat(show.out().lines().toList()).startsWith(
+        "zlib 1.2.11  (real)",
+        "  Massively spiffy yet delicately unobtrusive compression library",
+        "license:   zlib [Other]",
+        "versions:  1.2.11",
+        "platforms: linux-64");
+    for (String f : List.of("zlib-1.2.11-h7b6447c_3.conda", "zlib-1.2.11-h7b6447c_3.tar.bz2")) {
+      assertThat(show.rows()).contains(List.of("linux-64", f, Long.toString(Files.size(Fixtures.realPackage(f))),
+          "Other"));
+    }
+    JsonNode json = ok("package", "show", "-c", "real", "zlib", "--json").json();
+    assertThat(json.get("name").asText()).isEqualTo("zlib");
+    assertThat(json.get("files")).hasSize(2);
+  }
+
+  @Test
+  void packageDepsSaysWhereEachRequirementIsFound() {
+    List<List<String>> rows = ok("package", "deps", "--channel", "real", "sys-tool").rows();
+    assertThat(rows).containsExactly(
+        List.of("linux-64/sys-tool-1.0-0.tar.bz2"),
+        List.of("depends", "__glibc >=2.17", "system requirement"),
+        List.of("depends", "zlib", "in real,mirror"),
+        List.of("depends", "not-anywhere 1.*", "not in your channels"));
+    JsonNode json = ok("package", "dependencies", "-c", "real", "sys-tool", "--json").json();
+    assertThat(json.get("files").get(0).get("depends")).extracting(d -> d.get("name").asText())
+        .containsExactly("__glibc", "zlib", "not-anywhere");
+  }
+
+  @Test
+  void packageDependantsSayWhetherTheyAdmitTheLatestVersion() {
+    Run run = ok("package", "dependants", "--channel", "real", "zlib");
+    assertThat(run.out().lines().findFirst()).hasValue("latest zlib: 1.2.11");
+    Map<String, String> admits = new LinkedHashMap<>();
+    run.rows().stream().skip(1).forEach(r -> admits.put(r.get(1), r.get(r.size() - 1)));
+    assertThat(admits).containsOnly(Map.entry("xtensor-io", "admits latest: yes"),
+        Map.entry("needs-new-zlib", "admits latest: no"), Map.entry("noarch-zlib-user", "admits latest: yes"),
+        Map.entry("sys-tool", "admits latest: yes"));
+
+    assertThat(ok("package", "dependants", "-c", "real", "zlib", "--platform", "osx-64").rows())
+        .extracting(r -> r.get(r.size() == 1 ? 0 : 1)).containsExactly("latest zlib: 1.2.11", "noarch-zlib-user");
+    JsonNode json = ok("package", "dependants", "-c", "real", "zlib", "--json").json();
+    assertThat(json.get("dependants")).extracting(d -> d.get("name").asText())
+        .containsExactlyInAnyOrder("xtensor-io", "needs-new-zlib", "noarch-zlib-user", "sys-tool");
+    assertThat(ok("package", "dependants", "-c", "real", "spiffy-test-app").out())
+        .contains("no dependants in your channels");
+  }
+
+  @Test
+  void licensesListsTwelveFamiliesWithCountsAndPackages() {
+    Run run = ok("licenses");
+    List<String> families = run.out().lines().filter(l -> !l.startsWith(" ")).toList();
+    assertThat(families).hasSize(12);
+    assertThat(families).contains("MIT                3 package(s)", "AGPL               0 package(s)");
+    assertThat(run.out()).containsPattern("(?m)^\\s+bulk\\s+bulk-pkg-01,bulk-pkg-02,bulk-pkg-03$")
+        .doesNotContain("secret-zlib-fork");
+    JsonNode json = ok("licenses", "--json").json();
+    assertThat(json).hasSize(12);
+    assertThat(json.get(0).get("family").asText()).isEqualTo("AGPL");
+  }
+
+  @Test
+  void unknownChannelOrPackageAndBadFamilyFailWithOneClearLine() {
+    assertFails(wharf("package", "show", "--channel", "nope", "zlib"),
+        "error: channel 'nope' does not exist (HTTP 404)");
+    assertFails(wharf("package", "deps", "--channel", "real", "nope"),
+        "error: package 'nope' does not exist in channel 'real' (HTTP 404)");
+    assertFails(wharf("package", "dependants", "--channel", "hidden", "secret-zlib-fork"),
+        "error: channel 'hidden' does not exist (HTTP 404)");
+    assertFails(wharf("search", "zlib", "--channel", "nope"), "error: channel 'nope' does not exist (HTTP 404)");
+    assertFails(wharf("search", "zlib", "--license-family", "nonsense"),
+        "error: unknown license family 'nonsense' (HTTP 400)");
+  }
+
+  @Test
+  void aTokenThatMayReadAPrivateChannelSeesItsPackages() {
+    Run show = ok("package", "show", "-c", "hidden", "secret-zlib-fork", "--token", TestServer.ADMIN_TOKEN);
+    assertThat(show.out()).startsWith("secret-zlib-fork 1.0  (hidden)");
+    assertThat(ok("search", "secret-zlib-fork", "--token", TestServer.ADMIN_TOKEN).rows())
+        .contains(List.of("hidden", "secret-zlib-fork", "1.0", "linux-64", "MIT"));
+    assertThat(ok("search", "secret-zlib-fork").out()).isEqualTo("no packages found\n");
+  }
+
+  private static void assertFails(Run run, String line) {
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.out()).isEmpty();
+    assertThat(run.errLines()).containsExactly(line);
+  }
+}

@@ -1,0 +1,105 @@
+package io.wharf.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How {@code wharf serve} resolves its settings: file &lt; WHARF_* environment &lt; flags. */
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsNeedNoFileEnvironmentOrFlags() {
+    WharfConfig c = ConfigLoader.load(null, Map.of(), Map.of());
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.dataDir()).isEqualTo(Path.of("wharf-data").toAbsolutePath().normalize());
+    assertThat(c.dbUrl()).isNull();
+    assertThat(c.storage()).isNull();
+    assertThat(c.maxUploadBytes()).isEqualTo(WharfConfig.DEFAULT_MAX_UPLOAD);
+    assertThat(c.adminToken()).isNull();
+  }
+
+  @Test
+  void environmentOverridesTheFileAndFlagsOverrideBoth() throws IOException {
+    Path file = write("""
+        port = 7000
+        host = 10.0.0.1
+        storage = /from/file
+        db.url = jdbc:postgresql://file/db
+        max.upload = 1G
+        """);
+    Map<String, String> env = Map.of(
+        "WHARF_PORT", "7001",
+        "WHARF_STORAGE", "/from/env",
+        "WHARF_DB_USER", "env-user",
+        "HOME", "/not/ours");
+    Map<String, String> flags = Map.of("port", "7002");
+
+    WharfConfig c = ConfigLoader.load(file, env, flags);
+
+    assertThat(c.port()).as("flag beats env and file").isEqualTo(7002);
+    assertThat(c.storage()).as("env beats file").isEqualTo("/from/env");
+    assertThat(c.dbUser()).as("env alone, WHARF_DB_USER maps to db.user").isEqualTo("env-user");
+    assertThat(c.host()).as("file alone").isEqualTo("10.0.0.1");
+    assertThat(c.dbUrl()).isEqualTo("jdbc:postgresql://file/db");
+    assertThat(c.maxUploadBytes()).isEqualTo(1024L * 1024 * 1024);
+  }
+
+  @Test
+  void blankEnvironmentValuesDoNotHideTheFile() throws IOException {
+    Path file = write("storage = /from/file\n");
+    WharfConfig c = ConfigLoader.load(file, Map.of("WHARF_STORAGE", "  "), Map.of());
+    assertThat(c.storage()).isEqualTo("/from/file");
+  }
+
+  @Test
+  void sizesTakePlainBytesOrBinarySuffixes() {
+    assertThat(maxUpload("12345")).isEqualTo(12345L);
+    assertThat(maxUpload("64k")).isEqualTo(64L * 1024);
+    assertThat(maxUpload("500M")).isEqualTo(500L * 1024 * 1024);
+    assertThat(maxUpload(" 2G ")).isEqualTo(2L * 1024 * 1024 * 1024);
+  }
+
+  @Test
+  void badSizesAreRejectedWithTheKeyAndValue() {
+    for (String bad : new String[] {"0", "-5M", "lots", "5T", "M", "9999999999G"}) {
+      assertThatThrownBy(() -> maxUpload(bad)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("max.upload must be a positive size such as 500M or 2G, got '" + bad + "'");
+    }
+  }
+
+  @Test
+  void badPortIsRejectedWithAClearMessage() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("port", "http")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port must be a port number (0-65535), got 'http'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("WHARF_PORT", "65536"), Map.of()))
+        .hasMessage("port must be a port number (0-65535), got '65536'");
+  }
+
+  @Test
+  void unreadableConfigFileIsNamedInTheError() {
+    Path missing = dir.resolve("nope.properties");
+    assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of(), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("cannot read configuration file " + missing);
+  }
+
+  private static long maxUpload(String value) {
+    return ConfigLoader.load(null, Map.of(), Map.of("max.upload", value)).maxUploadBytes();
+  }
+
+  private Path write(String text) throws IOException {
+    Path file = dir.resolve("wharf.properties");
+    Files.writeString(file, text);
+    return file;
+  }
+}
