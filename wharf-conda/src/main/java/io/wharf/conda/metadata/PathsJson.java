@@ -2,29 +2,18 @@ package io.wharf.conda.metadata;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.regex.Pattern;
 
 /**
- * {@code info/paths.json} (CEP 34), reduced to the flags channeldata.json publishes (CEP 38). The rules follow
- * conda-index's channeldata code: prefix placeholders by file mode, activation scripts by directory and link
- * scripts by the fnmatch patterns {@code * /.*-post-link.*} etc. (fnmatch's {@code *} also matches '/').
+ * {@code info/paths.json} (CEP 34), validated and reduced to the flags channeldata.json publishes (CEP 38;
+ * the rules are in {@link PostInstallFlags}).
  */
 public final class PathsJson {
   private static final String CODE = "invalid_paths_json";
   private static final String FILE = "info/paths.json";
-  private static final Pattern PRE_LINK = Pattern.compile(".*/\\..*-pre-link\\..*", Pattern.DOTALL);
-  private static final Pattern POST_LINK = Pattern.compile(".*/\\..*-post-link\\..*", Pattern.DOTALL);
-  private static final Pattern PRE_UNLINK = Pattern.compile(".*/\\..*-pre-unlink\\..*", Pattern.DOTALL);
 
   private final ObjectNode raw;
   private final int fileCount;
-  private boolean binaryPrefix;
-  private boolean textPrefix;
-  private boolean activateD;
-  private boolean deactivateD;
-  private boolean preLink;
-  private boolean postLink;
-  private boolean preUnlink;
+  private final PostInstallFlags flags;
 
   private PathsJson(ObjectNode raw) throws InvalidMetadataException {
     this.raw = raw;
@@ -38,27 +27,13 @@ public final class PathsJson {
         throw new InvalidMetadataException(
             CODE, FILE + " has an entry without a string \"_path\": " + abbreviate(entry));
       }
-      inspect(entry, path.asText());
     }
     this.fileCount = paths.size();
+    this.flags = PostInstallFlags.fromPathsJson(raw);
   }
 
   public static PathsJson parse(byte[] json) throws InvalidMetadataException {
     return new PathsJson(Json.readObject(json, CODE, FILE));
-  }
-
-  private void inspect(JsonNode entry, String path) {
-    JsonNode placeholder = entry.get("prefix_placeholder");
-    if (placeholder != null && !placeholder.isNull()) {
-      String mode = Json.text(entry, "file_mode").orElse("");
-      binaryPrefix |= mode.equals("binary");
-      textPrefix |= mode.equals("text");
-    }
-    activateD |= path.startsWith("etc/conda/activate.d");
-    deactivateD |= path.startsWith("etc/conda/deactivate.d");
-    preLink |= PRE_LINK.matcher(path).matches();
-    postLink |= POST_LINK.matcher(path).matches();
-    preUnlink |= PRE_UNLINK.matcher(path).matches();
   }
 
   public ObjectNode raw() {
@@ -69,32 +44,8 @@ public final class PathsJson {
     return fileCount;
   }
 
-  public boolean binaryPrefix() {
-    return binaryPrefix;
-  }
-
-  public boolean textPrefix() {
-    return textPrefix;
-  }
-
-  public boolean activateD() {
-    return activateD;
-  }
-
-  public boolean deactivateD() {
-    return deactivateD;
-  }
-
-  public boolean preLink() {
-    return preLink;
-  }
-
-  public boolean postLink() {
-    return postLink;
-  }
-
-  public boolean preUnlink() {
-    return preUnlink;
+  public PostInstallFlags flags() {
+    return flags;
   }
 
   private static String abbreviate(JsonNode node) {

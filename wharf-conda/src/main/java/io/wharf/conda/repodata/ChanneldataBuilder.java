@@ -1,5 +1,6 @@
 package io.wharf.conda.repodata;
 
+import io.wharf.conda.metadata.PostInstallFlags;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -131,13 +132,7 @@ public final class ChanneldataBuilder {
       }
     }
     out.set("run_exports", runExports);
-    out.put("binary_prefix", flags.binaryPrefix());
-    out.put("text_prefix", flags.textPrefix());
-    out.put("activate.d", flags.activateD());
-    out.put("deactivate.d", flags.deactivateD());
-    out.put("pre_link", flags.preLink());
-    out.put("post_link", flags.postLink());
-    out.put("pre_unlink", flags.preUnlink());
+    out.setAll(flags.toJson());
     ArrayNode subdirArray = out.putArray("subdirs");
     subdirs.forEach(subdirArray::add);
     out.put("timestamp", timestamp);

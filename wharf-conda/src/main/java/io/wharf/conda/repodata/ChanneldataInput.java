@@ -1,5 +1,6 @@
 package io.wharf.conda.repodata;
 
+import io.wharf.conda.metadata.PostInstallFlags;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;

@@ -62,8 +62,8 @@ class RealPackagesTest {
     assertThat(info.index().platform()).contains("linux");
     assertThat(info.index().arch()).contains("x86_64");
     assertThat(info.paths()).hasValueSatisfying(p -> {
-      assertThat(p.textPrefix()).isTrue();
-      assertThat(p.binaryPrefix()).isFalse();
+      assertThat(p.flags().textPrefix()).isTrue();
+      assertThat(p.flags().binaryPrefix()).isFalse();
       assertThat(p.fileCount()).isEqualTo(7);
     });
     assertThat(new String(info.rawInfoFiles().get("info/recipe/meta.yaml"), StandardCharsets.UTF_8))
@@ -97,9 +97,9 @@ class RealPackagesTest {
 
     assertThat(info.index().noarch()).contains("python");
     assertThat(info.paths()).hasValueSatisfying(p -> {
-      assertThat(p.postLink()).isTrue();
-      assertThat(p.preLink()).isFalse();
-      assertThat(p.preUnlink()).isFalse();
+      assertThat(p.flags().postLink()).isTrue();
+      assertThat(p.flags().preLink()).isFalse();
+      assertThat(p.flags().preUnlink()).isFalse();
       assertThat(p.fileCount()).isEqualTo(8);
     });
     assertThat(info.rawInfoFiles()).containsKey("info/link.json");
@@ -112,8 +112,8 @@ class RealPackagesTest {
     assertThat(info.index().noarch()).isEmpty();
     assertThat(info.index().depends()).containsExactly("python >=2.7,<2.8.0a0");
     assertThat(info.paths()).hasValueSatisfying(p -> {
-      assertThat(p.postLink()).isTrue();
-      assertThat(p.textPrefix()).isTrue();
+      assertThat(p.flags().postLink()).isTrue();
+      assertThat(p.flags().textPrefix()).isTrue();
       assertThat(p.fileCount()).isEqualTo(11);
     });
   }

@@ -28,35 +28,35 @@ class PathsJsonTest {
     PathsJson paths = parse(entry("lib/libz.so.1"), entry("include/zlib.h"));
 
     assertThat(paths.fileCount()).isEqualTo(2);
-    assertThat(paths.binaryPrefix()).isFalse();
-    assertThat(paths.textPrefix()).isFalse();
-    assertThat(paths.activateD()).isFalse();
-    assertThat(paths.deactivateD()).isFalse();
-    assertThat(paths.preLink()).isFalse();
-    assertThat(paths.postLink()).isFalse();
-    assertThat(paths.preUnlink()).isFalse();
+    assertThat(paths.flags().binaryPrefix()).isFalse();
+    assertThat(paths.flags().textPrefix()).isFalse();
+    assertThat(paths.flags().activateD()).isFalse();
+    assertThat(paths.flags().deactivateD()).isFalse();
+    assertThat(paths.flags().preLink()).isFalse();
+    assertThat(paths.flags().postLink()).isFalse();
+    assertThat(paths.flags().preUnlink()).isFalse();
   }
 
   @Test
   void prefixPlaceholdersSetTheFlagOfTheirFileMode() throws Exception {
-    assertThat(parse(prefixed("bin/tool", "binary")).binaryPrefix()).isTrue();
-    assertThat(parse(prefixed("bin/tool", "binary")).textPrefix()).isFalse();
-    assertThat(parse(prefixed("lib/pkgconfig/z.pc", "text")).textPrefix()).isTrue();
+    assertThat(parse(prefixed("bin/tool", "binary")).flags().binaryPrefix()).isTrue();
+    assertThat(parse(prefixed("bin/tool", "binary")).flags().textPrefix()).isFalse();
+    assertThat(parse(prefixed("lib/pkgconfig/z.pc", "text")).flags().textPrefix()).isTrue();
   }
 
   @Test
   void fileModeWithoutPlaceholderIsNoPrefix() throws Exception {
     PathsJson paths = parse("{\"_path\": \"bin/tool\", \"file_mode\": \"binary\"}");
 
-    assertThat(paths.binaryPrefix()).isFalse();
+    assertThat(paths.flags().binaryPrefix()).isFalse();
   }
 
   @Test
   void activationScriptsSetTheirFlags() throws Exception {
     PathsJson paths = parse(entry("etc/conda/activate.d/demo.sh"), entry("etc/conda/deactivate.d/demo.sh"));
 
-    assertThat(paths.activateD()).isTrue();
-    assertThat(paths.deactivateD()).isTrue();
+    assertThat(paths.flags().activateD()).isTrue();
+    assertThat(paths.flags().deactivateD()).isTrue();
   }
 
   @Test
@@ -64,15 +64,15 @@ class PathsJsonTest {
     PathsJson paths = parse(
         entry("bin/.demo-pre-link.sh"), entry("Scripts/.demo-post-link.bat"), entry("bin/.demo-pre-unlink.sh"));
 
-    assertThat(paths.preLink()).isTrue();
-    assertThat(paths.postLink()).isTrue();
-    assertThat(paths.preUnlink()).isTrue();
+    assertThat(paths.flags().preLink()).isTrue();
+    assertThat(paths.flags().postLink()).isTrue();
+    assertThat(paths.flags().preUnlink()).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"bin/demo-post-link.sh", ".demo-post-link.sh", "bin/.demo-post-link", "share/post-link.txt"})
   void namesThatOnlyResembleLinkScriptsDoNotCount(String path) throws Exception {
-    assertThat(parse(entry(path)).postLink()).isFalse();
+    assertThat(parse(entry(path)).flags().postLink()).isFalse();
   }
 
   @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.wharf.conda.repodata;
 
+import io.wharf.conda.metadata.PostInstallFlags;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

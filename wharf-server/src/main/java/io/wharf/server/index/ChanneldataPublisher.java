@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.conda.repodata.ChanneldataBuilder;
 import io.wharf.conda.repodata.ChanneldataInput;
-import io.wharf.conda.repodata.PostInstallFlags;
+import io.wharf.conda.metadata.PostInstallFlags;
 import io.wharf.server.pkg.PackageFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,17 +26,10 @@ final class ChanneldataPublisher {
       inputs.add(new ChanneldataInput(f.subdir(), f.filename(), (ObjectNode) read(f.recordJson()),
           Optional.ofNullable(f.aboutJson()).map(ChanneldataPublisher::read).map(ObjectNode.class::cast),
           Optional.ofNullable(f.runExportsJson()).map(ChanneldataPublisher::read),
-          Optional.ofNullable(f.pathsFlagsJson()).map(ChanneldataPublisher::flags),
+          Optional.ofNullable(f.pathsFlagsJson()).map(ChanneldataPublisher::read).map(PostInstallFlags::fromJson),
           Optional.empty()));
     }
     return ChanneldataBuilder.build(inputs, List.of("noarch"), VersionOrder.COMPARATOR);
-  }
-
-  private static PostInstallFlags flags(String json) {
-    JsonNode n = read(json);
-    return new PostInstallFlags(n.path("binary_prefix").asBoolean(), n.path("text_prefix").asBoolean(),
-        n.path("activate.d").asBoolean(), n.path("deactivate.d").asBoolean(), n.path("pre_link").asBoolean(),
-        n.path("post_link").asBoolean(), n.path("pre_unlink").asBoolean());
   }
 
   private static JsonNode read(String json) {

@@ -90,7 +90,7 @@ public final class UploadService {
           spooled.size(), newBlobKey(channel), recordJson, index.raw().toString(),
           info.about().map(a -> a.raw().toString()).orElse(null),
           info.runExports().map(r -> r.toJson().toString()).orElse(null),
-          info.paths().map(PathFlags::toJson).orElse(null));
+          info.paths().map(p -> p.flags().toJson().toString()).orElse(null));
       return store(row, spool, replace, channel);
     } finally {
       Files.deleteIfExists(spool);

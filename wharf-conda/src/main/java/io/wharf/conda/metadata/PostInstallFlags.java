@@ -1,6 +1,8 @@
-package io.wharf.conda.repodata;
+package io.wharf.conda.metadata;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +53,26 @@ public record PostInstallFlags(
       preUnlink |= PRE_UNLINK.matcher(path).matches();
     }
     return new PostInstallFlags(binary, text, activate, deactivate, preLink, postLink, preUnlink);
+  }
+
+  /** The flags under their channeldata.json keys (CEP 38). */
+  public ObjectNode toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("binary_prefix", binaryPrefix);
+    o.put("text_prefix", textPrefix);
+    o.put("activate.d", activateD);
+    o.put("deactivate.d", deactivateD);
+    o.put("pre_link", preLink);
+    o.put("post_link", postLink);
+    o.put("pre_unlink", preUnlink);
+    return o;
+  }
+
+  /** Reads what {@link #toJson()} wrote; missing keys are false. */
+  public static PostInstallFlags fromJson(JsonNode n) {
+    return new PostInstallFlags(n.path("binary_prefix").asBoolean(), n.path("text_prefix").asBoolean(),
+        n.path("activate.d").asBoolean(), n.path("deactivate.d").asBoolean(), n.path("pre_link").asBoolean(),
+        n.path("post_link").asBoolean(), n.path("pre_unlink").asBoolean());
   }
 
   public PostInstallFlags or(PostInstallFlags other) {
