@@ -1,5 +1,6 @@
 package io.wharf.server.catalog;
 
+import io.wharf.server.pkg.StoredJson;
 import io.wharf.conda.license.LicenseFamily;
 import io.wharf.conda.spec.Requirement;
 import io.wharf.conda.spec.Requirements;
@@ -111,7 +112,7 @@ public final class CatalogService {
     List<Dependencies.OfFile> out = new ArrayList<>();
     for (PackageDetails.FileEntry e : d.files()) {
       List<Dependencies.Resolved> reqs = new ArrayList<>();
-      for (Requirement r : Requirements.requirements(FileFacts.read(e.file().recordJson()))) {
+      for (Requirement r : Requirements.requirements(StoredJson.parse(e.file().recordJson()))) {
         List<String> in = r.virtual() ? List.of() : where.computeIfAbsent(r.name(), n -> order.stream()
             .filter(c -> search.find(c.id(), n).isPresent()).map(Channel::name).toList());
         reqs.add(new Dependencies.Resolved(r, in));

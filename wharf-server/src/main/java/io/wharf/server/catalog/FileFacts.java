@@ -1,12 +1,11 @@
 package io.wharf.server.catalog;
 
+import io.wharf.server.pkg.StoredJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.conda.license.LicenseFamilies;
 import io.wharf.conda.license.LicenseFamily;
 import io.wharf.server.pkg.PackageFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * What a package file says about itself, read from the metadata stored at upload: license and family,
@@ -19,8 +18,8 @@ public record FileFacts(String license, LicenseFamily licenseFamily, String summ
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static FileFacts of(PackageFile f) {
-    JsonNode index = read(f.indexJson());
-    JsonNode about = f.aboutJson() == null ? JSON.createObjectNode() : read(f.aboutJson());
+    JsonNode index = StoredJson.parse(f.indexJson());
+    JsonNode about = f.aboutJson() == null ? JSON.createObjectNode() : StoredJson.parse(f.aboutJson());
     String license = firstText(index, about, "license");
     String family = firstText(index, about, "license_family");
     return new FileFacts(license, LicenseFamilies.classify(family.isEmpty() ? null : family, license),
@@ -43,11 +42,4 @@ public record FileFacts(String license, LicenseFamily licenseFamily, String summ
     return s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
   }
 
-  static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException("stored metadata is not JSON", e);
-    }
-  }
 }

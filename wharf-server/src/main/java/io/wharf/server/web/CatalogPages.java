@@ -1,5 +1,6 @@
 package io.wharf.server.web;
 
+import io.wharf.server.pkg.StoredJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
@@ -111,13 +112,13 @@ final class CatalogPages {
   private static Pages.FileRow fileRow(Channel c, PackageDetails.FileEntry e) {
     PackageFile f = e.file();
     ObjectNode meta = JSON.createObjectNode();
-    meta.set("repodata_record", CatalogViews.parse(f.recordJson()));
-    meta.set("index.json", CatalogViews.parse(f.indexJson()));
+    meta.set("repodata_record", StoredJson.parse(f.recordJson()));
+    meta.set("index.json", StoredJson.parse(f.indexJson()));
     if (f.aboutJson() != null) {
-      meta.set("about.json", CatalogViews.parse(f.aboutJson()));
+      meta.set("about.json", StoredJson.parse(f.aboutJson()));
     }
     if (f.runExportsJson() != null) {
-      meta.set("run_exports", CatalogViews.parse(f.runExportsJson()));
+      meta.set("run_exports", StoredJson.parse(f.runExportsJson()));
     }
     return new Pages.FileRow(f.filename(), f.version(), f.subdir(), f.label(), Format.size(f.size()), f.size(),
         Format.time(f.uploadedAt()), f.sha256(), Views.downloadPath(c, f), e.facts().licenseFamily().label(),

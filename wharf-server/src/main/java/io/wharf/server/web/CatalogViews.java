@@ -1,7 +1,6 @@
 package io.wharf.server.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.server.pkg.StoredJson;
 import io.wharf.conda.license.LicenseFamily;
 import io.wharf.conda.spec.Requirement;
 import io.wharf.server.catalog.CatalogService;
@@ -9,8 +8,6 @@ import io.wharf.server.catalog.Dependencies;
 import io.wharf.server.catalog.FileFacts;
 import io.wharf.server.catalog.PackageDetails;
 import io.wharf.server.pkg.PackageFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +15,6 @@ import java.util.Map;
 
 /** JSON shapes of the catalog API (kept in step with openapi.json). */
 final class CatalogViews {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private CatalogViews() {}
 
@@ -54,9 +50,9 @@ final class CatalogViews {
     m.put("license", e.facts().license());
     m.put("license_family", e.facts().licenseFamily().label());
     Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("index_json", parse(f.indexJson()));
-    metadata.put("about_json", f.aboutJson() == null ? null : parse(f.aboutJson()));
-    metadata.put("run_exports", f.runExportsJson() == null ? null : parse(f.runExportsJson()));
+    metadata.put("index_json", StoredJson.parse(f.indexJson()));
+    metadata.put("about_json", f.aboutJson() == null ? null : StoredJson.parse(f.aboutJson()));
+    metadata.put("run_exports", f.runExportsJson() == null ? null : StoredJson.parse(f.runExportsJson()));
     m.put("metadata", metadata);
     return m;
   }
@@ -126,11 +122,4 @@ final class CatalogViews {
     return m;
   }
 
-  static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException("stored metadata is not JSON", e);
-    }
-  }
 }

@@ -97,7 +97,8 @@ final class CondaRoutes {
   private Channel readableChannel(Context ctx, String name) {
     Principal who = RequestAuth.principal(ctx, auth);
     Channel channel = channels.find(name).orElseThrow(CondaRoutes::notFound);
-    if (channel.privacy() != Privacy.PUBLIC && !who.isAdmin()) {
+    if (!channels.mayRead(channel, who)) {
+      // Unlike the API, conda clients get 401 here: conda and mamba turn it into a hint to add a token.
       if (who == Principal.ANONYMOUS) {
         throw WharfException.unauthorized("channel '" + name + "' needs a token: use "
             + "https://<host>/t/<token>/conda/" + name + " or an Authorization header");

@@ -1,7 +1,6 @@
 package io.wharf.server.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.server.pkg.StoredJson;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.pkg.PackageFile;
@@ -12,7 +11,6 @@ import java.util.Map;
 
 /** JSON shapes of the REST API (kept in step with openapi.json). */
 final class Views {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Views() {}
 
@@ -49,7 +47,7 @@ final class Views {
     m.put("sha256", f.sha256());
     m.put("uploaded_at", f.uploadedAt().toString());
     m.put("url", downloadPath(c, f));
-    m.put("record", parse(f.recordJson()));
+    m.put("record", StoredJson.parse(f.recordJson()));
     return m;
   }
 
@@ -58,11 +56,4 @@ final class Views {
     return "/conda/" + c.name() + label + "/" + f.subdir() + "/" + f.filename();
   }
 
-  private static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("stored record is not JSON", e);
-    }
-  }
 }
