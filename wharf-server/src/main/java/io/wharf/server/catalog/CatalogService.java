@@ -113,8 +113,10 @@ public final class CatalogService {
     for (PackageDetails.FileEntry e : d.files()) {
       List<Dependencies.Resolved> reqs = new ArrayList<>();
       for (Requirement r : Requirements.requirements(StoredJson.parse(e.file().recordJson()))) {
-        List<String> in = r.virtual() ? List.of() : where.computeIfAbsent(r.name(), n -> order.stream()
-            .filter(c -> search.find(c.id(), n).isPresent()).map(Channel::name).toList());
+        List<String> in = r.virtual() ? List.of() : where.computeIfAbsent(r.name(), n -> {
+          Set<Long> having = search.channelsWithName(n, readable.keySet());
+          return order.stream().filter(c -> having.contains(c.id())).map(Channel::name).toList();
+        });
         reqs.add(new Dependencies.Resolved(r, in));
       }
       out.add(new Dependencies.OfFile(e.file(), reqs));

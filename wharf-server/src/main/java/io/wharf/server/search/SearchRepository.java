@@ -28,4 +28,7 @@ public interface SearchRepository {
 
   /** Every document of the channels, ordered by name; meant for per-channel summaries, not for search. */
   List<SearchDocument> all(Set<Long> channelIds);
+
+  /** Which of these channels hold a package of exactly this name (one query, for dependency links). */
+  Set<Long> channelsWithName(String name, Set<Long> channelIds);
 }

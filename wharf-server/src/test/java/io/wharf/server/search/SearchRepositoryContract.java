@@ -282,6 +282,20 @@ abstract class SearchRepositoryContract {
   }
 
   @Test
+  void channelsWithNameFindsExactNamesOnlyInTheGivenChannels() {
+    add(channel, "numpy", "Array computing");
+    add(otherChannel, "numpy", "Array computing");
+    add(otherChannel, "numpy-base", "Array base");
+
+    assertThat(search.channelsWithName("numpy", Set.of(channel, otherChannel)))
+        .containsExactlyInAnyOrder(channel, otherChannel);
+    assertThat(search.channelsWithName("numpy", Set.of(otherChannel))).containsExactly(otherChannel);
+    assertThat(search.channelsWithName("numpy-base", Set.of(channel))).isEmpty();
+    assertThat(search.channelsWithName("numpy", Set.of())).isEmpty();
+    assertThat(search.channelsWithName("nump", Set.of(channel, otherChannel))).isEmpty();
+  }
+
+  @Test
   void deleteRemovesOneNameFromEveryLookup() {
     add(channel, "numpy", "Array computing");
     add(channel, "numpy-base", "Array base");

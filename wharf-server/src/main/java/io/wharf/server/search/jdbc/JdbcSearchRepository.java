@@ -117,6 +117,19 @@ public final class JdbcSearchRepository implements SearchRepository {
   }
 
   @Override
+  public Set<Long> channelsWithName(String name, Set<Long> channelIds) {
+    if (channelIds.isEmpty()) {
+      return Set.of();
+    }
+    Filters filters = Filters.channels(new ArrayList<>(channelIds));
+    return jdbi.withHandle(h -> filters.bind(h.createQuery("SELECT s.channel_id FROM package_search s"
+            + " WHERE s.name = :name" + filters.sql(ranked.sql())))
+        .bind("name", name)
+        .mapTo(Long.class)
+        .collect(java.util.stream.Collectors.toSet()));
+  }
+
+  @Override
   public List<SearchDocument> all(Set<Long> channelIds) {
     if (channelIds.isEmpty()) {
       return List.of();
