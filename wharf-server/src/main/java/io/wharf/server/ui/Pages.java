@@ -19,7 +19,7 @@ public final class Pages {
       String lastUpload) {}
 
   public record ChannelPage(String name, String description, String privacy, String condaUrl, String query,
-      List<PackageRow> packages) {}
+      List<PackageRow> packages, int page, int pages, String prevHref, String nextHref) {}
 
   public record SearchRow(String channel, String name, String latestVersion, String summary, String platforms,
       String licenseFamilies, String match, String href) {}

@@ -7,11 +7,9 @@ import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.catalog.CatalogService;
-import io.wharf.server.catalog.FileFacts;
-import io.wharf.server.catalog.Newest;
-import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageNameSummary;
 import io.wharf.server.pkg.PackageService;
+import io.wharf.server.search.SearchPage;
 import io.wharf.server.ui.Format;
 import io.wharf.server.ui.Pages;
 import java.util.ArrayList;
@@ -19,9 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /** Server-rendered pages: channel list, channel, package. */
 final class UiRoutes {
@@ -63,31 +58,21 @@ final class UiRoutes {
     pages.render(ctx, "home.jte", new Pages.Home(rows));
   }
 
+  /** The channel's packages come from the search index (one row per name), not from every file row. */
   private void channel(Context ctx) {
     Principal who = RequestAuth.principal(ctx, auth);
     Channel c = channels.readable(ctx.pathParam("channel"), who);
     String query = ctx.queryParam("q") == null ? "" : ctx.queryParam("q").trim();
-    Map<String, List<PackageFile>> byName = packages.files(c).stream()
-        .collect(Collectors.groupingBy(PackageFile::name, TreeMap::new, Collectors.toList()));
-    List<String> names = new ArrayList<>(byName.keySet());
-    if (!query.isEmpty()) {
-      names = catalog.search(query, who, c.name(), null, null, 1, CatalogService.MAX_PAGE_SIZE).page().hits()
-          .stream().map(h -> h.name()).filter(byName::containsKey).toList();
-    }
-    List<Pages.PackageRow> rows = new ArrayList<>();
-    for (String name : names) {
-      List<PackageFile> files = byName.get(name);
-      files.sort(Newest.FIRST);
-      PackageFile latest = files.get(0);
-      String platforms = files.stream().map(PackageFile::subdir).collect(Collectors.toCollection(TreeSet::new))
-          .stream().collect(Collectors.joining(", "));
-      String lastUpload = files.stream().map(PackageFile::uploadedAt).max(Comparator.naturalOrder())
-          .map(Format::time).orElse("");
-      rows.add(new Pages.PackageRow(name, latest.version(), FileFacts.of(latest).summary(), platforms,
-          files.size(), lastUpload));
-    }
-    pages.render(ctx, "channel.jte", new Pages.ChannelPage(c.name(), c.description(), privacy(c),
-        condaUrl(ctx, c), query, rows));
+    int page = CatalogRoutes.intParam(ctx, "page", 1);
+    SearchPage result = catalog.search(query, who, c.name(), null, null, page, CatalogService.MAX_PAGE_SIZE).page();
+    List<Pages.PackageRow> rows = result.hits().stream().map(h -> new Pages.PackageRow(h.name(), h.latestVersion(),
+        h.summary(), String.join(", ", h.subdirs()), h.fileCount(), Format.time(h.updatedAt()))).toList();
+    int pages = (int) Math.max(1, (result.total() + result.pageSize() - 1) / result.pageSize());
+    String base = "/channels/" + c.name() + "?" + (query.isEmpty() ? "" : "q=" + java.net.URLEncoder.encode(query,
+        java.nio.charset.StandardCharsets.UTF_8) + "&") + "page=";
+    this.pages.render(ctx, "channel.jte", new Pages.ChannelPage(c.name(), c.description(), privacy(c),
+        condaUrl(ctx, c), query, rows, page, pages, page > 1 ? base + (page - 1) : null,
+        page < pages ? base + (page + 1) : null));
   }
 
   private void asset(Context ctx) {

@@ -154,6 +154,6 @@ final class RankedSearch {
 
   private static SearchHit hit(SearchDocument d, MatchKind kind) {
     return new SearchHit(d.channelId(), d.name(), d.latestVersion(), d.summary(), d.subdirs(), d.licenseFamilies(),
-        kind);
+        d.fileCount(), d.updatedAt(), kind);
   }
 }
