@@ -8,13 +8,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven by Debian's chromedriver. Both paths are given explicitly so that
@@ -86,6 +90,23 @@ public final class Browser implements AutoCloseable {
 
   public WebElement find(By by) {
     return driver.findElement(by);
+  }
+
+  /**
+   * Runs an action that loads another document and returns once the new one has finished loading. The
+   * old document is marked with a script property that a fresh document cannot have, which avoids
+   * holding an element across the navigation (Chromium reports such elements inconsistently while the
+   * old document is being torn down).
+   */
+  public void navigate(Runnable action) {
+    JavascriptExecutor js = (JavascriptExecutor) driver;
+    js.executeScript("window.__wharfLeaving = true;");
+    action.run();
+    new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class).until(d -> {
+      Object state = ((JavascriptExecutor) d).executeScript(
+          "return window.__wharfLeaving === true ? 'old' : document.readyState;");
+      return "complete".equals(state);
+    });
   }
 
   /** The visible text of the whole page, as a person would read it. */

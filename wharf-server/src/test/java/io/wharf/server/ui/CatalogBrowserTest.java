@@ -9,7 +9,6 @@ import io.wharf.server.testing.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +22,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Search, package tabs and license families as a person uses them, in a real headless Chromium. */
 class CatalogBrowserTest {
@@ -309,14 +306,8 @@ class CatalogBrowserTest {
     return rows;
   }
 
-  /**
-   * Runs an action that loads another page and returns once the old page is gone, so that what follows
-   * reads the new page and never the one the click left.
-   */
   private static void navigate(Runnable action) {
-    WebElement old = browser.find(By.tagName("html"));
-    action.run();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(old));
+    browser.navigate(action);
   }
 
   private static boolean fitsTheWindowWidth() {

@@ -84,7 +84,7 @@ class UiBrowserTest {
   @Test
   void clickingAChannelOnTheHomePageOpensIt() {
     browser.open(server.url() + "/");
-    browser.find(By.linkText("tools")).click();
+    browser.navigate(() -> browser.find(By.linkText("tools")).click());
     assertThat(browser.driver().getCurrentUrl()).isEqualTo(server.url() + "/channels/tools");
     assertThat(browser.find(By.tagName("h1")).getText()).startsWith("tools");
   }
@@ -118,7 +118,7 @@ class UiBrowserTest {
   @Test
   void clickingAPackageOpensItsPage() {
     browser.open(server.url() + "/channels/tools");
-    browser.find(By.linkText("zlib")).click();
+    browser.navigate(() -> browser.find(By.linkText("zlib")).click());
     assertThat(browser.driver().getCurrentUrl()).isEqualTo(server.url() + "/channels/tools/packages/zlib");
     assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("zlib 1.2.11");
     assertThat(browser.find(By.id("install")).getDomProperty("value"))
@@ -156,9 +156,9 @@ class UiBrowserTest {
   void breadcrumbsLeadBackToTheChannelAndTheChannelList() {
     browser.open(server.url() + "/channels/tools/packages/xtensor-io");
     assertThat(browser.find(By.cssSelector(".crumbs [aria-current=page]")).getText()).isEqualTo("xtensor-io");
-    browser.find(By.cssSelector(".crumbs")).findElement(By.linkText("tools")).click();
+    browser.navigate(() -> browser.find(By.cssSelector(".crumbs")).findElement(By.linkText("tools")).click());
     assertThat(browser.driver().getCurrentUrl()).isEqualTo(server.url() + "/channels/tools");
-    browser.find(By.cssSelector(".crumbs")).findElement(By.linkText("Channels")).click();
+    browser.navigate(() -> browser.find(By.cssSelector(".crumbs")).findElement(By.linkText("Channels")).click());
     assertThat(browser.driver().getCurrentUrl()).isEqualTo(server.url() + "/");
     assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Channels");
   }
