@@ -69,8 +69,9 @@ public final class WharfApp implements AutoCloseable {
     PackageService packages = new PackageService(files, blobs, events);
     SearchRepository search = new JdbcSearchRepository(db);
     SearchIndexer indexer = new SearchIndexer(files, search, events, f -> FileFacts.of(f).licenseFamily().slug());
-    if (search.all(channels.list().stream().map(c -> c.id()).collect(java.util.stream.Collectors.toSet())).isEmpty()) {
-      indexer.rebuildAll(channels.list()); // a new or upgraded installation: derive the index from the rows
+    int reindexed = indexer.reconcile(channels.list()); // rows stored by a process that stopped before indexing
+    if (reindexed > 0) {
+      LOG.info("search index: {} package names brought in step with their files", reindexed);
     }
     CatalogService catalog = new CatalogService(channels, packages, files, search);
     Authenticator auth = new Authenticator(token);

@@ -8,7 +8,9 @@ import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.events.PackageStored;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
+import io.wharf.server.pkg.PackageNameSummary;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,34 @@ public final class SearchIndexer {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Brings the index in step with the files without reading them all: a name is recomputed when its
+   * document is missing or disagrees with the rows on file count or newest upload, and a document
+   * whose name has no files left is dropped. Meant for start-up, so that a process stopped between
+   * storing a file and indexing it leaves no lasting gap. Returns how many names it changed.
+   */
+  public int reconcile(List<Channel> channels) {
+    int changed = 0;
+    for (Channel channel : channels) {
+      Map<String, SearchDocument> indexed = new HashMap<>();
+      for (SearchDocument doc : search.all(Set.of(channel.id()))) {
+        indexed.put(doc.name(), doc);
+      }
+      for (PackageNameSummary row : files.packageNames(channel.id())) {
+        SearchDocument doc = indexed.remove(row.name());
+        if (doc == null || doc.fileCount() != row.fileCount() || !doc.updatedAt().equals(row.lastUpload())) {
+          reindex(channel.id(), row.name());
+          changed++;
+        }
+      }
+      for (String stale : indexed.keySet()) {
+        reindex(channel.id(), stale);
+        changed++;
+      }
+    }
+    return changed;
   }
 
   /**

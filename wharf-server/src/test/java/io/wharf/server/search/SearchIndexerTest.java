@@ -174,4 +174,27 @@ class SearchIndexerTest {
         .containsExactly(tuple(channel.id(), "a", "2.0", 2L),
             tuple(other.id(), "b", "1.0", 1L));
   }
+
+  @Test
+  void reconcileRecomputesOnlyNamesWhoseDocumentsDisagreeWithTheirFiles() {
+    store("mit", "noarch", "kept-1.0-0.conda", "{\"summary\":\"Indexed\"}");
+    store("mit", "noarch", "grown-1.0-0.conda", null);
+    // Rows written by a process that stopped before the indexer saw them: no events are published.
+    clock.advance(Duration.ofMinutes(1));
+    files.insert(PackageFiles.file(channel.id(), "bsd", "linux-64", "grown-2.0-0.conda"), false);
+    files.insert(PackageFiles.file(channel.id(), "mit", "noarch", "unseen-1.0-0.conda"), false);
+    search.upsert(new SearchDocument(channel.id(), "gone", "1", null, null, List.of(), List.of(), 1, T0));
+    SearchDocument kept = search.find(channel.id(), "kept").orElseThrow();
+    SearchIndexer indexer = new SearchIndexer(files, search, new Events(), PackageFile::label);
+
+    assertThat(indexer.reconcile(List.of(channel))).isEqualTo(3);
+
+    assertThat(search.all(Set.of(channel.id())))
+        .extracting(SearchDocument::name, SearchDocument::latestVersion, SearchDocument::fileCount)
+        .containsExactly(tuple("grown", "2.0", 2L), tuple("kept", "1.0", 1L), tuple("unseen", "1.0", 1L));
+    assertThat(search.find(channel.id(), "grown")).get().extracting(SearchDocument::licenseFamilies)
+        .isEqualTo(List.of("bsd", "mit"));
+    assertThat(search.find(channel.id(), "kept")).contains(kept);
+    assertThat(indexer.reconcile(List.of(channel))).isZero();
+  }
 }
