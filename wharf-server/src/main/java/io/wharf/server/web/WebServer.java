@@ -42,6 +42,7 @@ public final class WebServer {
       config.http.compressionStrategy = CompressionStrategy.NONE;
       config.http.maxRequestSize = 1024 * 1024; // JSON bodies; uploads stream and are bounded by UploadService
       config.router.ignoreTrailingSlashes = true;
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.routes.exception(WharfException.class, (e, ctx) -> ErrorMapper.handle(e, ctx, pages));
       config.routes.exception(EofException.class, (e, ctx) -> ctx.status(400));
       config.routes.exception(Exception.class, (e, ctx) -> ErrorMapper.unexpected(e, ctx, pages));

@@ -217,4 +217,21 @@ class CondaProtocolTest {
     JsonNode err = server.getJson("/conda/proto/linux-64/nothing-1.0-0.conda");
     assertThat(err.get("error").asText()).isEqualTo("not_found");
   }
+
+  @Test
+  void requestsJettyRefusesBeforeRoutingStillGetAJsonError() throws IOException {
+    for (String path : new String[] {"/conda/proto%00/linux-64/repodata.json", "/api/channels/a%2F..%2Fb"}) {
+      HttpResponse<byte[]> r = server.get(path);
+      assertThat(r.statusCode()).as(path).isIn(400, 404);
+      assertThat(r.headers().firstValue("Content-Type").orElseThrow()).as(path).startsWith("application/json");
+      JsonNode body = JSON.readTree(r.body());
+      assertThat(body.get("error").asText()).as(path).isNotBlank();
+      assertThat(body.get("message").asText()).as(path).isNotBlank();
+    }
+    HttpResponse<byte[]> nul = server.get("/conda/proto%00/linux-64/repodata.json");
+    assertThat(nul.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(nul.body()).get("error").asText()).isEqualTo("invalid_request");
+    // The server keeps serving afterwards.
+    assertThat(server.get("/conda/proto/linux-64/repodata.json").statusCode()).isEqualTo(200);
+  }
 }
