@@ -4,6 +4,7 @@ import io.wharf.server.auth.AdminToken;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.catalog.FileFacts;
+import io.wharf.server.channel.ChannelChangeWatcher;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.channel.JdbcChannelRepository;
 import io.wharf.server.config.WharfConfig;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +38,13 @@ public final class WharfApp implements AutoCloseable {
   private final Database database;
   private final BlobStore blobs;
   private final WebServer web;
+  private final ChannelChangeWatcher watcher;
   private final String adminToken;
 
-  private WharfApp(Database database, BlobStore blobs, WebServer web, String adminToken) {
+  private WharfApp(Database database, BlobStore blobs, WebServer web, ChannelChangeWatcher watcher,
+      String adminToken) {
     this.database = database;
+    this.watcher = watcher;
     this.blobs = blobs;
     this.web = web;
     this.adminToken = adminToken;
@@ -61,7 +66,8 @@ public final class WharfApp implements AutoCloseable {
     }
     Events events = new Events();
     PackageFileRepository files = new JdbcPackageFileRepository(db);
-    ChannelService channels = new ChannelService(new JdbcChannelRepository(db),
+    JdbcChannelRepository channelRows = new JdbcChannelRepository(db);
+    ChannelService channels = new ChannelService(channelRows,
         id -> files.listChannel(id).stream().map(PackageFile::blobKey).toList(), blobs, events);
     IndexService index = new IndexService(files, events, Clock.systemUTC());
     UploadService uploads = new UploadService(channels, files, blobs, events, config.tmpDir(),
@@ -74,6 +80,8 @@ public final class WharfApp implements AutoCloseable {
       LOG.info("search index: {} package names brought in step with their files", reindexed);
     }
     CatalogService catalog = new CatalogService(channels, packages, files, search);
+    ChannelChangeWatcher watcher = new ChannelChangeWatcher(channelRows, events)
+        .start(Duration.ofMillis(config.changeCheckMillis()));
     Authenticator auth = new Authenticator(token);
     sweepInBackground(new OrphanSweeper(files, blobs));
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, index, catalog, blobs,
@@ -81,11 +89,12 @@ public final class WharfApp implements AutoCloseable {
     try {
       web.start(config.host(), config.port());
     } catch (RuntimeException e) {
+      watcher.close();
       blobs.close();
       db.close();
       throw e;
     }
-    return new WharfApp(db, blobs, web, token);
+    return new WharfApp(db, blobs, web, watcher, token);
   }
 
   private static void sweepInBackground(OrphanSweeper sweeper) {
@@ -114,6 +123,7 @@ public final class WharfApp implements AutoCloseable {
 
   @Override
   public void close() {
+    watcher.close();
     web.stop();
     blobs.close();
     database.close();

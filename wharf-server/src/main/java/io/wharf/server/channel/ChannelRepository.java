@@ -2,6 +2,7 @@ package io.wharf.server.channel;
 
 import io.wharf.server.db.DuplicateKeyException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 public interface ChannelRepository {
@@ -13,6 +14,12 @@ public interface ChannelRepository {
 
   /** All channels, ordered by name. */
   List<Channel> list();
+
+  /**
+   * Every channel's id and revision, a counter raised by every change to its files; one cheap query
+   * that lets each node notice what other nodes changed.
+   */
+  Map<Long, Long> revisions();
 
   /** Deletes the channel and its package file rows; false when no such channel existed. */
   boolean delete(long id);

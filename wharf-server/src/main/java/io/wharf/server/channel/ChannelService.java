@@ -32,6 +32,8 @@ public final class ChannelService {
     this.contents = contents;
     this.blobs = blobs;
     this.events = events;
+    // Also published when another node deleted the channel; drop every cached name of that id.
+    events.subscribe(ChannelRemoved.class, e -> byName.values().removeIf(c -> c.id() == e.channelId()));
   }
 
   public Channel create(String name, String description, Privacy privacy) {

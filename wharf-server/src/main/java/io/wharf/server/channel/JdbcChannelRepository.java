@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -72,6 +74,17 @@ public final class JdbcChannelRepository implements ChannelRepository {
             "SELECT " + COLUMNS + " FROM channels ORDER BY " + dialect.binaryOrder("name"))
         .map(JdbcChannelRepository::map)
         .list());
+  }
+
+  @Override
+  public Map<Long, Long> revisions() {
+    return jdbi.withHandle(h -> {
+      Map<Long, Long> out = new HashMap<>();
+      h.createQuery("SELECT id, revision FROM channels")
+          .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getLong("revision")))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+      return out;
+    });
   }
 
   @Override

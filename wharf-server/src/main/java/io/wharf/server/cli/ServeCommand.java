@@ -38,6 +38,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-upload", description = "largest accepted upload, e.g. 500M or 2G (env WHARF_MAX_UPLOAD)")
   String maxUpload;
 
+  @Option(names = "--change-check-ms", description = "how often to look for channel changes made by other"
+      + " nodes sharing the database, in milliseconds (default 2000; env WHARF_CHANGE_CHECK_MS)")
+  Long changeCheckMs;
+
   @Option(names = "--config", description = "properties file with the same keys (port, data, db.url, storage, ...)")
   Path configFile;
 
@@ -54,6 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
     put(flags, "db.password", dbPassword);
     put(flags, "storage", storage);
     put(flags, "max.upload", maxUpload);
+    put(flags, "change.check.ms", changeCheckMs == null ? null : changeCheckMs.toString());
     WharfConfig config = ConfigLoader.load(configFile, System.getenv(), flags);
     WharfApp app = WharfApp.start(config, System.out);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -46,7 +46,9 @@ public final class ConfigLoader {
         blankToNull(m.get("db.password")),
         blankToNull(m.get("storage")),
         parseSize("max.upload", m.getOrDefault("max.upload", String.valueOf(WharfConfig.DEFAULT_MAX_UPLOAD))),
-        blankToNull(m.get("admin.token")));
+        blankToNull(m.get("admin.token")),
+        parseMillis("change.check.ms",
+            m.getOrDefault("change.check.ms", String.valueOf(WharfConfig.DEFAULT_CHANGE_CHECK_MILLIS))));
   }
 
   private static Map<String, String> readFile(Path file) {
@@ -70,6 +72,18 @@ public final class ConfigLoader {
       return port;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be a port number (0-65535), got '" + value + "'");
+    }
+  }
+
+  private static long parseMillis(String key, String value) {
+    try {
+      long ms = Long.parseLong(value.trim());
+      if (ms < 10 || ms > 3_600_000) {
+        throw new NumberFormatException();
+      }
+      return ms;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be milliseconds between 10 and 3600000, got '" + value + "'");
     }
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * @param dbUrl JDBC URL; null means the embedded SQLite file {@code <dataDir>/wharf.db}
  * @param storage blob storage spec ({@code s3://...} or a directory); null means {@code <dataDir>/blobs}
  * @param adminToken the administrator token from the environment, or null to use the stored/generated one
+ * @param changeCheckMillis how often this node looks for channel changes made by other nodes
  */
 public record WharfConfig(
     String host,
@@ -19,9 +20,11 @@ public record WharfConfig(
     String dbPassword,
     String storage,
     long maxUploadBytes,
-    String adminToken) {
+    String adminToken,
+    long changeCheckMillis) {
 
   public static final long DEFAULT_MAX_UPLOAD = 2L * 1024 * 1024 * 1024;
+  public static final long DEFAULT_CHANGE_CHECK_MILLIS = 2_000;
 
   public Path sqliteFile() {
     return dataDir.resolve("wharf.db");

@@ -3,6 +3,7 @@ package io.wharf.server.index;
 import io.wharf.conda.pkg.Subdirs;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
+import io.wharf.server.events.ChannelChanged;
 import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.events.Events;
 import io.wharf.server.events.PackageRemoved;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
 /**
  * Published channel metadata, derived from rows and held in memory so that serving repodata and
  * package files never touches the database. A change bumps the generation of the affected subdir and
- * republishes it; a snapshot built from older rows is never cached over a newer generation.
+ * republishes it; a snapshot built from older rows is never cached over a newer generation. Changes
+ * made by other nodes arrive as {@link ChannelChanged} and invalidate every subdir of the channel.
  */
 public final class IndexService {
   private final PackageFileRepository files;
@@ -38,6 +40,7 @@ public final class IndexService {
     events.subscribe(PackageStored.class, e -> changed(e.channelId(), e.label(), e.subdir()));
     events.subscribe(PackageRemoved.class, e -> changed(e.channelId(), e.label(), e.subdir()));
     events.subscribe(ChannelRemoved.class, e -> forget(e.channelId()));
+    events.subscribe(ChannelChanged.class, e -> changedAll(e.channelId()));
   }
 
   /** Labels and subdirs that hold files, and the channeldata of each label. */
@@ -99,6 +102,18 @@ public final class IndexService {
   private void changed(long channelId, String label, String subdir) {
     String key = channelId + "/" + label + "/" + subdir;
     generations.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+    generations.computeIfAbsent(String.valueOf(channelId), k -> new AtomicLong()).incrementAndGet();
+    channels.remove(String.valueOf(channelId));
+  }
+
+  /** Every subdir of the channel is derived again on its next request. */
+  private void changedAll(long channelId) {
+    String prefix = channelId + "/";
+    generations.forEach((k, gen) -> {
+      if (k.startsWith(prefix)) {
+        gen.incrementAndGet();
+      }
+    });
     generations.computeIfAbsent(String.valueOf(channelId), k -> new AtomicLong()).incrementAndGet();
     channels.remove(String.valueOf(channelId));
   }

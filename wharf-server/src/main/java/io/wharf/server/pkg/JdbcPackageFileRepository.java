@@ -66,6 +66,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
           // In the same transaction, so the rows always describe the stored record; the replaced
           // file's rows went with it (ON DELETE CASCADE).
           insertDependencies(h, stored);
+          raiseRevision(h, file.channelId());
           return new Inserted(stored, old);
         });
       } catch (JdbiException e) {
@@ -203,8 +204,24 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
 
   @Override
   public boolean delete(long id) {
-    return jdbi.inTransaction(h ->
-        h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", id).execute() > 0);
+    return jdbi.inTransaction(h -> {
+      Optional<Long> channelId = h.createQuery("SELECT channel_id FROM package_files WHERE id = :id")
+          .bind("id", id).mapTo(Long.class).findOne();
+      if (channelId.isEmpty()) {
+        return false;
+      }
+      boolean deleted = h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", id).execute() > 0;
+      if (deleted) {
+        raiseRevision(h, channelId.get());
+      }
+      return deleted;
+    });
+  }
+
+  /** Written last in each changing transaction, so the channel row is locked only briefly. */
+  private static void raiseRevision(Handle h, long channelId) {
+    h.createUpdate("UPDATE channels SET revision = revision + 1 WHERE id = :channelId")
+        .bind("channelId", channelId).execute();
   }
 
   @Override

@@ -141,4 +141,28 @@ abstract class ChannelRepositoryContract {
     assertThat(second.id()).isNotEqualTo(first.id());
     assertThat(channels.findByName("reborn")).contains(second);
   }
+
+  @Test
+  void revisionRisesWithEveryStoredReplacedOrDeletedFileOfThatChannelOnly() {
+    Channel a = channels.create("a", "", Privacy.PUBLIC);
+    Channel b = channels.create("b", "", Privacy.PUBLIC);
+    assertThat(channels.revisions()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(a.id(), 0L, b.id(), 0L));
+
+    var stored = files.insert(PackageFiles.file(a.id(), "main", "noarch", "x-1.0-0.conda"), false).file();
+    assertThat(channels.revisions()).containsEntry(a.id(), 1L).containsEntry(b.id(), 0L);
+    files.insert(PackageFiles.file(a.id(), "main", "noarch", "x-1.0-0.conda"), true);
+    assertThat(channels.revisions()).containsEntry(a.id(), 2L);
+    assertThatThrownBy(() -> files.insert(PackageFiles.file(a.id(), "main", "noarch", "x-1.0-0.conda"), false))
+        .isInstanceOf(DuplicateKeyException.class);
+    assertThat(channels.revisions()).as("a refused insert changes nothing").containsEntry(a.id(), 2L);
+
+    assertThat(files.delete(stored.id())).as("already replaced").isFalse();
+    assertThat(channels.revisions()).containsEntry(a.id(), 2L);
+    long current = files.listChannel(a.id()).get(0).id();
+    assertThat(files.delete(current)).isTrue();
+    assertThat(channels.revisions()).containsEntry(a.id(), 3L).containsEntry(b.id(), 0L);
+
+    channels.delete(a.id());
+    assertThat(channels.revisions()).containsOnlyKeys(b.id());
+  }
 }

@@ -24,6 +24,20 @@ class ConfigLoaderTest {
     assertThat(c.storage()).isNull();
     assertThat(c.maxUploadBytes()).isEqualTo(WharfConfig.DEFAULT_MAX_UPLOAD);
     assertThat(c.adminToken()).isNull();
+    assertThat(c.changeCheckMillis()).isEqualTo(2_000);
+  }
+
+  @Test
+  void changeCheckIntervalComesFromEnvironmentOrFlagAndIsBounded() {
+    assertThat(ConfigLoader.load(null, Map.of("WHARF_CHANGE_CHECK_MS", "250"), Map.of()).changeCheckMillis())
+        .isEqualTo(250);
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("change.check.ms", "5000")).changeCheckMillis())
+        .isEqualTo(5000);
+    for (String bad : new String[] {"0", "9", "soon", "3600001"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("change.check.ms", bad))).as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("change.check.ms must be milliseconds between 10 and 3600000, got '" + bad + "'");
+    }
   }
 
   @Test

@@ -83,7 +83,8 @@ class PostgresS3StackTest {
         "db.url", pg.jdbcUrl(),
         "db.user", pg.user(),
         "db.password", pg.password(),
-        "storage", s3.storageSpec(BUCKET)));
+        "storage", s3.storageSpec(BUCKET),
+        "change.check.ms", "100"));
   }
 
   /** Every object in the bucket, read straight from S3 rather than through Wharf's own store. */
@@ -259,5 +260,45 @@ class PostgresS3StackTest {
     HttpResponse<byte[]> download = server.get("/conda/stack-kept/linux-64/zlib-1.2.11-h7b6447c_3.conda");
     assertThat(download.statusCode()).isEqualTo(200);
     assertThat(download.body()).isEqualTo(Files.readAllBytes(ZLIB_CONDA));
+  }
+
+  @Test
+  void twoNodesOnTheSameDatabaseSeeEachOthersChanges() throws Exception {
+    TestServer other = startNode();
+    try {
+      String repodata = "/conda/stack-two/linux-64/repodata.json";
+      create("stack-two");
+      uploaded("stack-two", Fixtures.realPackage("other-package-0.2-0.conda"));
+      // The second node reads (and caches) the subdir before the next change.
+      assertThat(other.getJson(repodata).get("packages.conda").has("other-package-0.2-0.conda")).isTrue();
+
+      uploaded("stack-two", ZLIB_CONDA);
+      eventually(() -> other.getJson(repodata).get("packages.conda").has("zlib-1.2.11-h7b6447c_3.conda"));
+      assertThat(other.get(repodata).headers().firstValue("ETag"))
+          .isEqualTo(server.get(repodata).headers().firstValue("ETag"));
+
+      assertThat(other.send(other.admin("/api/channels/stack-two/files/linux-64/other-package-0.2-0.conda")
+          .DELETE()).statusCode()).isEqualTo(204);
+      eventually(() -> !server.getJson(repodata).get("packages.conda").has("other-package-0.2-0.conda"));
+
+      // Deleted on one node and made again, private, on the other: the first must not keep serving
+      // the public channel it had cached.
+      assertThat(server.send(server.admin("/api/channels/stack-two").DELETE()).statusCode()).isEqualTo(204);
+      eventually(() -> other.get(repodata).statusCode() == 404);
+      assertThat(other.createChannel("stack-two", "private").statusCode()).isEqualTo(201);
+      eventually(() -> server.get(repodata).statusCode() != 200);
+      assertThat(server.send(server.admin(repodata).GET()).statusCode()).isEqualTo(200);
+    } finally {
+      other.close();
+    }
+  }
+
+  /** Waits for another node to notice a change; a bound against hanging, not a measure of speed. */
+  static void eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("the other node did not see the change within 30 s").isLessThan(deadline);
+      Thread.sleep(50);
+    }
   }
 }

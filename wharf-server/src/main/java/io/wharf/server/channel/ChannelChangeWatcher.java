@@ -1,0 +1,83 @@
+package io.wharf.server.channel;
+
+import io.wharf.server.events.ChannelChanged;
+import io.wharf.server.events.ChannelRemoved;
+import io.wharf.server.events.Events;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices changes made by other nodes sharing the database. Every change to a channel's files raises
+ * the channel's revision in the same transaction; this watcher reads all revisions at a fixed interval
+ * (one small query) and publishes {@link ChannelChanged} for channels whose revision moved and
+ * {@link ChannelRemoved} for channels that are gone, so in-memory indexes are rebuilt from the rows.
+ * On one node it only repeats what local events already said, which costs one lazy rebuild.
+ */
+public final class ChannelChangeWatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelChangeWatcher.class);
+
+  private final ChannelRepository channels;
+  private final Events events;
+  private Map<Long, Long> seen;
+  private ScheduledExecutorService timer;
+
+  public ChannelChangeWatcher(ChannelRepository channels, Events events) {
+    this.channels = Objects.requireNonNull(channels, "channels");
+    this.events = Objects.requireNonNull(events, "events");
+    this.seen = channels.revisions();
+  }
+
+  /** Compares the revisions with the previous check and publishes the differences; returns how many. */
+  public synchronized int check() {
+    Map<Long, Long> now = channels.revisions();
+    int changes = 0;
+    for (Map.Entry<Long, Long> before : seen.entrySet()) {
+      Long revision = now.get(before.getKey());
+      if (revision == null) {
+        events.publish(new ChannelRemoved(before.getKey(), null));
+        changes++;
+      } else if (!revision.equals(before.getValue())) {
+        events.publish(new ChannelChanged(before.getKey()));
+        changes++;
+      }
+    }
+    seen = now;
+    return changes;
+  }
+
+  /** Checks every {@code interval} on a daemon thread until {@link #close()}. */
+  public synchronized ChannelChangeWatcher start(Duration interval) {
+    if (timer != null) {
+      throw new IllegalStateException("already started");
+    }
+    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "wharf-channel-changes");
+      t.setDaemon(true);
+      return t;
+    });
+    long ms = Math.max(1, interval.toMillis());
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        check();
+      } catch (RuntimeException e) {
+        // A database that is briefly away must not end the checks; the next one catches up.
+        LOG.warn("could not read channel revisions: {}", e.getMessage());
+      }
+    }, ms, ms, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+      timer = null;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.wharf.server.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.server.db.Database;
+import io.wharf.server.events.ChannelChanged;
+import io.wharf.server.events.ChannelRemoved;
+import io.wharf.server.events.Events;
+import io.wharf.server.pkg.JdbcPackageFileRepository;
+import io.wharf.server.pkg.PackageFiles;
+import io.wharf.server.testing.TestDatabases;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChannelChangeWatcherTest {
+  @TempDir
+  Path dir;
+
+  private Database db;
+  private JdbcChannelRepository channels;
+  private JdbcPackageFileRepository files;
+  private final Events events = new Events();
+  private final List<Object> seen = new ArrayList<>();
+
+  @BeforeEach
+  void open() {
+    db = TestDatabases.sqlite(dir).get();
+    channels = new JdbcChannelRepository(db);
+    files = new JdbcPackageFileRepository(db);
+    events.subscribe(Object.class, seen::add);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  @Test
+  void publishesChangedForMovedRevisionsAndRemovedForVanishedChannels() {
+    Channel kept = channels.create("kept", "", Privacy.PUBLIC);
+    Channel busy = channels.create("busy", "", Privacy.PUBLIC);
+    Channel doomed = channels.create("doomed", "", Privacy.PUBLIC);
+    ChannelChangeWatcher watcher = new ChannelChangeWatcher(channels, events);
+
+    assertThat(watcher.check()).isZero();
+    files.insert(PackageFiles.file(busy.id(), "main", "noarch", "a-1.0-0.conda"), false);
+    files.insert(PackageFiles.file(busy.id(), "main", "linux-64", "b-1.0-0.conda"), false);
+    channels.delete(doomed.id());
+    Channel added = channels.create("added", "", Privacy.PUBLIC);
+
+    assertThat(watcher.check()).isEqualTo(2);
+    assertThat(seen).containsExactlyInAnyOrder(new ChannelChanged(busy.id()), new ChannelRemoved(doomed.id(), null));
+
+    seen.clear();
+    files.insert(PackageFiles.file(added.id(), "main", "noarch", "c-1.0-0.conda"), false);
+    assertThat(watcher.check()).isEqualTo(1);
+    assertThat(seen).containsExactly(new ChannelChanged(added.id()));
+    assertThat(watcher.check()).isZero();
+    assertThat(kept.id()).isNotIn(seen.stream().map(e -> ((ChannelChanged) e).channelId()).toList());
+  }
+
+  @Test
+  void aRemovedChannelLeavesTheNameCacheOfTheChannelService() {
+    Channel c = channels.create("shared", "", Privacy.PUBLIC);
+    ChannelService service = new ChannelService(channels, id -> List.of(), null, events);
+    assertThat(service.find("shared")).contains(c);
+    ChannelChangeWatcher watcher = new ChannelChangeWatcher(channels, events);
+
+    // Another node deletes it and makes a private channel of the same name.
+    channels.delete(c.id());
+    Channel again = channels.create("shared", "", Privacy.PRIVATE);
+    assertThat(service.find("shared")).as("still cached before the check").contains(c);
+
+    watcher.check();
+    assertThat(service.find("shared")).contains(again);
+  }
+}
