@@ -23,6 +23,14 @@ final class SubdirPublisher {
   static final String SHARD_INDEX_CACHE = "public, max-age=60";
   static final String SHARD_CACHE = "public, max-age=31536000, immutable";
   private static final int ZSTD_LEVEL = Compression.REPODATA_ZSTD_LEVEL;
+  /**
+   * How long a shard stays reachable after the shard index stops naming it. A client may hold an index
+   * for its max-age and then take a while to fetch the shards it names; CEP 16 asks servers to keep old
+   * shards around for such clients. An hour covers that many times over.
+   */
+  static final long SHARD_GRACE_MILLIS = 60 * 60 * 1000L;
+  /** Upper bound on retired shards per subdir, whatever the rate of change; the oldest go first. */
+  static final int MAX_RETIRED_SHARDS = 4_096;
 
   private SubdirPublisher() {}
 
@@ -44,6 +52,35 @@ final class SubdirPublisher {
       md.update((byte) 1);
     }
     return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
+  /**
+   * Shards of the previous generation that the new one no longer names, plus earlier retired shards
+   * still inside the grace period; a shard that is current again is not retired.
+   */
+  static Map<String, SubdirIndex.RetiredShard> retire(SubdirIndex previous, Map<String, Artifact> current,
+      long now) {
+    if (previous == null) {
+      return Map.of();
+    }
+    Map<String, SubdirIndex.RetiredShard> retired = new HashMap<>();
+    previous.retiredShards().forEach((hash, r) -> {
+      if (!current.containsKey(hash) && now - r.retiredAt() < SHARD_GRACE_MILLIS) {
+        retired.put(hash, r);
+      }
+    });
+    previous.shards().forEach((hash, a) -> {
+      if (!current.containsKey(hash)) {
+        retired.put(hash, new SubdirIndex.RetiredShard(a, now));
+      }
+    });
+    if (retired.size() > MAX_RETIRED_SHARDS) {
+      List<Map.Entry<String, SubdirIndex.RetiredShard>> newestFirst = new java.util.ArrayList<>(retired.entrySet());
+      newestFirst.sort((a, b) -> Long.compare(b.getValue().retiredAt(), a.getValue().retiredAt()));
+      retired.clear();
+      newestFirst.stream().limit(MAX_RETIRED_SHARDS).forEach(e -> retired.put(e.getKey(), e.getValue()));
+    }
+    return retired;
   }
 
   static SubdirIndex publish(long generation, String subdir, List<PackageFile> rows, SubdirIndex previous, long now) {
@@ -98,16 +135,7 @@ final class SubdirPublisher {
       shardsByName.put(name, new SubdirIndex.ShardRef(fingerprint, hex));
       shardHashes.put(name, java.util.HexFormat.of().parseHex(hex));
     }
-    // Clients holding an older shard index may still ask for shards it named (CEP 16 suggests a grace
-    // period); the previous generation's shards stay reachable until the next change.
-    Map<String, Artifact> retired = new HashMap<>();
-    if (previous != null) {
-      previous.shards().forEach((hash, a) -> {
-        if (!shards.containsKey(hash)) {
-          retired.put(hash, a);
-        }
-      });
-    }
+    Map<String, SubdirIndex.RetiredShard> retired = retire(previous, shards, now);
     byte[] shardIndex = Shards.index(subdir, shardHashes, "", "./shards/", Instant.ofEpochMilli(now));
     metadata.put("repodata_shards.msgpack.zst",
         Artifact.binary(shardIndex, now, SHARD_INDEX_CACHE));
