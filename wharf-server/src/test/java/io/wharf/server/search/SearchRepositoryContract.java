@@ -160,6 +160,19 @@ abstract class SearchRepositoryContract {
   }
 
   @Test
+  void eachTextWordMatchesAsAPrefixOnBothEngines() {
+    add(channel, "alpha", "Fast array computing");
+    add(channel, "beta", "Arrays for plotting");
+    add(channel, "gamma", "Disarray");
+
+    assertThat(query("arr comp").hits()).extracting(SearchHit::name).containsExactly("alpha");
+    assertThat(query("array").hits()).extracting(SearchHit::name).containsExactly("alpha", "beta");
+    // Operators and quotes in the query are words, never syntax.
+    assertThat(query("arr' & !comp | (x:*").hits()).isNotNull();
+    assertThat(query("'&|!():*").hits()).isEmpty();
+  }
+
+  @Test
   void descriptionsAreSearchedToo() {
     search.upsert(new SearchDocument(channel, "zlib", "1.3", "Compression library",
         "A massively spiffy yet delicately unobtrusive compression library", List.of("linux-64"), List.of(), 3, T0));

@@ -64,9 +64,12 @@ final class PostgresSearchSql implements SearchSql {
     if (words.isEmpty()) {
       return List.of();
     }
-    // plainto_tsquery takes any text as words joined by AND; it has no operators a user could inject.
+    // Each word of the query is a prefix, as on SQLite. The words are split into lexemes by the same
+    // parser that built text_vector, and each lexeme is quoted before ':*' is added, so nothing a user
+    // types can become tsquery syntax. No lexemes at all gives a NULL query, which matches nothing.
     return filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
-            + " WHERE s.text_vector @@ plainto_tsquery('simple', :words)" + filters.sql(this)
+            + " WHERE s.text_vector @@ (SELECT to_tsquery('simple', string_agg(quote_literal(l) || ':*', ' & '))"
+            + " FROM unnest(tsvector_to_array(to_tsvector('simple', :words))) AS l)" + filters.sql(this)
             + " ORDER BY " + Candidate.ORDER + " LIMIT :limit"))
         .bind("words", String.join(" ", words))
         .bind("limit", limit)
