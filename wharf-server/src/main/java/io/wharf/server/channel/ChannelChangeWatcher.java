@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Notices changes made by other nodes sharing the database. Every change to a channel's files raises
  * the channel's revision in the same transaction; this watcher reads all revisions at a fixed interval
- * (one small query) and publishes {@link ChannelChanged} for channels whose revision moved and
- * {@link ChannelRemoved} for channels that are gone, so in-memory indexes are rebuilt from the rows.
+ * (one small query) and publishes {@link ChannelChanged} for channels whose revision moved or that are
+ * new since the last check, and {@link ChannelRemoved} for channels that are gone, so in-memory indexes
+ * are rebuilt from the rows.
  * On one node it only repeats what local events already said, which costs one lazy rebuild.
  */
 public final class ChannelChangeWatcher implements AutoCloseable {
@@ -44,6 +45,13 @@ public final class ChannelChangeWatcher implements AutoCloseable {
         changes++;
       } else if (!revision.equals(before.getValue())) {
         events.publish(new ChannelChanged(before.getKey()));
+        changes++;
+      }
+    }
+    for (Long id : now.keySet()) {
+      if (!seen.containsKey(id)) {
+        // New since the last check: this node may already have read and cached it before a later change.
+        events.publish(new ChannelChanged(id));
         changes++;
       }
     }

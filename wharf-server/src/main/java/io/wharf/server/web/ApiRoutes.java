@@ -14,6 +14,7 @@ import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,8 @@ final class ApiRoutes {
 
   private final ChannelService channels;
   private final PackageService packages;
+  private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
   private final UploadService uploads;
   private final Authenticator auth;
 
@@ -88,13 +91,42 @@ final class ApiRoutes {
   }
 
   private void upload(Context ctx) throws IOException {
-    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-    boolean replace = Boolean.parseBoolean(ctx.queryParam("replace"));
-    long declared = ctx.req().getContentLengthLong();
-    PackageFile f = uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"), ctx.pathParam("filename"),
-        ctx.bodyInputStream(), declared, replace);
+    PackageFile f;
+    try {
+      Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+      boolean replace = Boolean.parseBoolean(ctx.queryParam("replace"));
+      long declared = ctx.req().getContentLengthLong();
+      f = uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"), ctx.pathParam("filename"),
+          ctx.bodyInputStream(), declared, replace);
+    } catch (WharfException e) {
+      drainRefusedBody(ctx);
+      throw e;
+    }
     Channel c = channels.require(ctx.pathParam("channel"));
     ctx.status(201).json(Views.file(c, f));
+  }
+
+  /**
+   * Reads and drops what is left of a refused upload's body, up to {@link #DRAIN_LIMIT} bytes. A client
+   * still sending when the refusal is written may otherwise see the connection reset instead of the
+   * answer. A larger remainder is left unread, and the server then closes the connection; clients that
+   * send {@code Expect: 100-continue} never send the body of a refused upload at all.
+   */
+  private static void drainRefusedBody(Context ctx) {
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] buffer = new byte[64 * 1024];
+      long left = DRAIN_LIMIT;
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          return;
+        }
+        left -= n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // The client went away or the body is unreadable; the refusal is still the answer.
+    }
   }
 
   private void showFile(Context ctx) {

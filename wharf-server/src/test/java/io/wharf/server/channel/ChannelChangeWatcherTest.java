@@ -53,8 +53,10 @@ class ChannelChangeWatcherTest {
     channels.delete(doomed.id());
     Channel added = channels.create("added", "", Privacy.PUBLIC);
 
-    assertThat(watcher.check()).isEqualTo(2);
-    assertThat(seen).containsExactlyInAnyOrder(new ChannelChanged(busy.id()), new ChannelRemoved(doomed.id(), null));
+    assertThat(watcher.check()).isEqualTo(3);
+    // A channel new since the last check counts as changed: this node may have cached it already.
+    assertThat(seen).containsExactlyInAnyOrder(new ChannelChanged(busy.id()), new ChannelRemoved(doomed.id(), null),
+        new ChannelChanged(added.id()));
 
     seen.clear();
     files.insert(PackageFiles.file(added.id(), "main", "noarch", "c-1.0-0.conda"), false);
