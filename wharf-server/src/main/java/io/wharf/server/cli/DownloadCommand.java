@@ -2,8 +2,6 @@ package io.wharf.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,24 +30,10 @@ public final class DownloadCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ApiClient api = client.client();
-    StringBuilder query = new StringBuilder("/api/channels/" + ApiClient.enc(channel) + "/files?filename="
-        + ApiClient.enc(filename) + "&label=" + ApiClient.enc(label == null ? "main" : label));
-    if (subdir != null) {
-      query.append("&subdir=").append(ApiClient.enc(subdir));
-    }
-    JsonNode matches = api.get(query.toString());
-    if (matches.isEmpty()) {
-      throw new CliException(filename + " is not in channel " + channel);
-    }
-    if (matches.size() > 1) {
-      List<String> subdirs = new ArrayList<>();
-      matches.forEach(m -> subdirs.add(m.get("subdir").asText()));
-      throw new CliException(filename + " exists in several subdirs (" + String.join(", ", subdirs)
-          + "); choose one with --subdir");
-    }
+    JsonNode file = FileCommand.find(api, channel, label, subdir, filename);
     Path target = output != null ? output : Path.of(filename);
-    api.download(matches.get(0).get("url").asText(), target);
-    System.out.println("downloaded " + target + " (sha256 " + matches.get(0).get("sha256").asText() + ")");
+    api.download(file.get("url").asText(), target);
+    System.out.println("downloaded " + target + " (sha256 " + file.get("sha256").asText() + ")");
     return 0;
   }
 }

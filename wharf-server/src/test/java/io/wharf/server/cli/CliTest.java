@@ -206,4 +206,48 @@ class CliTest {
         .containsExactly("error: max.upload must be a positive size such as 500M or 2G, got 'lots'");
     assertThat(dataDir).doesNotExist();
   }
+
+  @Test
+  void filesAreListedShownAndDeletedOneAtATime() throws IOException {
+    assertThat(admin("channel", "create", "cli-files").exit()).isZero();
+    Path zlib = Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda");
+    Path other = Fixtures.realPackage("other-package-0.2-0.conda");
+    assertThat(admin("upload", "--channel", "cli-files", zlib.toString(), other.toString()).exit()).isZero();
+
+    Run list = admin("file", "list", "--channel", "cli-files");
+    assertThat(list.exit()).as(list.err()).isZero();
+    assertThat(list.out()).contains("zlib-1.2.11-h7b6447c_3.conda", "other-package-0.2-0.conda", "linux-64");
+    Run json = admin("file", "list", "--channel", "cli-files", "--json");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out())).hasSize(2);
+
+    Run show = admin("file", "show", "--channel", "cli-files", "zlib-1.2.11-h7b6447c_3.conda");
+    assertThat(show.exit()).as(show.err()).isZero();
+    assertThat(show.out()).contains("package:   zlib 1.2.11 h7b6447c_3", "subdir:    linux-64",
+        "sha256:    " + sha256(zlib), "depends:", "libgcc-ng >=7.3.0");
+
+    Run refused = withClient("wrong-token-0123456789", "file", "delete", "--channel", "cli-files", "--yes",
+        "zlib-1.2.11-h7b6447c_3.conda");
+    assertThat(refused.exit()).isNotZero();
+
+    Run deleted = admin("file", "delete", "--channel", "cli-files", "--yes", "zlib-1.2.11-h7b6447c_3.conda");
+    assertThat(deleted.exit()).as(deleted.err()).isZero();
+    assertThat(deleted.out()).contains("deleted linux-64/zlib-1.2.11-h7b6447c_3.conda from channel cli-files");
+    assertThat(server.getJson("/conda/cli-files/linux-64/repodata.json").get("packages.conda")
+        .has("zlib-1.2.11-h7b6447c_3.conda")).isFalse();
+    assertThat(admin("file", "list", "--channel", "cli-files").out())
+        .contains("other-package-0.2-0.conda").doesNotContain("zlib-1.2.11");
+
+    Run missing = admin("file", "show", "--channel", "cli-files", "zlib-1.2.11-h7b6447c_3.conda");
+    assertThat(missing.exit()).isNotZero();
+    assertThat(missing.errLines()).containsExactly("error: zlib-1.2.11-h7b6447c_3.conda is not in channel cli-files");
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }
