@@ -53,7 +53,9 @@ final class ApiClient {
 
   JsonNode putFile(String path, Path file) {
     try {
-      return json(send(request(path).header("Content-Type", "application/octet-stream")
+      // With Expect: 100-continue a refused upload (no permission, already there, too large) is
+      // answered before the file is sent.
+      return json(send(request(path).header("Content-Type", "application/octet-stream").expectContinue(true)
           .PUT(HttpRequest.BodyPublishers.ofFile(file))));
     } catch (java.io.FileNotFoundException e) {
       throw new CliException("cannot read " + file + ": no such file");

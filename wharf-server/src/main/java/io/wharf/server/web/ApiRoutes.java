@@ -96,8 +96,10 @@ final class ApiRoutes {
       Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
       boolean replace = Boolean.parseBoolean(ctx.queryParam("replace"));
       long declared = ctx.req().getContentLengthLong();
+      // Opened on first read: asking the servlet for the stream answers "100 Continue", which must
+      // wait until the upload has passed every check that needs no body.
       f = uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"), ctx.pathParam("filename"),
-          ctx.bodyInputStream(), declared, replace);
+          new LazyBody(ctx), declared, replace);
     } catch (WharfException e) {
       drainRefusedBody(ctx);
       throw e;
@@ -112,7 +114,45 @@ final class ApiRoutes {
    * answer. A larger remainder is left unread, and the server then closes the connection; clients that
    * send {@code Expect: 100-continue} never send the body of a refused upload at all.
    */
+  /** The request body, not opened until something reads it. */
+  private static final class LazyBody extends InputStream {
+    private final Context ctx;
+    private InputStream body;
+
+    LazyBody(Context ctx) {
+      this.ctx = ctx;
+    }
+
+    private InputStream body() {
+      if (body == null) {
+        body = ctx.bodyInputStream();
+      }
+      return body;
+    }
+
+    @Override
+    public int read() throws IOException {
+      return body().read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return body().read(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (body != null) {
+        body.close();
+      }
+    }
+  }
+
   private static void drainRefusedBody(Context ctx) {
+    String expect = ctx.header("Expect");
+    if (expect != null && expect.trim().equalsIgnoreCase("100-continue")) {
+      return; // reading now would ask the client for the body it has not sent
+    }
     try {
       InputStream in = ctx.req().getInputStream();
       byte[] buffer = new byte[64 * 1024];

@@ -135,4 +135,56 @@ class BadUploadTest {
     assertThat(res.statusCode()).isEqualTo(404);
     assertThat(TestServer.json(res).get("error").asText()).isEqualTo("channel_not_found");
   }
+
+  /**
+   * A client that sends {@code Expect: 100-continue} learns of a refusal before it sends the body; an
+   * accepted upload is asked for its body with 100 Continue. Spoken over a raw socket to see each step.
+   */
+  @Test
+  void refusalsReachAClientThatWaitsFor100ContinueBeforeItSendsTheBody() throws IOException {
+    Path zlib = Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda");
+    // Too large for this server's 200K limit, and declared so: refused without reading a byte.
+    assertThat(putHeadersOnly("zlib-1.2.11-h7b6447c_3.conda", TestServer.ADMIN_TOKEN, 50_000_000))
+        .startsWith("HTTP/1.1 413");
+    assertThat(putHeadersOnly("zlib-1.2.11-h7b6447c_3.conda", "wrong-token-0123456789", Files.size(zlib)))
+        .startsWith("HTTP/1.1 401");
+
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(30_000);
+      var out = socket.getOutputStream();
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          StandardCharsets.ISO_8859_1));
+      out.write(headers("zlib-1.2.11-h7b6447c_3.conda", TestServer.ADMIN_TOKEN, Files.size(zlib)));
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+      assertThat(in.readLine()).isEmpty();
+      out.write(Files.readAllBytes(zlib));
+      out.flush();
+      assertThat(in.readLine()).startsWith("HTTP/1.1 201");
+    }
+    assertThat(server.getJson("/conda/bad/linux-64/repodata.json").get("packages.conda")
+        .has("zlib-1.2.11-h7b6447c_3.conda")).isTrue();
+    assertThat(server.send(server.admin("/api/channels/bad/files/linux-64/zlib-1.2.11-h7b6447c_3.conda")
+        .DELETE()).statusCode()).isEqualTo(204);
+  }
+
+  private static byte[] headers(String filename, String token, long length) {
+    return ("PUT /api/channels/bad/files/" + filename + " HTTP/1.1\r\n"
+        + "Host: 127.0.0.1:" + server.port() + "\r\n"
+        + "Authorization: Bearer " + token + "\r\n"
+        + "Content-Type: application/octet-stream\r\n"
+        + "Content-Length: " + length + "\r\n"
+        + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Sends only the request head and returns the first status line the server answers with. */
+  private static String putHeadersOnly(String filename, String token, long length) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(headers(filename, token, length));
+      socket.getOutputStream().flush();
+      return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          StandardCharsets.ISO_8859_1)).readLine();
+    }
+  }
 }
