@@ -1,5 +1,7 @@
 package io.wharf.server.pkg;
 
+import io.wharf.conda.pkg.InvalidNameException;
+import io.wharf.conda.pkg.PackageFilename;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.error.WharfException;
@@ -31,6 +33,22 @@ public final class PackageService {
 
   public List<PackageFile> files(Channel channel) {
     return files.listChannel(channel.id());
+  }
+
+  /**
+   * The files of that name in any label and subdir. Looked up through the package name the file name
+   * starts with, so the cost follows that package, not the channel; a name that is not a package file
+   * name matches nothing.
+   */
+  public List<PackageFile> filesNamed(Channel channel, String filename) {
+    String name;
+    try {
+      name = PackageFilename.parse(filename).name();
+    } catch (InvalidNameException e) {
+      return List.of();
+    }
+    return files.listByName(channel.id(), name).stream()
+        .filter(f -> f.filename().equals(filename)).toList();
   }
 
   public List<PackageFile> filesOf(Channel channel, String name) {

@@ -83,7 +83,7 @@ final class ApiRoutes {
     String subdir = ctx.queryParam("subdir");
     String label = ctx.queryParam("label");
     String filename = ctx.queryParam("filename");
-    ctx.json(packages.files(c).stream()
+    ctx.json((filename != null ? packages.filesNamed(c, filename) : packages.files(c)).stream()
         .filter(f -> subdir == null || f.subdir().equals(subdir))
         .filter(f -> label == null || f.label().equals(label))
         .filter(f -> filename == null || f.filename().equals(filename))

@@ -100,4 +100,27 @@ class UploadApiTest {
     assertThat(server.getJson("/conda/labelled/linux-64/repodata.json").get("packages.conda")
         .has("other-package-0.2-0.conda")).isFalse();
   }
+
+  @Test
+  void fileListFiltersByFileNameAcrossLabelsAndBySubdirAndLabel() {
+    server.createChannel("listing", "public");
+    Path other = Fixtures.realPackage("other-package-0.2-0.conda");
+    Path zlib = Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda");
+    assertThat(server.upload("listing", other).statusCode()).isEqualTo(201);
+    assertThat(server.upload("listing", other.getFileName().toString(), other, "label=dev").statusCode())
+        .isEqualTo(201);
+    assertThat(server.upload("listing", zlib).statusCode()).isEqualTo(201);
+
+    assertThat(server.getJson("/api/channels/listing/files")).hasSize(3);
+    var named = server.getJson("/api/channels/listing/files?filename=other-package-0.2-0.conda");
+    assertThat(named).hasSize(2);
+    assertThat(named.findValuesAsText("label")).containsExactlyInAnyOrder("main", "dev");
+    assertThat(server.getJson("/api/channels/listing/files?filename=other-package-0.2-0.conda&label=dev"))
+        .hasSize(1);
+    assertThat(server.getJson("/api/channels/listing/files?subdir=linux-64&label=main")
+        .findValuesAsText("filename")).containsExactlyInAnyOrder("other-package-0.2-0.conda",
+            "zlib-1.2.11-h7b6447c_3.conda");
+    assertThat(server.getJson("/api/channels/listing/files?filename=missing-1.0-0.conda")).isEmpty();
+    assertThat(server.getJson("/api/channels/listing/files?filename=not-a-package-name")).isEmpty();
+  }
 }
