@@ -146,6 +146,19 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
+  public List<PackageFile> recent(Set<Long> channelIds, int limit) {
+    if (channelIds.isEmpty() || limit < 1) {
+      return List.of();
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM package_files"
+            + " WHERE channel_id IN (<channelIds>) ORDER BY uploaded_at DESC, id DESC LIMIT :limit")
+        .bindList("channelIds", List.copyOf(channelIds))
+        .bind("limit", limit)
+        .map(JdbcPackageFileRepository::map)
+        .list());
+  }
+
+  @Override
   public List<PackageFile> listByName(long channelId, String name) {
     return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM package_files"
             + " WHERE channel_id = :channelId AND name = :name ORDER BY " + order("label", "subdir", "filename"))

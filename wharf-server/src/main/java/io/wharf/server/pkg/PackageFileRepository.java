@@ -36,6 +36,9 @@ public interface PackageFileRepository {
   /** Ordered by name. */
   List<PackageNameSummary> packageNames(long channelId);
 
+  /** The newest uploads in these channels, newest first (ties by id, newest first). */
+  List<PackageFile> recent(Set<Long> channelIds, int limit);
+
   /**
    * The depends and constrains entries, of files in {@code channelIds}, that name the package
    * {@code depName} (compared lowercased, as conda names are). Rows only say which specs mention

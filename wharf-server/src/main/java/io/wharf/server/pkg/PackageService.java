@@ -51,6 +51,11 @@ public final class PackageService {
         .filter(f -> f.filename().equals(filename)).toList();
   }
 
+  /** The newest uploads across these channels, newest first. */
+  public List<PackageFile> recent(java.util.Collection<Channel> channels, int limit) {
+    return files.recent(channels.stream().map(Channel::id).collect(java.util.stream.Collectors.toSet()), limit);
+  }
+
   public List<PackageFile> filesOf(Channel channel, String name) {
     List<PackageFile> found = files.listByName(channel.id(), name);
     if (found.isEmpty()) {

@@ -13,7 +13,9 @@ public final class Pages {
 
   public record ChannelRow(String name, String description, String privacy, long packageCount, String lastUpdate) {}
 
-  public record Home(List<ChannelRow> channels) {}
+  public record UploadRow(String channel, String name, String filename, String subdir, String uploaded) {}
+
+  public record Home(List<ChannelRow> channels, List<UploadRow> recent) {}
 
   public record PackageRow(String name, String latestVersion, String summary, String platforms, long fileCount,
       String lastUpload) {}

@@ -22,6 +22,8 @@ import java.util.Map;
 final class UiRoutes {
   private static final Map<String, String> STATIC = Map.of("wharf.css", "text/css", "wharf.js", "text/javascript");
 
+  static final int RECENT_UPLOADS = 10;
+
   private final ChannelService channels;
   private final PackageService packages;
   private final Authenticator auth;
@@ -46,16 +48,22 @@ final class UiRoutes {
   private void home(Context ctx) {
     Principal who = RequestAuth.principal(ctx, auth);
     List<Pages.ChannelRow> rows = new ArrayList<>();
+    Map<Long, Channel> readable = new java.util.HashMap<>();
     for (Channel c : channels.list()) {
       if (!channels.mayRead(c, who)) {
         continue;
       }
+      readable.put(c.id(), c);
       List<PackageNameSummary> names = packages.packages(c);
       String last = names.stream().map(PackageNameSummary::lastUpload).max(Comparator.naturalOrder())
           .map(Format::time).orElse("");
       rows.add(new Pages.ChannelRow(c.name(), c.description(), privacy(c), names.size(), last));
     }
-    pages.render(ctx, "home.jte", new Pages.Home(rows));
+    List<Pages.UploadRow> recent = packages.recent(readable.values(), RECENT_UPLOADS).stream()
+        .map(f -> new Pages.UploadRow(readable.get(f.channelId()).name(), f.name(), f.filename(), f.subdir(),
+            Format.time(f.uploadedAt())))
+        .toList();
+    pages.render(ctx, "home.jte", new Pages.Home(rows, recent));
   }
 
   /** The channel's packages come from the search index (one row per name), not from every file row. */

@@ -214,6 +214,22 @@ abstract class PackageFileRepositoryContract {
   }
 
   @Test
+  void recentListsTheNewestUploadsOfTheGivenChannelsFirst() {
+    files.insert(file(channel, "main", "noarch", "old-1.0-0.conda"), false);
+    clock.advance(Duration.ofMinutes(1));
+    PackageFile same1 = files.insert(file(channel, "main", "noarch", "same-1.0-0.conda"), false).file();
+    PackageFile same2 = files.insert(file(channel, "dev", "noarch", "same-1.0-0.conda"), false).file();
+    clock.advance(Duration.ofMinutes(1));
+    PackageFile elsewhere = files.insert(file(otherChannel, "main", "noarch", "x-1.0-0.conda"), false).file();
+
+    assertThat(files.recent(java.util.Set.of(channel), 2)).containsExactly(same2, same1);
+    assertThat(files.recent(java.util.Set.of(channel, otherChannel), 10)).extracting(PackageFile::filename)
+        .containsExactly("x-1.0-0.conda", "same-1.0-0.conda", "same-1.0-0.conda", "old-1.0-0.conda");
+    assertThat(files.recent(java.util.Set.of(channel, otherChannel), 1)).containsExactly(elsewhere);
+    assertThat(files.recent(java.util.Set.of(), 10)).isEmpty();
+  }
+
+  @Test
   void deleteRemovesOnlyThatFile() {
     PackageFile doomed = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false).file();
     PackageFile kept = files.insert(file(channel, "main", "noarch", "b-1.0-0.conda"), false).file();

@@ -82,6 +82,21 @@ class UiBrowserTest {
   }
 
   @Test
+  void homeShowsRecentUploadsOfReadableChannelsNewestFirstAndLinksToTheirPackages() {
+    browser.open(server.url() + "/");
+    Map<String, List<String>> recent = rows("recent");
+    List<String> reversed = new java.util.ArrayList<>(TOOLS_FILES);
+    java.util.Collections.reverse(reversed);
+    assertThat(recent.keySet()).containsExactlyElementsOf(reversed);
+    assertThat(recent.get("zlib-1.2.11-h7b6447c_3.conda")).containsSubsequence("tools", "linux-64");
+    assertThat(browser.find(By.id("recent")).getText()).doesNotContain("secret");
+
+    browser.navigate(() -> browser.find(By.id("recent")).findElement(By.linkText("xtensor-io-0.10.3-hb585cf6_0.tar.bz2"))
+        .click());
+    assertThat(browser.driver().getCurrentUrl()).isEqualTo(server.url() + "/channels/tools/packages/xtensor-io");
+  }
+
+  @Test
   void clickingAChannelOnTheHomePageOpensIt() {
     browser.open(server.url() + "/");
     browser.navigate(() -> browser.find(By.linkText("tools")).click());
