@@ -76,6 +76,14 @@ public final class ChannelCommand implements Runnable {
       System.out.println("privacy:     " + c.get("privacy").asText());
       System.out.println("description: " + c.get("description").asText());
       System.out.println("conda URL:   " + api.base() + c.get("conda_url").asText());
+      JsonNode labels = c.get("labels");
+      if (labels != null) {
+        for (JsonNode l : labels) {
+          if (!l.get("name").asText().equals("main")) {
+            System.out.println("subchannel:  " + l.get("name").asText() + "  " + api.base() + l.get("conda_url").asText());
+          }
+        }
+      }
       System.out.println("packages:");
       for (JsonNode p : api.get("/api/channels/" + ApiClient.enc(name) + "/packages")) {
         System.out.printf("  %-40s %d file(s)%n", p.get("name").asText(), p.get("file_count").asLong());

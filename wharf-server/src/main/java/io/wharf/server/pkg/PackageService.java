@@ -51,6 +51,11 @@ public final class PackageService {
         .filter(f -> f.filename().equals(filename)).toList();
   }
 
+  /** The channel's labels (subchannels) that hold at least one file, sorted. */
+  public List<String> labels(Channel channel) {
+    return files.labels(channel.id());
+  }
+
   /** The newest uploads across these channels, newest first. */
   public List<PackageFile> recent(java.util.Collection<Channel> channels, int limit) {
     return files.recent(channels.stream().map(Channel::id).collect(java.util.stream.Collectors.toSet()), limit);

@@ -20,8 +20,11 @@ public final class Pages {
   public record PackageRow(String name, String latestVersion, String summary, String platforms, long fileCount,
       String lastUpload) {}
 
+  public record LabelRow(String name, String condaUrl) {}
+
+  /** {@code labels}: the subchannels other than main that hold files. */
   public record ChannelPage(String name, String description, String privacy, String condaUrl, String query,
-      List<PackageRow> packages, int page, int pages, String prevHref, String nextHref) {}
+      List<PackageRow> packages, int page, int pages, String prevHref, String nextHref, List<LabelRow> labels) {}
 
   public record SearchRow(String channel, String name, String latestVersion, String summary, String platforms,
       String licenseFamilies, String match, String href) {}

@@ -40,7 +40,7 @@ final class ApiRoutes {
   void register(RouteTable api) {
     api.add(HandlerType.GET, "/api/channels", this::listChannels);
     api.add(HandlerType.POST, "/api/channels", this::createChannel);
-    api.add(HandlerType.GET, "/api/channels/{channel}", ctx -> ctx.json(Views.channel(readable(ctx))));
+    api.add(HandlerType.GET, "/api/channels/{channel}", this::showChannel);
     api.add(HandlerType.DELETE, "/api/channels/{channel}", this::deleteChannel);
     api.add(HandlerType.GET, "/api/channels/{channel}/packages", this::listPackages);
     api.add(HandlerType.GET, "/api/channels/{channel}/files", this::listFiles);
@@ -65,6 +65,13 @@ final class ApiRoutes {
     }
     Channel c = channels.create(name, text(body, "description"), privacy(text(body, "privacy")));
     ctx.status(201).json(Views.channel(c));
+  }
+
+  private void showChannel(Context ctx) {
+    Channel c = readable(ctx);
+    Map<String, Object> view = Views.channel(c);
+    view.put("labels", packages.labels(c).stream().map(l -> Views.label(c, l)).toList());
+    ctx.json(view);
   }
 
   private void deleteChannel(Context ctx) {

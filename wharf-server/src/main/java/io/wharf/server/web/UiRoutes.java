@@ -76,11 +76,14 @@ final class UiRoutes {
     List<Pages.PackageRow> rows = result.hits().stream().map(h -> new Pages.PackageRow(h.name(), h.latestVersion(),
         h.summary(), String.join(", ", h.subdirs()), h.fileCount(), Format.time(h.updatedAt()))).toList();
     int pages = (int) Math.max(1, (result.total() + result.pageSize() - 1) / result.pageSize());
+    List<Pages.LabelRow> labels = packages.labels(c).stream()
+        .filter(l -> !l.equals(io.wharf.server.channel.ChannelNames.DEFAULT_LABEL))
+        .map(l -> new Pages.LabelRow(l, condaUrl(ctx, c) + "/label/" + l)).toList();
     String base = "/channels/" + c.name() + "?" + (query.isEmpty() ? "" : "q=" + java.net.URLEncoder.encode(query,
         java.nio.charset.StandardCharsets.UTF_8) + "&") + "page=";
     this.pages.render(ctx, "channel.jte", new Pages.ChannelPage(c.name(), c.description(), privacy(c),
         condaUrl(ctx, c), query, rows, page, pages, page > 1 ? base + (page - 1) : null,
-        page < pages ? base + (page + 1) : null));
+        page < pages ? base + (page + 1) : null, labels));
   }
 
   private void asset(Context ctx) {

@@ -24,6 +24,19 @@ final class Views {
     return m;
   }
 
+  /** A subchannel: its name and the path conda clients use for it. */
+  static Map<String, Object> label(Channel c, String label) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", label);
+    m.put("conda_url", condaPath(c, label));
+    return m;
+  }
+
+  /** {@code /conda/<channel>} for the main label, {@code /conda/<channel>/label/<label>} otherwise. */
+  static String condaPath(Channel c, String label) {
+    return "/conda/" + c.name() + (label.equals(ChannelNames.DEFAULT_LABEL) ? "" : "/label/" + label);
+  }
+
   static Map<String, Object> packageSummary(PackageNameSummary s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", s.name());

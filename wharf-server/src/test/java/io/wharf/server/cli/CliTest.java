@@ -250,4 +250,15 @@ class CliTest {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  void channelShowListsSubchannels() {
+    assertThat(admin("channel", "create", "cli-labels").exit()).isZero();
+    Path other = Fixtures.realPackage("other-package-0.2-0.conda");
+    assertThat(admin("upload", "--channel", "cli-labels", "--label", "beta", other.toString()).exit()).isZero();
+
+    Run show = admin("channel", "show", "cli-labels");
+    assertThat(show.exit()).as(show.err()).isZero();
+    assertThat(show.out()).contains("subchannel:  beta  " + server.url() + "/conda/cli-labels/label/beta");
+  }
 }

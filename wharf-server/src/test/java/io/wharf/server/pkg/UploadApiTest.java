@@ -99,6 +99,13 @@ class UploadApiTest {
         .has("other-package-0.2-0.conda")).isTrue();
     assertThat(server.getJson("/conda/labelled/linux-64/repodata.json").get("packages.conda")
         .has("other-package-0.2-0.conda")).isFalse();
+
+    var labels = server.getJson("/api/channels/labelled").get("labels");
+    assertThat(labels).hasSize(1);
+    assertThat(labels.get(0).get("name").asText()).isEqualTo("dev");
+    assertThat(labels.get(0).get("conda_url").asText()).isEqualTo("/conda/labelled/label/dev");
+    assertThat(server.get(labels.get(0).get("conda_url").asText() + "/linux-64/repodata.json").statusCode())
+        .isEqualTo(200);
   }
 
   @Test
