@@ -3,9 +3,13 @@ package io.wharf.server.channel;
 import io.wharf.server.events.ChannelChanged;
 import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.events.Events;
+import io.wharf.server.events.PackageRemoved;
+import io.wharf.server.events.PackageStored;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * (one small query) and publishes {@link ChannelChanged} for channels whose revision moved or that are
  * new since the last check, and {@link ChannelRemoved} for channels that are gone, so in-memory indexes
  * are rebuilt from the rows.
- * On one node it only repeats what local events already said, which costs one lazy rebuild.
+ * Changes this process made itself are recognised by their revisions (carried by the local events)
+ * and cause no second invalidation, so a single node does not rebuild anything twice.
  */
 public final class ChannelChangeWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelChangeWatcher.class);
@@ -26,12 +31,32 @@ public final class ChannelChangeWatcher implements AutoCloseable {
   private final ChannelRepository channels;
   private final Events events;
   private Map<Long, Long> seen;
+  // Revisions this process wrote, per channel, not yet passed by a check: a check that finds only
+  // these needs no event, because the local events already said exactly what changed.
+  private final Map<Long, Set<Long>> local = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
 
   public ChannelChangeWatcher(ChannelRepository channels, Events events) {
     this.channels = Objects.requireNonNull(channels, "channels");
     this.events = Objects.requireNonNull(events, "events");
     this.seen = channels.revisions();
+    events.subscribe(PackageStored.class, e -> wroteLocally(e.channelId(), e.revision()));
+    events.subscribe(PackageRemoved.class, e -> wroteLocally(e.channelId(), e.revision()));
+  }
+
+  private void wroteLocally(long channelId, long revision) {
+    local.computeIfAbsent(channelId, k -> ConcurrentHashMap.newKeySet()).add(revision);
+  }
+
+  /** Whether every revision after {@code before} up to {@code now} was written by this process. */
+  private boolean allLocal(long channelId, long before, long now) {
+    Set<Long> mine = local.getOrDefault(channelId, Set.of());
+    for (long r = before + 1; r <= now; r++) {
+      if (!mine.contains(r)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Compares the revisions with the previous check and publishes the differences; returns how many. */
@@ -43,7 +68,8 @@ public final class ChannelChangeWatcher implements AutoCloseable {
       if (revision == null) {
         events.publish(new ChannelRemoved(before.getKey(), null));
         changes++;
-      } else if (!revision.equals(before.getValue())) {
+      } else if (!revision.equals(before.getValue())
+          && !allLocal(before.getKey(), before.getValue(), revision)) {
         events.publish(new ChannelChanged(before.getKey()));
         changes++;
       }
@@ -56,6 +82,16 @@ public final class ChannelChangeWatcher implements AutoCloseable {
       }
     }
     seen = now;
+    // Local revisions at or below what was just read are accounted for; keep only newer ones (an event
+    // may arrive after the check that read its revision, and must not be mistaken for a later one).
+    local.forEach((channelId, revisions) -> {
+      Long read = now.get(channelId);
+      if (read == null) {
+        local.remove(channelId);
+      } else {
+        revisions.removeIf(r -> r <= read);
+      }
+    });
     return changes;
   }
 

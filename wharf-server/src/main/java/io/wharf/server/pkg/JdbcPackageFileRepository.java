@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -66,8 +67,8 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
           // In the same transaction, so the rows always describe the stored record; the replaced
           // file's rows went with it (ON DELETE CASCADE).
           insertDependencies(h, stored);
-          raiseRevision(h, file.channelId());
-          return new Inserted(stored, old);
+          long revision = raiseRevision(h, file.channelId());
+          return new Inserted(stored, old, revision);
         });
       } catch (JdbiException e) {
         if (!DuplicateKeyException.isUniqueViolation(e)) {
@@ -216,25 +217,28 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
-  public boolean delete(long id) {
+  public OptionalLong delete(long id) {
     return jdbi.inTransaction(h -> {
       Optional<Long> channelId = h.createQuery("SELECT channel_id FROM package_files WHERE id = :id")
           .bind("id", id).mapTo(Long.class).findOne();
       if (channelId.isEmpty()) {
-        return false;
+        return OptionalLong.empty();
       }
       boolean deleted = h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", id).execute() > 0;
-      if (deleted) {
-        raiseRevision(h, channelId.get());
-      }
-      return deleted;
+      return deleted ? OptionalLong.of(raiseRevision(h, channelId.get())) : OptionalLong.empty();
     });
   }
 
-  /** Written last in each changing transaction, so the channel row is locked only briefly. */
-  private static void raiseRevision(Handle h, long channelId) {
+  /**
+   * Written last in each changing transaction, so the channel row is locked only briefly; returns the
+   * new revision. The row stays locked (PostgreSQL) or the database stays written (SQLite) until the
+   * commit, so the value read back is this transaction's own.
+   */
+  private static long raiseRevision(Handle h, long channelId) {
     h.createUpdate("UPDATE channels SET revision = revision + 1 WHERE id = :channelId")
         .bind("channelId", channelId).execute();
+    return h.createQuery("SELECT revision FROM channels WHERE id = :channelId")
+        .bind("channelId", channelId).mapTo(Long.class).one();
   }
 
   @Override

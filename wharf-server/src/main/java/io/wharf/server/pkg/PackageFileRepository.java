@@ -3,11 +3,15 @@ package io.wharf.server.pkg;
 import io.wharf.server.db.DuplicateKeyException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 public interface PackageFileRepository {
-  /** The row written and, for a replacing insert, the row it took the place of. */
-  record Inserted(PackageFile file, Optional<PackageFile> replaced) {}
+  /**
+   * The row written, for a replacing insert the row it took the place of, and the channel's revision
+   * as this write left it.
+   */
+  record Inserted(PackageFile file, Optional<PackageFile> replaced, long revision) {}
 
   /**
    * Records a file. When a file already sits at (channel, label, subdir, filename): with
@@ -47,7 +51,8 @@ public interface PackageFileRepository {
    */
   List<DependantRow> dependants(String depName, Set<Long> channelIds);
 
-  boolean delete(long id);
+  /** Deletes the row; the channel's revision as this delete left it, or empty when there was no such row. */
+  OptionalLong delete(long id);
 
   /** Every blob key some row refers to, so a sweep can tell orphaned blobs apart. */
   Set<String> allBlobKeys();

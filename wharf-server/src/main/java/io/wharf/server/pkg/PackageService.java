@@ -10,6 +10,7 @@ import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
 import java.util.List;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,13 +80,14 @@ public final class PackageService {
 
   public void delete(Channel channel, String label, String subdir, String filename) {
     PackageFile f = file(channel, label, subdir, filename);
-    if (files.delete(f.id())) {
+    OptionalLong revision = files.delete(f.id());
+    if (revision.isPresent()) {
       try {
         blobs.delete(f.blobKey());
       } catch (IOException e) {
         LOG.warn("could not delete blob {}: {}", f.blobKey(), e.getMessage());
       }
-      events.publish(new PackageRemoved(channel.id(), f.label(), f.subdir(), f.filename()));
+      events.publish(new PackageRemoved(channel.id(), f.label(), f.subdir(), f.filename(), revision.getAsLong()));
     }
   }
 }

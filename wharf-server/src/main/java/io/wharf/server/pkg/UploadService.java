@@ -112,7 +112,7 @@ public final class UploadService {
       throw e;
     }
     inserted.replaced().ifPresent(old -> deleteQuietly(old.blobKey()));
-    events.publish(new PackageStored(channel.id(), row.label(), row.subdir(), row.filename()));
+    events.publish(new PackageStored(channel.id(), row.label(), row.subdir(), row.filename(), inserted.revision()));
     return inserted.file();
   }
 

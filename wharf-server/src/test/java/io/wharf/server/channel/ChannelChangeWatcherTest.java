@@ -81,4 +81,64 @@ class ChannelChangeWatcherTest {
     watcher.check();
     assertThat(service.find("shared")).contains(again);
   }
+
+  @Test
+  void changesThisProcessAnnouncedItselfNeedNoSecondEventButForeignOnesInBetweenDo() {
+    Channel c = channels.create("mixed", "", Privacy.PUBLIC);
+    ChannelChangeWatcher watcher = new ChannelChangeWatcher(channels, events);
+    seen.clear();
+
+    // Two local writes, announced as the upload and delete services do.
+    var first = files.insert(PackageFiles.file(c.id(), "main", "noarch", "a-1.0-0.conda"), false);
+    events.publish(new io.wharf.server.events.PackageStored(c.id(), "main", "noarch", "a-1.0-0.conda",
+        first.revision()));
+    long removed = files.delete(first.file().id()).orElseThrow();
+    events.publish(new io.wharf.server.events.PackageRemoved(c.id(), "main", "noarch", "a-1.0-0.conda", removed));
+    seen.clear();
+    assertThat(watcher.check()).as("only local changes").isZero();
+    assertThat(seen).isEmpty();
+
+    // A local write, then one by another process (no local event), then a local one again.
+    var mine = files.insert(PackageFiles.file(c.id(), "main", "noarch", "b-1.0-0.conda"), false);
+    events.publish(new io.wharf.server.events.PackageStored(c.id(), "main", "noarch", "b-1.0-0.conda",
+        mine.revision()));
+    files.insert(PackageFiles.file(c.id(), "main", "linux-64", "c-1.0-0.conda"), false);
+    var mineAgain = files.insert(PackageFiles.file(c.id(), "main", "noarch", "d-1.0-0.conda"), false);
+    events.publish(new io.wharf.server.events.PackageStored(c.id(), "main", "noarch", "d-1.0-0.conda",
+        mineAgain.revision()));
+    seen.clear();
+    assertThat(watcher.check()).isEqualTo(1);
+    assertThat(seen).containsExactly(new ChannelChanged(c.id()));
+
+    // A local event that arrives only after a check already read its revision changes nothing later.
+    var late = files.insert(PackageFiles.file(c.id(), "main", "noarch", "e-1.0-0.conda"), false);
+    seen.clear();
+    assertThat(watcher.check()).as("not yet announced: treated as foreign").isEqualTo(1);
+    events.publish(new io.wharf.server.events.PackageStored(c.id(), "main", "noarch", "e-1.0-0.conda",
+        late.revision()));
+    seen.clear();
+    assertThat(watcher.check()).isZero();
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void aNodeDoesNotRepublishForItsOwnChangesButDoesForAnotherNodes() {
+    Channel c = channels.create("served", "", Privacy.PUBLIC);
+    var index = new io.wharf.server.index.IndexService(files, events, java.time.Clock.systemUTC());
+    ChannelChangeWatcher watcher = new ChannelChangeWatcher(channels, events);
+
+    var mine = files.insert(PackageFiles.file(c.id(), "main", "noarch", "a-1.0-0.conda"), false);
+    events.publish(new io.wharf.server.events.PackageStored(c.id(), "main", "noarch", "a-1.0-0.conda",
+        mine.revision()));
+    var published = index.subdir(c, "main", "noarch").orElseThrow();
+    watcher.check();
+    assertThat(index.subdir(c, "main", "noarch").orElseThrow()).as("not rebuilt").isSameAs(published);
+
+    files.insert(PackageFiles.file(c.id(), "main", "noarch", "b-1.0-0.conda"), false); // another node
+    assertThat(index.subdir(c, "main", "noarch").orElseThrow()).as("not yet noticed").isSameAs(published);
+    watcher.check();
+    var again = index.subdir(c, "main", "noarch").orElseThrow();
+    assertThat(again).isNotSameAs(published);
+    assertThat(again.file("b-1.0-0.conda")).isPresent();
+  }
 }

@@ -148,18 +148,21 @@ abstract class ChannelRepositoryContract {
     Channel b = channels.create("b", "", Privacy.PUBLIC);
     assertThat(channels.revisions()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(a.id(), 0L, b.id(), 0L));
 
-    var stored = files.insert(PackageFiles.file(a.id(), "main", "noarch", "x-1.0-0.conda"), false).file();
+    var inserted = files.insert(PackageFiles.file(a.id(), "main", "noarch", "x-1.0-0.conda"), false);
+    var stored = inserted.file();
+    assertThat(inserted.revision()).isEqualTo(1L);
     assertThat(channels.revisions()).containsEntry(a.id(), 1L).containsEntry(b.id(), 0L);
-    files.insert(PackageFiles.file(a.id(), "main", "noarch", "x-1.0-0.conda"), true);
+    assertThat(files.insert(PackageFiles.file(a.id(), "main", "noarch", "x-1.0-0.conda"), true).revision())
+        .as("a replacement is one change").isEqualTo(2L);
     assertThat(channels.revisions()).containsEntry(a.id(), 2L);
     assertThatThrownBy(() -> files.insert(PackageFiles.file(a.id(), "main", "noarch", "x-1.0-0.conda"), false))
         .isInstanceOf(DuplicateKeyException.class);
     assertThat(channels.revisions()).as("a refused insert changes nothing").containsEntry(a.id(), 2L);
 
-    assertThat(files.delete(stored.id())).as("already replaced").isFalse();
+    assertThat(files.delete(stored.id())).as("already replaced").isEmpty();
     assertThat(channels.revisions()).containsEntry(a.id(), 2L);
     long current = files.listChannel(a.id()).get(0).id();
-    assertThat(files.delete(current)).isTrue();
+    assertThat(files.delete(current)).hasValue(3L);
     assertThat(channels.revisions()).containsEntry(a.id(), 3L).containsEntry(b.id(), 0L);
 
     channels.delete(a.id());

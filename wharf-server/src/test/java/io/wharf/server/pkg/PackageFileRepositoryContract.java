@@ -234,8 +234,8 @@ abstract class PackageFileRepositoryContract {
     PackageFile doomed = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false).file();
     PackageFile kept = files.insert(file(channel, "main", "noarch", "b-1.0-0.conda"), false).file();
 
-    assertThat(files.delete(doomed.id())).isTrue();
-    assertThat(files.delete(doomed.id())).isFalse();
+    assertThat(files.delete(doomed.id())).isPresent();
+    assertThat(files.delete(doomed.id())).isEmpty();
 
     assertThat(files.listChannel(channel)).containsExactly(kept);
   }

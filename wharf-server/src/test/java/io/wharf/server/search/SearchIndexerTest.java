@@ -66,15 +66,16 @@ class SearchIndexerTest {
     NewPackageFile withAbout = new NewPackageFile(plain.channelId(), plain.label(), plain.subdir(), plain.filename(),
         plain.name(), plain.version(), plain.build(), buildNumber, plain.md5(), plain.sha256(), plain.size(),
         plain.blobKey(), plain.recordJson(), plain.indexJson(), aboutJson, null, null);
-    PackageFile stored = files.insert(withAbout, false).file();
-    events.publish(new PackageStored(channel.id(), label, subdir, filename));
+    var inserted = files.insert(withAbout, false);
+    PackageFile stored = inserted.file();
+    events.publish(new PackageStored(channel.id(), label, subdir, filename, inserted.revision()));
     clock.advance(Duration.ofMinutes(1));
     return stored;
   }
 
   private void remove(PackageFile f) {
-    files.delete(f.id());
-    events.publish(new PackageRemoved(f.channelId(), f.label(), f.subdir(), f.filename()));
+    long revision = files.delete(f.id()).orElseThrow();
+    events.publish(new PackageRemoved(f.channelId(), f.label(), f.subdir(), f.filename(), revision));
   }
 
   @Test
