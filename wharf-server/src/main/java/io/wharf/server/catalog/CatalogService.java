@@ -13,6 +13,7 @@ import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.search.SearchDocument;
+import io.wharf.server.search.ChannelSummary;
 import io.wharf.server.search.SearchPage;
 import io.wharf.server.search.SearchQuery;
 import io.wharf.server.search.SearchRepository;
@@ -54,6 +55,11 @@ public final class CatalogService {
       }
     }
     return out;
+  }
+
+  /** Package count and newest upload of each of these channels that holds any package, by channel id. */
+  public Map<Long, ChannelSummary> summaries(java.util.Collection<Channel> of) {
+    return search.summaries(of.stream().map(Channel::id).collect(Collectors.toSet()));
   }
 
   public record Results(SearchPage page, Map<Long, Channel> channels) {}

@@ -1,6 +1,7 @@
 package io.wharf.server.search;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,6 +29,9 @@ public interface SearchRepository {
 
   /** Every document of the channels, ordered by name; meant for per-channel summaries, not for search. */
   List<SearchDocument> all(Set<Long> channelIds);
+
+  /** Per channel that holds any package: its package count and newest upload (one grouped query). */
+  Map<Long, ChannelSummary> summaries(Set<Long> channelIds);
 
   /** Which of these channels hold a package of exactly this name (one query, for dependency links). */
   Set<Long> channelsWithName(String name, Set<Long> channelIds);

@@ -7,13 +7,12 @@ import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.catalog.CatalogService;
-import io.wharf.server.pkg.PackageNameSummary;
 import io.wharf.server.pkg.PackageService;
+import io.wharf.server.search.ChannelSummary;
 import io.wharf.server.search.SearchPage;
 import io.wharf.server.ui.Format;
 import io.wharf.server.ui.Pages;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,16 +47,13 @@ final class UiRoutes {
   private void home(Context ctx) {
     Principal who = RequestAuth.principal(ctx, auth);
     List<Pages.ChannelRow> rows = new ArrayList<>();
-    Map<Long, Channel> readable = new java.util.HashMap<>();
-    for (Channel c : channels.list()) {
-      if (!channels.mayRead(c, who)) {
-        continue;
-      }
-      readable.put(c.id(), c);
-      List<PackageNameSummary> names = packages.packages(c);
-      String last = names.stream().map(PackageNameSummary::lastUpload).max(Comparator.naturalOrder())
-          .map(Format::time).orElse("");
-      rows.add(new Pages.ChannelRow(c.name(), c.description(), privacy(c), names.size(), last));
+    // Counts come from the search index (one row per package name), in one query for all channels.
+    Map<Long, Channel> readable = catalog.readable(who);
+    Map<Long, ChannelSummary> summaries = catalog.summaries(readable.values());
+    for (Channel c : readable.values()) {
+      ChannelSummary s = summaries.get(c.id());
+      rows.add(new Pages.ChannelRow(c.name(), c.description(), privacy(c), s == null ? 0 : s.packageCount(),
+          s == null ? "" : Format.time(s.lastUpload())));
     }
     List<Pages.UploadRow> recent = packages.recent(readable.values(), RECENT_UPLOADS).stream()
         .map(f -> new Pages.UploadRow(readable.get(f.channelId()).name(), f.name(), f.filename(), f.subdir(),

@@ -351,4 +351,20 @@ abstract class SearchRepositoryContract {
         tuple("a", List.of(), List.of("mit")), tuple("b", List.of("noarch"), List.of()));
     assertThat(search.all(Set.of())).isEmpty();
   }
+
+  @Test
+  void summariesCountPackagesAndTellTheNewestUploadPerChannel() {
+    long third = channels.create("third-channel", "", Privacy.PUBLIC).id();
+    search.upsert(new SearchDocument(channel, "a", "1", null, null, List.of(), List.of(), 3, T0));
+    search.upsert(new SearchDocument(channel, "b", "1", null, null, List.of(), List.of(), 1,
+        T0.plusSeconds(60)));
+    search.upsert(new SearchDocument(otherChannel, "c", "1", null, null, List.of(), List.of(), 2,
+        T0.plusSeconds(5)));
+
+    assertThat(search.summaries(Set.of(channel, otherChannel, third))).containsOnly(
+        java.util.Map.entry(channel, new ChannelSummary(2, T0.plusSeconds(60))),
+        java.util.Map.entry(otherChannel, new ChannelSummary(1, T0.plusSeconds(5))));
+    assertThat(search.summaries(Set.of(otherChannel))).containsOnlyKeys(otherChannel);
+    assertThat(search.summaries(Set.of())).isEmpty();
+  }
 }

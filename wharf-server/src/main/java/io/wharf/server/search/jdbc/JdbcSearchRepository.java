@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -139,6 +141,23 @@ public final class JdbcSearchRepository implements SearchRepository {
             + " WHERE 1 = 1" + filters.sql(ranked.sql()) + " ORDER BY " + Candidate.ORDER))
         .map(JdbcSearchRepository::document)
         .list());
+  }
+
+  @Override
+  public Map<Long, ChannelSummary> summaries(Set<Long> channelIds) {
+    if (channelIds.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi.withHandle(h -> {
+      Map<Long, ChannelSummary> out = new HashMap<>();
+      h.createQuery("SELECT channel_id, count(*) AS packages, max(updated_at) AS last_upload FROM package_search"
+              + " WHERE channel_id IN (<channelIds>) GROUP BY channel_id")
+          .bindList("channelIds", List.copyOf(channelIds))
+          .map((rs, ctx) -> Map.entry(rs.getLong("channel_id"),
+              new ChannelSummary(rs.getLong("packages"), Instant.ofEpochMilli(rs.getLong("last_upload")))))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+      return out;
+    });
   }
 
   static SearchDocument document(ResultSet rs, StatementContext ctx) throws SQLException {
