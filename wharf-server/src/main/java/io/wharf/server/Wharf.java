@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 /** The {@code wharf} command: the server ({@code serve}) and a client for its API. */
 @Command(name = "wharf", mixinStandardHelpOptions = true, version = "wharf 0.1.0",
     description = "Self-hosted conda package server and its command-line client.",
-    subcommands = {ServeCommand.class, ChannelCommand.class, UploadCommand.class, DownloadCommand.class, FileCommand.class,
-        SearchCommand.class, PackageCommand.class, LicensesCommand.class})
+    subcommands = {ServeCommand.class, ChannelCommand.class, UploadCommand.class, DownloadCommand.class,
+        FileCommand.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class})
 public final class Wharf implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

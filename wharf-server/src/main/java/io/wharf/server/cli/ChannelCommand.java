@@ -80,7 +80,8 @@ public final class ChannelCommand implements Runnable {
       if (labels != null) {
         for (JsonNode l : labels) {
           if (!l.get("name").asText().equals("main")) {
-            System.out.println("subchannel:  " + l.get("name").asText() + "  " + api.base() + l.get("conda_url").asText());
+            System.out.println("subchannel:  " + l.get("name").asText() + "  " + api.base()
+                + l.get("conda_url").asText());
           }
         }
       }
