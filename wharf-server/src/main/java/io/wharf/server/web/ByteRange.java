@@ -22,6 +22,18 @@ record ByteRange(long start, long length) {
     }
   }
 
+  /**
+   * Up to 19 digits can exceed a long; such a position lies beyond any file, so it counts as the
+   * largest long instead of failing the request.
+   */
+  private static long saturated(String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
   static Optional<ByteRange> parse(String header, long size) throws Unsatisfiable {
     if (header == null) {
       return Optional.empty();
@@ -36,18 +48,18 @@ record ByteRange(long start, long length) {
       return Optional.empty();
     }
     if (first.isEmpty()) {
-      long suffix = Long.parseLong(last);
+      long suffix = saturated(last);
       if (suffix == 0 || size == 0) {
         throw new Unsatisfiable();
       }
       long len = Math.min(suffix, size);
       return Optional.of(new ByteRange(size - len, len));
     }
-    long start = Long.parseLong(first);
+    long start = saturated(first);
     if (start >= size) {
       throw new Unsatisfiable();
     }
-    long end = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
+    long end = last.isEmpty() ? size - 1 : Math.min(saturated(last), size - 1);
     if (end < start) {
       return Optional.empty(); // invalid range-spec: ignore the header
     }

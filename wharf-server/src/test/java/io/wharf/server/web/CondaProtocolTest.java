@@ -162,6 +162,14 @@ class CondaProtocolTest {
     assertThat(beyond.statusCode()).isEqualTo(416);
     assertThat(beyond.headers().firstValue("Content-Range")).hasValue("bytes */" + whole.length);
 
+    // Positions too large for a long are beyond the file: 416 or the whole file, never a server error.
+    assertThat(server.send(server.request(url).header("Range", "bytes=9999999999999999999-").GET()).statusCode())
+        .isEqualTo(416);
+    HttpResponse<byte[]> hugeEnd = server.send(server.request(url).header("Range", "bytes=0-9999999999999999999")
+        .GET());
+    assertThat(hugeEnd.statusCode()).isEqualTo(206);
+    assertThat(hugeEnd.body()).isEqualTo(whole);
+
     HttpResponse<byte[]> staleIfRange = server.send(server.request(url).header("Range", "bytes=0-9")
         .header("If-Range", "\"other\"").GET());
     assertThat(staleIfRange.statusCode()).isEqualTo(200);
