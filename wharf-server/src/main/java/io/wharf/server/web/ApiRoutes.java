@@ -201,8 +201,16 @@ final class ApiRoutes {
         throw WharfException.invalid("invalid_json", "the request body must be a JSON object");
       }
       return node;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // The parser's own words and where it stopped, without its dump of the source.
+      var at = e.getLocation();
+      String why = String.valueOf(e.getOriginalMessage());
+      int marker = why.indexOf(" (start marker at");
+      throw WharfException.invalid("invalid_json", "the request body is not valid JSON: "
+          + (marker >= 0 ? why.substring(0, marker) : why)
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
-      throw WharfException.invalid("invalid_json", "the request body is not valid JSON: " + e.getMessage());
+      throw WharfException.invalid("invalid_json", "the request body could not be read");
     }
   }
 

@@ -2,6 +2,7 @@ package io.wharf.server.web;
 
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.HttpResponseException;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.channel.ChannelService;
@@ -25,6 +26,8 @@ public final class WebServer {
     void check() throws Exception;
   }
 
+  static final long MAX_JSON_BODY = 1024 * 1024;
+
   private final Javalin app;
   private final RouteTable routeTable;
 
@@ -40,11 +43,16 @@ public final class WebServer {
       config.startup.showJavalinBanner = false;
       // Compression is ours: repodata is pre-compressed once, and .zst/.conda must never be re-encoded.
       config.http.compressionStrategy = CompressionStrategy.NONE;
-      config.http.maxRequestSize = 1024 * 1024; // JSON bodies; uploads stream and are bounded by UploadService
+      config.http.maxRequestSize = MAX_JSON_BODY; // JSON bodies; uploads stream and are bounded by UploadService
       config.router.ignoreTrailingSlashes = true;
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.routes.exception(WharfException.class, (e, ctx) -> ErrorMapper.handle(e, ctx, pages));
       config.routes.exception(EofException.class, (e, ctx) -> ctx.status(400));
+      // Javalin's own refusals, e.g. a JSON body over maxRequestSize: same JSON shape as ours.
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorMapper.respond(ctx, e.getStatus(),
+          e.getStatus() == 413 ? "body_too_large" : "http_" + e.getStatus(),
+          e.getStatus() == 413 ? "the request body is larger than the " + MAX_JSON_BODY + " bytes accepted here"
+              : String.valueOf(e.getMessage()), Map.of(), pages));
       config.routes.exception(Exception.class, (e, ctx) -> ErrorMapper.unexpected(e, ctx, pages));
       config.routes.error(404, ctx -> {
         if (ctx.result() == null) {
