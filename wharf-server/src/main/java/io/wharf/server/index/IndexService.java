@@ -100,10 +100,8 @@ public final class IndexService {
   }
 
   private void changed(long channelId, String label, String subdir) {
-    String key = channelId + "/" + label + "/" + subdir;
-    generations.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
-    generations.computeIfAbsent(String.valueOf(channelId), k -> new AtomicLong()).incrementAndGet();
-    channels.remove(String.valueOf(channelId));
+    generations.computeIfAbsent(channelId + "/" + label + "/" + subdir, k -> new AtomicLong()).incrementAndGet();
+    staleChannel(channelId);
   }
 
   /** Every subdir of the channel is derived again on its next request. */
@@ -114,16 +112,21 @@ public final class IndexService {
         gen.incrementAndGet();
       }
     });
-    generations.computeIfAbsent(String.valueOf(channelId), k -> new AtomicLong()).incrementAndGet();
-    channels.remove(String.valueOf(channelId));
+    staleChannel(channelId);
   }
 
   private void forget(long channelId) {
     String prefix = channelId + "/";
     subdirs.keySet().removeIf(k -> k.startsWith(prefix));
     generations.keySet().removeIf(k -> k.startsWith(prefix));
-    generations.computeIfAbsent(String.valueOf(channelId), k -> new AtomicLong()).incrementAndGet();
-    channels.remove(String.valueOf(channelId));
+    staleChannel(channelId);
+  }
+
+  /** The channel-level index (labels, subdirs, channeldata) is derived again on its next request. */
+  private void staleChannel(long channelId) {
+    String key = String.valueOf(channelId);
+    generations.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+    channels.remove(key);
   }
 
   private Object lock(String key) {

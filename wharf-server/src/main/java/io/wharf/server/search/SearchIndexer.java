@@ -9,9 +9,7 @@ import io.wharf.server.events.PackageStored;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageNameSummary;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,26 +86,5 @@ public final class SearchIndexer {
       }
     }
     return changed;
-  }
-
-  /**
-   * Rewrites the documents of every name in the channels and drops documents of names without files;
-   * for start-up, when the index is empty (a new installation, or an upgrade) but files exist.
-   */
-  public void rebuildAll(List<Channel> channels) {
-    for (Channel channel : channels) {
-      Map<String, List<PackageFile>> byName = new LinkedHashMap<>();
-      for (PackageFile f : files.listChannel(channel.id())) {
-        byName.computeIfAbsent(f.name(), n -> new ArrayList<>()).add(f);
-      }
-      for (SearchDocument stale : search.all(Set.of(channel.id()))) {
-        if (!byName.containsKey(stale.name())) {
-          search.delete(channel.id(), stale.name());
-        }
-      }
-      for (List<PackageFile> named : byName.values()) {
-        search.upsert(SearchDocuments.of(named, licenseFamilyOf));
-      }
-    }
   }
 }

@@ -49,11 +49,16 @@ public final class ErrorMapper {
       pages.error(ctx, status, message);
       return;
     }
+    ctx.json(body(code, message, details));
+  }
+
+  /** The JSON error body every refusal carries. */
+  static Map<String, Object> body(String code, String message, Map<String, Object> details) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", code);
     body.put("message", message);
     body.put("details", details);
-    ctx.json(body);
+    return body;
   }
 
   /** Browsers asking for UI pages get HTML; everything under /api, /conda, /t and health gets JSON. */

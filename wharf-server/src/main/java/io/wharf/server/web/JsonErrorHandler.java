@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
@@ -32,12 +31,12 @@ final class JsonErrorHandler extends ErrorHandler {
 
   static byte[] body(int code) {
     String reason = HttpStatus.getMessage(code);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", code == 400 ? "invalid_request" : reason.toLowerCase(Locale.ROOT).replace(' ', '_'));
-    body.put("message", code == 400
-        ? "the request is not valid HTTP or its path is ambiguous (for example an encoded NUL or an encoded '/')"
-        : "the request was refused before it was read: " + reason);
-    body.put("details", Map.of());
+    Map<String, Object> body = ErrorMapper.body(
+        code == 400 ? "invalid_request" : reason.toLowerCase(Locale.ROOT).replace(' ', '_'),
+        code == 400
+            ? "the request is not valid HTTP or its path is ambiguous (for example an encoded NUL or an encoded '/')"
+            : "the request was refused before it was read: " + reason,
+        Map.of());
     try {
       return JSON.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {

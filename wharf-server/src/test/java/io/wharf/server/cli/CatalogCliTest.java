@@ -3,15 +3,10 @@ package io.wharf.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wharf.server.Wharf;
 import io.wharf.server.testing.CatalogChannels;
 import io.wharf.server.testing.Fixtures;
 import io.wharf.server.testing.TestServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code wharf search}, {@code wharf package} and {@code wharf licenses} against a real server, in-process. */
 class CatalogCliTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir static Path data;
   @TempDir static Path work;
   static TestServer server;
@@ -43,48 +36,15 @@ class CatalogCliTest {
     server.close();
   }
 
-  record Run(int exit, String out, String err) {
-    List<String> errLines() {
-      return err.lines().filter(l -> !l.isBlank()).toList();
-    }
-
-    /** Output lines split on runs of two or more spaces (the columns of the tables the CLI prints). */
-    List<List<String>> rows() {
-      return out.lines().map(l -> Arrays.asList(l.strip().split("\\s{2,}"))).toList();
-    }
-
-    JsonNode json() {
-      try {
-        return JSON.readTree(out);
-      } catch (IOException e) {
-        throw new AssertionError("not JSON: " + out, e);
-      }
-    }
-  }
-
-  /** Runs {@code wharf args... --url <server>} anonymously, with stdout and stderr captured. */
-  static Run wharf(String... args) {
+  /** Runs {@code wharf args... --url <server>} anonymously. */
+  static CliRun wharf(String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
     all.addAll(List.of("--url", server.url()));
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
-         PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-      System.setOut(po);
-      System.setErr(pe);
-      exit = Wharf.run(all.toArray(String[]::new));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    return CliRun.of(all.toArray(String[]::new));
   }
 
-  static Run ok(String... args) {
-    Run r = wharf(args);
+  static CliRun ok(String... args) {
+    CliRun r = wharf(args);
     assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
     assertThat(r.err()).isEmpty();
     return r;
@@ -128,7 +88,7 @@ class CatalogCliTest {
 
   @Test
   void packageShowPrintsLatestVersionLicenseAndFiles() throws IOException {
-    Run show = ok("package", "show", "--channel", "real", "zlib");
+    CliRun show = ok("package", "show", "--channel", "real", "zlib");
     assertThat(show.out().lines().toList()).startsWith(
         "zlib 1.2.11  (real)",
         "  Massively spiffy yet delicately unobtrusive compression library",
@@ -159,7 +119,7 @@ class CatalogCliTest {
 
   @Test
   void packageDependantsSayWhetherTheyAdmitTheLatestVersion() {
-    Run run = ok("package", "dependants", "--channel", "real", "zlib");
+    CliRun run = ok("package", "dependants", "--channel", "real", "zlib");
     assertThat(run.out().lines().findFirst()).hasValue("latest zlib: 1.2.11");
     Map<String, String> admits = new LinkedHashMap<>();
     run.rows().stream().skip(1).forEach(r -> admits.put(r.get(1), r.get(r.size() - 1)));
@@ -178,7 +138,7 @@ class CatalogCliTest {
 
   @Test
   void licensesListsTwelveFamiliesWithCountsAndPackages() {
-    Run run = ok("licenses");
+    CliRun run = ok("licenses");
     List<String> families = run.out().lines().filter(l -> !l.startsWith(" ")).toList();
     assertThat(families).hasSize(12);
     assertThat(families).contains("MIT                3 package(s)", "AGPL               0 package(s)");
@@ -204,14 +164,14 @@ class CatalogCliTest {
 
   @Test
   void aTokenThatMayReadAPrivateChannelSeesItsPackages() {
-    Run show = ok("package", "show", "-c", "hidden", "secret-zlib-fork", "--token", TestServer.ADMIN_TOKEN);
+    CliRun show = ok("package", "show", "-c", "hidden", "secret-zlib-fork", "--token", TestServer.ADMIN_TOKEN);
     assertThat(show.out()).startsWith("secret-zlib-fork 1.0  (hidden)");
     assertThat(ok("search", "secret-zlib-fork", "--token", TestServer.ADMIN_TOKEN).rows())
         .contains(List.of("hidden", "secret-zlib-fork", "1.0", "linux-64", "MIT"));
     assertThat(ok("search", "secret-zlib-fork").out()).isEqualTo("no packages found\n");
   }
 
-  private static void assertFails(Run run, String line) {
+  private static void assertFails(CliRun run, String line) {
     assertThat(run.exit()).isNotZero();
     assertThat(run.out()).isEmpty();
     assertThat(run.errLines()).containsExactly(line);

@@ -2,13 +2,9 @@ package io.wharf.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wharf.server.Wharf;
 import io.wharf.server.testing.Fixtures;
 import io.wharf.server.testing.TestServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,37 +31,16 @@ class CliTest {
     server.close();
   }
 
-  record Run(int exit, String out, String err) {
-    List<String> errLines() {
-      return err.lines().filter(l -> !l.isBlank()).toList();
-    }
-  }
-
-  /** Runs {@code wharf args...} with stdout and stderr captured; the commands print to System.out/err. */
-  static Run wharf(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
-         PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-      System.setOut(po);
-      System.setErr(pe);
-      exit = Wharf.run(args);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+  static CliRun wharf(String... args) {
+    return CliRun.of(args);
   }
 
   /** A client command aimed at the test server with the administrator token. */
-  static Run admin(String... args) {
+  static CliRun admin(String... args) {
     return withClient(TestServer.ADMIN_TOKEN, args);
   }
 
-  static Run withClient(String token, String... args) {
+  static CliRun withClient(String token, String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
     all.addAll(List.of("--url", server.url(), "--token", token));
     return wharf(all.toArray(String[]::new));
@@ -73,35 +48,35 @@ class CliTest {
 
   @Test
   void channelsAreCreatedListedShownAndDeleted() {
-    Run created = admin("channel", "create", "cli-life", "--description", "made by the CLI");
+    CliRun created = admin("channel", "create", "cli-life", "--description", "made by the CLI");
     assertThat(created.exit()).as(created.err()).isZero();
     assertThat(created.out()).contains("created channel cli-life (public)");
 
-    Run privateOne = admin("channel", "create", "cli-hidden", "--privacy", "private");
+    CliRun privateOne = admin("channel", "create", "cli-hidden", "--privacy", "private");
     assertThat(privateOne.exit()).as(privateOne.err()).isZero();
     assertThat(privateOne.out()).contains("created channel cli-hidden (private)");
 
-    Run list = admin("channel", "list");
+    CliRun list = admin("channel", "list");
     assertThat(list.exit()).isZero();
     assertThat(list.out().lines()).anyMatch(l -> l.matches("cli-life\\s+public"))
         .anyMatch(l -> l.matches("cli-hidden\\s+private"));
 
-    Run uploaded = admin("upload", "--channel", "cli-life",
+    CliRun uploaded = admin("upload", "--channel", "cli-life",
         Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda").toString());
     assertThat(uploaded.exit()).as(uploaded.err()).isZero();
 
-    Run show = admin("channel", "show", "cli-life");
+    CliRun show = admin("channel", "show", "cli-life");
     assertThat(show.exit()).as(show.err()).isZero();
     assertThat(show.out()).contains("name:        cli-life", "description: made by the CLI",
         "conda URL:   " + server.url() + "/conda/cli-life");
     assertThat(show.out().lines()).anyMatch(l -> l.matches("\\s+zlib\\s+1 file\\(s\\)"));
 
-    Run deleted = admin("channel", "delete", "cli-life", "--yes");
+    CliRun deleted = admin("channel", "delete", "cli-life", "--yes");
     assertThat(deleted.exit()).as(deleted.err()).isZero();
     assertThat(deleted.out()).contains("deleted channel cli-life");
     assertThat(admin("channel", "list").out()).doesNotContain("cli-life");
 
-    Run gone = admin("channel", "show", "cli-life");
+    CliRun gone = admin("channel", "show", "cli-life");
     assertThat(gone.exit()).isNotZero();
     assertThat(gone.errLines()).containsExactly("error: channel 'cli-life' does not exist (HTTP 404)");
   }
@@ -109,7 +84,7 @@ class CliTest {
   @Test
   void deletingAChannelNeedsExplicitConfirmation() {
     admin("channel", "create", "cli-keep");
-    Run refused = admin("channel", "delete", "cli-keep");
+    CliRun refused = admin("channel", "delete", "cli-keep");
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err()).contains("--yes");
     assertThat(admin("channel", "list").out()).contains("cli-keep");
@@ -120,7 +95,7 @@ class CliTest {
     admin("channel", "create", "cli-up");
     Path conda = Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda");
     Path bz2 = Fixtures.realPackage("run_exports_versions-1.0-he35c369_0.tar.bz2");
-    Run up = admin("upload", "--channel", "cli-up", conda.toString(), bz2.toString());
+    CliRun up = admin("upload", "--channel", "cli-up", conda.toString(), bz2.toString());
     assertThat(up.exit()).as(up.err()).isZero();
     assertThat(up.err()).isEmpty();
     assertThat(up.out().lines()).containsExactly(
@@ -137,7 +112,7 @@ class CliTest {
     admin("channel", "create", "cli-bad");
     Path bad = work.resolve("bad-1.0-0.tar.bz2");
     Files.copy(Fixtures.corruptPackage("bad_package.tar.bz2"), bad);
-    Run up = admin("upload", "--channel", "cli-bad", bad.toString());
+    CliRun up = admin("upload", "--channel", "cli-bad", bad.toString());
     assertThat(up.exit()).isNotZero();
     assertThat(up.out()).isEmpty();
     assertThat(up.errLines()).hasSize(1);
@@ -149,7 +124,7 @@ class CliTest {
   @Test
   void uploadReportsAMissingLocalFileAndStillUploadsTheOthers() {
     admin("channel", "create", "cli-mixed");
-    Run up = admin("upload", "--channel", "cli-mixed", work.resolve("nope-1.0-0.conda").toString(),
+    CliRun up = admin("upload", "--channel", "cli-mixed", work.resolve("nope-1.0-0.conda").toString(),
         Fixtures.realPackage("other-package-0.2-0.conda").toString());
     assertThat(up.exit()).isNotZero();
     assertThat(up.errLines()).singleElement().asString().contains("nope-1.0-0.conda: no such file");
@@ -162,7 +137,7 @@ class CliTest {
     Path bz2 = Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.tar.bz2");
     assertThat(admin("upload", "-c", "cli-down", bz2.toString()).exit()).isZero();
     Path target = work.resolve("out/zlib.tar.bz2");
-    Run down = admin("download", "-c", "cli-down", "zlib-1.2.11-h7b6447c_3.tar.bz2", "-o", target.toString());
+    CliRun down = admin("download", "-c", "cli-down", "zlib-1.2.11-h7b6447c_3.tar.bz2", "-o", target.toString());
     assertThat(down.exit()).as(down.err()).isZero();
     assertThat(down.out()).contains("downloaded " + target);
     assertThat(Files.readAllBytes(target)).isEqualTo(Files.readAllBytes(bz2));
@@ -175,7 +150,7 @@ class CliTest {
   void downloadOfAMissingFileFailsAndWritesNothing() {
     admin("channel", "create", "cli-empty");
     Path target = work.resolve("missing.conda");
-    Run down = admin("download", "-c", "cli-empty", "missing-1.0-0.conda", "-o", target.toString());
+    CliRun down = admin("download", "-c", "cli-empty", "missing-1.0-0.conda", "-o", target.toString());
     assertThat(down.exit()).isNotZero();
     assertThat(down.errLines()).containsExactly("error: missing-1.0-0.conda is not in channel cli-empty");
     assertThat(target).doesNotExist();
@@ -183,7 +158,7 @@ class CliTest {
 
   @Test
   void wrongTokenFailsWithTheServersMessage() {
-    Run run = withClient("not-the-token", "channel", "create", "cli-denied");
+    CliRun run = withClient("not-the-token", "channel", "create", "cli-denied");
     assertThat(run.exit()).isNotZero();
     assertThat(run.errLines()).containsExactly("error: the token is not valid (HTTP 401)");
     assertThat(admin("channel", "list").out()).doesNotContain("cli-denied");
@@ -191,7 +166,7 @@ class CliTest {
 
   @Test
   void unreachableServerFailsWithCannotReach() {
-    Run run = wharf("channel", "list", "--url", "http://127.0.0.1:1");
+    CliRun run = wharf("channel", "list", "--url", "http://127.0.0.1:1");
     assertThat(run.exit()).isNotZero();
     assertThat(run.errLines()).singleElement().asString()
         .startsWith("error: cannot reach Wharf at http://127.0.0.1:1");
@@ -200,7 +175,7 @@ class CliTest {
   @Test
   void serveRejectsABadFlagBeforeStartingAnything() {
     Path dataDir = work.resolve("serve-data");
-    Run run = wharf("serve", "--port", "0", "--data", dataDir.toString(), "--max-upload", "lots");
+    CliRun run = wharf("serve", "--port", "0", "--data", dataDir.toString(), "--max-upload", "lots");
     assertThat(run.exit()).isNotZero();
     assertThat(run.errLines())
         .containsExactly("error: max.upload must be a positive size such as 500M or 2G, got 'lots'");
@@ -214,22 +189,22 @@ class CliTest {
     Path other = Fixtures.realPackage("other-package-0.2-0.conda");
     assertThat(admin("upload", "--channel", "cli-files", zlib.toString(), other.toString()).exit()).isZero();
 
-    Run list = admin("file", "list", "--channel", "cli-files");
+    CliRun list = admin("file", "list", "--channel", "cli-files");
     assertThat(list.exit()).as(list.err()).isZero();
     assertThat(list.out()).contains("zlib-1.2.11-h7b6447c_3.conda", "other-package-0.2-0.conda", "linux-64");
-    Run json = admin("file", "list", "--channel", "cli-files", "--json");
-    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out())).hasSize(2);
+    CliRun json = admin("file", "list", "--channel", "cli-files", "--json");
+    assertThat(json.json()).hasSize(2);
 
-    Run show = admin("file", "show", "--channel", "cli-files", "zlib-1.2.11-h7b6447c_3.conda");
+    CliRun show = admin("file", "show", "--channel", "cli-files", "zlib-1.2.11-h7b6447c_3.conda");
     assertThat(show.exit()).as(show.err()).isZero();
     assertThat(show.out()).contains("package:   zlib 1.2.11 h7b6447c_3", "subdir:    linux-64",
         "sha256:    " + sha256(zlib), "depends:", "libgcc-ng >=7.3.0");
 
-    Run refused = withClient("wrong-token-0123456789", "file", "delete", "--channel", "cli-files", "--yes",
+    CliRun refused = withClient("wrong-token-0123456789", "file", "delete", "--channel", "cli-files", "--yes",
         "zlib-1.2.11-h7b6447c_3.conda");
     assertThat(refused.exit()).isNotZero();
 
-    Run deleted = admin("file", "delete", "--channel", "cli-files", "--yes", "zlib-1.2.11-h7b6447c_3.conda");
+    CliRun deleted = admin("file", "delete", "--channel", "cli-files", "--yes", "zlib-1.2.11-h7b6447c_3.conda");
     assertThat(deleted.exit()).as(deleted.err()).isZero();
     assertThat(deleted.out()).contains("deleted linux-64/zlib-1.2.11-h7b6447c_3.conda from channel cli-files");
     assertThat(server.getJson("/conda/cli-files/linux-64/repodata.json").get("packages.conda")
@@ -237,7 +212,7 @@ class CliTest {
     assertThat(admin("file", "list", "--channel", "cli-files").out())
         .contains("other-package-0.2-0.conda").doesNotContain("zlib-1.2.11");
 
-    Run missing = admin("file", "show", "--channel", "cli-files", "zlib-1.2.11-h7b6447c_3.conda");
+    CliRun missing = admin("file", "show", "--channel", "cli-files", "zlib-1.2.11-h7b6447c_3.conda");
     assertThat(missing.exit()).isNotZero();
     assertThat(missing.errLines()).containsExactly("error: zlib-1.2.11-h7b6447c_3.conda is not in channel cli-files");
   }
@@ -257,7 +232,7 @@ class CliTest {
     Path other = Fixtures.realPackage("other-package-0.2-0.conda");
     assertThat(admin("upload", "--channel", "cli-labels", "--label", "beta", other.toString()).exit()).isZero();
 
-    Run show = admin("channel", "show", "cli-labels");
+    CliRun show = admin("channel", "show", "cli-labels");
     assertThat(show.exit()).as(show.err()).isZero();
     assertThat(show.out()).contains("subchannel:  beta  " + server.url() + "/conda/cli-labels/label/beta");
   }

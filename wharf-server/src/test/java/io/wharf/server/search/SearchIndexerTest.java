@@ -159,7 +159,7 @@ class SearchIndexerTest {
   }
 
   @Test
-  void rebuildAllIndexesExistingFilesAndDropsNamesWithoutFiles() {
+  void reconcileIndexesEveryChannelFromItsRowsAndDropsNamesWithoutFiles() {
     Channel other = new JdbcChannelRepository(db).create("other", "", Privacy.PUBLIC);
     files.insert(PackageFiles.file(channel.id(), "mit", "noarch", "a-1.0-0.conda"), false);
     files.insert(PackageFiles.file(channel.id(), "mit", "linux-64", "a-2.0-0.conda"), false);
@@ -167,7 +167,7 @@ class SearchIndexerTest {
     search.upsert(new SearchDocument(channel.id(), "gone", "1", null, null, List.of(), List.of(), 1, T0));
     SearchIndexer indexer = new SearchIndexer(files, search, new Events(), PackageFile::label);
 
-    indexer.rebuildAll(List.of(channel, other));
+    assertThat(indexer.reconcile(List.of(channel, other))).isEqualTo(3);
 
     assertThat(search.all(Set.of(channel.id(), other.id())))
         .extracting(SearchDocument::channelId, SearchDocument::name, SearchDocument::latestVersion,

@@ -84,7 +84,7 @@ public final class SearchLatencyBenchmark {
         insertFiles(db, channel.id(), catalog, filesPerName, random);
         long filesDone = System.nanoTime();
         new SearchIndexer(new JdbcPackageFileRepository(db), search, new Events(), LICENSE_FAMILY)
-            .rebuildAll(List.of(channel));
+            .reconcile(List.of(channel));
         long indexDone = System.nanoTime();
         System.out.printf(Locale.ROOT, "catalog: %d names, %d files; rows written in %.1f s, index built in %.1f s%n",
             names, names * filesPerName, (filesDone - start) / 1e9, (indexDone - filesDone) / 1e9);

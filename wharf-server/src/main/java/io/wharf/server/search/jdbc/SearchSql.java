@@ -26,9 +26,8 @@ interface SearchSql {
       int limit);
 
   /**
-   * Packages whose name, summary or description hold every one of {@code words}, ordered by name.
-   * What "hold a word" means is the engine's full-text search: on SQLite a word starting with it, on
-   * PostgreSQL the word itself.
+   * Packages whose name, summary or description hold, for every one of {@code words}, a word starting
+   * with it (the engine's full-text tokenizer decides what a word is), ordered by name.
    */
   List<Candidate> text(Handle h, List<String> words, Filters filters, int limit);
 }
