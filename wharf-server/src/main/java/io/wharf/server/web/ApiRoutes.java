@@ -25,8 +25,6 @@ final class ApiRoutes {
 
   private final ChannelService channels;
   private final PackageService packages;
-  private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
-
   private final UploadService uploads;
   private final Authenticator auth;
 
@@ -98,29 +96,17 @@ final class ApiRoutes {
   }
 
   private void upload(Context ctx) throws IOException {
-    PackageFile f;
-    try {
-      Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-      boolean replace = Boolean.parseBoolean(ctx.queryParam("replace"));
-      long declared = ctx.req().getContentLengthLong();
-      // Opened on first read: asking the servlet for the stream answers "100 Continue", which must
-      // wait until the upload has passed every check that needs no body.
-      f = uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"), ctx.pathParam("filename"),
-          new LazyBody(ctx), declared, replace);
-    } catch (WharfException e) {
-      drainRefusedBody(ctx);
-      throw e;
-    }
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    boolean replace = Boolean.parseBoolean(ctx.queryParam("replace"));
+    long declared = ctx.req().getContentLengthLong();
+    // Opened on first read: asking the servlet for the stream answers "100 Continue", which must
+    // wait until the upload has passed every check that needs no body.
+    PackageFile f = uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"), ctx.pathParam("filename"),
+        new LazyBody(ctx), declared, replace);
     Channel c = channels.require(ctx.pathParam("channel"));
     ctx.status(201).json(Views.file(c, f));
   }
 
-  /**
-   * Reads and drops what is left of a refused upload's body, up to {@link #DRAIN_LIMIT} bytes. A client
-   * still sending when the refusal is written may otherwise see the connection reset instead of the
-   * answer. A larger remainder is left unread, and the server then closes the connection; clients that
-   * send {@code Expect: 100-continue} never send the body of a refused upload at all.
-   */
   /** The request body, not opened until something reads it. */
   private static final class LazyBody extends InputStream {
     private final Context ctx;
@@ -152,27 +138,6 @@ final class ApiRoutes {
       if (body != null) {
         body.close();
       }
-    }
-  }
-
-  private static void drainRefusedBody(Context ctx) {
-    String expect = ctx.header("Expect");
-    if (expect != null && expect.trim().equalsIgnoreCase("100-continue")) {
-      return; // reading now would ask the client for the body it has not sent
-    }
-    try {
-      InputStream in = ctx.req().getInputStream();
-      byte[] buffer = new byte[64 * 1024];
-      long left = DRAIN_LIMIT;
-      while (left > 0) {
-        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-        if (n < 0) {
-          return;
-        }
-        left -= n;
-      }
-    } catch (IOException | RuntimeException e) {
-      // The client went away or the body is unreadable; the refusal is still the answer.
     }
   }
 

@@ -46,13 +46,18 @@ public final class WebServer {
       config.http.maxRequestSize = MAX_JSON_BODY; // JSON bodies; uploads stream and are bounded by UploadService
       config.router.ignoreTrailingSlashes = true;
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-      config.routes.exception(WharfException.class, (e, ctx) -> ErrorMapper.handle(e, ctx, pages));
+      config.routes.exception(WharfException.class, (e, ctx) -> {
+        UnreadBody.drain(ctx); // any route may refuse before reading a body, uploads above all
+        ErrorMapper.handle(e, ctx, pages);
+      });
       config.routes.exception(EofException.class, (e, ctx) -> ctx.status(400));
       // Javalin's own refusals, e.g. a JSON body over maxRequestSize: same JSON shape as ours.
-      config.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorMapper.respond(ctx, e.getStatus(),
-          e.getStatus() == 413 ? "body_too_large" : "http_" + e.getStatus(),
-          e.getStatus() == 413 ? "the request body is larger than the " + MAX_JSON_BODY + " bytes accepted here"
-              : String.valueOf(e.getMessage()), Map.of(), pages));
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        UnreadBody.drain(ctx);
+        ErrorMapper.respond(ctx, e.getStatus(), e.getStatus() == 413 ? "body_too_large" : "http_" + e.getStatus(),
+            e.getStatus() == 413 ? "the request body is larger than the " + MAX_JSON_BODY + " bytes accepted here"
+                : String.valueOf(e.getMessage()), Map.of(), pages);
+      });
       config.routes.exception(Exception.class, (e, ctx) -> ErrorMapper.unexpected(e, ctx, pages));
       config.routes.error(404, ctx -> {
         if (ctx.result() == null) {
