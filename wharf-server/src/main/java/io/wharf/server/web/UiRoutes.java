@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.pkg.PackageService;
@@ -73,8 +74,8 @@ final class UiRoutes {
         h.summary(), String.join(", ", h.subdirs()), h.fileCount(), Format.time(h.updatedAt()))).toList();
     int pages = (int) Math.max(1, (result.total() + result.pageSize() - 1) / result.pageSize());
     List<Pages.LabelRow> labels = packages.labels(c).stream()
-        .filter(l -> !l.equals(io.wharf.server.channel.ChannelNames.DEFAULT_LABEL))
-        .map(l -> new Pages.LabelRow(l, condaUrl(ctx, c) + "/label/" + l)).toList();
+        .filter(l -> !l.equals(ChannelNames.DEFAULT_LABEL))
+        .map(l -> new Pages.LabelRow(l, origin(ctx) + Views.condaPath(c, l))).toList();
     String base = "/channels/" + c.name() + "?" + (query.isEmpty() ? "" : "q=" + java.net.URLEncoder.encode(query,
         java.nio.charset.StandardCharsets.UTF_8) + "&") + "page=";
     this.pages.render(ctx, "channel.jte", new Pages.ChannelPage(c.name(), c.description(), privacy(c),
@@ -87,7 +88,11 @@ final class UiRoutes {
   }
 
   static String condaUrl(Context ctx, Channel c) {
-    return ctx.scheme() + "://" + ctx.host() + "/conda/" + c.name();
+    return origin(ctx) + Views.condaPath(c, ChannelNames.DEFAULT_LABEL);
+  }
+
+  private static String origin(Context ctx) {
+    return ctx.scheme() + "://" + ctx.host();
   }
 
   static String privacy(Channel c) {

@@ -65,8 +65,7 @@ final class Views {
   }
 
   static String downloadPath(Channel c, PackageFile f) {
-    String label = f.label().equals(ChannelNames.DEFAULT_LABEL) ? "" : "/label/" + f.label();
-    return "/conda/" + c.name() + label + "/" + f.subdir() + "/" + f.filename();
+    return condaPath(c, f.label()) + "/" + f.subdir() + "/" + f.filename();
   }
 
 }
