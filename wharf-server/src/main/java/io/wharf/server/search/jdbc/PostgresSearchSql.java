@@ -11,8 +11,6 @@ import org.jdbi.v3.core.statement.Query;
  * package_search, which holds one row per package name.
  */
 final class PostgresSearchSql implements SearchSql {
-  private static final String NOT_PREFIX = " AND substr(s.name_key, 1, :queryLength) <> :query";
-
   @Override
   public String channelColumn() {
     return "s.channel_id";
@@ -25,15 +23,7 @@ final class PostgresSearchSql implements SearchSql {
 
   @Override
   public List<Candidate> nameSubstrings(Handle h, String query, Filters filters, int limit) {
-    return filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
-            + " WHERE s.name_key LIKE :pattern ESCAPE '!'" + NOT_PREFIX + filters.sql(this)
-            + " ORDER BY " + Candidate.ORDER + " LIMIT :limit"))
-        .bind("pattern", SearchTerms.likeContains(query))
-        .bind("query", query)
-        .bind("queryLength", SearchTerms.length(query))
-        .bind("limit", limit)
-        .map(Candidate::map)
-        .list();
+    return nameSubstringsByLike(h, query, filters, limit);
   }
 
   @Override

@@ -18,6 +18,25 @@ interface SearchSql {
   /** Names containing {@code query} (lower-case) anywhere but at the start, ordered by name. */
   List<Candidate> nameSubstrings(Handle h, String query, Filters filters, int limit);
 
+  /** Excludes names that start with the query: those are prefix matches, ranked before substrings. */
+  String NOT_PREFIX = " AND substr(s.name_key, 1, :queryLength) <> :query";
+
+  /**
+   * {@link #nameSubstrings} by {@code LIKE '%query%'} over package_search (one row per package name):
+   * PostgreSQL's trigram index serves it, SQLite falls back to it for queries too short for trigrams.
+   */
+  default List<Candidate> nameSubstringsByLike(Handle h, String query, Filters filters, int limit) {
+    return filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
+            + " WHERE s.name_key LIKE :pattern ESCAPE '!'" + NOT_PREFIX + filters.sql(this)
+            + " ORDER BY " + Candidate.ORDER + " LIMIT :limit"))
+        .bind("pattern", SearchTerms.likeContains(query))
+        .bind("query", query)
+        .bind("queryLength", SearchTerms.length(query))
+        .bind("limit", limit)
+        .map(Candidate::map)
+        .list();
+  }
+
   /**
    * Names containing at least one of {@code pieces} (lower-case, each at least three characters),
    * with lengths in [minLength, maxLength]: candidates for misspellings, checked by the caller.

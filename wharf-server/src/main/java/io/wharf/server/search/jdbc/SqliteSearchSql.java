@@ -14,8 +14,6 @@ import org.jdbi.v3.core.Handle;
  * quoted string, so its query syntax (AND, OR, NOT, NEAR, ^, column filters) is inert.
  */
 final class SqliteSearchSql implements SearchSql {
-  private static final String NOT_PREFIX = " AND substr(s.name_key, 1, :queryLength) <> :query";
-
   /**
    * The unary plus keeps SQLite's planner (which has no statistics) from reading every row of a
    * channel through the (channel_id, name) index instead of following the name or full-text index.
@@ -33,16 +31,7 @@ final class SqliteSearchSql implements SearchSql {
   @Override
   public List<Candidate> nameSubstrings(Handle h, String query, Filters filters, int limit) {
     if (SearchTerms.length(query) < MIN_TRIGRAM_CODE_POINTS) {
-      // Too short for a trigram: scan the names (one row per package name, not per file).
-      return filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
-              + " WHERE s.name_key LIKE :pattern ESCAPE '!'" + NOT_PREFIX + filters.sql(this)
-              + " ORDER BY " + Candidate.ORDER + " LIMIT :limit"))
-          .bind("pattern", SearchTerms.likeContains(query))
-          .bind("query", query)
-          .bind("queryLength", SearchTerms.length(query))
-          .bind("limit", limit)
-          .map(Candidate::map)
-          .list();
+      return nameSubstringsByLike(h, query, filters, limit); // too short for a trigram
     }
     return filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
             + " WHERE s.id IN (SELECT rowid FROM package_search_names WHERE package_search_names MATCH :match)"
