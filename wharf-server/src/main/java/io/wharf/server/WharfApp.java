@@ -4,7 +4,8 @@ import io.wharf.server.auth.AdminToken;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.catalog.FileFacts;
-import io.wharf.server.channel.ChannelChangeWatcher;
+import io.wharf.server.changes.ChangeFollower;
+import io.wharf.server.changes.JdbcChangeLog;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.channel.JdbcChannelRepository;
 import io.wharf.server.config.WharfConfig;
@@ -12,7 +13,11 @@ import io.wharf.server.db.Database;
 import io.wharf.server.events.Events;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.JdbcPackageFileRepository;
-import io.wharf.server.pkg.OrphanSweeper;
+import io.wharf.server.pkg.BlobSweeper;
+import io.wharf.server.pkg.PackageStore;
+import io.wharf.server.db.JdbcSettings;
+import io.wharf.server.storage.StoreIdentity;
+import java.util.UUID;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
@@ -38,10 +43,10 @@ public final class WharfApp implements AutoCloseable {
   private final Database database;
   private final BlobStore blobs;
   private final WebServer web;
-  private final ChannelChangeWatcher watcher;
+  private final Closer watcher;
   private final String adminToken;
 
-  private WharfApp(Database database, BlobStore blobs, WebServer web, ChannelChangeWatcher watcher,
+  private WharfApp(Database database, BlobStore blobs, WebServer web, Closer watcher,
       String adminToken) {
     this.database = database;
     this.watcher = watcher;
@@ -66,12 +71,22 @@ public final class WharfApp implements AutoCloseable {
     }
     Events events = new Events();
     PackageFileRepository files = new JdbcPackageFileRepository(db);
+    try {
+      String databaseId = new JdbcSettings(db).getOrCreate("database.id", () -> UUID.randomUUID().toString());
+      StoreIdentity.check(blobs, databaseId, files.anyFile(), config.tmpDir());
+      UploadService.cleanSpool(config.tmpDir());
+    } catch (IOException | RuntimeException e) {
+      blobs.close();
+      db.close();
+      throw e;
+    }
     JdbcChannelRepository channelRows = new JdbcChannelRepository(db);
-    ChannelService channels = new ChannelService(channelRows,
-        id -> files.listChannel(id).stream().map(PackageFile::blobKey).toList(), blobs, events);
-    IndexService index = new IndexService(files, events, Clock.systemUTC());
-    UploadService uploads = new UploadService(channels, files, blobs, events, config.tmpDir(),
-        config.maxUploadBytes());
+    ChannelService channels = new ChannelService(channelRows, events);
+    JdbcChangeLog changeLog = new JdbcChangeLog(db);
+    ChangeFollower follower = new ChangeFollower(changeLog, events, System.currentTimeMillis());
+    IndexService index = new IndexService(files, events, Clock.systemUTC(), config.dataDir().resolve("published"));
+    PackageStore store = new PackageStore(files, blobs, events);
+    UploadService uploads = new UploadService(channels, store, config.tmpDir(), config.maxUploadBytes());
     PackageService packages = new PackageService(files, blobs, events);
     SearchRepository search = new JdbcSearchRepository(db);
     SearchIndexer indexer = new SearchIndexer(files, search, events, f -> FileFacts.of(f).licenseFamily().slug());
@@ -80,14 +95,19 @@ public final class WharfApp implements AutoCloseable {
       LOG.info("search index: {} package names brought in step with their files", reindexed);
     }
     CatalogService catalog = new CatalogService(channels, packages, files, search);
-    ChannelChangeWatcher watcher = new ChannelChangeWatcher(channelRows, events)
-        .start(Duration.ofMillis(config.changeCheckMillis()));
+    follower.start(config.changeCheckMillis());
+    Closer watcher = () -> {
+      follower.close();
+      changeLog.close();
+      index.close();
+    };
     Authenticator auth = new Authenticator(token);
-    sweepInBackground(new OrphanSweeper(files, blobs));
+    BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, index, catalog, blobs,
         auth, db::check));
     try {
       web.start(config.host(), config.port());
+      sweepInBackground(sweeper);
     } catch (RuntimeException e) {
       watcher.close();
       blobs.close();
@@ -97,16 +117,29 @@ public final class WharfApp implements AutoCloseable {
     return new WharfApp(db, blobs, web, watcher, token);
   }
 
-  private static void sweepInBackground(OrphanSweeper sweeper) {
+  /** Sweeps unused blobs now and then every ten minutes, on a daemon thread. */
+  private static void sweepInBackground(BlobSweeper sweeper) {
     Thread t = new Thread(() -> {
-      try {
-        sweeper.sweep(System.currentTimeMillis());
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("orphan sweep failed: {}", e.getMessage());
+      while (true) {
+        try {
+          sweeper.sweep(System.currentTimeMillis());
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("blob sweep failed: {}", e.getMessage());
+        }
+        try {
+          Thread.sleep(10 * 60 * 1000L);
+        } catch (InterruptedException e) {
+          return;
+        }
       }
-    }, "wharf-orphan-sweep");
+    }, "wharf-blob-sweep");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Stops background work without checked exceptions. */
+  private interface Closer {
+    void close();
   }
 
   public int port() {

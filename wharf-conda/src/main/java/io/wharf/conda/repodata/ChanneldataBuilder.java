@@ -90,6 +90,36 @@ public final class ChanneldataBuilder {
     return JsonText.indented(root, false).getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The {@code packages} entry of one name as compact JSON with sorted keys ({@code "name":{...}}), from
+   * that name's artifacts in every subdir, or empty text when none counts. The same rules as
+   * {@link #build}, so a server can keep channeldata.json up to date name by name.
+   */
+  public static String packageEntry(String name, Collection<ChanneldataInput> artifactsOfName,
+      Comparator<String> versionOrder) {
+    Set<String> condaStems = new HashSet<>();
+    for (ChanneldataInput in : artifactsOfName) {
+      if (in.filename().endsWith(".conda")) {
+        condaStems.add(in.subdir() + "/" + in.filename().substring(0, in.filename().length() - ".conda".length()));
+      }
+    }
+    List<ChanneldataInput> counted = new ArrayList<>();
+    for (ChanneldataInput in : artifactsOfName) {
+      String fn = in.filename();
+      if (fn.endsWith(".tar.bz2")
+          && condaStems.contains(in.subdir() + "/" + fn.substring(0, fn.length() - ".tar.bz2".length()))) {
+        continue;
+      }
+      if (name.equals(in.record().path("name").asText(""))) {
+        counted.add(in);
+      }
+    }
+    if (counted.isEmpty()) {
+      return "";
+    }
+    return JsonText.quote(name) + ":" + JsonText.compact(entry(counted, versionOrder));
+  }
+
   private static ObjectNode entry(List<ChanneldataInput> artifacts, Comparator<String> versionOrder) {
     Comparator<String> order = Versions.tolerant(versionOrder, artifacts.stream().map(ChanneldataBuilder::version).toList());
     List<ChanneldataInput> highestFirst = new ArrayList<>(artifacts);

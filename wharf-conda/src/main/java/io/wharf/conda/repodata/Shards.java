@@ -72,15 +72,28 @@ public final class Shards {
   public static byte[] index(
       String subdir, SortedMap<String, byte[]> nameToShardSha256, String baseUrl, String shardsBaseUrl,
       Instant createdAt) {
+    return index(subdir, nameToShardSha256, baseUrl, shardsBaseUrl, createdAt, SHARD_ZSTD_LEVEL);
+  }
+
+  /**
+   * As above; {@code createdAt} may be null to leave it out (CEP 16 makes it optional), which keeps
+   * the index a function of its shards alone, and {@code zstdLevel} trades size for the time a large
+   * index takes to compress on every change.
+   */
+  public static byte[] index(
+      String subdir, SortedMap<String, byte[]> nameToShardSha256, String baseUrl, String shardsBaseUrl,
+      Instant createdAt, int zstdLevel) {
     MessageBufferPacker out = MessagePack.newDefaultBufferPacker();
     try {
       out.packMapHeader(3);
       out.packString("info");
-      out.packMapHeader(4);
+      out.packMapHeader(createdAt == null ? 3 : 4);
       out.packString("base_url");
       out.packString(baseUrl);
-      out.packString("created_at");
-      out.packString(DateTimeFormatter.ISO_INSTANT.format(createdAt.truncatedTo(ChronoUnit.SECONDS)));
+      if (createdAt != null) {
+        out.packString("created_at");
+        out.packString(DateTimeFormatter.ISO_INSTANT.format(createdAt.truncatedTo(ChronoUnit.SECONDS)));
+      }
       out.packString("shards_base_url");
       out.packString(shardsBaseUrl);
       out.packString("subdir");
@@ -102,7 +115,7 @@ public final class Shards {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Compression.zstd(out.toByteArray(), SHARD_ZSTD_LEVEL);
+    return Compression.zstd(out.toByteArray(), zstdLevel);
   }
 
   /** The raw SHA-256 of a compressed shard: its name in the index and, in hex, its file name. */

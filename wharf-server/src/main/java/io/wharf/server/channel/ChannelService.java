@@ -3,37 +3,30 @@ package io.wharf.server.channel;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.error.WharfException;
+import io.wharf.server.events.ChannelChanged;
 import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.events.Events;
-import io.wharf.server.storage.BlobStore;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Creating, finding and deleting channels. Lookups by name are cached because the conda hot path
  * resolves a channel on every request and must not touch the database to do so.
  */
 public final class ChannelService {
-  private static final Logger LOG = LoggerFactory.getLogger(ChannelService.class);
   private final ChannelRepository channels;
-  private final ChannelBlobs contents;
-  private final BlobStore blobs;
   private final Events events;
   // Only channels that exist are cached, so requests for random names cannot grow the map.
   private final Map<String, Channel> byName = new ConcurrentHashMap<>();
 
-  public ChannelService(ChannelRepository channels, ChannelBlobs contents, BlobStore blobs, Events events) {
+  public ChannelService(ChannelRepository channels, Events events) {
     this.channels = channels;
-    this.contents = contents;
-    this.blobs = blobs;
     this.events = events;
     // Also published when another node deleted the channel; drop every cached name of that id.
     events.subscribe(ChannelRemoved.class, e -> byName.values().removeIf(c -> c.id() == e.channelId()));
+    events.subscribe(ChannelChanged.class, e -> byName.values().removeIf(c -> c.id() == e.channelId()));
   }
 
   public Channel create(String name, String description, Privacy privacy) {
@@ -91,18 +84,10 @@ public final class ChannelService {
 
   public void delete(String name) {
     Channel channel = require(name);
-    List<String> owned = contents.blobKeys(channel.id());
-    // Rows first: once they are gone no client can reach the blobs, so a failure while deleting
-    // blobs only leaves unreachable content for the orphan sweep, never a broken channel.
+    // Only rows go here. Blobs are shared by content across channels; the ones no other row uses are
+    // marked in the same transaction and removed by the blob sweeper after a grace period.
     channels.delete(channel.id());
     byName.remove(name);
-    for (String key : owned) {
-      try {
-        blobs.delete(key);
-      } catch (IOException e) {
-        LOG.warn("could not delete blob {} of deleted channel {}: {}", key, name, e.getMessage());
-      }
-    }
     events.publish(new ChannelRemoved(channel.id(), name));
   }
 }

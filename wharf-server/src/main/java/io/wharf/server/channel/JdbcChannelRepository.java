@@ -1,6 +1,8 @@
 package io.wharf.server.channel;
 
 import io.wharf.server.db.Database;
+import io.wharf.server.changes.Change;
+import io.wharf.server.changes.JdbcChangeLog;
 import io.wharf.server.db.Dialect;
 import io.wharf.server.db.DuplicateKeyException;
 import java.sql.ResultSet;
@@ -39,16 +41,20 @@ public final class JdbcChannelRepository implements ChannelRepository {
     Objects.requireNonNull(privacy, "privacy");
     long createdAt = clock.millis();
     try {
-      long id = jdbi.inTransaction(h -> h.createUpdate(
-              "INSERT INTO channels (name, description, privacy, created_at)"
-                  + " VALUES (:name, :description, :privacy, :createdAt)")
-          .bind("name", name)
-          .bind("description", description)
-          .bind("privacy", privacy.name())
-          .bind("createdAt", createdAt)
-          .executeAndReturnGeneratedKeys("id")
-          .mapTo(Long.class)
-          .one());
+      long id = jdbi.inTransaction(h -> {
+        long newId = h.createUpdate(
+                "INSERT INTO channels (name, description, privacy, created_at)"
+                    + " VALUES (:name, :description, :privacy, :createdAt)")
+            .bind("name", name)
+            .bind("description", description)
+            .bind("privacy", privacy.name())
+            .bind("createdAt", createdAt)
+            .executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class)
+            .one();
+        JdbcChangeLog.append(h, dialect, Change.Kind.CHANNEL, newId, null, null, null, createdAt);
+        return newId;
+      });
       return new Channel(id, name, description, privacy, Instant.ofEpochMilli(createdAt));
     } catch (JdbiException e) {
       if (DuplicateKeyException.isUniqueViolation(e)) {
@@ -90,10 +96,22 @@ public final class JdbcChannelRepository implements ChannelRepository {
   @Override
   public boolean delete(long id) {
     return jdbi.inTransaction(h -> {
+      long now = clock.millis();
+      // Blobs that only this channel uses may go, a grace period from now (other channels may share
+      // the same content-addressed blob and keep it alive).
+      h.createUpdate("INSERT INTO blob_garbage (blob_key, marked_at)"
+              + " SELECT DISTINCT f.blob_key, :now FROM package_files f WHERE f.channel_id = :id"
+              + " AND NOT EXISTS (SELECT 1 FROM package_files o WHERE o.blob_key = f.blob_key AND o.channel_id <> :id)"
+              + " AND NOT EXISTS (SELECT 1 FROM blob_garbage g WHERE g.blob_key = f.blob_key)")
+          .bind("id", id).bind("now", now).execute();
       // The foreign key cascades too; deleting explicitly keeps this right even on a SQLite
       // connection opened elsewhere without PRAGMA foreign_keys.
       h.createUpdate("DELETE FROM package_files WHERE channel_id = :id").bind("id", id).execute();
-      return h.createUpdate("DELETE FROM channels WHERE id = :id").bind("id", id).execute() > 0;
+      boolean deleted = h.createUpdate("DELETE FROM channels WHERE id = :id").bind("id", id).execute() > 0;
+      if (deleted) {
+        JdbcChangeLog.append(h, dialect, Change.Kind.CHANNEL, id, null, null, null, now);
+      }
+      return deleted;
     });
   }
 

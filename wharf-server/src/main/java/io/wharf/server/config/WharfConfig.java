@@ -24,7 +24,7 @@ public record WharfConfig(
     long changeCheckMillis) {
 
   public static final long DEFAULT_MAX_UPLOAD = 2L * 1024 * 1024 * 1024;
-  public static final long DEFAULT_CHANGE_CHECK_MILLIS = 2_000;
+  public static final long DEFAULT_CHANGE_CHECK_MILLIS = 250;
 
   public Path sqliteFile() {
     return dataDir.resolve("wharf.db");

@@ -1,7 +1,7 @@
 package io.wharf.server.events;
 
 /**
- * A package file row committed (new or replacing another) in one channel location; {@code revision} is
- * the channel's revision as that commit left it.
+ * A package file row committed (new or replacing another) in one channel location; {@code seq} is the
+ * change-log entry that commit wrote.
  */
-public record PackageStored(long channelId, String label, String subdir, String filename, long revision) {}
+public record PackageStored(long channelId, String label, String subdir, String filename, String name, long seq) {}

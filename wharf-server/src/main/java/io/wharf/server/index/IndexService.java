@@ -5,63 +5,102 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.events.ChannelChanged;
 import io.wharf.server.events.ChannelRemoved;
+import io.wharf.server.events.RemoteFilesChanged;
 import io.wharf.server.events.Events;
 import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.events.PackageStored;
+import io.wharf.server.index.store.SegmentFiles;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Published channel metadata, derived from rows and held in memory so that serving repodata and
- * package files never touches the database. A change bumps the generation of the affected subdir and
- * republishes it; a snapshot built from older rows is never cached over a newer generation. Changes
- * made by other nodes arrive as {@link ChannelChanged} and invalidate every subdir of the channel.
+ * Published channel metadata. One publisher thread applies changes (this node's, and other nodes'
+ * from the change log) in batches: everything that arrived while the previous batch was being
+ * published goes into the next one, and each changed package name costs work for that name only.
+ * Readers never wait for a publication; they get the last published snapshot. Only the first request
+ * for a subdir no node has published here yet waits while it is built from its rows.
  */
-public final class IndexService {
+public final class IndexService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexService.class);
+  private static final long BUILD_WAIT_SECONDS = 600;
+
   private final PackageFileRepository files;
   private final Clock clock;
-  private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
-  private final Map<String, SubdirIndex> subdirs = new ConcurrentHashMap<>();
-  private final Map<String, ChannelIndex> channels = new ConcurrentHashMap<>();
-  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final SegmentFiles segments;
+  private final Path shardRoot;
+  private final AtomicLong shardDirs = new AtomicLong();
+  private final Map<Long, ChannelState> channels = new ConcurrentHashMap<>();
+  private final Map<Location, SubdirState> subdirs = new ConcurrentHashMap<>();
+  private final Map<Location, LabelChanneldata> channeldata = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  private Map<Location, Set<String>> pendingNames = new HashMap<>();
+  private Map<Location, CompletableFuture<Void>> pendingBuilds = new HashMap<>();
+  private Map<Location, CompletableFuture<Void>> pendingChanneldata = new HashMap<>();
+  private Set<Long> pendingForget = new HashSet<>();
+  private Set<Long> pendingSeqs = new HashSet<>();
+  private Set<Long> publishingSeqs = Set.of();
+  private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
+  private boolean busy;
+  private volatile boolean closed;
+  private final Thread publisher;
 
-  public IndexService(PackageFileRepository files, Events events, Clock clock) {
+  /** (channel, label, subdir); subdir is null for a label's channeldata. */
+  record Location(long channelId, String label, String subdir) {}
+
+  public IndexService(PackageFileRepository files, Events events, Clock clock, Path publishDir) {
     this.files = files;
     this.clock = clock;
-    events.subscribe(PackageStored.class, e -> changed(e.channelId(), e.label(), e.subdir()));
-    events.subscribe(PackageRemoved.class, e -> changed(e.channelId(), e.label(), e.subdir()));
+    this.segments = new SegmentFiles(publishDir.resolve("segments"));
+    this.shardRoot = publishDir.resolve("shards");
+    new SegmentFiles(shardRoot); // empties what an earlier run left
+    events.subscribe(PackageStored.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), e.seq()));
+    events.subscribe(PackageRemoved.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), e.seq()));
+    events.subscribe(RemoteFilesChanged.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), 0));
     events.subscribe(ChannelRemoved.class, e -> forget(e.channelId()));
-    events.subscribe(ChannelChanged.class, e -> changedAll(e.channelId()));
+    events.subscribe(ChannelChanged.class, e -> forget(e.channelId()));
+    publisher = new Thread(this::run, "wharf-publisher");
+    publisher.setDaemon(true);
+    publisher.start();
   }
 
-  /** Labels and subdirs that hold files, and the channeldata of each label. */
-  public ChannelIndex channel(Channel channel) {
-    String key = String.valueOf(channel.id());
-    ChannelIndex cached = channels.get(key);
-    if (cached != null) {
-      return cached;
+  /**
+   * The files of {@code name} in this location changed (a commit, here or on another node);
+   * {@code seq} is its change-log entry, or 0 when nobody will wait for it.
+   */
+  public void changed(long channelId, String label, String subdir, String name, long seq) {
+    synchronized (lock) {
+      if (seq > 0) {
+        pendingSeqs.add(seq);
+      }
+      pendingNames.computeIfAbsent(new Location(channelId, label, subdir), k -> new HashSet<>()).add(name);
+      pendingNames.computeIfAbsent(new Location(channelId, label, null), k -> new HashSet<>()).add(name);
+      lock.notifyAll();
     }
-    AtomicLong gen = generations.computeIfAbsent(key, k -> new AtomicLong());
-    synchronized (lock(key)) {
-      long g = gen.get();
-      ChannelIndex again = channels.get(key);
-      if (again != null) {
-        return again;
-      }
-      ChannelIndex built = ChannelIndex.build(channel, files.listChannel(channel.id()), clock.millis());
-      if (gen.get() == g) {
-        channels.put(key, built);
-      }
-      return built;
+  }
+
+  /** The channel is gone: drop everything published for it. */
+  public void forget(long channelId) {
+    synchronized (lock) {
+      pendingForget.add(channelId);
+      lock.notifyAll();
     }
   }
 
@@ -70,94 +109,306 @@ public final class IndexService {
    * that is neither a known platform nor holds files. Known platforms always exist (empty repodata),
    * because conda clients treat a missing noarch as a broken channel (CONDA.md §4).
    */
-  public Optional<SubdirIndex> subdir(Channel channel, String label, String subdir) {
-    ChannelIndex ci = channel(channel);
-    if (!label.equals(ChannelNames.DEFAULT_LABEL) && !ci.labels().contains(label)) {
+  public Optional<SubdirSnapshot> subdir(Channel channel, String label, String subdir) {
+    ChannelState cs = channelState(channel.id());
+    if (!label.equals(ChannelNames.DEFAULT_LABEL) && !cs.hasLabel(label)) {
       return Optional.empty();
     }
-    if (!Subdirs.isKnown(subdir) && !ci.subdirs(label).contains(subdir)) {
+    if (!Subdirs.isKnown(subdir) && !cs.hasSubdir(label, subdir)) {
       return Optional.empty();
     }
-    String key = channel.id() + "/" + label + "/" + subdir;
-    AtomicLong gen = generations.computeIfAbsent(key, k -> new AtomicLong());
-    SubdirIndex cached = subdirs.get(key);
-    if (cached != null && cached.generation() == gen.get()) {
-      return Optional.of(cached);
+    Location loc = new Location(channel.id(), label, subdir);
+    SubdirState st = subdirs.get(loc);
+    if (st != null && st.snapshot() != null) {
+      return Optional.of(st.snapshot());
     }
-    synchronized (lock(key)) {
-      long g = gen.get();
-      SubdirIndex current = subdirs.get(key);
-      if (current != null && current.generation() == g) {
-        return Optional.of(current);
+    await(request(loc, pendingBuilds));
+    st = subdirs.get(loc);
+    return st == null ? Optional.empty() : Optional.ofNullable(st.snapshot());
+  }
+
+  /** channeldata.json of one label of the channel, or empty for an unknown label. */
+  public Optional<Artifact> channeldata(Channel channel, String label) {
+    ChannelState cs = channelState(channel.id());
+    if (!label.equals(ChannelNames.DEFAULT_LABEL) && !cs.hasLabel(label)) {
+      return Optional.empty();
+    }
+    Location loc = new Location(channel.id(), label, null);
+    LabelChanneldata cd = channeldata.get(loc);
+    if (cd == null || cd.artifact() == null) {
+      await(request(loc, pendingChanneldata));
+      cd = channeldata.get(loc);
+    }
+    return cd == null ? Optional.empty() : Optional.ofNullable(cd.artifact());
+  }
+
+  /** Labels holding files, with the default label. */
+  public Set<String> labels(Channel channel) {
+    Set<String> labels = new TreeSet<>(channelState(channel.id()).labels());
+    labels.add(ChannelNames.DEFAULT_LABEL);
+    return labels;
+  }
+
+  /**
+   * Waits (at most {@code timeoutMillis}) until the change with this change-log entry, made on this
+   * node, is published here, so that a client sees its own upload in the next repodata it reads.
+   */
+  public void awaitVisible(long seq, long timeoutMillis) {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    synchronized (lock) {
+      while (pendingSeqs.contains(seq) || publishingSeqs.contains(seq)) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          lock.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
-      List<PackageFile> rows = files.listSubdir(channel.id(), label, subdir);
-      SubdirIndex built = SubdirPublisher.publish(g, subdir, rows, current, clock.millis());
-      if (gen.get() == g) {
-        subdirs.put(key, built);
-      }
-      return Optional.of(built);
     }
   }
 
-  private void changed(long channelId, String label, String subdir) {
-    generations.computeIfAbsent(channelId + "/" + label + "/" + subdir, k -> new AtomicLong()).incrementAndGet();
-    staleChannel(channelId);
-  }
-
-  /** Every subdir of the channel is derived again on its next request. */
-  private void changedAll(long channelId) {
-    String prefix = channelId + "/";
-    generations.forEach((k, gen) -> {
-      if (k.startsWith(prefix)) {
-        gen.incrementAndGet();
+  /** Waits until every change handed in before this call is published; for tests and benchmarks. */
+  public void awaitPublished(long timeoutMillis) throws TimeoutException {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    synchronized (lock) {
+      if (!busy && nothingPending()) {
+        return;
       }
-    });
-    staleChannel(channelId);
+      idleWaiters.add(f);
+      lock.notifyAll();
+    }
+    try {
+      f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
-  private void forget(long channelId) {
-    String prefix = channelId + "/";
-    subdirs.keySet().removeIf(k -> k.startsWith(prefix));
-    generations.keySet().removeIf(k -> k.startsWith(prefix));
-    staleChannel(channelId);
+  private ChannelState channelState(long channelId) {
+    return channels.computeIfAbsent(channelId, id -> new ChannelState(files.locationCounts(id)));
   }
 
-  /** The channel-level index (labels, subdirs, channeldata) is derived again on its next request. */
-  private void staleChannel(long channelId) {
-    String key = String.valueOf(channelId);
-    generations.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
-    channels.remove(key);
+  private CompletableFuture<Void> request(Location loc, Map<Location, CompletableFuture<Void>> queue) {
+    synchronized (lock) {
+      CompletableFuture<Void> f = queue.computeIfAbsent(loc, k -> new CompletableFuture<>());
+      lock.notifyAll();
+      return f;
+    }
   }
 
-  private Object lock(String key) {
-    return locks.computeIfAbsent(key, k -> new Object());
+  private static void await(CompletableFuture<Void> f) {
+    try {
+      f.get(BUILD_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("publishing failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("publishing did not finish in " + BUILD_WAIT_SECONDS + " s");
+    }
   }
 
-  /** Per channel: labels and subdirs in use, and channeldata.json per label. */
-  public record ChannelIndex(Set<String> labels, Map<String, Set<String>> subdirsByLabel,
-      Map<String, Artifact> channeldataByLabel) {
+  private boolean nothingPending() {
+    return pendingNames.isEmpty() && pendingBuilds.isEmpty() && pendingChanneldata.isEmpty()
+        && pendingForget.isEmpty();
+  }
 
-    public Set<String> subdirs(String label) {
-      return subdirsByLabel.getOrDefault(label, Set.of());
+  private void run() {
+    while (!closed) {
+      Map<Location, Set<String>> names;
+      Map<Location, CompletableFuture<Void>> builds;
+      Map<Location, CompletableFuture<Void>> cds;
+      Set<Long> forget;
+      synchronized (lock) {
+        busy = false;
+        publishingSeqs = Set.of();
+        lock.notifyAll();
+        if (nothingPending()) {
+          idleWaiters.forEach(f -> f.complete(null));
+          idleWaiters.clear();
+        }
+        while (nothingPending() && !closed) {
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        busy = true;
+        names = pendingNames;
+        builds = pendingBuilds;
+        cds = pendingChanneldata;
+        forget = pendingForget;
+        pendingNames = new HashMap<>();
+        pendingBuilds = new HashMap<>();
+        pendingChanneldata = new HashMap<>();
+        pendingForget = new HashSet<>();
+        publishingSeqs = pendingSeqs;
+        pendingSeqs = new HashSet<>();
+      }
+      try {
+        publish(names, builds, cds, forget);
+      } catch (RuntimeException | Error e) {
+        LOG.error("publishing failed", e);
+        builds.values().forEach(f -> f.completeExceptionally(e));
+        cds.values().forEach(f -> f.completeExceptionally(e));
+      }
+    }
+  }
+
+  private void publish(Map<Location, Set<String>> names, Map<Location, CompletableFuture<Void>> builds,
+      Map<Location, CompletableFuture<Void>> cds, Set<Long> forget) {
+    for (long channelId : forget) {
+      channels.remove(channelId);
+      subdirs.entrySet().removeIf(e -> {
+        if (e.getKey().channelId() == channelId) {
+          e.getValue().discard();
+          return true;
+        }
+        return false;
+      });
+      channeldata.entrySet().removeIf(e -> {
+        if (e.getKey().channelId() == channelId) {
+          e.getValue().discard();
+          return true;
+        }
+        return false;
+      });
+    }
+    long now = clock.millis();
+    for (Map.Entry<Location, CompletableFuture<Void>> b : builds.entrySet()) {
+      Location loc = b.getKey();
+      try {
+        if (!subdirs.containsKey(loc) && !forget.contains(loc.channelId())) {
+          SubdirState st = new SubdirState(loc.subdir(), segments, shardRoot.resolve(
+              String.valueOf(shardDirs.incrementAndGet())));
+          long started = System.nanoTime();
+          st.build(rowsOf(loc), now);
+          subdirs.put(loc, st);
+          LOG.info("published {} files of channel {} {}/{} in {} ms", st.fileCount(), loc.channelId(),
+              loc.label(), loc.subdir(), (System.nanoTime() - started) / 1_000_000);
+        }
+        b.getValue().complete(null);
+      } catch (RuntimeException e) {
+        b.getValue().completeExceptionally(e);
+      }
+    }
+    for (Map.Entry<Location, Set<String>> e : names.entrySet()) {
+      Location loc = e.getKey();
+      if (loc.subdir() == null) {
+        LabelChanneldata cd = channeldata.get(loc);
+        if (cd != null) {
+          cd.apply(e.getValue(), name -> labelRows(loc, name), subdirsOf(loc), now);
+        }
+        continue;
+      }
+      ChannelState cs = channels.get(loc.channelId());
+      SubdirState st = subdirs.get(loc);
+      if (st != null) {
+        st.apply(e.getValue(), rowsOf(loc), now);
+      }
+      if (cs != null) {
+        cs.setCount(loc.label(), loc.subdir(), st != null ? st.fileCount()
+            : files.locationCounts(loc.channelId()).getOrDefault(loc.label(), Map.of()).getOrDefault(loc.subdir(), 0L));
+      }
+    }
+    for (Map.Entry<Location, CompletableFuture<Void>> c : cds.entrySet()) {
+      Location loc = c.getKey();
+      try {
+        if (!channeldata.containsKey(loc) && !forget.contains(loc.channelId())) {
+          LabelChanneldata cd = new LabelChanneldata(segments);
+          cd.build(sink -> files.streamLabel(loc.channelId(), loc.label(), sink), subdirsOf(loc), now);
+          channeldata.put(loc, cd);
+        }
+        c.getValue().complete(null);
+      } catch (RuntimeException e) {
+        c.getValue().completeExceptionally(e);
+      }
+    }
+    // a subdir's channeldata lists its subdirs: refresh it when the set changed
+    for (Map.Entry<Location, LabelChanneldata> e : channeldata.entrySet()) {
+      e.getValue().subdirs(subdirsOf(e.getKey()), now);
+    }
+  }
+
+  private Set<String> subdirsOf(Location labelLoc) {
+    ChannelState cs = channelState(labelLoc.channelId());
+    Set<String> s = new TreeSet<>(cs.subdirs(labelLoc.label()));
+    s.add("noarch");
+    return s;
+  }
+
+  private List<PackageFile> labelRows(Location loc, String name) {
+    return files.listByName(loc.channelId(), name).stream().filter(f -> f.label().equals(loc.label())).toList();
+  }
+
+  private SubdirState.Rows rowsOf(Location loc) {
+    return new SubdirState.Rows() {
+      @Override
+      public List<PackageFileRepository.PublishRow> of(String name) {
+        return files.publishRows(loc.channelId(), loc.label(), loc.subdir(), name);
+      }
+
+      @Override
+      public void all(java.util.function.Consumer<PackageFileRepository.PublishRow> sink) {
+        files.streamPublishRows(loc.channelId(), loc.label(), loc.subdir(), sink);
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    synchronized (lock) {
+      lock.notifyAll();
+    }
+    publisher.interrupt();
+  }
+
+  /** Per channel: how many files each (label, subdir) holds, read once and then kept up to date. */
+  static final class ChannelState {
+    private final Map<String, Map<String, Long>> counts = new ConcurrentHashMap<>();
+
+    ChannelState(Map<String, Map<String, Long>> initial) {
+      initial.forEach((label, subdirs) -> counts.put(label, new ConcurrentHashMap<>(subdirs)));
     }
 
-    public Optional<Artifact> channeldata(String label) {
-      return Optional.ofNullable(channeldataByLabel.get(label));
+    boolean hasLabel(String label) {
+      return !subdirs(label).isEmpty();
     }
 
-    static ChannelIndex build(Channel channel, List<PackageFile> rows, long now) {
-      Map<String, List<PackageFile>> byLabel = rows.stream().collect(Collectors.groupingBy(PackageFile::label));
-      Set<String> labels = new TreeSet<>(byLabel.keySet());
-      labels.add(ChannelNames.DEFAULT_LABEL);
-      Map<String, Set<String>> subdirs = new ConcurrentHashMap<>();
-      Map<String, Artifact> channeldata = new ConcurrentHashMap<>();
-      for (String label : labels) {
-        List<PackageFile> labelRows = byLabel.getOrDefault(label, List.of());
-        subdirs.put(label, labelRows.stream().map(PackageFile::subdir).collect(Collectors.toCollection(TreeSet::new)));
-        channeldata.put(label, Artifact.json(ChanneldataPublisher.publish(labelRows), now,
-            SubdirPublisher.REPODATA_CACHE));
-      }
-      return new ChannelIndex(Set.copyOf(labels), Map.copyOf(subdirs), Map.copyOf(channeldata));
+    boolean hasSubdir(String label, String subdir) {
+      return counts.getOrDefault(label, Map.of()).getOrDefault(subdir, 0L) > 0;
+    }
+
+    Set<String> subdirs(String label) {
+      Set<String> out = new TreeSet<>();
+      counts.getOrDefault(label, Map.of()).forEach((s, n) -> {
+        if (n > 0) {
+          out.add(s);
+        }
+      });
+      return out;
+    }
+
+    Set<String> labels() {
+      Set<String> out = new TreeSet<>();
+      counts.keySet().forEach(l -> {
+        if (hasLabel(l)) {
+          out.add(l);
+        }
+      });
+      return out;
+    }
+
+    void setCount(String label, String subdir, long n) {
+      counts.computeIfAbsent(label, k -> new ConcurrentHashMap<>()).put(subdir, n);
     }
   }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.wharf.server.changes.Change;
+import io.wharf.server.changes.JdbcChangeLog;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -64,11 +66,15 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
             }
           }
           PackageFile stored = insertRow(h, file);
+          h.createUpdate("DELETE FROM blob_garbage WHERE blob_key = :key").bind("key", file.blobKey()).execute();
           // In the same transaction, so the rows always describe the stored record; the replaced
           // file's rows went with it (ON DELETE CASCADE).
           insertDependencies(h, stored);
-          long revision = raiseRevision(h, file.channelId());
-          return new Inserted(stored, old, revision);
+          raiseRevision(h, file.channelId());
+          old.ifPresent(o -> markIfUnreferenced(h, o.blobKey()));
+          long seq = JdbcChangeLog.append(h, dialect, Change.Kind.FILES, file.channelId(), file.label(),
+              file.subdir(), file.name(), clock.millis());
+          return new Inserted(stored, old, seq);
         });
       } catch (JdbiException e) {
         if (!DuplicateKeyException.isUniqueViolation(e)) {
@@ -219,14 +225,85 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   @Override
   public OptionalLong delete(long id) {
     return jdbi.inTransaction(h -> {
-      Optional<Long> channelId = h.createQuery("SELECT channel_id FROM package_files WHERE id = :id")
-          .bind("id", id).mapTo(Long.class).findOne();
-      if (channelId.isEmpty()) {
+      Optional<PackageFile> row = h.createQuery("SELECT " + COLUMNS + " FROM package_files WHERE id = :id")
+          .bind("id", id).map(JdbcPackageFileRepository::map).findOne();
+      if (row.isEmpty()) {
         return OptionalLong.empty();
       }
-      boolean deleted = h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", id).execute() > 0;
-      return deleted ? OptionalLong.of(raiseRevision(h, channelId.get())) : OptionalLong.empty();
+      PackageFile f = row.get();
+      if (h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", id).execute() == 0) {
+        return OptionalLong.empty();
+      }
+      raiseRevision(h, f.channelId());
+      markIfUnreferenced(h, f.blobKey());
+      return OptionalLong.of(JdbcChangeLog.append(h, dialect, Change.Kind.FILES, f.channelId(), f.label(),
+          f.subdir(), f.name(), clock.millis()));
     });
+  }
+
+  /**
+   * Records, in the transaction that removed a row, that its blob may have lost its last user; the
+   * sweeper deletes it a grace period later if still no row refers to it.
+   */
+  private void markIfUnreferenced(Handle h, String blobKey) {
+    boolean used = h.createQuery("SELECT 1 FROM package_files WHERE blob_key = :key LIMIT 1")
+        .bind("key", blobKey).mapTo(Integer.class).findOne().isPresent();
+    if (!used) {
+      h.createUpdate("DELETE FROM blob_garbage WHERE blob_key = :key").bind("key", blobKey).execute();
+      h.createUpdate("INSERT INTO blob_garbage (blob_key, marked_at) VALUES (:key, :now)")
+          .bind("key", blobKey).bind("now", clock.millis()).execute();
+    }
+  }
+
+  @Override
+  public List<PublishRow> publishRows(long channelId, String label, String subdir, String name) {
+    return jdbi.withHandle(h -> h.createQuery(PUBLISH_SELECT + " AND name = :name ORDER BY " + order("filename"))
+        .bind("channelId", channelId).bind("label", label).bind("subdir", subdir).bind("name", name)
+        .map(JdbcPackageFileRepository::mapPublish)
+        .list());
+  }
+
+  @Override
+  public void streamPublishRows(long channelId, String label, String subdir,
+      java.util.function.Consumer<PublishRow> sink) {
+    jdbi.useTransaction(h -> h.createQuery(PUBLISH_SELECT + " ORDER BY " + order("name", "filename"))
+        .bind("channelId", channelId).bind("label", label).bind("subdir", subdir)
+        .setFetchSize(1_000)
+        .map(JdbcPackageFileRepository::mapPublish)
+        .useStream(rows -> rows.forEach(sink)));
+  }
+
+  @Override
+  public void streamLabel(long channelId, String label, java.util.function.Consumer<PackageFile> sink) {
+    jdbi.useTransaction(h -> h.createQuery("SELECT " + COLUMNS + " FROM package_files"
+            + " WHERE channel_id = :channelId AND label = :label ORDER BY " + order("name", "subdir", "filename"))
+        .bind("channelId", channelId).bind("label", label)
+        .setFetchSize(1_000)
+        .map(JdbcPackageFileRepository::map)
+        .useStream(rows -> rows.forEach(sink)));
+  }
+
+  @Override
+  public java.util.Map<String, java.util.Map<String, Long>> locationCounts(long channelId) {
+    java.util.Map<String, java.util.Map<String, Long>> out = new java.util.TreeMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT label, subdir, COUNT(*) AS n FROM package_files"
+            + " WHERE channel_id = :channelId GROUP BY label, subdir")
+        .bind("channelId", channelId)
+        .map((rs, ctx) -> {
+          out.computeIfAbsent(rs.getString("label"), k -> new java.util.TreeMap<>())
+              .put(rs.getString("subdir"), rs.getLong("n"));
+          return 0;
+        })
+        .list());
+    return out;
+  }
+
+  private static final String PUBLISH_SELECT = "SELECT filename, name, record_json, blob_key, size, sha256,"
+      + " uploaded_at FROM package_files WHERE channel_id = :channelId AND label = :label AND subdir = :subdir";
+
+  private static PublishRow mapPublish(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new PublishRow(rs.getString("filename"), rs.getString("name"), rs.getString("record_json"),
+        rs.getString("blob_key"), rs.getLong("size"), rs.getString("sha256"), rs.getLong("uploaded_at"));
   }
 
   /**
@@ -239,6 +316,32 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
         .bind("channelId", channelId).execute();
     return h.createQuery("SELECT revision FROM channels WHERE id = :channelId")
         .bind("channelId", channelId).mapTo(Long.class).one();
+  }
+
+  @Override
+  public List<GarbageBlob> blobGarbage(long before, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT blob_key, marked_at FROM blob_garbage"
+            + " WHERE marked_at < :before ORDER BY marked_at LIMIT :limit")
+        .bind("before", before).bind("limit", limit)
+        .map((rs, ctx) -> new GarbageBlob(rs.getString("blob_key"), rs.getLong("marked_at")))
+        .list());
+  }
+
+  @Override
+  public void unmarkGarbage(String key) {
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM blob_garbage WHERE blob_key = :key").bind("key", key).execute());
+  }
+
+  @Override
+  public boolean blobReferenced(String key) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM package_files WHERE blob_key = :key LIMIT 1")
+        .bind("key", key).mapTo(Integer.class).findOne().isPresent());
+  }
+
+  @Override
+  public boolean anyFile() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM package_files LIMIT 1").mapTo(Integer.class)
+        .findOne().isPresent());
   }
 
   @Override

@@ -6,4 +6,10 @@ package io.wharf.server.pkg;
  */
 public record NewPackageFile(long channelId, String label, String subdir, String filename, String name,
     String version, String build, long buildNumber, String md5, String sha256, long size, String blobKey,
-    String recordJson, String indexJson, String aboutJson, String runExportsJson, String pathsFlagsJson) {}
+    String recordJson, String indexJson, String aboutJson, String runExportsJson, String pathsFlagsJson) {
+
+  NewPackageFile withBlobKey(String key) {
+    return new NewPackageFile(channelId, label, subdir, filename, name, version, build, buildNumber, md5, sha256,
+        size, key, recordJson, indexJson, aboutJson, runExportsJson, pathsFlagsJson);
+  }
+}

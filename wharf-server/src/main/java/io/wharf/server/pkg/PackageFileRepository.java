@@ -8,10 +8,14 @@ import java.util.Set;
 
 public interface PackageFileRepository {
   /**
-   * The row written, for a replacing insert the row it took the place of, and the channel's revision
-   * as this write left it.
+   * The row written, for a replacing insert the row it took the place of, and the change-log entry
+   * this write appended.
    */
-  record Inserted(PackageFile file, Optional<PackageFile> replaced, long revision) {}
+  record Inserted(PackageFile file, Optional<PackageFile> replaced, long seq) {}
+
+  /** What publishing needs of a row. */
+  record PublishRow(String filename, String name, String recordJson, String blobKey, long size, String sha256,
+      long uploadedAt) {}
 
   /**
    * Records a file. When a file already sits at (channel, label, subdir, filename): with
@@ -51,8 +55,35 @@ public interface PackageFileRepository {
    */
   List<DependantRow> dependants(String depName, Set<Long> channelIds);
 
-  /** Deletes the row; the channel's revision as this delete left it, or empty when there was no such row. */
+  /** Deletes the row; the change-log entry of this delete, or empty when there was no such row. */
   OptionalLong delete(long id);
+
+  /** The rows of one package name in one channel location, ordered by filename. */
+  List<PublishRow> publishRows(long channelId, String label, String subdir, String name);
+
+  /** Every row of one channel location, ordered by name, then filename, streamed to {@code sink}. */
+  void streamPublishRows(long channelId, String label, String subdir, java.util.function.Consumer<PublishRow> sink);
+
+  /** Every file of one label, ordered by name, streamed to {@code sink}. */
+  void streamLabel(long channelId, String label, java.util.function.Consumer<PackageFile> sink);
+
+  /** How many files each (label, subdir) of the channel holds. */
+  java.util.Map<String, java.util.Map<String, Long>> locationCounts(long channelId);
+
+  /** A blob whose last row went away at {@code markedAt}. */
+  record GarbageBlob(String key, long markedAt) {}
+
+  /** Blobs marked as unused before {@code before}, oldest first. */
+  List<GarbageBlob> blobGarbage(long before, int limit);
+
+  /** Forgets the mark of a blob (deleted, or in use again). */
+  void unmarkGarbage(String key);
+
+  /** Whether a row refers to the blob. */
+  boolean blobReferenced(String key);
+
+  /** Whether any package file row exists. */
+  boolean anyFile();
 
   /** Every blob key some row refers to, so a sweep can tell orphaned blobs apart. */
   Set<String> allBlobKeys();

@@ -78,16 +78,16 @@ public final class PackageService {
             + (lbl.equals(ChannelNames.DEFAULT_LABEL) ? "" : " (label " + lbl + ")")));
   }
 
-  public void delete(Channel channel, String label, String subdir, String filename) {
+  /** Deletes the file; returns the change-log entry of the delete (0 when another delete won). */
+  public long delete(Channel channel, String label, String subdir, String filename) {
     PackageFile f = file(channel, label, subdir, filename);
-    OptionalLong revision = files.delete(f.id());
-    if (revision.isPresent()) {
-      try {
-        blobs.delete(f.blobKey());
-      } catch (IOException e) {
-        LOG.warn("could not delete blob {}: {}", f.blobKey(), e.getMessage());
-      }
-      events.publish(new PackageRemoved(channel.id(), f.label(), f.subdir(), f.filename(), revision.getAsLong()));
+    // The blob stays: others may share it, and nodes may still list the file for a moment. The delete
+    // marks it, and the blob sweeper removes it after a grace period if nothing uses it by then.
+    OptionalLong seq = files.delete(f.id());
+    if (seq.isPresent()) {
+      events.publish(new PackageRemoved(channel.id(), f.label(), f.subdir(), f.filename(), f.name(),
+          seq.getAsLong()));
     }
+    return seq.orElse(0);
   }
 }

@@ -12,18 +12,13 @@ import io.wharf.conda.repodata.RepodataRecords;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.channel.ChannelService;
-import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.error.WharfException;
-import io.wharf.server.events.Events;
-import io.wharf.server.events.PackageStored;
-import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,22 +31,36 @@ public final class UploadService {
   private static final Logger LOG = LoggerFactory.getLogger(UploadService.class);
 
   private final ChannelService channels;
-  private final PackageFileRepository files;
-  private final BlobStore blobs;
-  private final Events events;
+  private final PackageStore store;
   private final Path spoolDir;
   private final long maxBytes;
   private final ReadLimits limits;
 
-  public UploadService(ChannelService channels, PackageFileRepository files, BlobStore blobs, Events events,
-      Path spoolDir, long maxBytes) {
+  public UploadService(ChannelService channels, PackageStore store, Path spoolDir, long maxBytes) {
     this.channels = channels;
-    this.files = files;
-    this.blobs = blobs;
-    this.events = events;
+    this.store = store;
     this.spoolDir = spoolDir;
     this.maxBytes = maxBytes;
     this.limits = ReadLimits.defaults();
+  }
+
+  /** Removes spool files of uploads that a crash interrupted; called at start, before any upload. */
+  public static int cleanSpool(Path spoolDir) throws IOException {
+    if (!Files.isDirectory(spoolDir)) {
+      return 0;
+    }
+    int removed = 0;
+    try (var entries = Files.newDirectoryStream(spoolDir, "upload-*.part")) {
+      for (Path p : entries) {
+        if (Files.deleteIfExists(p)) {
+          removed++;
+        }
+      }
+    }
+    if (removed > 0) {
+      LOG.info("removed {} spool files of interrupted uploads", removed);
+    }
+    return removed;
   }
 
   public long maxBytes() {
@@ -61,7 +70,7 @@ public final class UploadService {
   /**
    * @param declaredLength the length the client announced, or -1 when unknown; checked before reading
    */
-  public PackageFile upload(String channelName, String label, String filename, InputStream body,
+  public PackageStore.Stored upload(String channelName, String label, String filename, InputStream body,
       long declaredLength, boolean replace) throws IOException {
     Channel channel = channels.require(channelName);
     String lbl = ChannelNames.requireLabel(label);
@@ -87,33 +96,14 @@ public final class UploadService {
           RepodataRecords.form(index.raw(), spooled.md5(), spooled.sha256(), spooled.size()));
       NewPackageFile row = new NewPackageFile(channel.id(), lbl, subdir, fn.filename(), index.name(),
           index.version(), index.build(), index.buildNumber(), spooled.md5(), spooled.sha256(),
-          spooled.size(), newBlobKey(channel), recordJson, index.raw().toString(),
+          spooled.size(), PackageStore.blobKey(spooled.sha256()), recordJson, index.raw().toString(),
           info.about().map(a -> a.raw().toString()).orElse(null),
           info.runExports().map(r -> r.toJson().toString()).orElse(null),
           info.paths().map(p -> p.flags().toJson().toString()).orElse(null));
-      return store(row, spool, replace, channel);
+      return store.store(channel, row, spool, replace);
     } finally {
       Files.deleteIfExists(spool);
     }
-  }
-
-  private PackageFile store(NewPackageFile row, Path spool, boolean replace, Channel channel) throws IOException {
-    blobs.put(row.blobKey(), spool);
-    PackageFileRepository.Inserted inserted;
-    try {
-      inserted = files.insert(row, replace);
-    } catch (DuplicateKeyException e) {
-      deleteQuietly(row.blobKey());
-      throw WharfException.conflict("file_exists", row.filename() + " already exists in " + channel.name() + "/"
-          + row.subdir() + (row.label().equals(ChannelNames.DEFAULT_LABEL) ? "" : " (label " + row.label() + ")")
-          + "; upload with replace to overwrite it");
-    } catch (RuntimeException e) {
-      deleteQuietly(row.blobKey());
-      throw e;
-    }
-    inserted.replaced().ifPresent(old -> deleteQuietly(old.blobKey()));
-    events.publish(new PackageStored(channel.id(), row.label(), row.subdir(), row.filename(), inserted.revision()));
-    return inserted.file();
   }
 
   private static PackageFilename parseFilename(String filename) {
@@ -158,18 +148,5 @@ public final class UploadService {
 
   private WharfException tooLarge() {
     return WharfException.tooLarge("the upload is larger than the limit of " + maxBytes + " bytes", maxBytes);
-  }
-
-  /** Keys carry their creation time so an orphan sweep can leave uploads in flight alone. */
-  private static String newBlobKey(Channel channel) {
-    return "packages/" + channel.id() + "/" + System.currentTimeMillis() + "-" + UUID.randomUUID();
-  }
-
-  private void deleteQuietly(String key) {
-    try {
-      blobs.delete(key);
-    } catch (IOException e) {
-      LOG.warn("could not delete blob {}: {}", key, e.getMessage());
-    }
   }
 }

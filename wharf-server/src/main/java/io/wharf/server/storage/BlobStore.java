@@ -18,6 +18,9 @@ public interface BlobStore extends AutoCloseable {
   /** Size in bytes, or empty when absent. */
   Optional<Long> size(String key) throws IOException;
 
+  /** When the object was last written, or empty when absent; a put of the same key renews it. */
+  Optional<java.time.Instant> modified(String key) throws IOException;
+
   /** Whole object; throws BlobNotFoundException when absent. */
   InputStream open(String key) throws IOException;
 

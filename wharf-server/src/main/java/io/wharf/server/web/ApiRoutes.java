@@ -10,7 +10,9 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.channel.Privacy;
 import io.wharf.server.error.WharfException;
+import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.PackageFile;
+import io.wharf.server.pkg.PackageStore;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
 import java.io.IOException;
@@ -27,8 +29,12 @@ final class ApiRoutes {
   private final PackageService packages;
   private final UploadService uploads;
   private final Authenticator auth;
+  private final IndexService index;
+  private static final long VISIBLE_WAIT_MILLIS = 10_000;
 
-  ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, Authenticator auth) {
+  ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, Authenticator auth,
+      IndexService index) {
+    this.index = index;
     this.channels = channels;
     this.packages = packages;
     this.uploads = uploads;
@@ -101,8 +107,12 @@ final class ApiRoutes {
     long declared = ctx.req().getContentLengthLong();
     // Opened on first read: asking the servlet for the stream answers "100 Continue", which must
     // wait until the upload has passed every check that needs no body.
-    PackageFile f = uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"), ctx.pathParam("filename"),
-        new LazyBody(ctx), declared, replace);
+    PackageStore.Stored stored = uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"),
+        ctx.pathParam("filename"), new LazyBody(ctx), declared, replace);
+    // Read-your-writes: the answer comes once this node serves the new file (other nodes follow
+    // within about a second); a slow publication delays the answer, never the commit.
+    index.awaitVisible(stored.seq(), VISIBLE_WAIT_MILLIS);
+    PackageFile f = stored.file();
     Channel c = channels.require(ctx.pathParam("channel"));
     ctx.status(201).json(Views.file(c, f));
   }
@@ -150,7 +160,8 @@ final class ApiRoutes {
   private void deleteFile(Context ctx) {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
     Channel c = channels.require(ctx.pathParam("channel"));
-    packages.delete(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
+    long seq = packages.delete(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
+    index.awaitVisible(seq, VISIBLE_WAIT_MILLIS);
     ctx.status(204);
   }
 

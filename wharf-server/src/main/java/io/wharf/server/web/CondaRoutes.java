@@ -14,7 +14,7 @@ import io.wharf.server.error.WharfException;
 import io.wharf.server.index.Artifact;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.index.PublishedFile;
-import io.wharf.server.index.SubdirIndex;
+import io.wharf.server.index.SubdirSnapshot;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
 import java.util.List;
@@ -68,14 +68,14 @@ final class CondaRoutes {
     }
     if (rest.size() == 1 && rest.get(0).equals("channeldata.json")) {
       String lbl = label;
-      Artifact a = index.channel(channel).channeldata(lbl).orElseThrow(CondaRoutes::notFound);
+      Artifact a = index.channeldata(channel, lbl).orElseThrow(CondaRoutes::notFound);
       HttpResponses.artifact(ctx, a, privateCache(channel));
       return;
     }
     if (rest.size() < 2) {
       throw notFound();
     }
-    SubdirIndex subdir = index.subdir(channel, label, rest.get(0)).orElseThrow(CondaRoutes::notFound);
+    SubdirSnapshot subdir = index.subdir(channel, label, rest.get(0)).orElseThrow(CondaRoutes::notFound);
     if (rest.size() == 3 && rest.get(1).equals("shards") && rest.get(2).endsWith(".msgpack.zst")) {
       String hash = rest.get(2).substring(0, rest.get(2).length() - ".msgpack.zst".length());
       HttpResponses.artifact(ctx, subdir.shard(hash).orElseThrow(CondaRoutes::notFound), privateCache(channel));

@@ -35,16 +35,16 @@ final class HttpResponses {
       res.setStatus(304);
       return;
     }
-    byte[] body = gzip ? a.gzip() : a.bytes();
+    Artifact.Body body = gzip ? a.gzip() : a.body();
     res.setStatus(200);
     res.setContentType(a.contentType());
     if (gzip) {
       res.setHeader("Content-Encoding", "gzip");
     }
-    res.setContentLengthLong(body.length);
+    res.setContentLengthLong(body.length());
     if (ctx.method() != HandlerType.HEAD) {
       try (OutputStream out = res.getOutputStream()) {
-        out.write(body);
+        body.writeTo(out);
       }
     }
   }

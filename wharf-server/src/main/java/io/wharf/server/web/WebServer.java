@@ -68,7 +68,7 @@ public final class WebServer {
           ctx.method() + " is not allowed on " + ctx.path(), Map.of(), pages));
       RouteTable api = new RouteTable(config.routes);
       table.set(api);
-      new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth()).register(api);
+      new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index()).register(api);
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
       new DocsRoutes().register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth()).register(api);

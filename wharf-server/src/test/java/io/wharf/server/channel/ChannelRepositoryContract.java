@@ -143,26 +143,23 @@ abstract class ChannelRepositoryContract {
   }
 
   @Test
-  void revisionRisesWithEveryStoredReplacedOrDeletedFileOfThatChannelOnly() {
+  void everyStoredReplacedOrDeletedFileAppendsOneChangeLogEntryAndRefusalsNone() {
     Channel a = channels.create("a", "", Privacy.PUBLIC);
     Channel b = channels.create("b", "", Privacy.PUBLIC);
     assertThat(channels.revisions()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(a.id(), 0L, b.id(), 0L));
 
     var inserted = files.insert(PackageFiles.file(a.id(), "main", "noarch", "x-1.0-0.conda"), false);
     var stored = inserted.file();
-    assertThat(inserted.revision()).isEqualTo(1L);
+    long first = inserted.seq();
     assertThat(channels.revisions()).containsEntry(a.id(), 1L).containsEntry(b.id(), 0L);
-    assertThat(files.insert(PackageFiles.file(a.id(), "main", "noarch", "x-1.0-0.conda"), true).revision())
-        .as("a replacement is one change").isEqualTo(2L);
-    assertThat(channels.revisions()).containsEntry(a.id(), 2L);
+    assertThat(files.insert(PackageFiles.file(a.id(), "main", "noarch", "x-1.0-0.conda"), true).seq())
+        .as("a replacement is one change").isEqualTo(first + 1);
     assertThatThrownBy(() -> files.insert(PackageFiles.file(a.id(), "main", "noarch", "x-1.0-0.conda"), false))
         .isInstanceOf(DuplicateKeyException.class);
-    assertThat(channels.revisions()).as("a refused insert changes nothing").containsEntry(a.id(), 2L);
 
     assertThat(files.delete(stored.id())).as("already replaced").isEmpty();
-    assertThat(channels.revisions()).containsEntry(a.id(), 2L);
     long current = files.listChannel(a.id()).get(0).id();
-    assertThat(files.delete(current)).hasValue(3L);
+    assertThat(files.delete(current)).as("a refused insert and a missing row append nothing").hasValue(first + 2);
     assertThat(channels.revisions()).containsEntry(a.id(), 3L).containsEntry(b.id(), 0L);
 
     channels.delete(a.id());

@@ -8,6 +8,12 @@ import io.wharf.server.storage.BlobStores;
 import io.wharf.server.testing.Fixtures;
 import io.wharf.server.testing.PostgresFixture;
 import io.wharf.server.testing.S3Fixture;
+import io.wharf.server.db.Database;
+import io.wharf.server.pkg.BlobSweeper;
+import io.wharf.server.pkg.JdbcPackageFileRepository;
+import io.wharf.server.pkg.PackageStore;
+import io.wharf.server.storage.BlobStore;
+import io.wharf.server.storage.BlobStores;
 import io.wharf.server.testing.TestServer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -133,12 +139,11 @@ class PostgresS3StackTest {
     uploaded("stack", ZLIB_CONDA);
     uploaded("stack", ZLIB_BZ2);
 
-    Set<String> stored = added(before);
-    assertThat(stored).hasSize(2).allMatch(k -> k.startsWith("packages/"));
-    List<byte[]> contents = stored.stream().map(PostgresS3StackTest::object).toList();
-    byte[] condaBytes = Files.readAllBytes(ZLIB_CONDA);
-    byte[] bz2Bytes = Files.readAllBytes(ZLIB_BZ2);
-    assertThat(contents).anyMatch(b -> Arrays.equals(b, condaBytes)).anyMatch(b -> Arrays.equals(b, bz2Bytes));
+    // blobs are named by their content, so an upload of bytes already stored adds no object
+    assertThat(objects()).contains(contentKey(ZLIB_CONDA), contentKey(ZLIB_BZ2));
+    assertThat(added(before)).allMatch(k -> k.startsWith("sha256/"));
+    assertThat(object(contentKey(ZLIB_CONDA))).isEqualTo(Files.readAllBytes(ZLIB_CONDA));
+    assertThat(object(contentKey(ZLIB_BZ2))).isEqualTo(Files.readAllBytes(ZLIB_BZ2));
     assertThat(rowsInPostgres("stack")).isEqualTo(2);
     assertThat(server.dataDir().resolve("wharf.db")).as("no SQLite database is used").doesNotExist();
     assertThat(server.blobCount()).as("nothing is written to the local blob directory").isZero();
@@ -180,40 +185,67 @@ class PostgresS3StackTest {
   }
 
   @Test
-  void deletingAFileRemovesItFromRepodataAndTheBucket() throws Exception {
+  void deletingAFileRemovesItFromRepodataAtOnceAndItsBlobAfterTheGracePeriod() throws Exception {
     create("stack-del");
-    Set<String> before = objects();
-    uploaded("stack-del", Fixtures.realPackage("other-package-0.2-0.conda"));
+    create("stack-keep");
+    Path other = Fixtures.realPackage("other-package-0.2-0.conda");
+    uploaded("stack-del", other);
     uploaded("stack-del", ZLIB_CONDA);
-    assertThat(added(before)).hasSize(2);
+    uploaded("stack-keep", ZLIB_CONDA);
 
     HttpResponse<byte[]> deleted = server.send(
         server.admin("/api/channels/stack-del/files/linux-64/other-package-0.2-0.conda").DELETE());
     assertThat(deleted.statusCode()).isEqualTo(204);
+    HttpResponse<byte[]> zlibGone = server.send(
+        server.admin("/api/channels/stack-del/files/linux-64/zlib-1.2.11-h7b6447c_3.conda").DELETE());
+    assertThat(zlibGone.statusCode()).isEqualTo(204);
 
     JsonNode packages = server.getJson("/conda/stack-del/linux-64/repodata.json").get("packages.conda");
     assertThat(packages.has("other-package-0.2-0.conda")).isFalse();
-    assertThat(packages.has("zlib-1.2.11-h7b6447c_3.conda")).isTrue();
     assertThat(server.get("/conda/stack-del/linux-64/other-package-0.2-0.conda").statusCode()).isEqualTo(404);
-    Set<String> left = added(before);
-    assertThat(left).hasSize(1);
-    assertThat(object(left.iterator().next())).isEqualTo(Files.readAllBytes(ZLIB_CONDA));
-    assertThat(rowsInPostgres("stack-del")).isEqualTo(1);
+    assertThat(objects()).as("kept through the grace period for nodes that still list it")
+        .contains(contentKey(other));
+
+    assertThat(sweep(System.currentTimeMillis())).as("within the grace period nothing goes").isZero();
+    sweep(System.currentTimeMillis() + BlobSweeper.DEFAULT_GRACE_MILLIS + 1_000);
+    assertThat(objects()).doesNotContain(contentKey(other))
+        .as("the same bytes in another channel keep their blob").contains(contentKey(ZLIB_CONDA));
+    assertThat(server.get("/conda/stack-keep/linux-64/zlib-1.2.11-h7b6447c_3.conda").body())
+        .isEqualTo(Files.readAllBytes(ZLIB_CONDA));
   }
 
   @Test
-  void deletingAChannelRemovesItsObjects() throws Exception {
+  void deletingAChannelRemovesItsRowsAtOnceAndItsUnsharedBlobsAfterTheGracePeriod() throws Exception {
     create("stack-gone");
-    Set<String> before = objects();
-    uploaded("stack-gone", ZLIB_CONDA);
+    Path only = Fixtures.realPackage("xtensor-io-0.10.3-hb585cf6_0.tar.bz2");
+    uploaded("stack-gone", only);
     uploaded("stack-gone", ZLIB_BZ2);
-    assertThat(added(before)).hasSize(2);
+    create("stack-stays");
+    uploaded("stack-stays", ZLIB_BZ2);
 
     assertThat(server.send(server.admin("/api/channels/stack-gone").DELETE()).statusCode()).isEqualTo(204);
-
-    assertThat(added(before)).isEmpty();
     assertThat(rowsInPostgres("stack-gone")).isZero();
     assertThat(server.get("/conda/stack-gone/linux-64/repodata.json").statusCode()).isEqualTo(404);
+
+    sweep(System.currentTimeMillis() + BlobSweeper.DEFAULT_GRACE_MILLIS + 1_000);
+    assertThat(objects()).doesNotContain(contentKey(only)).contains(contentKey(ZLIB_BZ2));
+  }
+
+  static String contentKey(Path file) throws IOException {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+      return PackageStore.blobKey(java.util.HexFormat.of().formatHex(digest));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs the blob sweeper over the same PostgreSQL and S3 as the nodes, as if at {@code now}. */
+  static int sweep(long now) throws IOException {
+    try (Database db = Database.open(pg.jdbcUrl(), pg.user(), pg.password());
+         BlobStore blobs = BlobStores.open(s3.storageSpec(BUCKET), data.resolve("sweeper-blobs"))) {
+      return new BlobSweeper(new JdbcPackageFileRepository(db), blobs, BlobSweeper.DEFAULT_GRACE_MILLIS).sweep(now);
+    }
   }
 
   @Test

@@ -68,14 +68,14 @@ class SearchIndexerTest {
         plain.blobKey(), plain.recordJson(), plain.indexJson(), aboutJson, null, null);
     var inserted = files.insert(withAbout, false);
     PackageFile stored = inserted.file();
-    events.publish(new PackageStored(channel.id(), label, subdir, filename, inserted.revision()));
+    events.publish(new PackageStored(channel.id(), label, subdir, filename, stored.name(), inserted.seq()));
     clock.advance(Duration.ofMinutes(1));
     return stored;
   }
 
   private void remove(PackageFile f) {
-    long revision = files.delete(f.id()).orElseThrow();
-    events.publish(new PackageRemoved(f.channelId(), f.label(), f.subdir(), f.filename(), revision));
+    long seq = files.delete(f.id()).orElseThrow();
+    events.publish(new PackageRemoved(f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), seq));
   }
 
   @Test

@@ -72,6 +72,11 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
+  public Optional<java.time.Instant> modified(String key) throws IOException {
+    return regularFileAttributes(pathOf(key)).map(a -> a.lastModifiedTime().toInstant());
+  }
+
+  @Override
   public InputStream open(String key) throws IOException {
     return Channels.newInputStream(openChannel(key));
   }

@@ -94,6 +94,21 @@ public final class S3BlobStore implements BlobStore {
   }
 
   @Override
+  public Optional<java.time.Instant> modified(String key) throws IOException {
+    String object = config.objectName(BlobKeys.requireValid(key));
+    try {
+      return Optional.of(s3.headObject(b -> b.bucket(config.bucket()).key(object)).lastModified());
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw failure("modified", key, e);
+    } catch (SdkException e) {
+      throw failure("modified", key, e);
+    }
+  }
+
+  @Override
   public InputStream open(String key) throws IOException {
     String object = config.objectName(BlobKeys.requireValid(key));
     try {

@@ -1,0 +1,99 @@
+package io.wharf.server.index;
+
+import io.wharf.conda.repodata.CurrentSelection;
+import io.wharf.conda.repodata.Shards;
+import io.wharf.conda.version.VersionOrder;
+import io.wharf.server.index.store.Layout;
+import io.wharf.server.pkg.PackageFileRepository.PublishRow;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What one package name contributes to its subdir's published files, computed from that name's rows
+ * alone: its records for {@code packages} and {@code packages.conda}, its current_repodata records, its
+ * file table (for serving package files) and its CEP 16 shard.
+ */
+final class NameValues {
+  static final int TAR = 0;
+  static final int CONDA = 1;
+  static final int CURRENT_TAR = 2;
+  static final int CURRENT_CONDA = 3;
+  static final int FILES = 4;
+  static final Layout LAYOUT = Layout.of(new String[] {",", ",", ",", ",", ""},
+      new boolean[] {true, true, true, true, false});
+
+  final String name;
+  final SortedMap<String, String> tarBz2 = new TreeMap<>();
+  final SortedMap<String, String> conda = new TreeMap<>();
+  final String files;
+  final int fileCount;
+
+  NameValues(String name, List<PublishRow> rows) {
+    this.name = name;
+    StringBuilder table = new StringBuilder();
+    for (PublishRow r : rows) {
+      (r.filename().endsWith(".conda") ? conda : tarBz2).put(r.filename(), r.recordJson());
+      table.append(new PublishedFile(r.filename(), r.blobKey(), r.size(), r.sha256(), r.uploadedAt()).line());
+    }
+    this.files = table.toString();
+    this.fileCount = rows.size();
+  }
+
+  boolean isEmpty() {
+    return fileCount == 0;
+  }
+
+  CurrentSelection.Name selection() {
+    return CurrentSelection.Name.of(name, tarBz2, conda, VersionOrder.COMPARATOR);
+  }
+
+  byte[] shard() {
+    return Shards.shard(tarBz2, conda, List.of());
+  }
+
+  /** Parts for the segmented document, with the given current_repodata records of this name. */
+  byte[][] values(CurrentSelection.Name selection, Collection<CurrentSelection.Candidate> current) {
+    byte[][] v = new byte[LAYOUT.parts()][];
+    v[TAR] = entries(tarBz2);
+    v[CONDA] = entries(conda);
+    setCurrent(v, selection, current);
+    v[FILES] = utf8(files);
+    return v;
+  }
+
+  static void setCurrent(byte[][] values, CurrentSelection.Name selection,
+      Collection<CurrentSelection.Candidate> current) {
+    SortedMap<String, String> t = new TreeMap<>();
+    SortedMap<String, String> c = new TreeMap<>();
+    for (CurrentSelection.Candidate cand : current) {
+      (cand.isConda() ? c : t).put(cand.filename(), selection.currentJson(cand));
+    }
+    values[CURRENT_TAR] = entries(t);
+    values[CURRENT_CONDA] = entries(c);
+  }
+
+  /** {@code "filename":record} pairs joined by commas, in filename order. */
+  static byte[] entries(SortedMap<String, String> records) {
+    if (records.isEmpty()) {
+      return new byte[0];
+    }
+    StringBuilder sb = new StringBuilder();
+    records.forEach((fn, json) -> {
+      if (json.length() < 2 || json.charAt(0) != '{' || json.charAt(json.length() - 1) != '}') {
+        throw new IllegalArgumentException("record for " + fn + " is not a JSON object");
+      }
+      if (sb.length() > 0) {
+        sb.append(',');
+      }
+      sb.append(JsonStrings.quote(fn)).append(':').append(json);
+    });
+    return utf8(sb.toString());
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,88 @@
+package io.wharf.server.index;
+
+import io.wharf.conda.pkg.InvalidNameException;
+import io.wharf.conda.pkg.PackageFilename;
+import io.wharf.server.index.store.SegmentedDoc;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What one subdir of one channel location serves, as published at one moment: repodata.json (plain,
+ * gzip, zstd), current_repodata.json (likewise), the CEP 16 shard index, the shards, and the package
+ * files. Immutable; readers keep using a snapshot while the next one is prepared, and the swap is one
+ * reference assignment. Only keys and offsets are on the heap; the bytes are mapped files.
+ */
+public final class SubdirSnapshot {
+  static final String REPODATA_CACHE = "public, max-age=60";
+  static final String SHARD_INDEX_CACHE = "public, max-age=60";
+  static final String SHARD_CACHE = "public, max-age=31536000, immutable";
+  private static final Pattern SHARD_HASH = Pattern.compile("[0-9a-f]{64}");
+
+  private final SegmentedDoc doc;
+  private final Map<String, Artifact> metadata;
+  private final Path shardDir;
+
+  private SubdirSnapshot(SegmentedDoc doc, Map<String, Artifact> metadata, Path shardDir) {
+    this.doc = doc;
+    this.metadata = metadata;
+    this.shardDir = shardDir;
+  }
+
+  static SubdirSnapshot publish(String subdir, SegmentedDoc doc, byte[] shardIndex, Path shardDir,
+      SubdirSnapshot previous, long now) {
+    Map<String, Artifact> prev = previous == null ? Map.of() : previous.metadata;
+    Map<String, Artifact> m = new HashMap<>();
+    String head = "{\"info\":{\"subdir\":" + JsonStrings.quote(subdir) + "},\"packages\":{";
+    List<String> texts = List.of(head, "},\"packages.conda\":{", "},\"removed\":[],\"repodata_version\":1}");
+    DocArtifacts.Pair repodata = DocArtifacts.assemble(doc, texts, new int[] {NameValues.TAR, NameValues.CONDA},
+        REPODATA_CACHE, now, prev.get("repodata.json"), prev.get("repodata.json.zst"));
+    m.put("repodata.json", repodata.json());
+    m.put("repodata.json.zst", repodata.zst());
+    DocArtifacts.Pair current = DocArtifacts.assemble(doc, texts,
+        new int[] {NameValues.CURRENT_TAR, NameValues.CURRENT_CONDA}, REPODATA_CACHE, now,
+        prev.get("current_repodata.json"), prev.get("current_repodata.json.zst"));
+    m.put("current_repodata.json", current.json());
+    m.put("current_repodata.json.zst", current.zst());
+    m.put("repodata_shards.msgpack.zst", Artifact.small(shardIndex, now, Artifact.BINARY, SHARD_INDEX_CACHE)
+        .since(prev.get("repodata_shards.msgpack.zst")));
+    return new SubdirSnapshot(doc, Map.copyOf(m), shardDir);
+  }
+
+  public Optional<Artifact> metadata(String path) {
+    return Optional.ofNullable(metadata.get(path));
+  }
+
+  /** A package file listed in this snapshot. */
+  public Optional<PublishedFile> file(String filename) {
+    String name;
+    try {
+      name = PackageFilename.parse(filename).name();
+    } catch (InvalidNameException e) {
+      return Optional.empty();
+    }
+    String table = EntryText.utf8(doc.value(NameValues.FILES, name));
+    return Optional.ofNullable(PublishedFile.find(table, filename));
+  }
+
+  /** A shard by the hex SHA-256 of its bytes, current or retired within the grace period. */
+  public Optional<Artifact> shard(String hash) {
+    if (!SHARD_HASH.matcher(hash).matches()) {
+      return Optional.empty();
+    }
+    Path file = shardDir.resolve(hash + ".msgpack.zst");
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      long modified = Files.getLastModifiedTime(file).toMillis();
+      return Optional.of(new Artifact(Artifact.Body.of(bytes), null, "\"" + hash.substring(0, 32) + "\"",
+          modified, Artifact.BINARY, SHARD_CACHE));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+}
