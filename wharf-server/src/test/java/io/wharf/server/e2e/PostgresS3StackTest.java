@@ -325,6 +325,68 @@ class PostgresS3StackTest {
     }
   }
 
+  @Test
+  void concurrentUploadsAndDeletesThroughTwoNodesEndWithRepodataEqualToTheRowsOnBoth() throws Exception {
+    TestServer other = startNode();
+    try {
+      create("stack-race");
+      java.util.Set<String> names = new java.util.TreeSet<>(List.of("python", "numpy", "zlib", "openssl",
+          "sqlite", "xz", "tk", "readline", "ncurses", "libffi", "pip", "setuptools", "six", "certifi"));
+      List<Path> packages = io.wharf.server.testing.RecordPackages.fromIndex4(
+          Files.createDirectories(data.resolve("race-packages")), names);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+      for (int i = 0; i < packages.size(); i++) {
+        TestServer node = i % 2 == 0 ? server : other;
+        Path p = packages.get(i);
+        boolean thenDelete = i % 5 == 0;
+        work.add(pool.submit(() -> {
+          assertThat(node.upload("stack-race", p).statusCode()).isEqualTo(201);
+          if (thenDelete) {
+            TestServer deleter = node == server ? other : server;
+            assertThat(deleter.send(deleter.admin("/api/channels/stack-race/files/linux-64/" + p.getFileName())
+                .DELETE()).statusCode()).isEqualTo(204);
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : work) {
+        f.get();
+      }
+      pool.shutdown();
+      java.util.Map<String, JsonNode> rows = rowsOf("stack-race");
+      assertThat(rows).isNotEmpty();
+      for (TestServer node : List.of(server, other)) {
+        eventually(() -> {
+          JsonNode served = node.getJson("/conda/stack-race/linux-64/repodata.json");
+          java.util.Map<String, JsonNode> records = new java.util.TreeMap<>();
+          served.get("packages").fields().forEachRemaining(e -> records.put(e.getKey(), e.getValue()));
+          served.get("packages.conda").fields().forEachRemaining(e -> records.put(e.getKey(), e.getValue()));
+          return records.equals(rows);
+        });
+      }
+      assertThat(other.get("/conda/stack-race/linux-64/repodata.json.zst").body())
+          .as("both nodes publish the same bytes").isEqualTo(server.get("/conda/stack-race/linux-64/repodata.json.zst").body());
+    } finally {
+      other.close();
+    }
+  }
+
+  /** The stored records of a channel's linux-64 files, by filename, read straight from PostgreSQL. */
+  static java.util.Map<String, JsonNode> rowsOf(String channel) throws Exception {
+    java.util.Map<String, JsonNode> out = new java.util.TreeMap<>();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT f.filename, f.record_json FROM package_files f JOIN channels c"
+             + " ON c.id = f.channel_id WHERE c.name = '" + channel + "' AND f.subdir = 'linux-64'")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), json.readTree(rs.getString(2)));
+      }
+    }
+    return out;
+  }
+
   /** Waits for another node to notice a change; a bound against hanging, not a measure of speed. */
   static void eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
