@@ -46,6 +46,17 @@ for n in "${sizes[@]}"; do
   if [ "$n" -le 100000 ]; then
     java -cp "$cp" io.wharf.server.bench.PublishLatency visible "$base" "$token" bench "$work/pkgs-$n" 50
   fi
+  if [ "$n" -eq 10000 ]; then
+    # a second node on the same database and blobs, with its own published files
+    WHARF_ADMIN_TOKEN=$token java -Xmx512m -jar wharf-server/target/wharf.jar serve --port "$((port + 1))" \
+      --data "$work/node2-$n" --db-url "jdbc:sqlite:$data/wharf.db" --storage "$data/blobs" \
+      > "$work/node2-$n.log" 2>&1 &
+    node2=$!
+    for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$((port + 1))/health/ready" >/dev/null && break; sleep 0.5; done
+    java -cp "$cp" io.wharf.server.bench.PublishLatency cross "$base" "$token" bench "$work/cross" \
+      "http://127.0.0.1:$((port + 1))" 50
+    kill "$node2"; wait "$node2" 2>/dev/null || true
+  fi
   if [ "$n" -eq 100000 ]; then
     java -cp "$cp" io.wharf.server.bench.PublishLatency visible "$base" "$token" bench "$work/probe" 1 >/dev/null
     java -cp "$cp" io.wharf.server.bench.PublishLatency busy "$base" "$token" bench "$work/burst" \

@@ -299,6 +299,7 @@ public final class IndexService implements AutoCloseable {
         b.getValue().completeExceptionally(e);
       }
     }
+    Map<Long, Map<String, Map<String, Long>>> counted = new HashMap<>();
     for (Map.Entry<Location, Set<String>> e : names.entrySet()) {
       Location loc = e.getKey();
       if (loc.subdir() == null) {
@@ -314,8 +315,11 @@ public final class IndexService implements AutoCloseable {
         st.apply(e.getValue(), rowsOf(loc), now);
       }
       if (cs != null) {
+        // a location nobody asked for here is not published; its count comes from one grouped query
+        // per channel and batch
         cs.setCount(loc.label(), loc.subdir(), st != null ? st.fileCount()
-            : files.locationCounts(loc.channelId()).getOrDefault(loc.label(), Map.of()).getOrDefault(loc.subdir(), 0L));
+            : counted.computeIfAbsent(loc.channelId(), files::locationCounts)
+                .getOrDefault(loc.label(), Map.of()).getOrDefault(loc.subdir(), 0L));
       }
     }
     for (Map.Entry<Location, CompletableFuture<Void>> c : cds.entrySet()) {

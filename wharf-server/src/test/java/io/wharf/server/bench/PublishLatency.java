@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       the time from sending the upload until it is served in repodata.json.zst (by its ETag changing),
  *       in its shard (by the shard index naming a shard that lists it) and in current_repodata.json; prints
  *       p50 and p95.
+ *   <li>{@code cross URL TOKEN CHANNEL WORK OTHER_URL COUNT}: uploads through one node and times until the
+ *       other node (same database, its own published files) serves the file in its shard index.
  *   <li>{@code busy URL TOKEN CHANNEL WORK FILE}: p50/p95 of a package download and of a 304 revalidation
  *       of repodata.json, first idle, then while a burst of 100 uploads (4 at a time) is published.
  * </ul>
@@ -45,6 +47,8 @@ public final class PublishLatency {
     Path work = Files.createDirectories(Path.of(args[4]));
     if (mode.equals("visible")) {
       visible(url, token, channel, work, Integer.parseInt(args[5]));
+    } else if (mode.equals("cross")) {
+      cross(url, args[5], token, channel, work, Integer.parseInt(args[6]));
     } else {
       busy(url, token, channel, work, args[5]);
     }
@@ -84,6 +88,27 @@ public final class PublishLatency {
     System.out.printf(Locale.ROOT, "upload round trip: p50 %.1f ms, p95 %.1f ms; upload sent -> served everywhere:"
         + " p50 %.1f ms, p95 %.1f ms (%d uploads)%n", pct(uploadMs, 50), pct(uploadMs, 95), pct(visibleMs, 50),
         pct(visibleMs, 95), count);
+  }
+
+  static void cross(String url, String otherUrl, String token, String channel, Path work, int count) throws Exception {
+    String otherIndex = otherUrl + "/conda/" + channel + "/linux-64/repodata_shards.msgpack.zst";
+    get(otherIndex); // the other node publishes the subdir before the measured changes
+    List<Double> ms = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String name = String.format(Locale.ROOT, "cross-probe-%04d", i);
+      Path pkg = write(work, name, "1.0");
+      long t0 = System.nanoTime();
+      upload(url, token, channel, pkg);
+      while (!new String(Compression.unzstd(get(otherIndex), 1L << 30), StandardCharsets.ISO_8859_1).contains(name)) {
+        if (System.nanoTime() - t0 > 30_000_000_000L) {
+          throw new IllegalStateException(name + " not served by the other node after 30 s");
+        }
+        Thread.sleep(2);
+      }
+      ms.add((System.nanoTime() - t0) / 1e6);
+    }
+    System.out.printf(Locale.ROOT, "upload on one node -> served by the other: p50 %.1f ms, p95 %.1f ms, max %.1f ms"
+        + " (%d uploads)%n", pct(ms, 50), pct(ms, 95), pct(ms, 100), count);
   }
 
   static void busy(String url, String token, String channel, Path work, String file) throws Exception {

@@ -24,7 +24,7 @@ class ConfigLoaderTest {
     assertThat(c.storage()).isNull();
     assertThat(c.maxUploadBytes()).isEqualTo(WharfConfig.DEFAULT_MAX_UPLOAD);
     assertThat(c.adminToken()).isNull();
-    assertThat(c.changeCheckMillis()).isEqualTo(2_000);
+    assertThat(c.changeCheckMillis()).isEqualTo(250);
   }
 
   @Test

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.Zstd;
 import io.wharf.server.testing.PythonClients;
-import io.wharf.server.testing.RecordPackages;
+import io.wharf.conda.archive.PackageWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.wharf.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,17 +54,22 @@ class CondaDecodersReadPublishedFilesTest {
   static void start() throws Exception {
     server = TestServer.start(dir.resolve("data"));
     assertThat(server.createChannel("many", "public").statusCode()).isEqualTo(201);
-    Set<String> names = new TreeSet<>(List.of("python", "numpy", "openssl", "zlib", "sqlite", "tk", "xz",
-        "readline", "ncurses", "libffi", "pip", "setuptools", "wheel", "certifi", "six", "requests", "idna",
-        "urllib3", "chardet", "pyyaml", "yaml", "cffi", "pycparser", "cryptography", "libgcc-ng", "libstdcxx-ng",
-        "mkl", "intel-openmp", "blas", "scipy", "pandas", "pytz", "python-dateutil", "bzip2", "libedit",
-        "ca-certificates", "jinja2", "markupsafe", "click", "pyopenssl", "pysocks", "asn1crypto", "ipython",
-        "decorator", "pexpect", "ptyprocess", "pickleshare", "traitlets", "wcwidth", "prompt_toolkit", "pygments",
-        "simplegeneric", "jedi", "parso", "backcall", "ipython_genutils", "freetype", "libpng", "jpeg",
-        "matplotlib", "cycler", "kiwisolver", "pyparsing", "tornado", "pyqt", "qt", "sip", "dbus", "expat",
-        "fontconfig", "glib", "gstreamer", "gst-plugins-base", "icu", "libxcb", "libxml2", "pcre", "zeromq"));
-    for (Path p : RecordPackages.fromIndex4(Files.createDirectories(dir.resolve("pkgs")), names)) {
-      assertThat(server.upload("many", p).statusCode()).isEqualTo(201);
+    // 160 names, so the documents span several segments (about 32 names each), with real-shaped
+    // depends so current_repodata has content; and one name with many versions
+    Path pkgs = Files.createDirectories(dir.resolve("pkgs"));
+    for (int n = 0; n < 160; n++) {
+      String name = String.format(java.util.Locale.ROOT, "decoder-pkg-%03d", n);
+      for (int v = 0; v < (n == 0 ? 12 : 1); v++) {
+        String depends = n == 0 ? "[]" : "[\"decoder-pkg-000 >=1." + (n % 5) + "\", \"python >=3.8\"]";
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("info/index.json", ("{\"name\":\"" + name + "\",\"version\":\"1." + v + "\",\"build\":\"0\","
+            + "\"build_number\":0,\"subdir\":\"linux-64\",\"depends\":" + depends + "}")
+            .getBytes(StandardCharsets.UTF_8));
+        files.put("info/paths.json", "{\"paths\":[],\"paths_version\":1}".getBytes(StandardCharsets.UTF_8));
+        Path p = pkgs.resolve(name + "-1." + v + "-0.tar.bz2");
+        PackageWriter.writeTarBz2(p, files);
+        assertThat(server.upload("many", p).statusCode()).isEqualTo(201);
+      }
     }
   }
 
@@ -76,12 +82,15 @@ class CondaDecodersReadPublishedFilesTest {
   void pythonZstandardAndRequestsReadEveryPublishedForm() throws Exception {
     PythonClients.assumeAvailable();
     byte[] zst = server.get("/conda/many/linux-64/repodata.json.zst").body();
-    assertThat(frames(zst)).as("the test needs a multi-frame file to mean anything").isGreaterThan(3);
+    // head, then segments with comma frames between them, then the rest: more than 7 frames means the
+    // packages part alone spans several segments
+    assertThat(frames(zst)).as("the test needs several segments to mean anything").isGreaterThan(7);
 
     String out = PythonClients.run(SCRIPT, dir, server.url() + "/conda/many/").trim();
     String[] counts = out.split(" ");
-    assertThat(Integer.parseInt(counts[0])).isGreaterThan(100);
-    assertThat(Integer.parseInt(counts[1])).isGreaterThan(20);
+    assertThat(Integer.parseInt(counts[0])).as("records read in repodata and current_repodata")
+        .isGreaterThan(2 * 160);
+    assertThat(Integer.parseInt(counts[1])).as("names in channeldata").isEqualTo(160);
   }
 
   private static int frames(byte[] data) {

@@ -43,7 +43,7 @@ class PublishingSafetyTest {
   @Test
   void deletingAFileWhileAClientDownloadsItNeverFailsThatDownload() throws Exception {
     Path pkg = dir.resolve("big-1.0-0.tar.bz2");
-    byte[] payload = new byte[24 << 20];
+    byte[] payload = new byte[8 << 20];
     new Random(1).nextBytes(payload);
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("info/index.json", ("{\"name\":\"big\",\"version\":\"1.0\",\"build\":\"0\",\"build_number\":0,"

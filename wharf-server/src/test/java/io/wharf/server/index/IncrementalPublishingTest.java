@@ -74,7 +74,12 @@ class IncrementalPublishingTest {
   void incrementalPublicationsEqualFullBuildsAfterEveryBatchAndAcrossNodes() throws Exception {
     List<Map.Entry<String, JsonNode>> records = new ArrayList<>();
     JsonNode index4 = PackageFiles.index4();
-    index4.fields().forEachRemaining(records::add);
+    index4.fields().forEachRemaining(e -> {
+      if (!e.getValue().has("subdir")) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) e.getValue()).put("subdir", "linux-64");
+      }
+      records.add(e);
+    });
     Collections.shuffle(records, new Random(7));
     int half = records.size() / 2;
     for (Map.Entry<String, JsonNode> r : records.subList(0, half)) {
@@ -86,8 +91,8 @@ class IncrementalPublishingTest {
 
     Random random = new Random(11);
     Iterator<Map.Entry<String, JsonNode>> rest = records.subList(half, records.size()).iterator();
-    for (int batch = 0; batch < 12; batch++) {
-      for (int i = 0; i < 150 && rest.hasNext(); i++) {
+    for (int batch = 0; batch < 6; batch++) {
+      for (int i = 0; i < 300 && rest.hasNext(); i++) {
         Map.Entry<String, JsonNode> r = rest.next();
         store(PackageFiles.fromRecord(channel.id(), r.getKey(), r.getValue()));
       }

@@ -26,9 +26,12 @@ public final class SegmentFiles {
     this.dir = dir;
     try {
       Files.createDirectories(dir);
-      try (Stream<Path> old = Files.list(dir)) {
-        for (Path p : (Iterable<Path>) old::iterator) {
-          Files.deleteIfExists(p);
+      try (Stream<Path> old = Files.walk(dir)) {
+        // deepest first, so directories are empty when their turn comes; the directory itself stays
+        for (Path p : (Iterable<Path>) old.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          if (!p.equals(dir)) {
+            Files.deleteIfExists(p);
+          }
         }
       }
     } catch (IOException e) {
