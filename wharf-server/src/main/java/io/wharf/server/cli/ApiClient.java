@@ -8,17 +8,25 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
-/** A small HTTP client for the REST API; failures become {@link CliException} with the server's message. */
+/**
+ * A small HTTP client for the REST API. A refusal becomes an {@link ApiError} with the server's message,
+ * a failure to get an answer a {@link CliException}; every request has a deadline.
+ */
 final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long any request may wait for the server's answer, so that nothing waits forever. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+  static final long SLOWEST_UPLOAD_BYTES_PER_SECOND = 64 * 1024;
 
   private final String base;
   private final String token;
@@ -51,15 +59,29 @@ final class ApiClient {
     send(request(path).DELETE());
   }
 
-  JsonNode putFile(String path, Path file) {
+  /**
+   * Asks whether an upload of this file would be accepted as far as the server can tell without its
+   * body (token, channel, label, file name, size), so that a refused file is never sent. This stands in
+   * for {@code Expect: 100-continue}, which Java 17's HttpClient cannot use: it waits forever when the
+   * server answers with a final status instead of 100 Continue (JDK-8286171).
+   */
+  void checkUpload(String channel, String label, String filename, long size) {
+    send(request("/api/channels/" + enc(channel) + "/upload-check/" + enc(filename) + "?size=" + size
+        + (label == null ? "" : "&label=" + enc(label))).GET());
+  }
+
+  JsonNode putFile(String path, Path file, long size) {
     try {
-      // With Expect: 100-continue a refused upload (no permission, already there, too large) is
-      // answered before the file is sent.
-      return json(send(request(path).header("Content-Type", "application/octet-stream").expectContinue(true)
+      return json(send(request(path, uploadTimeout(size)).header("Content-Type", "application/octet-stream")
           .PUT(HttpRequest.BodyPublishers.ofFile(file))));
     } catch (java.io.FileNotFoundException e) {
       throw new CliException("cannot read " + file + ": no such file");
     }
+  }
+
+  /** Long enough for the slowest upload worth waiting for; an upload slower on average is stalled. */
+  static Duration uploadTimeout(long size) {
+    return REQUEST_TIMEOUT.plusSeconds(size / SLOWEST_UPLOAD_BYTES_PER_SECOND);
   }
 
   /** Downloads to a temporary file beside the target and moves it into place only when complete. */
@@ -85,9 +107,13 @@ final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path) {
+    return request(path, REQUEST_TIMEOUT);
+  }
+
+  private HttpRequest.Builder request(String path, Duration timeout) {
     HttpRequest.Builder b;
     try {
-      b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(30));
+      b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
     } catch (IllegalArgumentException e) {
       throw new CliException("the server URL '" + base + "' is not valid");
     }
@@ -100,7 +126,7 @@ final class ApiClient {
   private HttpResponse<String> send(HttpRequest.Builder b) {
     HttpResponse<String> res = exchange(b, HttpResponse.BodyHandlers.ofString());
     if (res.statusCode() >= 400) {
-      throw new CliException(errorMessage(res.statusCode(), res.body()));
+      throw refusal(res.statusCode(), res.body());
     }
     return res;
   }
@@ -109,20 +135,23 @@ final class ApiClient {
     HttpResponse<InputStream> res = exchange(b, HttpResponse.BodyHandlers.ofInputStream());
     if (res.statusCode() >= 400) {
       try (InputStream in = res.body()) {
-        throw new CliException(errorMessage(res.statusCode(),
-            new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8)));
+        throw refusal(res.statusCode(), new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new CliException("HTTP " + res.statusCode());
+        throw new ApiError(res.statusCode(), null, "the request failed");
       }
     }
     return res;
   }
 
   private <T> HttpResponse<T> exchange(HttpRequest.Builder b, HttpResponse.BodyHandler<T> handler) {
+    HttpRequest request = b.build();
     try {
-      return http.send(b.build(), handler);
-    } catch (ConnectException e) {
+      return http.send(request, handler);
+    } catch (ConnectException | HttpConnectTimeoutException e) {
       throw new CliException("cannot reach Wharf at " + base + " (is it running? set --url or WHARF_URL)");
+    } catch (HttpTimeoutException e) {
+      throw new CliException("Wharf at " + base + " did not answer within "
+          + request.timeout().orElse(REQUEST_TIMEOUT).toSeconds() + " seconds");
     } catch (IOException e) {
       throw new CliException("request to " + base + " failed: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -131,16 +160,23 @@ final class ApiClient {
     }
   }
 
-  private static String errorMessage(int status, String body) {
+  /** The server's refusal; a missing token is explained with the CLI's own ways to pass one. */
+  private ApiError refusal(int status, String body) {
+    String code = null;
+    String text = "the request failed";
     try {
       JsonNode n = JSON.readTree(body);
       if (n != null && n.hasNonNull("message")) {
-        return n.get("message").asText() + " (HTTP " + status + ")";
+        code = n.path("error").asText(null);
+        text = n.get("message").asText();
       }
     } catch (IOException ignored) {
-      // not our JSON error body; fall through to the status line
+      // not our JSON error body: the status alone says what happened
     }
-    return "HTTP " + status;
+    if (status == 401 && token == null) {
+      text = "this action needs a token: pass --token or set WHARF_TOKEN";
+    }
+    return new ApiError(status, code, text);
   }
 
   private static JsonNode json(HttpResponse<String> res) {

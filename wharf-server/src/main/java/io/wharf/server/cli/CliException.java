@@ -1,7 +1,7 @@
 package io.wharf.server.cli;
 
 /** A failure the CLI reports as one line and a non-zero exit. */
-final class CliException extends RuntimeException {
+class CliException extends RuntimeException {
   CliException(String message) {
     super(message);
   }

@@ -49,6 +49,7 @@ final class ApiRoutes {
     api.add(HandlerType.GET, "/api/channels/{channel}/packages", this::listPackages);
     api.add(HandlerType.GET, "/api/channels/{channel}/files", this::listFiles);
     api.add(HandlerType.PUT, "/api/channels/{channel}/files/{filename}", this::upload);
+    api.add(HandlerType.GET, "/api/channels/{channel}/upload-check/{filename}", this::checkUpload);
     api.add(HandlerType.GET, "/api/channels/{channel}/files/{subdir}/{filename}", this::showFile);
     api.add(HandlerType.DELETE, "/api/channels/{channel}/files/{subdir}/{filename}", this::deleteFile);
   }
@@ -115,6 +116,60 @@ final class ApiRoutes {
     PackageFile f = stored.file();
     Channel c = channels.require(ctx.pathParam("channel"));
     ctx.status(201).json(Views.file(c, f));
+  }
+
+  /**
+   * What {@code PUT .../files/{filename}} with this label and Content-Length would get before its body is
+   * read: 204, or the same refusal. The upload itself runs up to the moment it reads its body, which is
+   * where it would answer {@code 100 Continue}, so the two cannot disagree. For clients that cannot wait
+   * for {@code 100 Continue}: Java 17's HttpClient waits forever when a final status answers it
+   * (JDK-8286171).
+   */
+  private void checkUpload(Context ctx) throws IOException {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    long size = declaredSize(ctx.queryParam("size"));
+    try {
+      uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"), ctx.pathParam("filename"),
+          new StopAtBody(), size, false);
+    } catch (StopAtBody.Reached passed) {
+      ctx.status(204);
+      return;
+    }
+    throw new IllegalStateException("an upload finished without reading its body");
+  }
+
+  private static long declaredSize(String size) {
+    if (size == null) {
+      return -1;
+    }
+    try {
+      long n = Long.parseLong(size);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw WharfException.invalid("invalid_size", "size must be a number of bytes, got '" + size + "'");
+  }
+
+  /** A body whose first read ends the upload: every check that needs no body has passed by then. */
+  private static final class StopAtBody extends InputStream {
+    static final class Reached extends RuntimeException {
+      Reached() {
+        super("the upload reached its body", null, false, false);
+      }
+    }
+
+    @Override
+    public int read() {
+      throw new Reached();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      throw new Reached();
+    }
   }
 
   /** The request body, not opened until something reads it. */
