@@ -7,7 +7,6 @@ import io.wharf.conda.archive.ReadLimits;
 import io.wharf.conda.metadata.IndexJson;
 import io.wharf.conda.pkg.InvalidNameException;
 import io.wharf.conda.pkg.PackageFilename;
-import io.wharf.conda.pkg.PackageFormat;
 import io.wharf.conda.repodata.RepodataRecords;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
@@ -126,7 +125,7 @@ public final class UploadService {
 
   private PackageInfo readInfo(Path spool, PackageFilename fn) throws IOException {
     try {
-      return PackageArchives.readInfo(spool, fn.format() == PackageFormat.CONDA, limits);
+      return PackageArchives.readInfo(spool, fn.filename(), limits);
     } catch (InvalidPackageException e) {
       throw WharfException.invalid(e.code(), fn.filename() + ": " + e.getMessage(),
           Map.of("filename", fn.filename()));
