@@ -82,12 +82,12 @@ final class BudgetedInputStream extends FilterInputStream {
 
   private void charge(int n) throws IOException {
     consumed += n;
+    budget.chargeDecompressed(n);
     if (consumed > max) {
       throw new ReadBudget.Exceeded("too_large", overMax);
     }
     if (consumed > windowEnd) {
       throw new ReadBudget.Exceeded("too_large", windowWhat);
     }
-    budget.chargeDecompressed(n);
   }
 }

@@ -69,8 +69,8 @@ final class ReadBudget {
   void chargeDecompressed(long n) throws Exceeded {
     decompressed += n;
     if (decompressed > limits.maxDecompressedBytes()) {
-      throw new Exceeded("too_large", "the package decompresses to more than " + limits.maxDecompressedBytes()
-          + " bytes, the limit for any upload");
+      throw new Exceeded("too_large", "the package decompresses to more than "
+          + ReadLimits.size(limits.maxDecompressedBytes()) + ", the limit for any upload");
     }
     tick(n);
   }
