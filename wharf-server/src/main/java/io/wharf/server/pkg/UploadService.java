@@ -81,6 +81,8 @@ public final class UploadService {
       PackageInfo info = readInfo(spool, fn);
       IndexJson index = info.index();
       requireAgreement(fn, index);
+      io.wharf.conda.spec.RecordSpecs.firstInvalid(index.depends(), index.constrains()).ifPresent(p -> {
+        throw WharfException.invalid("invalid_match_spec", fn.filename() + ": " + p.message(), p.details()); });
       String subdir = Subdir.of(index);
       String recordJson = RepodataRecords.toJson(
           RepodataRecords.form(index.raw(), spooled.md5(), spooled.sha256(), spooled.size()));
