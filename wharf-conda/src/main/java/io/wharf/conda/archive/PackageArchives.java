@@ -35,7 +35,7 @@ public final class PackageArchives {
   }
 
   /**
-   * @param cancelled polled while reading (at least every {@link ReadBudget#CHECK_INTERVAL} bytes and at every
+   * @param cancelled polled while reading (at least once per MiB read or decompressed, and at every
    *     archive entry); once it answers true the read stops with an {@link InvalidPackageException} whose
    *     code is "cancelled", e.g. because the client that sent the package has gone
    */
