@@ -42,7 +42,6 @@ public class PackageParsingBenchmark {
   public String file;
 
   private Path path;
-  private boolean conda;
   private final ReadLimits limits = ReadLimits.defaults();
   private byte[] indexJson;
   private String md5;
@@ -52,8 +51,7 @@ public class PackageParsingBenchmark {
   @Setup
   public void setUp() throws Exception {
     path = Fixtures.file("real/packages/" + file);
-    conda = file.endsWith(".conda");
-    indexJson = PackageArchives.readInfo(path, conda, limits).rawInfoFile("info/index.json")
+    indexJson = PackageArchives.readInfo(path, file, limits).rawInfoFile("info/index.json")
         .orElseThrow(() -> new IllegalStateException(file + " has no info/index.json"));
     // The upload path hashes while spooling the body; here the checksums are inputs, not measured.
     byte[] bytes = Files.readAllBytes(path);
@@ -64,7 +62,7 @@ public class PackageParsingBenchmark {
 
   @Benchmark
   public PackageInfo readInfo() throws Exception {
-    return PackageArchives.readInfo(path, conda, limits);
+    return PackageArchives.readInfo(path, file, limits);
   }
 
   @Benchmark

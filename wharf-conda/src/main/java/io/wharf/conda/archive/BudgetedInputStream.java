@@ -5,25 +5,32 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Counts the decompressed bytes handed to the tar reader and fails once a budget is spent. A second, short
- * "window" budget bounds what the tar reader may consume while parsing one header: long names and PAX
- * records are buffered in memory by commons-compress, and a bzip2 or zstd bomb can make them huge.
+ * Counts the decompressed bytes of one stream, charges them to the read's {@link ReadBudget} and fails once
+ * the stream's own allowance (relative to its compressed size) is spent. A second, short "window" budget
+ * bounds what the tar reader may consume while parsing one header: long names and PAX records are buffered
+ * in memory by commons-compress, and a bzip2 or zstd bomb can make them huge.
  */
 final class BudgetedInputStream extends FilterInputStream {
-  static final class BudgetExceeded extends IOException {
-    BudgetExceeded(String message) {
-      super(message);
-    }
-  }
-
+  private final ReadBudget budget;
   private final long max;
+  private final String overMax;
   private long consumed;
   private long windowEnd = Long.MAX_VALUE;
   private String windowWhat;
 
-  BudgetedInputStream(InputStream in, long max) {
+  /**
+   * @param max decompressed bytes this stream may produce
+   * @param overMax the refusal once they are exceeded
+   */
+  BudgetedInputStream(InputStream in, ReadBudget budget, long max, String overMax) {
     super(in);
+    this.budget = budget;
     this.max = max;
+    this.overMax = overMax;
+  }
+
+  long consumed() {
+    return consumed;
   }
 
   void openWindow(long bytes, String what) {
@@ -73,13 +80,14 @@ final class BudgetedInputStream extends FilterInputStream {
     return false;
   }
 
-  private void charge(int n) throws BudgetExceeded {
+  private void charge(int n) throws IOException {
     consumed += n;
+    budget.chargeDecompressed(n);
     if (consumed > max) {
-      throw new BudgetExceeded("the archive decompresses to more than " + max + " bytes");
+      throw new ReadBudget.Exceeded("too_large", overMax);
     }
     if (consumed > windowEnd) {
-      throw new BudgetExceeded(windowWhat);
+      throw new ReadBudget.Exceeded("too_large", windowWhat);
     }
   }
 }

@@ -9,65 +9,61 @@ import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
- * Reads a v2 {@code .conda} (CEP 35): a ZIP holding metadata.json, pkg-*.tar.zst and info-*.tar.zst. Only the
- * central directory is trusted for finding the components, since writers order them differently and
- * re-zipped files may put them under a folder with data descriptors. The pkg-* payload is never opened.
+ * Reads a v2 {@code .conda} (CEP 35): an uncompressed ZIP holding metadata.json, pkg-{stem}.tar.zst and
+ * info-{stem}.tar.zst (see {@link CondaLayout}). Only the central directory is trusted for finding the
+ * components. Every component's bytes are checked against their ZIP CRC, as conda's reader does while
+ * extracting, so a damaged upload is refused rather than published; of the pkg- payload only the first tar
+ * header is decompressed, enough to know it is a zstd-compressed tar, since decompressing it all would make
+ * the cost of an upload grow with its payload.
  */
 final class CondaReader {
   // zstd's default decoder limit (2^27), also python-zstandard's: frames needing a bigger window are not
   // something conda could read either, and the window decides how much memory decompression takes.
   private static final int MAX_WINDOW_LOG = 27;
   private static final long MAX_METADATA_JSON = 64 * 1024;
+  /** A .conda has three members; a directory this large is not one (about 20,000 minimal entries). */
+  private static final long MAX_DIRECTORY_SPAN = 1L << 20;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private CondaReader() {}
 
-  static Map<String, byte[]> readInfoFiles(SourceChannel channel, String container, ReadLimits limits)
+  /** @param stem the file name without ".conda"; the components are named after it */
+  static Map<String, byte[]> readInfoFiles(SourceChannel channel, String stem, ReadBudget budget)
       throws IOException, InvalidPackageException {
     if (!startsWithZipSignature(channel)) {
       throw new InvalidPackageException(
-          "not_a_conda_package", container + " is not a ZIP file, so it is not a .conda package");
+          "not_a_conda_package", "the file is not a ZIP file, so it is not a .conda package");
     }
+    if (ZipDirectory.span(channel) > MAX_DIRECTORY_SPAN) {
+      throw new InvalidPackageException("too_large", "the ZIP directory is larger than " + MAX_DIRECTORY_SPAN
+          + " bytes; a .conda holds three members");
+    }
+    channel.position(0);
     try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(channel).get()) {
       List<ZipArchiveEntry> entries = Collections.list(zip.getEntries());
-      if (entries.size() > limits.maxEntries()) {
-        throw new InvalidPackageException(
-            "too_large", container + " has more than " + limits.maxEntries() + " ZIP entries");
-      }
-      ZipArchiveEntry metadata = null;
-      ZipArchiveEntry info = null;
       for (ZipArchiveEntry entry : entries) {
-        String name = ArchivePaths.checked(entry.getName(), container);
-        if (entry.isDirectory() || entry.isUnixSymlink()) {
-          continue;
-        }
-        String base = name.substring(name.lastIndexOf('/') + 1);
-        if (base.equals("metadata.json")) {
-          metadata = single(metadata, entry, container);
-        } else if (base.startsWith("info-") && base.endsWith(".tar.zst")) {
-          info = single(info, entry, container);
-        }
+        budget.chargeEntry("the ZIP");
+        ArchivePaths.checked(entry.getName(), "the ZIP");
       }
-      if (metadata != null) {
-        checkFormatVersion(zip, metadata, container);
+      CondaLayout layout = CondaLayout.of(entries, stem);
+      for (ZipArchiveEntry entry : List.of(layout.metadata(), layout.info(), layout.pkg())) {
+        checkCrc(zip, entry);
       }
-      if (info == null) {
-        throw new InvalidPackageException(
-            "not_a_conda_package", container + " has no info-*.tar.zst component (CEP 35)");
-      }
-      if (!zip.canReadEntryData(info)) {
-        throw new InvalidPackageException(
-            "corrupt_archive", container + " stores " + info.getName() + " in a way that cannot be read");
-      }
-      InfoTarScanner scanner = new InfoTarScanner(limits);
-      try (InputStream raw = zip.getInputStream(info);
-          ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(raw)) {
-        zstd.setLongMax(MAX_WINDOW_LOG);
-        scanner.scan(zstd, container + " " + info.getName());
+      checkFormatVersion(zip, layout.metadata());
+      checkPkgComponent(zip, layout.pkg(), budget);
+      String info = layout.info().getName();
+      InfoTarScanner scanner = new InfoTarScanner(budget);
+      try (InputStream zstd = zstd(zip, layout.info())) {
+        long compressed = layout.info().getCompressedSize();
+        scanner.scan(zstd, info, budget.limits().decompressedAllowance(compressed),
+            budget.limits().overAllowance(info, compressed));
       }
       return scanner.found();
     }
@@ -85,37 +81,83 @@ final class CondaReader {
     return head.position() == 4 && head.flip().equals(ByteBuffer.wrap(new byte[] {'P', 'K', 3, 4}));
   }
 
-  private static ZipArchiveEntry single(ZipArchiveEntry seen, ZipArchiveEntry entry, String container)
-      throws InvalidPackageException {
-    if (seen != null) {
-      throw new InvalidPackageException(
-          "not_a_conda_package",
-          container + " has more than one component like " + ArchivePaths.printable(entry.getName()));
+  // conda's reader (Python's zipfile) checks each member's CRC-32 as it extracts it.
+  private static void checkCrc(ZipFile zip, ZipArchiveEntry entry) throws IOException, InvalidPackageException {
+    CRC32 crc = new CRC32();
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = zip.getInputStream(entry)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        crc.update(buffer, 0, n);
+      }
     }
-    return entry;
+    if (crc.getValue() != entry.getCrc()) {
+      throw new InvalidPackageException("corrupt_archive",
+          entry.getName() + " does not match its ZIP checksum; the file is damaged");
+    }
   }
 
-  private static void checkFormatVersion(ZipFile zip, ZipArchiveEntry metadata, String container)
+  /** A zstd-compressed tar whose first header reads; the rest of the payload is not decompressed. */
+  private static void checkPkgComponent(ZipFile zip, ZipArchiveEntry pkg, ReadBudget budget)
+      throws IOException, InvalidPackageException {
+    String name = pkg.getName();
+    try (InputStream zstd = zstd(zip, pkg)) {
+      BudgetedInputStream head = new BudgetedInputStream(zstd, budget, InfoTarScanner.HEADER_BUDGET,
+          name + " has a first tar header larger than " + InfoTarScanner.HEADER_BUDGET + " bytes");
+      TarArchiveEntry first = new TarArchiveInputStream(head, "UTF-8").getNextEntry();
+      if (first != null) {
+        ArchivePaths.checked(first.getName(), name);
+      }
+    } catch (IOException e) {
+      if (e instanceof ReadBudget.Exceeded || e instanceof SourceChannel.SourceFailure) {
+        throw e;
+      }
+      throw new InvalidPackageException("corrupt_archive", name + " is not a readable zstd-compressed tar: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+    }
+  }
+
+  private static InputStream zstd(ZipFile zip, ZipArchiveEntry component)
+      throws IOException, InvalidPackageException {
+    InputStream raw = zip.getInputStream(component);
+    byte[] magic = new byte[4];
+    int n = raw.readNBytes(magic, 0, 4);
+    int value = n < 4 ? 0 : (magic[0] & 0xff) | (magic[1] & 0xff) << 8 | (magic[2] & 0xff) << 16 | magic[3] << 24;
+    // A zstd frame, or a skippable frame (RFC 8878, 3.1), starts every zstd stream.
+    if (value != 0xFD2FB528 && (value & 0xFFFFFFF0) != 0x184D2A50) {
+      raw.close();
+      throw new InvalidPackageException("not_a_conda_package",
+          component.getName() + " is not Zstandard-compressed (CEP 35)");
+    }
+    InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(magic), raw);
+    ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(whole);
+    zstd.setLongMax(MAX_WINDOW_LOG);
+    return zstd;
+  }
+
+  private static void checkFormatVersion(ZipFile zip, ZipArchiveEntry metadata)
       throws IOException, InvalidPackageException {
     byte[] bytes;
     try (InputStream in = zip.getInputStream(metadata)) {
       bytes = in.readNBytes((int) MAX_METADATA_JSON + 1);
     }
     if (bytes.length > MAX_METADATA_JSON) {
-      throw new InvalidPackageException("too_large", container + " has an oversized metadata.json");
+      throw new InvalidPackageException("too_large", "metadata.json is larger than " + MAX_METADATA_JSON + " bytes");
     }
-    JsonNode version;
+    JsonNode tree;
     try {
-      JsonNode tree = JSON.readTree(bytes);
-      version = (tree == null ? JSON.missingNode() : tree).path("conda_pkg_format_version");
+      tree = JSON.readTree(bytes);
     } catch (IOException e) {
       throw new InvalidPackageException(
-          "not_a_conda_package", container + " has a metadata.json that is not valid JSON", e);
+          "not_a_conda_package", "metadata.json is not valid JSON", e);
     }
+    if (tree == null || !tree.isObject()) {
+      throw new InvalidPackageException("not_a_conda_package", "metadata.json is not a JSON object (CEP 35)");
+    }
+    JsonNode version = tree.path("conda_pkg_format_version");
     if (!version.isIntegralNumber() || version.asLong() != 2) {
-      throw new InvalidPackageException(
-          "not_a_conda_package",
-          container + " declares conda_pkg_format_version " + version + "; only version 2 is supported");
+      throw new InvalidPackageException("not_a_conda_package", "metadata.json declares conda_pkg_format_version "
+          + (version.isMissingNode() ? "nothing" : version.toString()) + "; CEP 35 defines version 2");
     }
   }
 }

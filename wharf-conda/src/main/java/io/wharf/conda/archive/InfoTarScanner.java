@@ -12,12 +12,15 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Reads the wanted {@code info/} members out of a tar stream and stops as soon as all of them were seen,
- * as conda-index does: member order is not guaranteed (CEP 35), so a .tar.bz2 may need a full scan.
- * Other members are only skipped; links and special files are never followed or read.
+ * as conda-index does: member order is not guaranteed (CEP 35), so a .tar.bz2 may need a long scan. Once
+ * {@code info/index.json} was read, the scan goes on for at most {@link ReadLimits#maxScanPastIndex()} more
+ * decompressed bytes: conda-build and cph write {@code info/} first, and the optional files that a package
+ * keeps behind its payload are not worth decompressing all of it. Other members are only skipped; links and
+ * special files are never followed or read.
  */
 final class InfoTarScanner {
   /** Header bytes (GNU long names, PAX records) commons-compress may buffer for one entry. */
-  private static final long HEADER_BUDGET = 1L << 20;
+  static final long HEADER_BUDGET = 1L << 20;
 
   private static final Set<String> WANTED =
       Set.of(
@@ -30,41 +33,64 @@ final class InfoTarScanner {
   private static final List<String> RECIPES =
       List.of("info/recipe/meta.yaml", "info/recipe/meta.yaml.rendered", "info/meta.yaml");
 
+  private final ReadBudget budget;
   private final ReadLimits limits;
   private final Map<String, byte[]> found = new LinkedHashMap<>();
   private long retained;
+  private long stopAt = Long.MAX_VALUE;
 
-  InfoTarScanner(ReadLimits limits) {
-    this.limits = limits;
+  InfoTarScanner(ReadBudget budget) {
+    this.budget = budget;
+    this.limits = budget.limits();
   }
 
   Map<String, byte[]> found() {
     return found;
   }
 
-  void scan(InputStream decompressed, String container) throws IOException, InvalidPackageException {
-    BudgetedInputStream budget = new BudgetedInputStream(decompressed, limits.maxDecompressedBytes());
-    TarArchiveInputStream tar = new TarArchiveInputStream(budget, "UTF-8");
-    int entries = 0;
+  /**
+   * @param allowance decompressed bytes this stream may produce
+   * @param overAllowance the refusal once it is exceeded
+   */
+  void scan(InputStream decompressed, String container, long allowance, String overAllowance)
+      throws IOException, InvalidPackageException {
+    BudgetedInputStream counted = new BudgetedInputStream(decompressed, budget, allowance, overAllowance);
+    TarArchiveInputStream tar = new TarArchiveInputStream(counted, "UTF-8");
     while (!complete()) {
-      if (tar.getCurrentEntry() != null) {
-        tar.transferTo(java.io.OutputStream.nullOutputStream());
+      if (tar.getCurrentEntry() != null && !skipRest(tar, counted)) {
+        return;
       }
-      budget.openWindow(HEADER_BUDGET, container + " has a tar header larger than " + HEADER_BUDGET + " bytes");
+      counted.openWindow(HEADER_BUDGET, container + " has a tar header larger than " + HEADER_BUDGET + " bytes");
       TarArchiveEntry entry = tar.getNextEntry();
-      budget.closeWindow();
+      counted.closeWindow();
       if (entry == null) {
         return;
       }
-      if (++entries > limits.maxEntries()) {
-        throw new InvalidPackageException(
-            "too_large", container + " has more than " + limits.maxEntries() + " entries");
-      }
+      budget.chargeEntry(container);
       String name = ArchivePaths.checked(entry.getName(), container);
       if (isWanted(name) && isRegularFile(entry)) {
         keep(name, entry, tar, container);
+        if (name.equals("info/index.json")) {
+          long consumed = counted.consumed();
+          stopAt = consumed > Long.MAX_VALUE - limits.maxScanPastIndex()
+              ? Long.MAX_VALUE : consumed + limits.maxScanPastIndex();
+        }
+      }
+      if (counted.consumed() > stopAt) {
+        return;
       }
     }
+  }
+
+  // Skips the current entry's data; false when the scan has gone as far past index.json as it may.
+  private boolean skipRest(InputStream tar, BudgetedInputStream counted) throws IOException {
+    byte[] scratch = new byte[8192];
+    while (tar.read(scratch) >= 0) {
+      if (counted.consumed() > stopAt) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void keep(String name, TarArchiveEntry entry, InputStream tar, String container)

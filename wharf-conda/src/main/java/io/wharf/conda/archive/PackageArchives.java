@@ -9,46 +9,73 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reads the {@code info/} metadata of a package file without unpacking it. Everything in the file is
- * treated as hostile: reads are bounded by {@link ReadLimits}, unsafe paths reject the package, links are
+ * treated as hostile: reads are bounded by {@link ReadLimits} (sizes, entries, decompression relative to the
+ * upload and in absolute terms, CPU time) and can be cancelled, unsafe paths reject the package, links are
  * never followed, and any malformed content becomes an {@link InvalidPackageException}. An IOException
  * means the file itself could not be read. {@code info/repodata_record.json} is never read: a server
  * computes the record itself.
+ *
+ * <p>Messages never name the file that was read (a server reads uploads from spool files whose names mean
+ * nothing to the uploader); callers put the package's file name in front.
  */
 public final class PackageArchives {
   private PackageArchives() {}
 
-  public static PackageInfo readInfo(Path file, boolean condaFormat, ReadLimits limits)
+  /**
+   * @param filename the package's file name ({@code <name>-<version>-<build>.conda} or {@code .tar.bz2}):
+   *     it decides the format, and a .conda's components must be named after it (CEP 35)
+   */
+  public static PackageInfo readInfo(Path file, String filename, ReadLimits limits)
       throws InvalidPackageException, IOException {
-    String container = String.valueOf(file.getFileName());
-    try (SourceChannel channel = SourceChannel.open(file)) {
+    return readInfo(file, filename, limits, () -> false);
+  }
+
+  /**
+   * @param cancelled polled while reading (at least once per MiB read or decompressed, and at every
+   *     archive entry); once it answers true the read stops with an {@link InvalidPackageException} whose
+   *     code is "cancelled", e.g. because the client that sent the package has gone
+   */
+  public static PackageInfo readInfo(Path file, String filename, ReadLimits limits, BooleanSupplier cancelled)
+      throws InvalidPackageException, IOException {
+    return readInfo(file, filename, ReadBudget.of(limits, cancelled));
+  }
+
+  static PackageInfo readInfo(Path file, String filename, ReadBudget budget)
+      throws InvalidPackageException, IOException {
+    boolean conda = filename.endsWith(".conda");
+    if (!conda && !filename.endsWith(".tar.bz2")) {
+      throw new IllegalArgumentException("a package file name ends in .conda or .tar.bz2: " + filename);
+    }
+    try (SourceChannel channel = SourceChannel.open(file, budget)) {
       long size = channel.size();
       if (size == 0) {
-        throw new InvalidPackageException("empty_file", container + " is an empty file");
+        throw new InvalidPackageException("empty_file", "the file is empty");
       }
       Map<String, byte[]> files;
       try {
         files =
-            condaFormat
-                ? CondaReader.readInfoFiles(channel, container, limits)
-                : TarBz2Reader.readInfoFiles(channel, container, limits);
+            conda
+                ? CondaReader.readInfoFiles(channel, filename.substring(0, filename.length() - ".conda".length()),
+                    budget)
+                : TarBz2Reader.readInfoFiles(channel, budget);
       } catch (IOException | RuntimeException e) {
-        throw translate(e, container);
+        throw translate(e);
       }
-      return parse(files, container);
+      return parse(files);
     } catch (SourceChannel.SourceFailure e) {
       throw e.original();
     }
   }
 
-  private static PackageInfo parse(Map<String, byte[]> files, String container)
-      throws InvalidPackageException {
+  private static PackageInfo parse(Map<String, byte[]> files) throws InvalidPackageException {
     byte[] index = files.get("info/index.json");
     if (index == null) {
       throw new InvalidPackageException(
-          "missing_index_json", container + " has no info/index.json, so it is not a conda package");
+          "missing_index_json", "the package has no info/index.json, so it is not a conda package (CEP 34)");
     }
     try {
       return new PackageInfo(
@@ -64,23 +91,22 @@ public final class PackageArchives {
               : Optional.empty(),
           files);
     } catch (InvalidMetadataException e) {
-      throw new InvalidPackageException(e.code(), container + ": " + e.getMessage(), e);
+      throw new InvalidPackageException(e.code(), e.getMessage(), e);
     }
   }
 
   // Sorts a failure into: the disk failed (rethrown as is), a limit was hit, or the bytes are not a
   // readable archive. Archive libraries wrap causes, so the whole chain is inspected.
-  private static InvalidPackageException translate(Exception e, String container) throws IOException {
+  private static InvalidPackageException translate(Exception e) throws IOException {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SourceChannel.SourceFailure failure) {
         throw failure.original();
       }
-      if (t instanceof BudgetedInputStream.BudgetExceeded exceeded) {
-        return new InvalidPackageException("too_large", container + ": " + exceeded.getMessage(), e);
+      if (t instanceof ReadBudget.Exceeded exceeded) {
+        return new InvalidPackageException(exceeded.code(), exceeded.getMessage(), e);
       }
     }
     String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new InvalidPackageException(
-        "corrupt_archive", container + " is damaged or truncated: " + detail, e);
+    return new InvalidPackageException("corrupt_archive", "the package is damaged or truncated: " + detail, e);
   }
 }

@@ -17,6 +17,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 
 /**
@@ -99,6 +100,72 @@ public final class PackageWriter {
     writeConda(target, stem, files(files));
   }
 
+  /**
+   * A .tar.bz2 holding {@code before}, then the file {@code path} of {@code zeroBytes} zero bytes, then
+   * {@code after}: a decompression bomb of any size, written in about a second because one bzip2 stream of
+   * zeros is compressed once and repeated (bzip2 readers, Python's included, read concatenated streams).
+   */
+  public static void writeTarBz2WithZeros(Path target, List<Entry> before, String path, long zeroBytes,
+      List<Entry> after) throws IOException {
+    try (OutputStream out = Files.newOutputStream(target)) {
+      writeWithZeros(out, PackageWriter::bzip2, before, path, zeroBytes, after);
+    }
+  }
+
+  /**
+   * A .conda (as {@link #writeConda}) whose info-{stem}.tar.zst holds {@code before}, then the file
+   * {@code path} of {@code zeroBytes} zero bytes, then {@code after}, as repeated zstd frames.
+   */
+  public static void writeCondaWithZeros(Path target, String stem, List<Entry> before, String path,
+      long zeroBytes, List<Entry> after) throws IOException {
+    ByteArrayOutputStream info = new ByteArrayOutputStream();
+    writeWithZeros(info, PackageWriter::zstd, before, path, zeroBytes, after);
+    byte[] metadata = "{\"conda_pkg_format_version\": 2}".getBytes(StandardCharsets.UTF_8);
+    writeZip(
+        target,
+        new String[] {"metadata.json", "pkg-" + stem + ".tar.zst", "info-" + stem + ".tar.zst"},
+        new byte[][] {metadata, zstd(tar(List.of())), info.toByteArray()});
+  }
+
+  private interface Compressor {
+    byte[] compress(byte[] data) throws IOException;
+  }
+
+  private static final int ZERO_CHUNK = 4 << 20;
+
+  private static void writeWithZeros(OutputStream out, Compressor compressor, List<Entry> before, String path,
+      long zeroBytes, List<Entry> after) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(head, "UTF-8");
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    writeEntries(tar, before);
+    tar.flush();
+    TarArchiveEntry big = new TarArchiveEntry(path, true);
+    big.setSize(zeroBytes);
+    big.setModTime(MTIME_MILLIS);
+    byte[] header = new byte[512];
+    // star mode writes sizes of 8 GiB and more as base-256 numbers, which tar readers accept
+    big.writeEntryHeader(header, ZipEncodingHelper.getZipEncoding("UTF-8"), true);
+    head.write(header);
+    out.write(compressor.compress(head.toByteArray()));
+    byte[] chunk = compressor.compress(new byte[ZERO_CHUNK]);
+    for (long left = zeroBytes; left > 0; left -= ZERO_CHUNK) {
+      out.write(left >= ZERO_CHUNK ? chunk : compressor.compress(new byte[(int) left]));
+    }
+    ByteArrayOutputStream tail = new ByteArrayOutputStream();
+    tail.write(new byte[(int) ((512 - zeroBytes % 512) % 512)]);
+    tail.write(tar(after));
+    out.write(compressor.compress(tail.toByteArray()));
+  }
+
+  private static byte[] bzip2(byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (BZip2CompressorOutputStream bzip2 = new BZip2CompressorOutputStream(out)) {
+      bzip2.write(data);
+    }
+    return out.toByteArray();
+  }
+
   /** An uncompressed tar of the entries, names kept exactly as given (even absolute ones). */
   public static byte[] tar(List<Entry> entries) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -135,6 +202,12 @@ public final class PackageWriter {
     TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8");
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    writeEntries(tar, entries);
+    tar.finish();
+    tar.flush();
+  }
+
+  private static void writeEntries(TarArchiveOutputStream tar, List<Entry> entries) throws IOException {
     for (Entry entry : entries) {
       TarArchiveEntry header = header(entry);
       header.setModTime(MTIME_MILLIS);
@@ -144,8 +217,6 @@ public final class PackageWriter {
       }
       tar.closeArchiveEntry();
     }
-    tar.finish();
-    tar.flush();
   }
 
   private static TarArchiveEntry header(Entry entry) {

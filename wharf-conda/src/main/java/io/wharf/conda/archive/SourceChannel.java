@@ -9,17 +9,21 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A read-only file channel whose own I/O failures are marked, so that a failing disk is reported as an
- * IOException while everything the archive libraries throw about the bytes means a bad package.
+ * IOException while everything the archive libraries throw about the bytes means a bad package. Every byte
+ * read is charged to the read's {@link ReadBudget}, so that even work that produces no output (empty bzip2
+ * streams, skippable zstd frames, a ZIP directory) reaches its clock and cancellation checks.
  */
 final class SourceChannel implements SeekableByteChannel {
   private final FileChannel file;
+  private final ReadBudget budget;
 
-  private SourceChannel(FileChannel file) {
+  private SourceChannel(FileChannel file, ReadBudget budget) {
     this.file = file;
+    this.budget = budget;
   }
 
-  static SourceChannel open(Path path) throws IOException {
-    return new SourceChannel(FileChannel.open(path, StandardOpenOption.READ));
+  static SourceChannel open(Path path, ReadBudget budget) throws IOException {
+    return new SourceChannel(FileChannel.open(path, StandardOpenOption.READ), budget);
   }
 
   /** An I/O failure of the package file itself, not of its content. */
@@ -35,11 +39,16 @@ final class SourceChannel implements SeekableByteChannel {
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
+    int n;
     try {
-      return file.read(dst);
+      n = file.read(dst);
     } catch (IOException e) {
       throw new SourceFailure(e);
     }
+    if (n > 0) {
+      budget.chargeCompressed(n);
+    }
+    return n;
   }
 
   @Override

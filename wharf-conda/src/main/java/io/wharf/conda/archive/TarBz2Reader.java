@@ -11,17 +11,21 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 final class TarBz2Reader {
   private TarBz2Reader() {}
 
-  static Map<String, byte[]> readInfoFiles(SourceChannel channel, String container, ReadLimits limits)
+  private static final String CONTAINER = "the package";
+
+  static Map<String, byte[]> readInfoFiles(SourceChannel channel, ReadBudget budget)
       throws IOException, InvalidPackageException {
+    long size = channel.size();
     InputStream file = new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024);
     if (!hasBzip2Magic(file)) {
       throw new InvalidPackageException(
-          "not_a_conda_package", container + " is not bzip2-compressed, so it is not a .tar.bz2 package");
+          "not_a_conda_package", "the file is not bzip2-compressed, so it is not a .tar.bz2 package");
     }
-    InfoTarScanner scanner = new InfoTarScanner(limits);
+    InfoTarScanner scanner = new InfoTarScanner(budget);
+    long allowance = budget.limits().decompressedAllowance(size);
     // Concatenated bzip2 streams are accepted, as Python's bz2 module (used by conda) accepts them.
     try (InputStream bzip2 = new BZip2CompressorInputStream(file, true)) {
-      scanner.scan(bzip2, container);
+      scanner.scan(bzip2, CONTAINER, allowance, budget.limits().overAllowance("the package", size));
     }
     return scanner.found();
   }

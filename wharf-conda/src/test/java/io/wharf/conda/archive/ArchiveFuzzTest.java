@@ -85,7 +85,7 @@ class ArchiveFuzzTest {
 
   private static void readOrRefuse(Path file, boolean conda) throws IOException {
     try {
-      PackageInfo info = PackageArchives.readInfo(file, conda, LIMITS);
+      PackageInfo info = PackageArchives.readInfo(file, conda ? "a-1.0-0.conda" : "a-1.0-0.tar.bz2", LIMITS);
       assertThat(info.index()).isNotNull();
       assertThat(info.index().name()).isNotBlank();
     } catch (InvalidPackageException e) {

@@ -37,7 +37,7 @@ abstract class GeneratedPackages {
   }
 
   static PackageInfo read(Path file, ReadLimits limits) throws Exception {
-    return PackageArchives.readInfo(file, file.toString().endsWith(".conda"), limits);
+    return PackageArchives.readInfo(file, file.getFileName().toString(), limits);
   }
 
   static InvalidPackageException reject(Path file, ReadLimits limits) {

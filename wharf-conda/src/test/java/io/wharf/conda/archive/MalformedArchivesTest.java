@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** Damaged, incomplete or oddly built packages: each is rejected with a precise code, or read when harmless. */
 class MalformedArchivesTest extends GeneratedPackages {
+  private static final byte[] METADATA = "{\"conda_pkg_format_version\": 2}".getBytes();
+
   @Test
   void rejectsTruncatedTarBz2() throws Exception {
     Path file = firstHalfOf(Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.tar.bz2"), "zlib-1.2.11-h7b6447c_3.tar.bz2");
@@ -80,11 +82,16 @@ class MalformedArchivesTest extends GeneratedPackages {
   }
 
   @Test
-  void readsInfoFromInnerComponentsWhoseNamesDisagreeWithTheFile() throws Exception {
+  void rejectsInnerComponentsWhoseNamesDisagreeWithTheFile() throws Exception {
     Path file = dir.resolve("demo-1.0-h0_0.conda");
     PackageWriter.writeConda(file, "something-else-9-x_1", validInfo());
 
-    assertThat(read(file, ReadLimits.defaults()).index().name()).isEqualTo("demo");
+    InvalidPackageException e = reject(file);
+
+    assertThat(e.code()).isEqualTo("not_a_conda_package");
+    assertThat(e.getMessage()).isEqualTo("the ZIP has no info-demo-1.0-h0_0.tar.zst component (CEP 35);"
+        + " it holds pkg-something-else-9-x_1.tar.zst, but the components must be info-demo-1.0-h0_0.tar.zst"
+        + " and pkg-demo-1.0-h0_0.tar.zst at the top of the ZIP, named after the file");
   }
 
   @Test
@@ -96,19 +103,13 @@ class MalformedArchivesTest extends GeneratedPackages {
 
   @Test
   void rejectsUnsupportedCondaFormatVersion() throws Exception {
-    Path file = dir.resolve("demo-1.0-h0_0.conda");
-    PackageWriter.writeZip(
-        file,
-        new String[] {"metadata.json", "info-demo-1.0-h0_0.tar.zst"},
-        new byte[][] {
-          "{\"conda_pkg_format_version\": 3}".getBytes(),
-          PackageWriter.zstd(PackageWriter.tar(validInfo()))
-        });
+    Path file = condaWithMetadata("{\"conda_pkg_format_version\": 3}");
 
     InvalidPackageException e = reject(file);
 
     assertThat(e.code()).isEqualTo("not_a_conda_package");
-    assertThat(e.getMessage()).contains("conda_pkg_format_version");
+    assertThat(e.getMessage())
+        .isEqualTo("metadata.json declares conda_pkg_format_version 3; CEP 35 defines version 2");
   }
 
   @Test
@@ -125,10 +126,26 @@ class MalformedArchivesTest extends GeneratedPackages {
     Path file = dir.resolve("demo-1.0-h0_0.conda");
     PackageWriter.writeZip(
         file,
-        new String[] {"info-demo-1.0-h0_0.tar.zst"},
-        new byte[][] {PackageWriter.tar(validInfo())});
+        new String[] {"metadata.json", "pkg-demo-1.0-h0_0.tar.zst", "info-demo-1.0-h0_0.tar.zst"},
+        new byte[][] {METADATA, PackageWriter.zstd(PackageWriter.tar(List.of())), PackageWriter.tar(validInfo())});
 
-    assertThat(reject(file).code()).isEqualTo("corrupt_archive");
+    InvalidPackageException e = reject(file);
+
+    assertThat(e.code()).isEqualTo("not_a_conda_package");
+    assertThat(e.getMessage()).isEqualTo("info-demo-1.0-h0_0.tar.zst is not Zstandard-compressed (CEP 35)");
+  }
+
+  private Path condaWithMetadata(String metadata) throws IOException {
+    Path file = dir.resolve("demo-1.0-h0_0.conda");
+    PackageWriter.writeZip(
+        file,
+        new String[] {"metadata.json", "pkg-demo-1.0-h0_0.tar.zst", "info-demo-1.0-h0_0.tar.zst"},
+        new byte[][] {
+          metadata.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          PackageWriter.zstd(PackageWriter.tar(List.of())),
+          PackageWriter.zstd(PackageWriter.tar(validInfo()))
+        });
+    return file;
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.wharf.conda.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,14 +16,18 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A .conda unpacked and zipped again by a generic tool: components under a folder, deflated, streamed. */
+/**
+ * A .conda unpacked and zipped again by a generic tool: components under a folder, deflated, streamed.
+ * conda's reader finds components only at the top of the ZIP, so such a file cannot be installed and is
+ * refused, with a message that says where the components must be.
+ */
 class ReZippedCondaTest {
   private static final String STEM = "zlib-1.2.11-h7b6447c_3";
 
   @TempDir Path dir;
 
   @Test
-  void readsComponentsUnderADirectoryPrefixWithDataDescriptors() throws Exception {
+  void refusesComponentsUnderADirectoryPrefix() throws Exception {
     Path file = dir.resolve(STEM + ".conda");
     reZip(Fixtures.realPackage(STEM + ".conda"), file, STEM + "/");
 
@@ -34,12 +39,27 @@ class ReZippedCondaTest {
           .allSatisfy(e -> assertThat(e.getGeneralPurposeBit().usesDataDescriptor()).isTrue());
     }
 
-    PackageInfo info = PackageArchives.readInfo(file, true, ReadLimits.defaults());
+    InvalidPackageException e = catchThrowableOfType(InvalidPackageException.class,
+        () -> PackageArchives.readInfo(file, STEM + ".conda", ReadLimits.defaults()));
 
-    assertThat(info.index().name()).isEqualTo("zlib");
-    assertThat(info.index().build()).isEqualTo("h7b6447c_3");
-    assertThat(info.runExports()).hasValueSatisfying(r ->
-        assertThat(r.weak()).containsExactly("zlib >=1.2.11,<1.3.0a0"));
+    assertThat(e).isNotNull();
+    assertThat(e.code()).isEqualTo("not_a_conda_package");
+    assertThat(e.getMessage()).contains("has no info-" + STEM + ".tar.zst")
+        .contains("it holds " + STEM + "/")
+        .contains("at the top of the ZIP");
+  }
+
+  @Test
+  void refusesDeflatedComponentsAtTheRightPlace() throws Exception {
+    Path file = dir.resolve(STEM + ".conda");
+    reZip(Fixtures.realPackage(STEM + ".conda"), file, "");
+
+    InvalidPackageException e = catchThrowableOfType(InvalidPackageException.class,
+        () -> PackageArchives.readInfo(file, STEM + ".conda", ReadLimits.defaults()));
+
+    assertThat(e).isNotNull();
+    assertThat(e.code()).isEqualTo("not_a_conda_package");
+    assertThat(e.getMessage()).contains("uncompressed ZIP (CEP 35)");
   }
 
   // Writing to a plain OutputStream (not a seekable file) forces sizes and CRCs into data descriptors.
@@ -47,8 +67,10 @@ class ReZippedCondaTest {
     try (ZipFile in = ZipFile.builder().setPath(source).get();
         OutputStream raw = Files.newOutputStream(target);
         ZipArchiveOutputStream out = new ZipArchiveOutputStream(new NonSeekable(raw))) {
-      out.putArchiveEntry(new ZipArchiveEntry(prefix));
-      out.closeArchiveEntry();
+      if (!prefix.isEmpty()) {
+        out.putArchiveEntry(new ZipArchiveEntry(prefix));
+        out.closeArchiveEntry();
+      }
       for (ZipArchiveEntry entry : Collections.list(in.getEntries())) {
         ZipArchiveEntry copy = new ZipArchiveEntry(prefix + entry.getName());
         copy.setMethod(ZipArchiveEntry.DEFLATED);

@@ -13,8 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RealPackagesTest {
 
   private static PackageInfo read(String fileName) throws Exception {
-    return PackageArchives.readInfo(
-        Fixtures.realPackage(fileName), fileName.endsWith(".conda"), ReadLimits.defaults());
+    return PackageArchives.readInfo(Fixtures.realPackage(fileName), fileName, ReadLimits.defaults());
   }
 
   @ParameterizedTest
@@ -151,31 +150,35 @@ class RealPackagesTest {
   }
 
   @Test
-  void rejectsPlainTextPosingAsTarBz2() {
-    InvalidPackageException e = reject(Fixtures.corruptPackage("bad_package.tar.bz2"), false);
+  void rejectsPlainTextPosingAsTarBz2WithoutNamingTheFileRead() {
+    InvalidPackageException e = reject(Fixtures.corruptPackage("bad_package.tar.bz2"), "bad_package-1.0-0.tar.bz2");
 
     assertThat(e.code()).isEqualTo("not_a_conda_package");
-    assertThat(e.getMessage()).contains("bad_package.tar.bz2");
+    assertThat(e.getMessage())
+        .isEqualTo("the file is not bzip2-compressed, so it is not a .tar.bz2 package")
+        .doesNotContain("bad_package");
   }
 
   @Test
   void rejectsZeroByteConda() {
-    InvalidPackageException e = reject(Fixtures.corruptPackage("another_bad_package.conda"), true);
+    InvalidPackageException e =
+        reject(Fixtures.corruptPackage("another_bad_package.conda"), "another_bad_package-1.0-0.conda");
 
     assertThat(e.code()).isEqualTo("empty_file");
   }
 
   @Test
   void rejectsCondaFileReadAsTarBz2AndTheOtherWayRound() {
-    assertThat(reject(Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda"), false).code())
+    assertThat(reject(Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda"), "zlib-1.2.11-h7b6447c_3.tar.bz2").code())
         .isEqualTo("not_a_conda_package");
-    assertThat(reject(Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.tar.bz2"), true).code())
+    assertThat(reject(Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.tar.bz2"), "zlib-1.2.11-h7b6447c_3.conda").code())
         .isEqualTo("not_a_conda_package");
   }
 
-  static InvalidPackageException reject(Path file, boolean conda) {
-    return catchThrowableOfType(
-        InvalidPackageException.class,
-        () -> PackageArchives.readInfo(file, conda, ReadLimits.defaults()));
+  static InvalidPackageException reject(Path file, String filename) {
+    InvalidPackageException e = catchThrowableOfType(
+        InvalidPackageException.class, () -> PackageArchives.readInfo(file, filename, ReadLimits.defaults()));
+    assertThat(e).as("expected %s to be rejected", filename).isNotNull();
+    return e;
   }
 }

@@ -7,7 +7,6 @@ import io.wharf.conda.archive.ReadLimits;
 import io.wharf.conda.metadata.IndexJson;
 import io.wharf.conda.pkg.InvalidNameException;
 import io.wharf.conda.pkg.PackageFilename;
-import io.wharf.conda.pkg.PackageFormat;
 import io.wharf.conda.repodata.RepodataRecords;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
@@ -91,6 +90,8 @@ public final class UploadService {
       PackageInfo info = readInfo(spool, fn);
       IndexJson index = info.index();
       requireAgreement(fn, index);
+      io.wharf.conda.spec.RecordSpecs.firstInvalid(index.depends(), index.constrains()).ifPresent(p -> {
+        throw WharfException.invalid("invalid_match_spec", fn.filename() + ": " + p.message(), p.details()); });
       String subdir = Subdir.of(index);
       String recordJson = RepodataRecords.toJson(
           RepodataRecords.form(index.raw(), spooled.md5(), spooled.sha256(), spooled.size()));
@@ -116,7 +117,7 @@ public final class UploadService {
 
   private PackageInfo readInfo(Path spool, PackageFilename fn) throws IOException {
     try {
-      return PackageArchives.readInfo(spool, fn.format() == PackageFormat.CONDA, limits);
+      return PackageArchives.readInfo(spool, fn.filename(), limits);
     } catch (InvalidPackageException e) {
       throw WharfException.invalid(e.code(), fn.filename() + ": " + e.getMessage(),
           Map.of("filename", fn.filename()));

@@ -35,7 +35,7 @@ class BadUploadTest {
     server.close();
   }
 
-  private void assertRefused(String filename, Path file, int status, String code) {
+  private JsonNode assertRefused(String filename, Path file, int status, String code) {
     byte[] noarchBefore = server.get("/conda/bad/noarch/repodata.json").body();
     byte[] linuxBefore = server.get("/conda/bad/linux-64/repodata.json").body();
     long blobsBefore = server.blobCount();
@@ -49,12 +49,76 @@ class BadUploadTest {
     assertThat(server.get("/conda/bad/noarch/repodata.json").body()).isEqualTo(noarchBefore);
     assertThat(server.get("/conda/bad/linux-64/repodata.json").body()).isEqualTo(linuxBefore);
     assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
+    return body;
   }
 
   @Test
   void corruptTarBz2IsRefused() {
     Path f = Fixtures.corruptPackage("bad_package.tar.bz2");
     assertRefused("bad_package-1.0-0.tar.bz2", f, 400, "not_a_conda_package");
+  }
+
+  @Test
+  void aFileThatIsNotAZipIsNamedOnceAndTheSpoolFileNever() throws IOException {
+    Path text = Files.writeString(work.resolve("text.conda"), "just some text");
+
+    JsonNode body = assertRefused("x-1.0-0.conda", text, 400, "not_a_conda_package");
+
+    assertThat(body.get("message").asText())
+        .isEqualTo("x-1.0-0.conda: the file is not a ZIP file, so it is not a .conda package");
+  }
+
+  @Test
+  void aDecompressionBombIsRefusedWithAMessageNamingTheLimit() throws IOException {
+    // about 50 KB that expands to 4 GiB of zeros before its info/ files
+    Path bomb = work.resolve("bomb.tar.bz2");
+    PackageWriter.writeTarBz2WithZeros(bomb, java.util.List.of(), "lib/zeros.bin", 4L << 30,
+        PackageWriter.files(demoInfo("bomb", "[]")));
+
+    JsonNode body = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(3),
+        () -> assertRefused("bomb-1.0-0.tar.bz2", bomb, 400, "too_large"));
+
+    assertThat(body.get("message").asText()).startsWith("bomb-1.0-0.tar.bz2: the package (")
+        .contains("decompresses to more than 256 MiB, the limit for its size (250 times the compressed size,"
+            + " at least 256 MiB, at most 4 GiB)");
+  }
+
+  @Test
+  void dependsEntryThatIsNotAMatchSpecIsRefusedWithTheEntryAndTheParseError() throws IOException {
+    Path p = work.resolve("script-1.0-0.tar.bz2");
+    PackageWriter.writeTarBz2(p, demoInfo("script", "[\"python\", \"foo<script>\"]"));
+
+    JsonNode body = assertRefused("script-1.0-0.tar.bz2", p, 400, "invalid_match_spec");
+
+    assertThat(body.get("message").asText()).isEqualTo("script-1.0-0.tar.bz2: depends entry 'foo<script>' is not"
+        + " a valid MatchSpec (CEP 29): bad version '<script>': bad version 'script>' (only letters, digits, '.',"
+        + " '_', '+' and '!' are allowed)");
+    assertThat(body.get("details").get("field").asText()).isEqualTo("depends");
+    assertThat(body.get("details").get("entry").asText()).isEqualTo("foo<script>");
+  }
+
+  @Test
+  void constrainsEntryThatIsNotAMatchSpecIsRefused() throws IOException {
+    Map<String, byte[]> files = demoInfo("constrained", "[\"python\"]");
+    String index = new String(files.get("info/index.json"), StandardCharsets.UTF_8);
+    files.put("info/index.json", index.replace("\"depends\"", "\"constrains\":[\"bar >=1,<\"],\"depends\"")
+        .getBytes(StandardCharsets.UTF_8));
+    Path p = work.resolve("constrained-1.0-0.conda");
+    PackageWriter.writeConda(p, "constrained-1.0-0", files);
+
+    JsonNode body = assertRefused("constrained-1.0-0.conda", p, 400, "invalid_match_spec");
+
+    assertThat(body.get("message").asText())
+        .startsWith("constrained-1.0-0.conda: constrains entry 'bar >=1,<' is not a valid MatchSpec (CEP 29): ");
+  }
+
+  private static Map<String, byte[]> demoInfo(String name, String depends) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("info/index.json", ("{\"name\":\"" + name + "\",\"version\":\"1.0\",\"build\":\"0\","
+        + "\"build_number\":0,\"depends\":" + depends + ",\"subdir\":\"noarch\"}")
+        .getBytes(StandardCharsets.UTF_8));
+    files.put("info/paths.json", "{\"paths\":[],\"paths_version\":1}".getBytes(StandardCharsets.UTF_8));
+    return files;
   }
 
   @Test
@@ -75,8 +139,19 @@ class BadUploadTest {
 
   @Test
   void filenameThatDisagreesWithIndexJsonIsRefused() {
+    Path zlib = Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.tar.bz2");
+    assertRefused("zlib-1.2.12-h7b6447c_3.tar.bz2", zlib, 400, "filename_mismatch");
+  }
+
+  /** A .conda's components carry its name (CEP 35), so a renamed .conda is one conda cannot extract. */
+  @Test
+  void condaRenamedAfterAnotherVersionIsRefusedForItsComponentNames() {
     Path zlib = Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda");
-    assertRefused("zlib-1.2.12-h7b6447c_3.conda", zlib, 400, "filename_mismatch");
+
+    JsonNode body = assertRefused("zlib-1.2.12-h7b6447c_3.conda", zlib, 400, "not_a_conda_package");
+
+    assertThat(body.get("message").asText()).startsWith("zlib-1.2.12-h7b6447c_3.conda: the ZIP has no"
+        + " info-zlib-1.2.12-h7b6447c_3.tar.zst component (CEP 35); it holds ");
   }
 
   @Test

@@ -103,6 +103,29 @@ public final class CphPackages {
         }
     }
 
+    /** What {@code cph x} made of a package: whether it extracted it, and what it said otherwise. */
+    public record Extraction(boolean extracted, String error) {}
+
+    /**
+     * Extracts {@code pkg} (both components of a .conda) into a fresh folder under {@code workDir} with
+     * {@code cph x}, the extraction conda itself performs when it installs a package.
+     */
+    public static Extraction extract(Path pkg, Path workDir) throws IOException {
+        if (!available()) {
+            throw new IllegalStateException("conda-package-handling (cph) is not installed for " + SYSTEM_PYTHON);
+        }
+        Path dest = Files.createTempDirectory(workDir, "cph-x-");
+        try {
+            ExternalProcess.Result result = ExternalProcess.run(
+                    cph("x", pkg.toAbsolutePath().toString(), "--dest", dest.toAbsolutePath().toString()),
+                    workDir, Map.of(), null, TIMEOUT);
+            String stderr = result.stderr().strip();
+            return new Extraction(result.succeeded(), stderr.substring(stderr.lastIndexOf('\n') + 1));
+        } finally {
+            deleteTree(dest);
+        }
+    }
+
     private static void layOut(Path prefix, String name, String version, String build, int buildNumber,
             String subdir, List<String> depends) throws IOException {
         String payloadPath = "share/" + name + "/README.txt";
