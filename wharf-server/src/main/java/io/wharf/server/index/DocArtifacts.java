@@ -71,7 +71,7 @@ final class DocArtifacts {
     }
     byte[] digest = md.digest();
     String etag = "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-    String zstEtag = "\"" + HexFormat.of().formatHex(digest, 16, 16) + "\"";
+    String zstEtag = "\"" + HexFormat.of().formatHex(digest, 16, 32) + "\"";
     Artifact json = new Artifact(Artifact.Body.of(plain), Artifact.Body.of(gz), etag, now, Artifact.JSON,
         cacheControl).since(previousJson);
     Artifact z = new Artifact(Artifact.Body.of(zst), null, zstEtag, now, Artifact.BINARY, cacheControl)

@@ -135,6 +135,14 @@ class IncrementalPublishingTest {
       assertThat(after.get(path).lastModified()).as(path).isEqualTo(before.get(path).lastModified());
       assertThat(after.get(path).bytes()).as(path).isEqualTo(before.get(path).bytes());
     }
+    // and a real change gives every changed file a new, well-formed strong ETag
+    store(PackageFiles.file(channel.id(), "main", "noarch", "a-2.0-0.conda"));
+    Map<String, Artifact> changed = published();
+    for (String path : List.of("noarch/repodata.json", "noarch/repodata.json.zst", "noarch/current_repodata.json",
+        "noarch/current_repodata.json.zst", "noarch/repodata_shards.msgpack.zst", "channeldata.json")) {
+      assertThat(changed.get(path).etag()).as(path).matches("\"[0-9a-f]{32}\"")
+          .isNotEqualTo(after.get(path).etag());
+    }
   }
 
   private void store(NewPackageFile f) {
