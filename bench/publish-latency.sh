@@ -26,7 +26,7 @@ cp="wharf-server/target/test-classes:wharf-server/target/classes:$(cat "$classpa
 
 work=$(mktemp -d)
 server=""
-stop() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; server=""; }
+stop() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi; server=""; }
 trap 'stop; rm -rf "$work"' EXIT
 
 echo "machine: $(lscpu | awk -F: '/Model name/{gsub(/^ +/,"",$2); print $2}'), $(nproc) CPUs," \
