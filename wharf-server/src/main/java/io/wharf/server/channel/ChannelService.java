@@ -8,6 +8,7 @@ import io.wharf.server.events.Events;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +25,8 @@ public final class ChannelService {
   private final ChannelBlobs contents;
   private final BlobStore blobs;
   private final Events events;
-  // Only channels that exist are cached, so requests for random names cannot grow the map.
+  // Only channels that exist are cached, so requests for random names cannot grow the map; keyed by
+  // the lowercase name, as lookups ignore case, so /conda/PUB and /conda/pub share one entry.
   private final Map<String, Channel> byName = new ConcurrentHashMap<>();
 
   public ChannelService(ChannelRepository channels, ChannelBlobs contents, BlobStore blobs, Events events) {
@@ -44,7 +46,7 @@ public final class ChannelService {
     try {
       Channel created = channels.create(name, description == null ? "" : description,
           privacy == null ? Privacy.PUBLIC : privacy);
-      byName.remove(name);
+      byName.remove(key(name));
       return created;
     } catch (DuplicateKeyException e) {
       throw WharfException.conflict("channel_exists", "channel '" + name + "' already exists");
@@ -59,13 +61,18 @@ public final class ChannelService {
     if (name == null) {
       return Optional.empty();
     }
-    Channel cached = byName.get(name);
+    String key = key(name);
+    Channel cached = byName.get(key);
     if (cached != null) {
       return Optional.of(cached);
     }
     Optional<Channel> found = channels.findByName(name);
-    found.ifPresent(c -> byName.put(name, c));
+    found.ifPresent(c -> byName.put(key, c));
     return found;
+  }
+
+  private static String key(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 
   public Channel require(String name) {
@@ -95,7 +102,7 @@ public final class ChannelService {
     // Rows first: once they are gone no client can reach the blobs, so a failure while deleting
     // blobs only leaves unreachable content for the orphan sweep, never a broken channel.
     channels.delete(channel.id());
-    byName.remove(name);
+    byName.remove(key(name));
     for (String key : owned) {
       try {
         blobs.delete(key);
