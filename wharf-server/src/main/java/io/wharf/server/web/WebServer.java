@@ -10,6 +10,7 @@ import io.wharf.server.error.WharfException;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
+import io.wharf.server.config.TrustedProxies;
 import io.wharf.server.storage.BlobStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,18 +31,25 @@ public final class WebServer {
 
   private final Javalin app;
   private final RouteTable routeTable;
+  private final PublicUrls urls;
 
-  private WebServer(Javalin app, RouteTable routeTable) {
+  private WebServer(Javalin app, RouteTable routeTable, PublicUrls urls) {
     this.app = app;
     this.routeTable = routeTable;
+    this.urls = urls;
   }
 
   public static WebServer create(Services s) {
+    return create(s, new PublicUrls(null, TrustedProxies.none()));
+  }
+
+  public static WebServer create(Services s, PublicUrls urls) {
     PageRenderer pages = new PageRenderer();
     AtomicReference<RouteTable> table = new AtomicReference<>();
     HttpSemantics http = new HttpSemantics();
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
+      config.appData(PublicUrls.KEY, urls);
       // Compression is ours: repodata is pre-compressed once, and .zst/.conda must never be re-encoded.
       config.http.compressionStrategy = CompressionStrategy.NONE;
       config.http.maxRequestSize = MAX_JSON_BODY; // JSON bodies; uploads stream and are bounded by UploadService
@@ -85,7 +93,7 @@ public final class WebServer {
       new HealthRoutes(probes).register(config.routes);
     });
     http.install(app);
-    return new WebServer(app, table.get());
+    return new WebServer(app, table.get(), urls);
   }
 
   private static void notFound(io.javalin.http.Context ctx, PageRenderer pages) {
@@ -94,11 +102,17 @@ public final class WebServer {
 
   public WebServer start(String host, int port) {
     app.start(host, port);
+    urls.listening(host, app.port());
     return this;
   }
 
   public int port() {
     return app.port();
+  }
+
+  /** The origin this server writes into absolute URLs when no proxy says otherwise. */
+  public String advertisedUrl() {
+    return urls.advertised();
   }
 
   public RouteTable routeTable() {
