@@ -27,6 +27,7 @@ import io.wharf.server.search.SearchIndexer;
 import io.wharf.server.search.SearchRepository;
 import io.wharf.server.storage.BlobStore;
 import io.wharf.server.storage.BlobStores;
+import io.wharf.server.web.PublicUrls;
 import io.wharf.server.web.WebServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,9 +57,12 @@ public final class WharfApp implements AutoCloseable {
   }
 
   public static WharfApp start(WharfConfig config, PrintStream announce) throws IOException {
+    // What can fail on its own is checked before anything is created: the configuration is already
+    // parsed, the port is tried next, and a new admin token is stored and shown only once Wharf listens.
+    ListenAddress.requireFree(config.host(), config.port());
+    AdminToken token = AdminToken.resolve(config.adminToken(), config.dataDir());
     Files.createDirectories(config.dataDir());
     Files.createDirectories(config.tmpDir());
-    String token = AdminToken.resolve(config.adminToken(), config.dataDir(), announce);
     Database db = config.dbUrl() == null
         ? Database.openSqlite(config.sqliteFile())
         : Database.open(config.dbUrl(), config.dbUser(), config.dbPassword());
@@ -101,10 +105,10 @@ public final class WharfApp implements AutoCloseable {
       changeLog.close();
       index.close();
     };
-    Authenticator auth = new Authenticator(token);
+    Authenticator auth = new Authenticator(token.value());
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, index, catalog, blobs,
-        auth, db::check));
+        auth, db::check), new PublicUrls(config.publicUrl(), config.trustedProxies()));
     try {
       web.start(config.host(), config.port());
       sweepInBackground(sweeper);
@@ -114,7 +118,14 @@ public final class WharfApp implements AutoCloseable {
       db.close();
       throw e;
     }
-    return new WharfApp(db, blobs, web, watcher, token);
+    WharfApp app = new WharfApp(db, blobs, web, watcher, token.value());
+    try {
+      token.keep(announce);
+    } catch (IOException | RuntimeException e) {
+      app.close();
+      throw e;
+    }
+    return app;
   }
 
   /** Sweeps unused blobs now and then every ten minutes, on a daemon thread. */
@@ -148,6 +159,11 @@ public final class WharfApp implements AutoCloseable {
 
   public String adminToken() {
     return adminToken;
+  }
+
+  /** The origin Wharf advertises in absolute URLs: the public URL, or the listening address. */
+  public String advertisedUrl() {
+    return web.advertisedUrl();
   }
 
   public WebServer web() {

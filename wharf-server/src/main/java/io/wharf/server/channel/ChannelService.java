@@ -7,6 +7,7 @@ import io.wharf.server.events.ChannelChanged;
 import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.events.Events;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ChannelService {
   private final ChannelRepository channels;
   private final Events events;
-  // Only channels that exist are cached, so requests for random names cannot grow the map.
+  // Only channels that exist are cached, so requests for random names cannot grow the map; keyed by
+  // the lowercase name, as lookups ignore case, so /conda/PUB and /conda/pub share one entry.
   private final Map<String, Channel> byName = new ConcurrentHashMap<>();
 
   public ChannelService(ChannelRepository channels, Events events) {
@@ -37,7 +39,7 @@ public final class ChannelService {
     try {
       Channel created = channels.create(name, description == null ? "" : description,
           privacy == null ? Privacy.PUBLIC : privacy);
-      byName.remove(name);
+      byName.remove(key(name));
       return created;
     } catch (DuplicateKeyException e) {
       throw WharfException.conflict("channel_exists", "channel '" + name + "' already exists");
@@ -52,13 +54,18 @@ public final class ChannelService {
     if (name == null) {
       return Optional.empty();
     }
-    Channel cached = byName.get(name);
+    String key = key(name);
+    Channel cached = byName.get(key);
     if (cached != null) {
       return Optional.of(cached);
     }
     Optional<Channel> found = channels.findByName(name);
-    found.ifPresent(c -> byName.put(name, c));
+    found.ifPresent(c -> byName.put(key, c));
     return found;
+  }
+
+  private static String key(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 
   public Channel require(String name) {
@@ -87,7 +94,7 @@ public final class ChannelService {
     // Only rows go here. Blobs are shared by content across channels; the ones no other row uses are
     // marked in the same transaction and removed by the blob sweeper after a grace period.
     channels.delete(channel.id());
-    byName.remove(name);
+    byName.remove(key(name));
     events.publish(new ChannelRemoved(channel.id(), name));
   }
 }

@@ -42,6 +42,15 @@ public final class ServeCommand implements Callable<Integer> {
       + " nodes sharing the database, in milliseconds (default 2000; env WHARF_CHANGE_CHECK_MS)")
   Long changeCheckMs;
 
+  @Option(names = "--public-url", description = "the URL clients reach this server at, used in every absolute"
+      + " URL Wharf writes, e.g. https://conda.example.com (default: the listening address; env WHARF_PUBLIC_URL)")
+  String publicUrl;
+
+  @Option(names = "--trusted-proxies", description = "comma-separated addresses or CIDR blocks of reverse proxies"
+      + " whose X-Forwarded-Proto/-Host are believed when no public URL is set (default: none;"
+      + " env WHARF_TRUSTED_PROXIES)")
+  String trustedProxies;
+
   @Option(names = "--config", description = "properties file with the same keys (port, data, db.url, storage, ...)")
   Path configFile;
 
@@ -59,6 +68,8 @@ public final class ServeCommand implements Callable<Integer> {
     put(flags, "storage", storage);
     put(flags, "max.upload", maxUpload);
     put(flags, "change.check.ms", changeCheckMs == null ? null : changeCheckMs.toString());
+    put(flags, "public.url", publicUrl);
+    put(flags, "trusted.proxies", trustedProxies);
     WharfConfig config = ConfigLoader.load(configFile, System.getenv(), flags);
     WharfApp app = WharfApp.start(config, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -66,14 +77,10 @@ public final class ServeCommand implements Callable<Integer> {
       app.close();
       stopped.countDown();
     }));
-    System.out.println("Wharf is serving on http://" + displayHost(config.host()) + ":" + app.port()
-        + " (data in " + config.dataDir() + ")");
+    System.out.println("Wharf is serving on " + app.advertisedUrl() + " (listening on " + config.host() + ":"
+        + app.port() + ", data in " + config.dataDir() + ")");
     stopped.await();
     return 0;
-  }
-
-  private static String displayHost(String host) {
-    return host.equals("0.0.0.0") ? "localhost" : host;
   }
 
   private static void put(Map<String, String> m, String k, String v) {

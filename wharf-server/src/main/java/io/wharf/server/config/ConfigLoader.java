@@ -2,37 +2,88 @@ package io.wharf.server.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Resolves {@link WharfConfig} with the precedence file &lt; {@code WHARF_*} environment &lt; flags.
  * Keys are the same everywhere: {@code port} in a file or flag map is {@code WHARF_PORT} in the
- * environment.
+ * environment. A key or {@code WHARF_*} variable the server does not know is an error, not ignored: a
+ * misspelt {@code db.url} would otherwise start an empty SQLite database next to a production bucket.
  */
 public final class ConfigLoader {
+  /** Every setting the server reads. */
+  public static final List<String> KEYS = List.of("host", "port", "data", "db.url", "db.user", "db.password",
+      "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies");
+  /** {@code WHARF_*} variables that belong to others: the command-line client and launcher, tests, benchmarks. */
+  static final Set<String> OTHER_VARIABLES = Set.of("WHARF_URL", "WHARF_TOKEN", "WHARF_JAVA_OPTS",
+      "WHARF_E2E_REQUIRED", "WHARF_FIXTURES");
+  static final List<String> OTHER_PREFIXES = List.of("WHARF_TEST_", "WHARF_BENCH_");
+  private static final String ENV_PREFIX = "WHARF_";
+
   private ConfigLoader() {}
 
   public static WharfConfig load(Path configFile, Map<String, String> env, Map<String, String> flags) {
     Map<String, String> merged = new HashMap<>();
     if (configFile != null) {
-      merged.putAll(readFile(configFile));
+      Map<String, String> file = readFile(configFile);
+      requireKnown(file.keySet(), "in configuration file " + configFile);
+      merged.putAll(file);
     }
+    requireKnownVariables(env.keySet());
     env.forEach((k, v) -> {
-      if (k.startsWith("WHARF_") && v != null && !v.isBlank()) {
-        merged.put(k.substring("WHARF_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+      if (isServerVariable(k) && v != null && !v.isBlank()) {
+        merged.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
       }
     });
+    requireKnown(flags.keySet(), "among the flags");
     flags.forEach((k, v) -> {
       if (v != null) {
         merged.put(k, v);
       }
     });
     return fromMap(merged);
+  }
+
+  /** {@code db.url} is read from {@code WHARF_DB_URL}. */
+  public static String variable(String key) {
+    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  private static boolean isServerVariable(String name) {
+    return KEYS.stream().anyMatch(k -> variable(k).equals(name));
+  }
+
+  private static void requireKnown(Set<String> keys, String where) {
+    List<String> unknown = keys.stream().filter(k -> !KEYS.contains(k)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown setting" + (unknown.size() > 1 ? "s " : " ")
+          + unknown.stream().map(k -> "'" + k + "'").collect(Collectors.joining(", ")) + " " + where
+          + "; valid settings: " + String.join(", ", KEYS));
+    }
+  }
+
+  private static void requireKnownVariables(Set<String> names) {
+    List<String> unknown = names.stream()
+        .filter(n -> n.startsWith(ENV_PREFIX) && !isServerVariable(n) && !OTHER_VARIABLES.contains(n)
+            && OTHER_PREFIXES.stream().noneMatch(n::startsWith))
+        .sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown environment variable" + (unknown.size() > 1 ? "s " : " ")
+          + String.join(", ", unknown) + "; the server reads "
+          + KEYS.stream().map(ConfigLoader::variable).collect(Collectors.joining(", "))
+          + " (WHARF_URL, WHARF_TOKEN and WHARF_JAVA_OPTS belong to the command line; WHARF_E2E_REQUIRED,"
+          + " WHARF_FIXTURES, WHARF_TEST_* and WHARF_BENCH_* to the tests and benchmarks)");
+    }
   }
 
   static WharfConfig fromMap(Map<String, String> m) {
@@ -48,7 +99,39 @@ public final class ConfigLoader {
         parseSize("max.upload", m.getOrDefault("max.upload", String.valueOf(WharfConfig.DEFAULT_MAX_UPLOAD))),
         blankToNull(m.get("admin.token")),
         parseMillis("change.check.ms",
-            m.getOrDefault("change.check.ms", String.valueOf(WharfConfig.DEFAULT_CHANGE_CHECK_MILLIS))));
+            m.getOrDefault("change.check.ms", String.valueOf(WharfConfig.DEFAULT_CHANGE_CHECK_MILLIS))),
+        publicUrl(blankToNull(m.get("public.url"))),
+        TrustedProxies.parse(list(m.get("trusted.proxies"))));
+  }
+
+  /**
+   * An absolute http(s) URL with a host and no query, fragment or credentials; kept without its trailing
+   * slash so that paths can be appended. A path is kept: a proxy may serve Wharf under a prefix.
+   */
+  static String publicUrl(String value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.trim();
+    try {
+      URI uri = new URI(v);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawQuery() == null
+          && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+        return v.replaceAll("/+$", "");
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("public.url must be an absolute http or https URL such as"
+        + " https://conda.example.com, without query or credentials, got '" + value + "'");
+  }
+
+  private static List<String> list(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
   private static Map<String, String> readFile(Path file) {

@@ -10,6 +10,9 @@ import java.nio.file.Path;
  * @param storage blob storage spec ({@code s3://...} or a directory); null means {@code <dataDir>/blobs}
  * @param adminToken the administrator token from the environment, or null to use the stored/generated one
  * @param changeCheckMillis how often this node looks for channel changes made by other nodes
+ * @param publicUrl the origin (and optional path prefix) clients reach Wharf at, without a trailing slash;
+ *     null means derive it from the listening address (see {@code web.PublicUrls})
+ * @param trustedProxies peers whose {@code X-Forwarded-*} headers are believed; none by default
  */
 public record WharfConfig(
     String host,
@@ -21,7 +24,9 @@ public record WharfConfig(
     String storage,
     long maxUploadBytes,
     String adminToken,
-    long changeCheckMillis) {
+    long changeCheckMillis,
+    String publicUrl,
+    TrustedProxies trustedProxies) {
 
   public static final long DEFAULT_MAX_UPLOAD = 2L * 1024 * 1024 * 1024;
   public static final long DEFAULT_CHANGE_CHECK_MILLIS = 250;

@@ -50,7 +50,20 @@ public final class Pages {
   public record PackagePage(String channel, String name, String latestVersion, String summary, String description,
       String license, String licenseFamily, String licenseFamilyHref, String home, String devUrl, String docUrl,
       String condaUrl, String installCommand, String pixiCommand, List<String> versions, String platforms,
-      List<Tab> tabs, String tab, List<FileRow> files, List<DependencyFile> dependencies, Dependants dependants) {}
+      List<Tab> tabs, String tab, List<FileRow> files, List<DependencyFile> dependencies, Dependants dependants) {
+    /** Metadata links that may be followed; null means show the text without a link ({@link Links}). */
+    public String homeHref() {
+      return Links.safeHref(home);
+    }
+
+    public String devUrlHref() {
+      return Links.safeHref(devUrl);
+    }
+
+    public String docUrlHref() {
+      return Links.safeHref(docUrl);
+    }
+  }
 
   public record LicenseChannel(String channel, List<String> packages) {}
 

@@ -37,7 +37,7 @@ public final class ErrorMapper {
   }
 
   static void unexpected(Exception e, Context ctx, PageRenderer pages) {
-    LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+    LOG.error("unexpected error on {} {}", ctx.method(), LogRedaction.text(ctx.path()), LogRedaction.throwable(e));
     respond(ctx, 500, "internal_error", "the server failed to handle this request; the error was logged",
         Map.of(), pages);
   }

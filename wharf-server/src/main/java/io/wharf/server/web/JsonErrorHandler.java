@@ -26,6 +26,7 @@ final class JsonErrorHandler extends ErrorHandler {
       Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    SecurityHeaders.put(response.getHeaders());
     response.write(true, ByteBuffer.wrap(body(code)), callback);
   }
 

@@ -8,12 +8,15 @@ import io.wharf.server.ui.Pages;
 
 /** Renders precompiled jte templates (auto-escaped HTML). */
 final class PageRenderer {
+  /** Pages are UTF-8; saying so spares browsers from guessing the encoding of user-supplied text. */
+  static final String HTML = "text/html; charset=utf-8";
+
   private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
 
   void render(Context ctx, String template, Object page) {
     StringOutput out = new StringOutput();
     engine.render(template, page, out);
-    ctx.html(out.toString());
+    ctx.contentType(HTML).result(out.toString());
   }
 
   void error(Context ctx, int status, String message) {

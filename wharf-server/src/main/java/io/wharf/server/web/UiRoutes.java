@@ -92,7 +92,7 @@ final class UiRoutes {
   }
 
   private static String origin(Context ctx) {
-    return ctx.scheme() + "://" + ctx.host();
+    return PublicUrls.origin(ctx); // never the request's Host header
   }
 
   static String privacy(Channel c) {

@@ -10,6 +10,7 @@ import io.wharf.server.error.WharfException;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
+import io.wharf.server.config.TrustedProxies;
 import io.wharf.server.storage.BlobStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,22 +31,32 @@ public final class WebServer {
 
   private final Javalin app;
   private final RouteTable routeTable;
+  private final PublicUrls urls;
 
-  private WebServer(Javalin app, RouteTable routeTable) {
+  private WebServer(Javalin app, RouteTable routeTable, PublicUrls urls) {
     this.app = app;
     this.routeTable = routeTable;
+    this.urls = urls;
   }
 
   public static WebServer create(Services s) {
+    return create(s, new PublicUrls(null, TrustedProxies.none()));
+  }
+
+  public static WebServer create(Services s, PublicUrls urls) {
     PageRenderer pages = new PageRenderer();
     AtomicReference<RouteTable> table = new AtomicReference<>();
+    HttpSemantics http = new HttpSemantics();
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
+      config.appData(PublicUrls.KEY, urls);
       // Compression is ours: repodata is pre-compressed once, and .zst/.conda must never be re-encoded.
       config.http.compressionStrategy = CompressionStrategy.NONE;
       config.http.maxRequestSize = MAX_JSON_BODY; // JSON bodies; uploads stream and are bounded by UploadService
       config.router.ignoreTrailingSlashes = true;
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+      config.jetty.modifyHttpConfiguration(h -> h.addCustomizer(new SecurityHeaders()));
+      http.configure(config, pages);
       config.routes.exception(WharfException.class, (e, ctx) -> {
         UnreadBody.drain(ctx); // any route may refuse before reading a body, uploads above all
         ErrorMapper.handle(e, ctx, pages);
@@ -54,6 +65,10 @@ public final class WebServer {
       // Javalin's own refusals, e.g. a JSON body over maxRequestSize: same JSON shape as ours.
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
         UnreadBody.drain(ctx);
+        if (e.getStatus() == 404) { // no route for this path, whatever the method
+          notFound(ctx, pages);
+          return;
+        }
         ErrorMapper.respond(ctx, e.getStatus(), e.getStatus() == 413 ? "body_too_large" : "http_" + e.getStatus(),
             e.getStatus() == 413 ? "the request body is larger than the " + MAX_JSON_BODY + " bytes accepted here"
                 : String.valueOf(e.getMessage()), Map.of(), pages);
@@ -61,11 +76,9 @@ public final class WebServer {
       config.routes.exception(Exception.class, (e, ctx) -> ErrorMapper.unexpected(e, ctx, pages));
       config.routes.error(404, ctx -> {
         if (ctx.result() == null) {
-          ErrorMapper.respond(ctx, 404, "not_found", "there is nothing at " + ctx.path(), Map.of(), pages);
+          notFound(ctx, pages);
         }
       });
-      config.routes.error(405, ctx -> ErrorMapper.respond(ctx, 405, "method_not_allowed",
-          ctx.method() + " is not allowed on " + ctx.path(), Map.of(), pages));
       RouteTable api = new RouteTable(config.routes);
       table.set(api);
       new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index()).register(api);
@@ -79,16 +92,27 @@ public final class WebServer {
       probes.put("storage", s.blobs()::check);
       new HealthRoutes(probes).register(config.routes);
     });
-    return new WebServer(app, table.get());
+    http.install(app);
+    return new WebServer(app, table.get(), urls);
+  }
+
+  private static void notFound(io.javalin.http.Context ctx, PageRenderer pages) {
+    ErrorMapper.respond(ctx, 404, "not_found", "there is nothing at " + ctx.path(), Map.of(), pages);
   }
 
   public WebServer start(String host, int port) {
     app.start(host, port);
+    urls.listening(host, app.port());
     return this;
   }
 
   public int port() {
     return app.port();
+  }
+
+  /** The origin this server writes into absolute URLs when no proxy says otherwise. */
+  public String advertisedUrl() {
+    return urls.advertised();
   }
 
   public RouteTable routeTable() {

@@ -107,6 +107,91 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("cannot read configuration file " + missing);
   }
 
+  @Test
+  void anUnknownKeyInTheFileIsAnErrorNamingItAndTheValidKeys() throws IOException {
+    Path file = write("""
+        db.ulr = jdbc:postgresql://prod/wharf
+        storage = s3://k:s@s3.example/bucket
+        """);
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown setting 'db.ulr' in configuration file " + file + "; valid settings: host, port, data,"
+            + " db.url, db.user, db.password, storage, max.upload, admin.token, change.check.ms, public.url,"
+            + " trusted.proxies");
+  }
+
+  @Test
+  void anUnknownWharfVariableIsAnErrorNamingItAndTheServerVariables() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("WHARF_DB_ULR", "jdbc:postgresql://prod/wharf",
+        "WHARF_STORGE", "x", "WHARF_PORT", "9000"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown environment variables WHARF_DB_ULR, WHARF_STORGE; the server reads"
+            + " WHARF_HOST, WHARF_PORT, WHARF_DATA, WHARF_DB_URL,")
+        .hasMessageContaining("WHARF_PUBLIC_URL, WHARF_TRUSTED_PROXIES (WHARF_URL, WHARF_TOKEN and WHARF_JAVA_OPTS"
+            + " belong to the command line");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("WHARF_DB_ULR", ""), Map.of()))
+        .as("even when blank: the name alone shows a mistake").hasMessageContaining("WHARF_DB_ULR");
+  }
+
+  @Test
+  void variablesOfTheClientTheLauncherTestsAndBenchmarksAreNotTheServersConcern() {
+    Map<String, String> env = Map.of(
+        "WHARF_URL", "http://localhost:8080", "WHARF_TOKEN", "abc", "WHARF_JAVA_OPTS", "-Xmx1g",
+        "WHARF_E2E_REQUIRED", "true", "WHARF_FIXTURES", "/f", "WHARF_TEST_PG_URL", "jdbc:postgresql://x/y",
+        "WHARF_BENCH_PORT", "18231", "WHARFISH", "not ours", "PATH", "/usr/bin");
+    WharfConfig c = ConfigLoader.load(null, env, Map.of());
+    assertThat(c.port()).isEqualTo(8080);
+  }
+
+  @Test
+  void everyKeyHasItsVariable() {
+    Map<String, String> env = new java.util.HashMap<>();
+    for (String key : ConfigLoader.KEYS) {
+      env.put(ConfigLoader.variable(key), "");
+    }
+    assertThat(env).containsKeys("WHARF_DB_URL", "WHARF_MAX_UPLOAD", "WHARF_CHANGE_CHECK_MS", "WHARF_PUBLIC_URL",
+        "WHARF_TRUSTED_PROXIES");
+    assertThat(ConfigLoader.load(null, env, Map.of()).port()).as("all known, all blank").isEqualTo(8080);
+  }
+
+  @Test
+  void publicUrlIsAnAbsoluteHttpUrlKeptWithoutItsTrailingSlash() {
+    assertThat(publicUrl("https://conda.example.com/")).isEqualTo("https://conda.example.com");
+    assertThat(publicUrl("http://10.1.2.3:8080")).isEqualTo("http://10.1.2.3:8080");
+    assertThat(publicUrl("https://example.com/wharf//")).isEqualTo("https://example.com/wharf");
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).publicUrl()).isNull();
+    for (String bad : new String[] {"conda.example.com", "ftp://example.com", "https://", "https://u:p@example.com",
+        "https://example.com/?x=1", "https://example.com/#top", "/relative", "javascript:alert(1)"}) {
+      assertThatThrownBy(() -> publicUrl(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("public.url must be an absolute http or https URL such as https://conda.example.com,"
+              + " without query or credentials, got '" + bad + "'");
+    }
+  }
+
+  @Test
+  void trustedProxiesAreAddressesOrCidrBlocks() {
+    TrustedProxies p = ConfigLoader.load(null, Map.of("WHARF_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7 ,fd00::/8"),
+        Map.of()).trustedProxies();
+    assertThat(p.trusts("10.200.3.4")).isTrue();
+    assertThat(p.trusts("192.168.1.7")).isTrue();
+    assertThat(p.trusts("192.168.1.8")).isFalse();
+    assertThat(p.trusts("11.0.0.1")).isFalse();
+    assertThat(p.trusts("fd12:3456::1")).isTrue();
+    assertThat(p.trusts("[fd12:3456::1]")).isTrue();
+    assertThat(p.trusts("fe80::1")).isFalse();
+    assertThat(p.trusts("not-an-address")).isFalse();
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).trustedProxies().trusts("127.0.0.1"))
+        .as("nobody by default").isFalse();
+    for (String bad : new String[] {"proxy.example", "10.0.0.0/33", "10.0.0/8", "10.0.0.1/x", "::1/129"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("trusted.proxies", bad))).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("trusted.proxies: '" + bad + "'");
+    }
+  }
+
+  private static String publicUrl(String value) {
+    return ConfigLoader.load(null, Map.of(), Map.of("public.url", value)).publicUrl();
+  }
+
   private static long maxUpload(String value) {
     return ConfigLoader.load(null, Map.of(), Map.of("max.upload", value)).maxUploadBytes();
   }

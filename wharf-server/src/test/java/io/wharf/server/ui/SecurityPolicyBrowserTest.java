@@ -1,0 +1,113 @@
+package io.wharf.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.server.testing.Browser;
+import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Every page works under its Content-Security-Policy in a real Chromium: no violation is reported while
+ * it loads and runs, its own scripts run, and the policy is really enforced (an injected inline script
+ * does not run).
+ */
+class SecurityPolicyBrowserTest {
+  // Installed by the DevTools protocol before any page script, so it sees violations during parsing too.
+  private static final String RECORD_VIOLATIONS = """
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', e =>
+        window.__violations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at '
+          + e.sourceFile + ':' + e.lineNumber));
+      """;
+
+  @TempDir static Path data;
+  static Browser browser;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    browser = Browser.start();
+    ((ChromeDriver) browser.driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+        Map.of("source", RECORD_VIOLATIONS));
+    server = TestServer.start(data);
+    assertThat(server.createChannel("tools", "public").statusCode()).isEqualTo(201);
+    for (String f : List.of("zlib-1.2.11-h7b6447c_3.conda", "xtensor-io-0.10.3-hb585cf6_0.tar.bz2")) {
+      assertThat(server.upload("tools", Fixtures.realPackage(f)).statusCode()).as(f).isEqualTo(201);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/", "/channels/tools", "/channels/tools?q=zlib", "/channels/tools/packages/zlib",
+      "/channels/tools/packages/zlib?tab=dependencies", "/channels/tools/packages/zlib?tab=dependants",
+      "/search?q=xtensor", "/licenses", "/channels/nosuch"})
+  void uiPagesRunTheirScriptWithoutAnyPolicyViolation(String path) {
+    browser.open(server.url() + path);
+    // wharf.js: "/" moves the focus to the search bar.
+    browser.find(By.tagName("body")).sendKeys("/");
+    assertThat(js("return document.activeElement && document.activeElement.id")).isEqualTo("global-search");
+    browser.find(By.id("global-search")).sendKeys(Keys.ESCAPE);
+    assertThat(violations()).isEmpty();
+  }
+
+  @Test
+  void swaggerUiRendersTheApiWithoutAnyPolicyViolation() {
+    browser.open(server.url() + "/swagger/ui");
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+        .until(d -> !d.findElements(By.cssSelector(".opblock")).isEmpty());
+    assertThat(browser.driver().findElements(By.cssSelector(".opblock-summary-path")))
+        .extracting(e -> e.getText().replace("\u200b", "")).contains("/api/channels", "/api/channels/{channel}");
+    assertThat(browser.find(By.cssSelector(".info .description")).getText())
+        .contains("channel protocol under /conda/<channel>/ (not described here)");
+    assertThat(violations()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/channels/tools", "/swagger/ui"})
+  void theBrowserEnforcesThePolicyAgainstInjectedInlineScript(String path) {
+    browser.open(server.url() + path);
+    js("const s = document.createElement('script'); s.textContent = 'window.__injected = true;';"
+        + " document.head.appendChild(s);");
+    assertThat(js("return window.__injected === true")).isEqualTo(false);
+    assertThat(violations()).anyMatch(v -> v.startsWith("script-src"));
+  }
+
+  private static Object js(String script) {
+    return ((JavascriptExecutor) browser.driver()).executeScript(script);
+  }
+
+  /** Violation events are queued as tasks; a zero timeout runs after every task queued so far. */
+  @SuppressWarnings("unchecked")
+  private static List<String> violations() {
+    return (List<String>) ((JavascriptExecutor) browser.driver()).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + " setTimeout(() => done(window.__violations || ['recorder missing']), 0);");
+  }
+}
