@@ -4,7 +4,7 @@
 # channel through /t/<token>/, and a catalog search (which does touch the database) for contrast.
 #
 # Usage: bench/serve-load.sh [names] [versions-per-name] [seconds-per-run] [connections]
-# Needs wrk (Debian package "wrk") and the fixtures at ../shared/fixtures (or WHARF_FIXTURES).
+# Needs wrk (Debian package "wrk"); reads the repository's fixtures/ (or WHARF_FIXTURES).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 names=${1:-1000}
@@ -12,7 +12,7 @@ versions=${2:-5}
 duration=${3:-15}
 connections=${4:-16}
 port=${WHARF_BENCH_PORT:-18231}
-fixtures=${WHARF_FIXTURES:-../shared/fixtures}
+fixtures=${WHARF_FIXTURES:-fixtures}
 zlib="$fixtures/real/packages/zlib-1.2.11-h7b6447c_3.conda"
 token=bench-admin-token-0123456789
 base="http://127.0.0.1:$port"

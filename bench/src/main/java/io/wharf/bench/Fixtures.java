@@ -4,13 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locates the shared fixtures directory. The fixtures are real package files and repodata kept outside
- * the repository, so the benchmarks take their location from {@code -Dwharf.fixtures}; the default
- * suits a run from the repository root. JMH passes the launching JVM's -D options on to its forks.
+ * Locates the fixtures directory: real package files and repodata, the repository's {@code fixtures/}
+ * unless {@code -Dwharf.fixtures} names another; the default suits a run from the repository root. JMH
+ * passes the launching JVM's -D options on to its forks.
  */
 final class Fixtures {
   static final String PROPERTY = "wharf.fixtures";
-  static final String DEFAULT = "../shared/fixtures";
+  static final String DEFAULT = "fixtures";
 
   private Fixtures() {}
 

@@ -6,7 +6,7 @@ final class Fixtures {
   private Fixtures() {}
 
   static Path root() {
-    return Path.of(System.getProperty("wharf.fixtures", "../../shared/fixtures"));
+    return Path.of(System.getProperty("wharf.fixtures", "../fixtures"));
   }
 
   static Path realPackage(String fileName) {

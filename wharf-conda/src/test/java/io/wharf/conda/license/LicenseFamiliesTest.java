@@ -31,7 +31,7 @@ class LicenseFamiliesTest {
       Map.of("IEC-Code-Components-EULA", PROPRIETARY);
 
   static Stream<JsonNode> spdxLicenses() {
-    return StreamSupport.stream(LicenseFixtures.read("spdx-id-to-family.json").path("licenses").spliterator(), false);
+    return StreamSupport.stream(LicenseFixtures.bundled("spdx-id-to-family.json").path("licenses").spliterator(), false);
   }
 
   @Test

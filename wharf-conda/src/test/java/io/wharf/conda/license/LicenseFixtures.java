@@ -3,12 +3,13 @@ package io.wharf.conda.license;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The shared license fixtures (see license/PROVENANCE.md in the fixtures directory). */
+/** The license fixtures (see license/PROVENANCE.md in the fixtures directory). */
 final class LicenseFixtures {
 
   private LicenseFixtures() {}
@@ -17,9 +18,21 @@ final class LicenseFixtures {
   record Case(String license, String family) {}
 
   static JsonNode read(String name) {
-    Path file = Path.of(System.getProperty("wharf.fixtures", "../../shared/fixtures")).resolve("license").resolve(name);
+    Path file = Path.of(System.getProperty("wharf.fixtures", "../fixtures")).resolve("license").resolve(name);
     try {
       return new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A data file that ships with wharf-conda beside the license classes (one copy, read by tests as it is). */
+  static JsonNode bundled(String name) {
+    try (InputStream in = LicenseFixtures.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return new ObjectMapper().readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

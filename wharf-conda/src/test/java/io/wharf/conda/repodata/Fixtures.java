@@ -23,7 +23,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
-/** Access to the shared real-world fixtures and small readers for the package files among them. */
+/** Access to the real-world fixtures (fixtures/real, see its PROVENANCE.md) and small readers for the package files among them. */
 final class Fixtures {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -31,7 +31,7 @@ final class Fixtures {
   private Fixtures() {}
 
   static Path real(String relative) {
-    return Path.of(System.getProperty("wharf.fixtures", "../../shared/fixtures")).resolve("real").resolve(relative);
+    return Path.of(System.getProperty("wharf.fixtures", "../fixtures")).resolve("real").resolve(relative);
   }
 
   static ObjectNode json(String relative) throws IOException {

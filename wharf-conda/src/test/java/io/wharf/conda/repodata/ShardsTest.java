@@ -52,14 +52,20 @@ class ShardsTest {
   @Test
   void fixtureShardsHoldTheSameRecordsAsTheMonolithicRepodata() throws Exception {
     ObjectNode repodata = Fixtures.json("conda-format-repo/linux-64/repodata.json");
-    for (Path file : fixtureShards()) {
-      ObjectNode shard = Shards.decode(Files.readAllBytes(file), LIMIT);
-      for (String section : new String[] {"packages", "packages.conda"}) {
+    Map<String, JsonNode> inShards = new TreeMap<>();
+    Map<String, JsonNode> inRepodata = new TreeMap<>();
+    for (String section : new String[] {"packages", "packages.conda"}) {
+      for (Path file : fixtureShards()) {
+        ObjectNode shard = Shards.decode(Files.readAllBytes(file), LIMIT);
         for (Map.Entry<String, JsonNode> e : shard.path(section).properties()) {
-          assertThat(e.getValue()).as(e.getKey()).isEqualTo(repodata.get(section).get(e.getKey()));
+          assertThat(inShards.put(section + "/" + e.getKey(), e.getValue())).as("in one shard only").isNull();
         }
       }
+      repodata.get(section).properties().forEach(e -> inRepodata.put(section + "/" + e.getKey(), e.getValue()));
     }
+    // Every record of the subdir, each in one shard, none other.
+    assertThat(inRepodata).hasSize(3);
+    assertThat(inShards).isEqualTo(inRepodata);
   }
 
   @Test

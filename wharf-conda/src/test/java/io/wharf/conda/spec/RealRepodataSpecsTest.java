@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Every depends/constrains string and record of two real channels, run through the parsers. */
 class RealRepodataSpecsTest {
 
-    private static final Path FIXTURES = Path.of(System.getProperty("wharf.fixtures", "../../shared/fixtures"));
+    private static final Path FIXTURES = Path.of(System.getProperty("wharf.fixtures", "../fixtures"));
     private static final Map<String, JsonNode> RECORDS = new LinkedHashMap<>();
 
     @BeforeAll

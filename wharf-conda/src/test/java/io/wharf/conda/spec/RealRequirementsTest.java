@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class RealRequirementsTest {
 
-    private static final Path FIXTURES = Path.of(System.getProperty("wharf.fixtures", "../../shared/fixtures"));
+    private static final Path FIXTURES = Path.of(System.getProperty("wharf.fixtures", "../fixtures"));
     private static final Map<String, JsonNode> INDEX4 = new LinkedHashMap<>();
     private static JsonNode pytorch;
 

@@ -6,6 +6,8 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.wharf.conda.pkg.InvalidNameException;
 import io.wharf.conda.pkg.PackageFilename;
+import io.wharf.conda.version.InvalidVersionException;
+import io.wharf.conda.version.Version;
 import io.wharf.conda.version.VersionOrder;
 
 /**
@@ -21,11 +23,39 @@ class SpecFuzzTest {
     String version = in.consumeString(30);
     String build = in.consumeBoolean() ? null : in.consumeString(20);
     String name = in.consumeRemainingAsString();
-    assertThat(Requirements.admits(spec, name, version, build)).isNotNull();
+    Admits answer = Requirements.admits(spec, name, version, build);
+    MatchSpec parsed;
     try {
-      MatchSpec.parse(spec);
+      parsed = MatchSpec.parse(spec);
     } catch (IllegalArgumentException refused) {
       assertThat(refused.getMessage()).isNotBlank();
+      assertThat(answer).as("a spec that does not parse").isEqualTo(Admits.UNKNOWN);
+      return;
+    }
+    // With everything the spec constrains given and readable, the answer is the match itself; otherwise
+    // it may only be unsure, or a no that the match agrees with.
+    boolean matches = parsed.matches(name, version, build);
+    boolean decidable = parsed.keywords().isEmpty()
+        && (parsed.version().isEmpty() || parses(version))
+        && (parsed.build().isEmpty() || build != null);
+    if (decidable) {
+      assertThat(answer).isEqualTo(matches ? Admits.YES : Admits.NO);
+    } else {
+      assertThat(answer).isIn(Admits.NO, Admits.UNKNOWN);
+      assertThat(answer == Admits.NO && matches).as("a no the match contradicts").isFalse();
+    }
+    // The normalized text is the same spec: it parses to itself and answers the same.
+    String normalized = parsed.toString();
+    assertThat(MatchSpec.parse(normalized)).as(normalized).isEqualTo(parsed);
+    assertThat(Requirements.admits(normalized, name, version, build)).as(normalized).isEqualTo(answer);
+  }
+
+  private static boolean parses(String version) {
+    try {
+      Version.parse(version);
+      return true;
+    } catch (InvalidVersionException e) {
+      return false;
     }
   }
 

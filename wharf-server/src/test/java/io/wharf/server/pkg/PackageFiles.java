@@ -3,6 +3,7 @@ package io.wharf.server.pkg;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.server.testing.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,10 +39,9 @@ public final class PackageFiles {
         "sha256/" + sha256, record.toString(), index.toString(), null, null, null);
   }
 
-  /** The zlib 1.2.11 .conda record of the conda test channel in the shared fixtures, with every optional part. */
+  /** The zlib 1.2.11 .conda record of the conda test channel in the fixtures, with every optional part. */
   public static NewPackageFile realZlib(long channelId) {
-    Path fixtures = Path.of(System.getProperty("wharf.fixtures", "../../shared/fixtures"));
-    Path repodata = fixtures.resolve("real/conda-format-repo/linux-64/repodata.json");
+    Path repodata = Fixtures.root().resolve("real/conda-format-repo/linux-64/repodata.json");
     try {
       JsonNode record = JSON.readTree(repodata.toFile()).path("packages.conda").path("zlib-1.2.11-h7b6447c_3.conda");
       ObjectNode index = ((ObjectNode) record.deepCopy()).without(List.of("md5", "sha256", "size"));
@@ -58,9 +58,8 @@ public final class PackageFiles {
 
   /** Records of index4.json, a real channel of 5643 linux-64 and noarch records, by filename. */
   public static JsonNode index4() {
-    Path fixtures = Path.of(System.getProperty("wharf.fixtures", "../../shared/fixtures"));
     try {
-      return JSON.readTree(fixtures.resolve("real/large/index4.json").toFile());
+      return JSON.readTree(Fixtures.root().resolve("real/large/index4.json").toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

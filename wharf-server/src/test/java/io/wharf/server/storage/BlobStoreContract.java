@@ -1,6 +1,7 @@
 package io.wharf.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.EOFException;
@@ -261,9 +262,10 @@ public abstract class BlobStoreContract {
 
   @Test
   void healthyStorePassesItsReadinessCheck() throws IOException {
-    store.check();
+    // Each store's own test shows the check failing when its backend is gone.
+    assertThatCode(store::check).as("empty store").doesNotThrowAnyException();
     store.put("k", source(bytes("x")));
-    store.check();
+    assertThatCode(store::check).as("store holding a blob").doesNotThrowAnyException();
   }
 
   protected Path source(byte[] content) throws IOException {

@@ -3,12 +3,12 @@ package io.wharf.server.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The shared fixtures directory (real packages and repodata; see fixtures/real/PROVENANCE.md). */
+/** The fixtures directory of the repository (real packages and repodata; see fixtures/real/PROVENANCE.md). */
 public final class Fixtures {
   private Fixtures() {}
 
   public static Path root() {
-    Path p = Path.of(System.getProperty("wharf.fixtures", "../../shared/fixtures"));
+    Path p = Path.of(System.getProperty("wharf.fixtures", "../fixtures"));
     if (!Files.isDirectory(p)) {
       throw new IllegalStateException("fixtures not found at " + p.toAbsolutePath()
           + "; set -Dwharf.fixtures=<dir>");
