@@ -4,14 +4,14 @@
 # Prints requests/s and p50/p99 for both and Wharf's ratio to nginx.
 #
 # Usage: bench/nginx-compare.sh [seconds-per-run] [connections]
-# Needs wrk and nginx (apt-get install wrk nginx-light), and the fixtures at ../shared/fixtures.
+# Needs wrk and nginx (apt-get install wrk nginx-light); reads the fixtures in fixtures/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 connections=${2:-16}
 port=${WHARF_BENCH_PORT:-18251}
 nport=$((port + 1))
-fixtures=${WHARF_FIXTURES:-../shared/fixtures}
+fixtures=${WHARF_FIXTURES:-fixtures}
 token=bench-admin-token-0123456789
 base="http://127.0.0.1:$port"
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }

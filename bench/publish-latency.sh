@@ -7,13 +7,13 @@
 # subdir under -Xmx512m: first publication time, heap after a full GC, and RSS.
 #
 # Usage: bench/publish-latency.sh [sizes...]   (default: 1000 10000 100000 500000)
-# Needs the fixtures at ../shared/fixtures (or WHARF_FIXTURES) and jcmd (the JDK).
+# Reads the fixtures in fixtures/ (or WHARF_FIXTURES); needs jcmd (the JDK).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-1000 10000 100000 500000}")
 read -r -a sizes <<< "${sizes[*]}"
 port=${WHARF_BENCH_PORT:-18241}
-fixtures=${WHARF_FIXTURES:-../shared/fixtures}
+fixtures=${WHARF_FIXTURES:-fixtures}
 index4="$fixtures/real/large/index4.json"
 token=bench-admin-token-0123456789
 base="http://127.0.0.1:$port"
