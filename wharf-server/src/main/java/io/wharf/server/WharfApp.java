@@ -13,7 +13,8 @@ import io.wharf.server.events.Events;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.JdbcPackageFileRepository;
 import io.wharf.server.pkg.OrphanSweeper;
-import io.wharf.server.pkg.PackageFile;
+import io.wharf.server.pkg.JdbcPackageFilePages;
+import io.wharf.server.pkg.PackageFilePages;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
@@ -67,12 +68,12 @@ public final class WharfApp implements AutoCloseable {
     Events events = new Events();
     PackageFileRepository files = new JdbcPackageFileRepository(db);
     JdbcChannelRepository channelRows = new JdbcChannelRepository(db);
-    ChannelService channels = new ChannelService(channelRows,
-        id -> files.listChannel(id).stream().map(PackageFile::blobKey).toList(), blobs, events);
+    PackageFilePages filePages = new JdbcPackageFilePages(db);
+    ChannelService channels = new ChannelService(channelRows, filePages::deleteBatch, blobs, events);
     IndexService index = new IndexService(files, events, Clock.systemUTC());
     UploadService uploads = new UploadService(channels, files, blobs, events, config.tmpDir(),
         config.maxUploadBytes());
-    PackageService packages = new PackageService(files, blobs, events);
+    PackageService packages = new PackageService(files, filePages, blobs, events);
     SearchRepository search = new JdbcSearchRepository(db);
     SearchIndexer indexer = new SearchIndexer(files, search, events, f -> FileFacts.of(f).licenseFamily().slug());
     int reindexed = indexer.reconcile(channels.list()); // rows stored by a process that stopped before indexing

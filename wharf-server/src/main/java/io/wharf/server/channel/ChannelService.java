@@ -21,15 +21,25 @@ import org.slf4j.LoggerFactory;
 public final class ChannelService {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelService.class);
   private final ChannelRepository channels;
-  private final ChannelBlobs contents;
+  /** Rows deleted in one transaction when a channel is deleted. */
+  static final int DELETE_BATCH = 500;
+
+  private final ChannelFiles contents;
+  private final int deleteBatch;
   private final BlobStore blobs;
   private final Events events;
   // Only channels that exist are cached, so requests for random names cannot grow the map.
   private final Map<String, Channel> byName = new ConcurrentHashMap<>();
 
-  public ChannelService(ChannelRepository channels, ChannelBlobs contents, BlobStore blobs, Events events) {
+  public ChannelService(ChannelRepository channels, ChannelFiles contents, BlobStore blobs, Events events) {
+    this(channels, contents, blobs, events, DELETE_BATCH);
+  }
+
+  ChannelService(ChannelRepository channels, ChannelFiles contents, BlobStore blobs, Events events,
+      int deleteBatch) {
     this.channels = channels;
     this.contents = contents;
+    this.deleteBatch = deleteBatch;
     this.blobs = blobs;
     this.events = events;
     // Also published when another node deleted the channel; drop every cached name of that id.
@@ -89,20 +99,33 @@ public final class ChannelService {
     return channel.privacy() == Privacy.PUBLIC || who.isAdmin();
   }
 
+  /**
+   * Deletes the files a batch at a time, then the channel. Until the last batch the channel stays and
+   * serves what is left (each batch raises its revision, so every node drops what it derived from the
+   * deleted rows); a delete that stops half way can simply be run again.
+   */
   public void delete(String name) {
     Channel channel = require(name);
-    List<String> owned = contents.blobKeys(channel.id());
-    // Rows first: once they are gone no client can reach the blobs, so a failure while deleting
-    // blobs only leaves unreachable content for the orphan sweep, never a broken channel.
+    for (List<String> keys = contents.deleteBatch(channel.id(), deleteBatch); !keys.isEmpty();
+        keys = contents.deleteBatch(channel.id(), deleteBatch)) {
+      deleteBlobs(keys, name);
+    }
     channels.delete(channel.id());
     byName.remove(name);
-    for (String key : owned) {
+    events.publish(new ChannelRemoved(channel.id(), name));
+  }
+
+  /**
+   * Each batch's rows are gone before their blobs, so no client can reach a deleted blob through a row,
+   * and a failure here leaves only unreferenced content for the orphan sweep.
+   */
+  private void deleteBlobs(List<String> keys, String channelName) {
+    for (String key : keys) {
       try {
         blobs.delete(key);
       } catch (IOException e) {
-        LOG.warn("could not delete blob {} of deleted channel {}: {}", key, name, e.getMessage());
+        LOG.warn("could not delete blob {} of deleted channel {}: {}", key, channelName, e.getMessage());
       }
     }
-    events.publish(new ChannelRemoved(channel.id(), name));
   }
 }

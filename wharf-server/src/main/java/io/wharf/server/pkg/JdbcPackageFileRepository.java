@@ -22,7 +22,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 public final class JdbcPackageFileRepository implements PackageFileRepository {
-  private static final String COLUMNS = "id, channel_id, label, subdir, filename, name, version, build,"
+  static final String COLUMNS = "id, channel_id, label, subdir, filename, name, version, build,"
       + " build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json, about_json,"
       + " run_exports_json, paths_flags_json";
   private static final String FILE_COLUMNS = "f." + COLUMNS.replace(", ", ", f.");
@@ -234,7 +234,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
    * new revision. The row stays locked (PostgreSQL) or the database stays written (SQLite) until the
    * commit, so the value read back is this transaction's own.
    */
-  private static long raiseRevision(Handle h, long channelId) {
+  static long raiseRevision(Handle h, long channelId) {
     h.createUpdate("UPDATE channels SET revision = revision + 1 WHERE id = :channelId")
         .bind("channelId", channelId).execute();
     return h.createQuery("SELECT revision FROM channels WHERE id = :channelId")
@@ -259,7 +259,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     return sb.toString();
   }
 
-  private static PackageFile map(ResultSet rs, StatementContext ctx) throws SQLException {
+  static PackageFile map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new PackageFile(
         rs.getLong("id"),
         rs.getLong("channel_id"),

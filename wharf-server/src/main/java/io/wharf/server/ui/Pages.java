@@ -47,12 +47,18 @@ public final class Pages {
 
   public record Dependants(String latestVersion, List<Option> platforms, List<DependantRow> rows) {}
 
+  /**
+   * {@code files}: one page of the Files tab, newest upload first; {@code filesFirstHref} and
+   * {@code filesNextHref} lead to the first and the next page, null where there is none.
+   */
   public record PackagePage(String channel, String name, String latestVersion, String summary, String description,
       String license, String licenseFamily, String licenseFamilyHref, String home, String devUrl, String docUrl,
       String condaUrl, String installCommand, String pixiCommand, List<String> versions, String platforms,
-      List<Tab> tabs, String tab, List<FileRow> files, List<DependencyFile> dependencies, Dependants dependants) {}
+      List<Tab> tabs, String tab, List<FileRow> files, String filesFirstHref, String filesNextHref,
+      List<DependencyFile> dependencies, Dependants dependants) {}
 
-  public record LicenseChannel(String channel, List<String> packages) {}
+  /** How many packages of one family a channel holds, and the search that lists them. */
+  public record LicenseChannel(String channel, long count, String searchHref) {}
 
   public record LicenseRow(String label, String slug, String description, String referenceUrl, long count,
       List<LicenseChannel> channels) {}

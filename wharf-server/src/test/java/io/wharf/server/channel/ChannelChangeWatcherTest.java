@@ -69,7 +69,7 @@ class ChannelChangeWatcherTest {
   @Test
   void aRemovedChannelLeavesTheNameCacheOfTheChannelService() {
     Channel c = channels.create("shared", "", Privacy.PUBLIC);
-    ChannelService service = new ChannelService(channels, id -> List.of(), null, events);
+    ChannelService service = new ChannelService(channels, (id, limit) -> List.of(), null, events);
     assertThat(service.find("shared")).contains(c);
     ChannelChangeWatcher watcher = new ChannelChangeWatcher(channels, events);
 
