@@ -3,6 +3,8 @@ package io.wharf.server.pkg;
 import io.wharf.server.db.Database;
 import io.wharf.server.db.Dialect;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,22 @@ public final class JdbcPackageFilePages implements PackageFilePages {
         .map((rs, ctx) -> new PackageNameSummary(rs.getString("name"), rs.getLong("file_count"),
             Instant.ofEpochMilli(rs.getLong("last_upload"))))
         .list());
+  }
+
+  @Override
+  public Map<String, List<String>> labelsByName(long channelId, Collection<String> names) {
+    if (names.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT name, label FROM package_files"
+            + " WHERE channel_id = :channelId AND name IN (<names>) GROUP BY name, label ORDER BY "
+            + dialect.binaryOrder("name") + ", " + dialect.binaryOrder("label"))
+        .bind("channelId", channelId)
+        .bindList("names", List.copyOf(names))
+        .map((rs, ctx) -> Map.entry(rs.getString("name"), rs.getString("label")))
+        .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue())));
+    return out;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.wharf.server.pkg;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The files and package names of a channel a page at a time, and its rows deleted a batch at a time, so
@@ -37,6 +39,12 @@ public interface PackageFilePages {
    * ordered by name (code point order), each with its file count and newest upload.
    */
   List<PackageNameSummary> packageNames(long channelId, String afterName, int limit);
+
+  /**
+   * The labels that hold files of each of these package names (a page of names, not a whole channel),
+   * sorted; names without files are absent.
+   */
+  Map<String, List<String>> labelsByName(long channelId, Collection<String> names);
 
   /**
    * Deletes up to {@code limit} file rows of the channel in one transaction that also raises the channel's

@@ -11,7 +11,9 @@ import io.wharf.server.pkg.PackageFilePages.FileFilter;
 import io.wharf.server.pkg.PackageFilePages.FileKey;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -93,6 +95,11 @@ public final class PackageService {
     if (limit < 1 || limit > MAX_PAGE_SIZE) {
       throw WharfException.invalid("invalid_limit", "limit must be between 1 and " + MAX_PAGE_SIZE);
     }
+  }
+
+  /** The labels holding files of each of these names (one page of a list), sorted. */
+  public Map<String, List<String>> labelsByName(Channel channel, Collection<String> names) {
+    return pages.labelsByName(channel.id(), names);
   }
 
   /** The channel's labels (subchannels) that hold at least one file, sorted. */

@@ -13,12 +13,18 @@ public final class Pages {
 
   public record ChannelRow(String name, String description, String privacy, long packageCount, String lastUpdate) {}
 
-  public record UploadRow(String channel, String name, String filename, String subdir, String uploaded) {}
+  /** {@code label}: the subchannel the file was uploaded into ("main" for the channel itself). */
+  public record UploadRow(String channel, String name, String filename, String label, String subdir,
+      String uploaded) {}
 
   public record Home(List<ChannelRow> channels, List<UploadRow> recent) {}
 
+  /**
+   * {@code labels}: the subchannels other than main that hold files of the package; {@code inMain}: whether
+   * the channel's own URL serves it at all.
+   */
   public record PackageRow(String name, String latestVersion, String summary, String platforms, long fileCount,
-      String lastUpload) {}
+      String lastUpload, List<String> labels, boolean inMain) {}
 
   public record LabelRow(String name, String condaUrl) {}
 
@@ -50,12 +56,14 @@ public final class Pages {
   /**
    * {@code files}: one page of the Files tab, newest upload first; {@code filesFirstHref} and
    * {@code filesNextHref} lead to the first and the next page, null where there is none.
+   * {@code onlyInLabel}: when no file of the package is under main, the subchannel whose URL the install
+   * commands use (the channel's own URL would not find it); empty otherwise.
    */
   public record PackagePage(String channel, String name, String latestVersion, String summary, String description,
       String license, String licenseFamily, String licenseFamilyHref, String home, String devUrl, String docUrl,
       String condaUrl, String installCommand, String pixiCommand, List<String> versions, String platforms,
       List<Tab> tabs, String tab, List<FileRow> files, String filesFirstHref, String filesNextHref,
-      List<DependencyFile> dependencies, Dependants dependants) {}
+      List<DependencyFile> dependencies, Dependants dependants, String onlyInLabel) {}
 
   /** How many packages of one family a channel holds, and the search that lists them. */
   public record LicenseChannel(String channel, long count, String searchHref) {}

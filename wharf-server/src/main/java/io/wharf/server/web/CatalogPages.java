@@ -13,6 +13,7 @@ import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.catalog.Dependencies;
 import io.wharf.server.catalog.PackageDetails;
 import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.search.SearchHit;
@@ -109,13 +110,16 @@ final class CatalogPages {
     Pages.Dependants dependants = tab.equals("dependants")
         ? dependants(catalog.dependants(channelName, name, param(ctx, "platform"), who), param(ctx, "platform"))
         : new Pages.Dependants(d.latest().version(), List.of(), List.of());
-    String url = UiRoutes.condaUrl(ctx, c);
+    // A package with no file under main is not served at the channel's URL: install from its subchannel.
+    List<String> labels = d.files().stream().map(e -> e.file().label()).distinct().sorted().toList();
+    String onlyInLabel = labels.contains(ChannelNames.DEFAULT_LABEL) ? "" : labels.get(0);
+    String url = UiRoutes.condaUrl(ctx, c, onlyInLabel.isEmpty() ? ChannelNames.DEFAULT_LABEL : onlyInLabel);
     pages.render(ctx, "package.jte", new Pages.PackagePage(c.name(), name, d.latest().version(),
         d.facts().summary(), d.facts().description(), d.facts().license(), d.facts().licenseFamily().label(),
         "/licenses#packages-" + d.facts().licenseFamily().slug(), d.facts().home(), d.facts().devUrl(),
         d.facts().docUrl(), url, "conda install -c " + url + " " + name,
         "pixi add --channel " + url + " " + name, d.versions(), String.join(", ", d.platforms()), tabs, tab,
-        files, before == null ? null : base, filesNext, deps, dependants));
+        files, before == null ? null : base, filesNext, deps, dependants, onlyInLabel));
   }
 
   /** Where a page of the Files tab starts: before the file of this id (the newest first); null for the first page. */

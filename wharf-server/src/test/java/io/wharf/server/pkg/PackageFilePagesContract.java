@@ -11,6 +11,7 @@ import io.wharf.server.pkg.PackageFilePages.FileFilter;
 import io.wharf.server.pkg.PackageFilePages.FileKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,6 +136,17 @@ abstract class PackageFilePagesContract {
     assertThat(rest).extracting(PackageNameSummary::name).containsExactly("b", "c", "d");
     assertThat(rest).extracting(PackageNameSummary::fileCount).containsExactly(1L, 3L, 1L);
     assertThat(pages.packageNames(channel, "d", 10)).isEmpty();
+  }
+
+  @Test
+  void labelsByNameCoverOnlyTheNamesAsked() {
+    insertSpread();
+
+    Map<String, List<String>> labels = pages.labelsByName(channel, List.of("a", "d", "missing"));
+    assertThat(labels).containsOnlyKeys("a", "d");
+    assertThat(labels.get("a")).containsExactly("Zeta", "beta", "main");
+    assertThat(labels.get("d")).containsExactly("beta");
+    assertThat(pages.labelsByName(channel, List.of())).isEmpty();
   }
 
   @Test
