@@ -18,7 +18,8 @@ import io.wharf.server.pkg.PackageStore;
 import io.wharf.server.db.JdbcSettings;
 import io.wharf.server.storage.StoreIdentity;
 import java.util.UUID;
-import io.wharf.server.pkg.PackageFile;
+import io.wharf.server.pkg.JdbcPackageFilePages;
+import io.wharf.server.pkg.PackageFilePages;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
@@ -85,13 +86,14 @@ public final class WharfApp implements AutoCloseable {
       throw e;
     }
     JdbcChannelRepository channelRows = new JdbcChannelRepository(db);
-    ChannelService channels = new ChannelService(channelRows, events);
+    PackageFilePages filePages = new JdbcPackageFilePages(db);
+    ChannelService channels = new ChannelService(channelRows, filePages::deleteBatch, events);
     JdbcChangeLog changeLog = new JdbcChangeLog(db);
     ChangeFollower follower = new ChangeFollower(changeLog, events, System.currentTimeMillis());
     IndexService index = new IndexService(files, events, Clock.systemUTC(), config.dataDir().resolve("published"));
     PackageStore store = new PackageStore(files, blobs, events);
     UploadService uploads = new UploadService(channels, store, config.tmpDir(), config.maxUploadBytes());
-    PackageService packages = new PackageService(files, blobs, events);
+    PackageService packages = new PackageService(files, filePages, blobs, events);
     SearchRepository search = new JdbcSearchRepository(db);
     SearchIndexer indexer = new SearchIndexer(files, search, events, f -> FileFacts.of(f).licenseFamily().slug());
     int reindexed = indexer.reconcile(channels.list()); // rows stored by a process that stopped before indexing

@@ -12,7 +12,6 @@ import io.wharf.server.error.WharfException;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
-import io.wharf.server.search.SearchDocument;
 import io.wharf.server.search.ChannelSummary;
 import io.wharf.server.search.SearchPage;
 import io.wharf.server.search.SearchQuery;
@@ -107,6 +106,16 @@ public final class CatalogService {
     return new PackageDetails(channel, name, latest, entries.get(0).facts(), versions, platforms, entries);
   }
 
+  /** One page of a package's files, each with its facts, and the id of the file the next page starts before. */
+  public record FilePage(List<PackageDetails.FileEntry> files, Optional<Long> nextBeforeId) {}
+
+  /** The package's files newest upload first, a page at a time: a package may have thousands. */
+  public FilePage files(Channel channel, String name, Long beforeId, int limit) {
+    PackageService.NewestPage page = packages.filesOf(channel, name, beforeId, limit);
+    return new FilePage(page.files().stream().map(f -> new PackageDetails.FileEntry(f, FileFacts.of(f))).toList(),
+        page.nextBeforeId());
+  }
+
   /** Each file's requirements, with links to the readable channels that carry each required package. */
   public List<Dependencies.OfFile> dependencies(String channelName, String name, Principal who) {
     PackageDetails d = details(channelName, name, who);
@@ -152,26 +161,24 @@ public final class CatalogService {
     return new Dependencies.Dependants(latest.version(), latest.build(), plat, rows);
   }
 
-  /** One family: how many packages per readable channel carry it, and which. */
-  public record LicenseGroup(LicenseFamily family, long packageCount,
-      Map<String, List<String>> packagesByChannel) {}
+  /** One family: how many packages carry it, in all and per readable channel (by channel name). */
+  public record LicenseGroup(LicenseFamily family, long packageCount, Map<String, Long> packagesByChannel) {}
 
+  /**
+   * Every family with its package counts, from one grouped query over the search index: the package
+   * names themselves are a search away ({@code license_family} filter), a page at a time.
+   */
   public List<LicenseGroup> licenses(Principal who) {
     Map<Long, Channel> readable = readable(who);
-    Map<LicenseFamily, Map<String, List<String>>> byFamily = new LinkedHashMap<>();
+    Map<LicenseFamily, Map<String, Long>> byFamily = new LinkedHashMap<>();
     for (LicenseFamily f : LicenseFamily.values()) {
       byFamily.put(f, new TreeMap<>());
     }
-    search.all(readable.keySet()).stream()
-        .sorted(Comparator.comparing(SearchDocument::name))
-        .forEach(doc -> {
-          for (String slug : doc.licenseFamilies()) {
-            LicenseFamily.fromSlugOrLabel(slug).ifPresent(f -> byFamily.get(f)
-                .computeIfAbsent(readable.get(doc.channelId()).name(), k -> new ArrayList<>()).add(doc.name()));
-          }
-        });
+    search.licenseFamilyCounts(readable.keySet()).forEach((channelId, counts) -> counts.forEach((slug, n) ->
+        LicenseFamily.fromSlugOrLabel(slug).ifPresent(f ->
+            byFamily.get(f).merge(readable.get(channelId).name(), n, Long::sum))));
     List<LicenseGroup> out = new ArrayList<>();
-    byFamily.forEach((f, m) -> out.add(new LicenseGroup(f, m.values().stream().mapToLong(List::size).sum(), m)));
+    byFamily.forEach((f, m) -> out.add(new LicenseGroup(f, m.values().stream().mapToLong(Long::longValue).sum(), m)));
     return out;
   }
 }

@@ -18,13 +18,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ChannelService {
   private final ChannelRepository channels;
+  /** Rows deleted in one transaction when a channel is deleted. */
+  static final int DELETE_BATCH = 500;
+
+  private final ChannelFiles contents;
+  private final int deleteBatch;
   private final Events events;
   // Only channels that exist are cached, so requests for random names cannot grow the map; keyed by
   // the lowercase name, as lookups ignore case, so /conda/PUB and /conda/pub share one entry.
   private final Map<String, Channel> byName = new ConcurrentHashMap<>();
 
-  public ChannelService(ChannelRepository channels, Events events) {
+  public ChannelService(ChannelRepository channels, ChannelFiles contents, Events events) {
+    this(channels, contents, events, DELETE_BATCH);
+  }
+
+  ChannelService(ChannelRepository channels, ChannelFiles contents, Events events, int deleteBatch) {
     this.channels = channels;
+    this.contents = contents;
+    this.deleteBatch = deleteBatch;
     this.events = events;
     // Also published when another node deleted the channel; drop every cached name of that id.
     events.subscribe(ChannelRemoved.class, e -> byName.values().removeIf(c -> c.id() == e.channelId()));
@@ -89,10 +100,19 @@ public final class ChannelService {
     return channel.privacy() == Privacy.PUBLIC || who.isAdmin();
   }
 
+  /**
+   * Deletes the files a batch at a time, then the channel. Until the last batch the channel stays and
+   * serves what is left (each batch raises its revision, so every node drops what it derived from the
+   * deleted rows); a delete that stops half way can simply be run again.
+   */
   public void delete(String name) {
     Channel channel = require(name);
-    // Only rows go here. Blobs are shared by content across channels; the ones no other row uses are
-    // marked in the same transaction and removed by the blob sweeper after a grace period.
+    // Rows go a batch per transaction, however large the channel. Blobs are shared by content across
+    // channels: each batch marks the ones no other row uses, and the blob sweeper removes them after a
+    // grace period.
+    while (contents.deleteBatch(channel.id(), deleteBatch) > 0) {
+      // next batch
+    }
     channels.delete(channel.id());
     byName.remove(key(name));
     events.publish(new ChannelRemoved(channel.id(), name));

@@ -46,6 +46,14 @@ final class ApiClient {
     return json(send(request(path).GET()));
   }
 
+  /** One page of a paged list, and the path of the next page (its Link header), or null on the last. */
+  record Page(JsonNode items, String next) {}
+
+  Page getPage(String path) {
+    HttpResponse<String> res = send(request(path).GET());
+    return new Page(json(res), PagedList.nextLink(res.headers().allValues("Link")));
+  }
+
   JsonNode post(String path, Object body) {
     try {
       return json(send(request(path).header("Content-Type", "application/json")

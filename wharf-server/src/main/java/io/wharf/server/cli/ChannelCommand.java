@@ -86,9 +86,8 @@ public final class ChannelCommand implements Runnable {
         }
       }
       System.out.println("packages:");
-      for (JsonNode p : api.get("/api/channels/" + ApiClient.enc(name) + "/packages")) {
-        System.out.printf("  %-40s %d file(s)%n", p.get("name").asText(), p.get("file_count").asLong());
-      }
+      PagedList.forEach(api, "/api/channels/" + ApiClient.enc(name) + "/packages", p ->
+          System.out.printf("  %-40s %d file(s)%n", p.get("name").asText(), p.get("file_count").asLong()));
       return 0;
     }
   }

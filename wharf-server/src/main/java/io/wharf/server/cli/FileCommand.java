@@ -73,20 +73,31 @@ public final class FileCommand implements Runnable {
       if (label != null) {
         params.add("label=" + ApiClient.enc(label));
       }
-      JsonNode files = client.client().get("/api/channels/" + ApiClient.enc(channel) + "/files"
-          + (params.isEmpty() ? "" : "?" + String.join("&", params)));
+      String path = "/api/channels/" + ApiClient.enc(channel) + "/files"
+          + (params.isEmpty() ? "" : "?" + String.join("&", params));
+      ApiClient api = client.client();
       if (json) {
-        System.out.println(files.toPrettyString());
+        // One JSON array, written as the pages arrive.
+        boolean[] first = {true};
+        System.out.println("[");
+        PagedList.forEach(api, path, f -> {
+          System.out.print((first[0] ? "" : ",\n") + f.toPrettyString());
+          first[0] = false;
+        });
+        System.out.println(first[0] ? "]" : "\n]");
         return 0;
       }
-      if (files.isEmpty()) {
-        System.out.println("no files");
-        return 0;
-      }
-      System.out.printf("%-8s %-12s %-56s %12s  %s%n", "LABEL", "SUBDIR", "FILE", "SIZE", "UPLOADED");
-      for (JsonNode f : files) {
+      boolean[] header = {true};
+      long count = PagedList.forEach(api, path, f -> {
+        if (header[0]) {
+          System.out.printf("%-8s %-12s %-56s %12s  %s%n", "LABEL", "SUBDIR", "FILE", "SIZE", "UPLOADED");
+          header[0] = false;
+        }
         System.out.printf("%-8s %-12s %-56s %12d  %s%n", f.get("label").asText(), f.get("subdir").asText(),
             f.get("filename").asText(), f.get("size").asLong(), f.get("uploaded_at").asText());
+      });
+      if (count == 0) {
+        System.out.println("no files");
       }
       return 0;
     }

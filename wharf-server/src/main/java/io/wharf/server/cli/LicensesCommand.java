@@ -7,7 +7,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "licenses", mixinStandardHelpOptions = true,
-    description = "License families with their package counts per channel.")
+    description = "License families with their package counts per channel"
+        + " (list the packages with: wharf search --license-family FAMILY).")
 public final class LicensesCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
@@ -24,7 +25,7 @@ public final class LicensesCommand implements Callable<Integer> {
     for (JsonNode g : groups) {
       System.out.printf("%-14s %5d package(s)%n", g.get("family").asText(), g.get("package_count").asLong());
       g.get("channels").fields().forEachRemaining(e ->
-          System.out.printf("    %-20s %s%n", e.getKey(), SearchCommand.join(e.getValue())));
+          System.out.printf("    %-20s %5d%n", e.getKey(), e.getValue().get("package_count").asLong()));
     }
     return 0;
   }

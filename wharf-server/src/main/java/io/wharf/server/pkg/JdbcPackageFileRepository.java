@@ -24,7 +24,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 public final class JdbcPackageFileRepository implements PackageFileRepository {
-  private static final String COLUMNS = "id, channel_id, label, subdir, filename, name, version, build,"
+  static final String COLUMNS = "id, channel_id, label, subdir, filename, name, version, build,"
       + " build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json, about_json,"
       + " run_exports_json, paths_flags_json";
   private static final String FILE_COLUMNS = "f." + COLUMNS.replace(", ", ", f.");
@@ -246,12 +246,16 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
    * sweeper deletes it a grace period later if still no row refers to it.
    */
   private void markIfUnreferenced(Handle h, String blobKey) {
+    markIfUnreferenced(h, blobKey, clock.millis());
+  }
+
+  static void markIfUnreferenced(Handle h, String blobKey, long now) {
     boolean used = h.createQuery("SELECT 1 FROM package_files WHERE blob_key = :key LIMIT 1")
         .bind("key", blobKey).mapTo(Integer.class).findOne().isPresent();
     if (!used) {
       h.createUpdate("DELETE FROM blob_garbage WHERE blob_key = :key").bind("key", blobKey).execute();
       h.createUpdate("INSERT INTO blob_garbage (blob_key, marked_at) VALUES (:key, :now)")
-          .bind("key", blobKey).bind("now", clock.millis()).execute();
+          .bind("key", blobKey).bind("now", now).execute();
     }
   }
 
@@ -311,7 +315,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
    * new revision. The row stays locked (PostgreSQL) or the database stays written (SQLite) until the
    * commit, so the value read back is this transaction's own.
    */
-  private static long raiseRevision(Handle h, long channelId) {
+  static long raiseRevision(Handle h, long channelId) {
     h.createUpdate("UPDATE channels SET revision = revision + 1 WHERE id = :channelId")
         .bind("channelId", channelId).execute();
     return h.createQuery("SELECT revision FROM channels WHERE id = :channelId")
@@ -362,7 +366,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     return sb.toString();
   }
 
-  private static PackageFile map(ResultSet rs, StatementContext ctx) throws SQLException {
+  static PackageFile map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new PackageFile(
         rs.getLong("id"),
         rs.getLong("channel_id"),

@@ -29,7 +29,10 @@ public interface PackageFileRepository {
   /** Ordered by filename. */
   List<PackageFile> listSubdir(long channelId, String label, String subdir);
 
-  /** Every file of the channel, ordered by name, subdir, filename (then label). */
+  /**
+   * Every file of the channel, ordered by name, subdir, filename (then label), all in memory at once:
+   * requests list a channel through {@link PackageFilePages} instead.
+   */
   List<PackageFile> listChannel(long channelId);
 
   /** Ordered by label, subdir, filename. */
@@ -41,7 +44,7 @@ public interface PackageFileRepository {
   /** Labels that hold at least one file, sorted. */
   List<String> labels(long channelId);
 
-  /** Ordered by name. */
+  /** Ordered by name; every name at once (requests use {@link PackageFilePages#packageNames}). */
   List<PackageNameSummary> packageNames(long channelId);
 
   /** The newest uploads in these channels, newest first (ties by id, newest first). */

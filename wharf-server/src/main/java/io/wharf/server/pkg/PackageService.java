@@ -7,9 +7,14 @@ import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.events.Events;
 import io.wharf.server.events.PackageRemoved;
+import io.wharf.server.pkg.PackageFilePages.FileFilter;
+import io.wharf.server.pkg.PackageFilePages.FileKey;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,38 +23,83 @@ import org.slf4j.LoggerFactory;
 public final class PackageService {
   private static final Logger LOG = LoggerFactory.getLogger(PackageService.class);
 
+  /** Files or package names in one page of a list unless the caller asks for another size. */
+  public static final int DEFAULT_PAGE_SIZE = 100;
+  /** The most a caller may ask for in one page: enough for few round trips, small enough to hold. */
+  public static final int MAX_PAGE_SIZE = 1000;
+
   private final PackageFileRepository files;
+  private final PackageFilePages pages;
   private final BlobStore blobs;
   private final Events events;
 
-  public PackageService(PackageFileRepository files, BlobStore blobs, Events events) {
+  public PackageService(PackageFileRepository files, PackageFilePages pages, BlobStore blobs, Events events) {
     this.files = files;
+    this.pages = pages;
     this.blobs = blobs;
     this.events = events;
   }
 
-  public List<PackageNameSummary> packages(Channel channel) {
-    return files.packageNames(channel.id());
-  }
+  /** One page of a channel's package names and, when more follow, the name to continue after. */
+  public record NamePage(List<PackageNameSummary> names, Optional<String> next) {}
 
-  public List<PackageFile> files(Channel channel) {
-    return files.listChannel(channel.id());
+  /** One page of a channel's files and, when more follow, the key to continue after. */
+  public record FilePage(List<PackageFile> files, Optional<FileKey> next) {}
+
+  /** Package names after {@code afterName} (null: from the first), by name. */
+  public NamePage packages(Channel channel, String afterName, int limit) {
+    checkLimit(limit);
+    List<PackageNameSummary> rows = pages.packageNames(channel.id(), afterName, limit + 1);
+    List<PackageNameSummary> page = firstPage(rows, limit);
+    return new NamePage(page, rows.size() > limit ? Optional.of(page.get(limit - 1).name()) : Optional.empty());
   }
 
   /**
-   * The files of that name in any label and subdir. Looked up through the package name the file name
-   * starts with, so the cost follows that package, not the channel; a name that is not a package file
-   * name matches nothing.
+   * Files by label, subdir and filename, after {@code after} (null: from the first). Only files under
+   * {@code label}, in {@code subdir} and called {@code filename} when those are given; a filename is
+   * looked up through the package name it starts with, so the cost follows that package, and a name that
+   * is not a package file name matches nothing.
    */
-  public List<PackageFile> filesNamed(Channel channel, String filename) {
-    String name;
-    try {
-      name = PackageFilename.parse(filename).name();
-    } catch (InvalidNameException e) {
-      return List.of();
+  public FilePage files(Channel channel, String label, String subdir, String filename, FileKey after, int limit) {
+    checkLimit(limit);
+    String name = null;
+    if (filename != null) {
+      try {
+        name = PackageFilename.parse(filename).name();
+      } catch (InvalidNameException e) {
+        return new FilePage(List.of(), Optional.empty());
+      }
     }
-    return files.listByName(channel.id(), name).stream()
-        .filter(f -> f.filename().equals(filename)).toList();
+    List<PackageFile> rows = pages.files(channel.id(), new FileFilter(label, subdir, name, filename), after,
+        limit + 1);
+    List<PackageFile> page = firstPage(rows, limit);
+    return new FilePage(page, rows.size() > limit ? Optional.of(FileKey.of(page.get(limit - 1))) : Optional.empty());
+  }
+
+  /** One page of one package's files, newest upload first, and the id to continue before. */
+  public record NewestPage(List<PackageFile> files, Optional<Long> nextBeforeId) {}
+
+  public NewestPage filesOf(Channel channel, String name, Long beforeId, int limit) {
+    checkLimit(limit);
+    List<PackageFile> rows = pages.filesOfName(channel.id(), name, beforeId, limit + 1);
+    List<PackageFile> page = firstPage(rows, limit);
+    return new NewestPage(page, rows.size() > limit ? Optional.of(page.get(limit - 1).id()) : Optional.empty());
+  }
+
+  /** Queries ask for one row more than a page: that row only tells that another page follows. */
+  private static <T> List<T> firstPage(List<T> rows, int limit) {
+    return List.copyOf(rows.size() > limit ? rows.subList(0, limit) : rows);
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw WharfException.invalid("invalid_limit", "limit must be between 1 and " + MAX_PAGE_SIZE);
+    }
+  }
+
+  /** The labels holding files of each of these names (one page of a list), sorted. */
+  public Map<String, List<String>> labelsByName(Channel channel, Collection<String> names) {
+    return pages.labelsByName(channel.id(), names);
   }
 
   /** The channel's labels (subchannels) that hold at least one file, sorted. */

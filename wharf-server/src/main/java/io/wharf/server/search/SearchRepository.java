@@ -30,6 +30,12 @@ public interface SearchRepository {
   /** Every document of the channels, ordered by name; meant for per-channel summaries, not for search. */
   List<SearchDocument> all(Set<Long> channelIds);
 
+  /**
+   * Per channel, how many packages carry each license family (slug), counted by one grouped query over
+   * the index; a package with two families counts once for each.
+   */
+  Map<Long, Map<String, Long>> licenseFamilyCounts(Set<Long> channelIds);
+
   /** Per channel that holds any package: its package count and newest upload (one grouped query). */
   Map<Long, ChannelSummary> summaries(Set<Long> channelIds);
 

@@ -13,12 +13,18 @@ public final class Pages {
 
   public record ChannelRow(String name, String description, String privacy, long packageCount, String lastUpdate) {}
 
-  public record UploadRow(String channel, String name, String filename, String subdir, String uploaded) {}
+  /** {@code label}: the subchannel the file was uploaded into ("main" for the channel itself). */
+  public record UploadRow(String channel, String name, String filename, String label, String subdir,
+      String uploaded) {}
 
   public record Home(List<ChannelRow> channels, List<UploadRow> recent) {}
 
+  /**
+   * {@code labels}: the subchannels other than main that hold files of the package; {@code inMain}: whether
+   * the channel's own URL serves it at all.
+   */
   public record PackageRow(String name, String latestVersion, String summary, String platforms, long fileCount,
-      String lastUpload) {}
+      String lastUpload, List<String> labels, boolean inMain) {}
 
   public record LabelRow(String name, String condaUrl) {}
 
@@ -47,10 +53,17 @@ public final class Pages {
 
   public record Dependants(String latestVersion, List<Option> platforms, List<DependantRow> rows) {}
 
+  /**
+   * {@code files}: one page of the Files tab, newest upload first; {@code filesFirstHref} and
+   * {@code filesNextHref} lead to the first and the next page, null where there is none.
+   * {@code onlyInLabel}: when no file of the package is under main, the subchannel whose URL the install
+   * commands use (the channel's own URL would not find it); empty otherwise.
+   */
   public record PackagePage(String channel, String name, String latestVersion, String summary, String description,
       String license, String licenseFamily, String licenseFamilyHref, String home, String devUrl, String docUrl,
       String condaUrl, String installCommand, String pixiCommand, List<String> versions, String platforms,
-      List<Tab> tabs, String tab, List<FileRow> files, List<DependencyFile> dependencies, Dependants dependants) {
+      List<Tab> tabs, String tab, List<FileRow> files, String filesFirstHref, String filesNextHref,
+      List<DependencyFile> dependencies, Dependants dependants, String onlyInLabel) {
     /** Metadata links that may be followed; null means show the text without a link ({@link Links}). */
     public String homeHref() {
       return Links.safeHref(home);
@@ -65,7 +78,8 @@ public final class Pages {
     }
   }
 
-  public record LicenseChannel(String channel, List<String> packages) {}
+  /** How many packages of one family a channel holds, and the search that lists them. */
+  public record LicenseChannel(String channel, long count, String searchHref) {}
 
   public record LicenseRow(String label, String slug, String description, String referenceUrl, long count,
       List<LicenseChannel> channels) {}

@@ -16,6 +16,7 @@ import io.wharf.server.error.WharfException;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageStore;
+import io.wharf.server.pkg.PackageFilePages.FileKey;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
 import java.io.IOException;
@@ -96,19 +97,21 @@ final class ApiRoutes {
 
   private void listPackages(Context ctx) {
     Channel c = readable(ctx);
-    ctx.json(packages.packages(c).stream().map(Views::packageSummary).toList());
+    List<String> after = Paging.cursor(ctx, 1);
+    PackageService.NamePage page = packages.packages(c, after == null ? null : after.get(0), Paging.limit(ctx));
+    page.next().ifPresent(name -> Paging.linkNext(ctx, name));
+    ctx.json(page.names().stream().map(Views::packageSummary).toList());
   }
 
+  /** One page of files by label, subdir and filename; the Link header leads to the next. */
   private void listFiles(Context ctx) {
     Channel c = readable(ctx);
-    String subdir = ctx.queryParam("subdir");
-    String label = ctx.queryParam("label");
-    String filename = ctx.queryParam("filename");
-    ctx.json((filename != null ? packages.filesNamed(c, filename) : packages.files(c)).stream()
-        .filter(f -> subdir == null || f.subdir().equals(subdir))
-        .filter(f -> label == null || f.label().equals(label))
-        .filter(f -> filename == null || f.filename().equals(filename))
-        .map(f -> Views.file(c, f)).toList());
+    List<String> after = Paging.cursor(ctx, 3);
+    PackageService.FilePage page = packages.files(c, ctx.queryParam("label"), ctx.queryParam("subdir"),
+        ctx.queryParam("filename"), after == null ? null : new FileKey(after.get(0), after.get(1), after.get(2)),
+        Paging.limit(ctx));
+    page.next().ifPresent(k -> Paging.linkNext(ctx, k.label(), k.subdir(), k.filename()));
+    ctx.json(page.files().stream().map(f -> Views.file(c, f)).toList());
   }
 
   private void upload(Context ctx) throws IOException {

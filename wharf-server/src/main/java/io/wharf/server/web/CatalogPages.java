@@ -13,6 +13,8 @@ import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.catalog.Dependencies;
 import io.wharf.server.catalog.PackageDetails;
 import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.ChannelNames;
+import io.wharf.server.error.WharfException;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.search.SearchHit;
 import io.wharf.server.ui.Format;
@@ -29,6 +31,8 @@ import java.util.Set;
 final class CatalogPages {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> TABS = Set.of("files", "dependencies", "dependants");
+  /** Files on one page of the Files tab: each row carries its whole metadata. */
+  static final int FILES_PER_PAGE = 50;
 
   private final CatalogService catalog;
   private final Authenticator auth;
@@ -93,20 +97,42 @@ final class CatalogPages {
         new Pages.Tab("files", "Files (" + d.files().size() + ")", base, tab.equals("files")),
         new Pages.Tab("dependencies", "Dependencies", base + "?tab=dependencies", tab.equals("dependencies")),
         new Pages.Tab("dependants", "Dependants", base + "?tab=dependants", tab.equals("dependants")));
-    List<Pages.FileRow> files = tab.equals("files") ? d.files().stream().map(e -> fileRow(c, e)).toList()
-        : List.of();
+    List<Pages.FileRow> files = List.of();
+    String filesNext = null;
+    Long before = tab.equals("files") ? before(ctx) : null;
+    if (tab.equals("files")) {
+      CatalogService.FilePage page = catalog.files(c, name, before, FILES_PER_PAGE);
+      files = page.files().stream().map(e -> fileRow(c, e)).toList();
+      filesNext = page.nextBeforeId().map(id -> base + "?before=" + id).orElse(null);
+    }
     List<Pages.DependencyFile> deps = tab.equals("dependencies")
         ? catalog.dependencies(channelName, name, who).stream().map(this::dependencyFile).toList() : List.of();
     Pages.Dependants dependants = tab.equals("dependants")
         ? dependants(catalog.dependants(channelName, name, param(ctx, "platform"), who), param(ctx, "platform"))
         : new Pages.Dependants(d.latest().version(), List.of(), List.of());
-    String url = UiRoutes.condaUrl(ctx, c);
+    // A package with no file under main is not served at the channel's URL: install from its subchannel.
+    List<String> labels = d.files().stream().map(e -> e.file().label()).distinct().sorted().toList();
+    String onlyInLabel = labels.contains(ChannelNames.DEFAULT_LABEL) ? "" : labels.get(0);
+    String url = UiRoutes.condaUrl(ctx, c, onlyInLabel.isEmpty() ? ChannelNames.DEFAULT_LABEL : onlyInLabel);
     pages.render(ctx, "package.jte", new Pages.PackagePage(c.name(), name, d.latest().version(),
         d.facts().summary(), d.facts().description(), d.facts().license(), d.facts().licenseFamily().label(),
         "/licenses#packages-" + d.facts().licenseFamily().slug(), d.facts().home(), d.facts().devUrl(),
         d.facts().docUrl(), url, "conda install -c " + url + " " + name,
         "pixi add --channel " + url + " " + name, d.versions(), String.join(", ", d.platforms()), tabs, tab,
-        files, deps, dependants));
+        files, before == null ? null : base, filesNext, deps, dependants, onlyInLabel));
+  }
+
+  /** Where a page of the Files tab starts: before the file of this id (the newest first); null for the first page. */
+  private static Long before(Context ctx) {
+    String v = ctx.queryParam("before");
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw WharfException.invalid("invalid_before", "before must be a file id from the Next link");
+    }
   }
 
   private static Pages.FileRow fileRow(Channel c, PackageDetails.FileEntry e) {
@@ -149,7 +175,9 @@ final class CatalogPages {
     List<Pages.LicenseRow> rows = catalog.licenses(RequestAuth.principal(ctx, auth)).stream()
         .map(g -> new Pages.LicenseRow(g.family().label(), g.family().slug(), g.family().description(),
             g.family().referenceUrl(), g.packageCount(), g.packagesByChannel().entrySet().stream()
-                .map(e -> new Pages.LicenseChannel(e.getKey(), e.getValue())).toList()))
+                .map(e -> new Pages.LicenseChannel(e.getKey(), e.getValue(),
+                    "/search?license_family=" + g.family().slug() + "&channel=" + e.getKey()))
+                .toList()))
         .toList();
     pages.render(ctx, "licenses.jte", new Pages.Licenses(rows));
   }

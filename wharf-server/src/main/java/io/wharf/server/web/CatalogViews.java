@@ -118,7 +118,15 @@ final class CatalogViews {
     m.put("description", g.family().description());
     m.put("reference_url", g.family().referenceUrl());
     m.put("package_count", g.packageCount());
-    m.put("channels", g.packagesByChannel());
+    m.put("packages_url", "/api/search?license_family=" + g.family().slug());
+    Map<String, Object> channels = new LinkedHashMap<>();
+    g.packagesByChannel().forEach((channel, count) -> {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("package_count", count);
+      c.put("packages_url", "/api/search?license_family=" + g.family().slug() + "&channel=" + channel);
+      channels.put(channel, c);
+    });
+    m.put("channels", channels);
     return m;
   }
 

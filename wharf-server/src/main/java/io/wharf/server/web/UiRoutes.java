@@ -10,6 +10,7 @@ import io.wharf.server.channel.ChannelService;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.search.ChannelSummary;
+import io.wharf.server.search.SearchHit;
 import io.wharf.server.search.SearchPage;
 import io.wharf.server.ui.Format;
 import io.wharf.server.ui.Pages;
@@ -57,8 +58,8 @@ final class UiRoutes {
           s == null ? "" : Format.time(s.lastUpload())));
     }
     List<Pages.UploadRow> recent = packages.recent(readable.values(), RECENT_UPLOADS).stream()
-        .map(f -> new Pages.UploadRow(readable.get(f.channelId()).name(), f.name(), f.filename(), f.subdir(),
-            Format.time(f.uploadedAt())))
+        .map(f -> new Pages.UploadRow(readable.get(f.channelId()).name(), f.name(), f.filename(), f.label(),
+            f.subdir(), Format.time(f.uploadedAt())))
         .toList();
     pages.render(ctx, "home.jte", new Pages.Home(rows, recent));
   }
@@ -70,8 +71,16 @@ final class UiRoutes {
     String query = ctx.queryParam("q") == null ? "" : ctx.queryParam("q").trim();
     int page = CatalogRoutes.intParam(ctx, "page", 1);
     SearchPage result = catalog.search(query, who, c.name(), null, null, page, CatalogService.MAX_PAGE_SIZE).page();
-    List<Pages.PackageRow> rows = result.hits().stream().map(h -> new Pages.PackageRow(h.name(), h.latestVersion(),
-        h.summary(), String.join(", ", h.subdirs()), h.fileCount(), Format.time(h.updatedAt()))).toList();
+    // Labels for this page of names only: a package that lives only in a subchannel says so.
+    Map<String, List<String>> labelsByName = packages.labelsByName(c,
+        result.hits().stream().map(SearchHit::name).toList());
+    List<Pages.PackageRow> rows = result.hits().stream().map(h -> {
+      List<String> labels = labelsByName.getOrDefault(h.name(), List.of());
+      return new Pages.PackageRow(h.name(), h.latestVersion(), h.summary(), String.join(", ", h.subdirs()),
+          h.fileCount(), Format.time(h.updatedAt()),
+          labels.stream().filter(l -> !l.equals(ChannelNames.DEFAULT_LABEL)).toList(),
+          labels.contains(ChannelNames.DEFAULT_LABEL));
+    }).toList();
     int pages = (int) Math.max(1, (result.total() + result.pageSize() - 1) / result.pageSize());
     List<Pages.LabelRow> labels = packages.labels(c).stream()
         .filter(l -> !l.equals(ChannelNames.DEFAULT_LABEL))
@@ -88,7 +97,11 @@ final class UiRoutes {
   }
 
   static String condaUrl(Context ctx, Channel c) {
-    return origin(ctx) + Views.condaPath(c, ChannelNames.DEFAULT_LABEL);
+    return condaUrl(ctx, c, ChannelNames.DEFAULT_LABEL);
+  }
+
+  static String condaUrl(Context ctx, Channel c, String label) {
+    return origin(ctx) + Views.condaPath(c, label);
   }
 
   private static String origin(Context ctx) {

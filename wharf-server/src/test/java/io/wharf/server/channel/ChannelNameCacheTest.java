@@ -27,7 +27,7 @@ class ChannelNameCacheTest {
   void open() {
     db = TestDatabases.sqlite(dir).get();
     channels = new CountingRepository(new JdbcChannelRepository(db));
-    service = new ChannelService(channels.proxy, new Events());
+    service = new ChannelService(channels.proxy, (id, limit) -> 0, new Events());
   }
 
   @AfterEach

@@ -385,4 +385,20 @@ abstract class SearchRepositoryContract {
     assertThat(search.summaries(Set.of(otherChannel))).containsOnlyKeys(otherChannel);
     assertThat(search.summaries(Set.of())).isEmpty();
   }
+
+  @Test
+  void licenseFamilyCountsCountEachPackageOnceForEachOfItsFamiliesPerChannel() {
+    long third = channels.create("third-channel", "", Privacy.PUBLIC).id();
+    search.upsert(doc(channel, "a", null, List.of(), List.of("mit")));
+    search.upsert(doc(channel, "b", null, List.of(), List.of("bsd", "mit")));
+    search.upsert(doc(channel, "c", null, List.of(), List.of("bsd", "mit")));
+    search.upsert(doc(channel, "d", null, List.of(), List.of()));
+    search.upsert(doc(otherChannel, "e", null, List.of(), List.of("gpl3")));
+    search.upsert(doc(third, "f", null, List.of(), List.of("mit")));
+
+    assertThat(search.licenseFamilyCounts(Set.of(channel, otherChannel))).containsOnly(
+        java.util.Map.entry(channel, java.util.Map.of("mit", 3L, "bsd", 2L)),
+        java.util.Map.entry(otherChannel, java.util.Map.of("gpl3", 1L)));
+    assertThat(search.licenseFamilyCounts(Set.of())).isEmpty();
+  }
 }

@@ -160,6 +160,29 @@ public final class JdbcSearchRepository implements SearchRepository {
     });
   }
 
+  private record FamilyListCount(long channelId, String families, long packages) {}
+
+  @Override
+  public Map<Long, Map<String, Long>> licenseFamilyCounts(Set<Long> channelIds) {
+    if (channelIds.isEmpty()) {
+      return Map.of();
+    }
+    // Grouped by the stored list, of which there are few distinct values; each family of a list gets its count.
+    return jdbi.withHandle(h -> {
+      Map<Long, Map<String, Long>> out = new HashMap<>();
+      h.createQuery("SELECT channel_id, license_families, count(*) AS packages FROM package_search"
+              + " WHERE channel_id IN (<channelIds>) GROUP BY channel_id, license_families")
+          .bindList("channelIds", List.copyOf(channelIds))
+          .map((rs, ctx) -> new FamilyListCount(rs.getLong("channel_id"), rs.getString("license_families"),
+              rs.getLong("packages")))
+          .forEach(row -> {
+            Map<String, Long> counts = out.computeIfAbsent(row.channelId(), k -> new HashMap<>());
+            Filters.split(row.families()).forEach(family -> counts.merge(family, row.packages(), Long::sum));
+          });
+      return out;
+    });
+  }
+
   static SearchDocument document(ResultSet rs, StatementContext ctx) throws SQLException {
     return new SearchDocument(rs.getLong("channel_id"), rs.getString("name"), rs.getString("latest_version"),
         rs.getString("summary"), rs.getString("description"), Filters.split(rs.getString("subdirs")),
