@@ -259,15 +259,15 @@ class PostgresS3StackTest {
 
     Set<String> before = objects();
     try (BlobStore store = BlobStores.open(s3.storageSpec(BUCKET), work.resolve("unused"))) {
-      List<String> packagesBefore = store.list("packages/");
+      List<String> packagesBefore = store.list("sha256/");
 
       assertThat(server.upload("stack-bad", corrupt).statusCode()).isEqualTo(400);
       assertThat(server.upload("stack-bad", truncated).statusCode()).isEqualTo(400);
-      HttpResponse<byte[]> misnamed = server.upload("stack-bad", "zlib-9.9-0.conda", ZLIB_CONDA, "");
+      HttpResponse<byte[]> misnamed = server.upload("stack-bad", "zlib-9.9-0.tar.bz2", ZLIB_BZ2, "");
       assertThat(misnamed.statusCode()).isEqualTo(400);
       assertThat(TestServer.json(misnamed).get("error").asText()).isEqualTo("filename_mismatch");
 
-      assertThat(store.list("packages/")).isEqualTo(packagesBefore);
+      assertThat(store.list("sha256/")).isEqualTo(packagesBefore);
     }
     assertThat(added(before)).as("objects left behind by refused uploads").isEmpty();
     assertThat(rowsInPostgres("stack-bad")).isZero();
