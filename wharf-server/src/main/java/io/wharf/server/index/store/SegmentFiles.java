@@ -8,13 +8,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
  * Where published bytes live: files under one directory of this node, mapped read-only into memory,
  * so that a channel's size costs page cache, not Java heap. The files are derived from the database and
- * never read back after a restart: the directory is emptied when the node starts. A file is unlinked as
+ * never read back after a restart: the directory and everything below it is emptied when the node starts. A file is unlinked as
  * soon as no snapshot refers to it; a reader still streaming an old snapshot keeps its mapping, which
  * Linux keeps valid after the unlink.
  */
@@ -26,9 +27,13 @@ public final class SegmentFiles {
     this.dir = dir;
     try {
       Files.createDirectories(dir);
-      try (Stream<Path> old = Files.list(dir)) {
-        for (Path p : (Iterable<Path>) old::iterator) {
-          Files.deleteIfExists(p);
+      // Deepest first: a directory holding published files (a subdir's shards) is emptied before it
+      // goes. Whatever an earlier run left, stopped cleanly or killed, is derived data.
+      try (Stream<Path> old = Files.walk(dir)) {
+        for (Path p : (Iterable<Path>) old.sorted(Comparator.reverseOrder())::iterator) {
+          if (!p.equals(dir)) {
+            Files.deleteIfExists(p);
+          }
         }
       }
     } catch (IOException e) {
