@@ -43,13 +43,17 @@ public final class UploadService {
     this.limits = ReadLimits.defaults();
   }
 
-  /** Removes spool files of uploads that a crash interrupted; called at start, before any upload. */
+  /**
+   * Removes what a killed process left in the spool directory (uploads it was receiving, and any other
+   * temporary file of this node: the directory is this node's own and nothing in it is in use before
+   * the server starts); called at start, before any upload.
+   */
   public static int cleanSpool(Path spoolDir) throws IOException {
     if (!Files.isDirectory(spoolDir)) {
       return 0;
     }
     int removed = 0;
-    try (var entries = Files.newDirectoryStream(spoolDir, "upload-*.part")) {
+    try (var entries = Files.newDirectoryStream(spoolDir, Files::isRegularFile)) {
       for (Path p : entries) {
         if (Files.deleteIfExists(p)) {
           removed++;

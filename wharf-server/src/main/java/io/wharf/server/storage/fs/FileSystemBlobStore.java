@@ -19,34 +19,34 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Blobs as plain files under one root directory, the key being the relative path. Uploads are copied
- * into {@code root/.tmp}, forced to disk and renamed into place, so a reader sees either the old file,
- * the complete new one, or nothing. Symbolic links are never followed out of the root.
+ * into this process's own directory under {@code root/.tmp} ({@link TempArea}), forced to disk and
+ * renamed into place, so a reader sees either the old file, the complete new one, or nothing; what a
+ * killed process left half-copied there is removed when the next store opens. Symbolic links are never
+ * followed out of the root.
  */
 public final class FileSystemBlobStore implements BlobStore {
 
-  /** Temporary files older than this are leftovers of a crash, not uploads in progress. */
-  static final Duration STALE_TEMP_AGE = Duration.ofDays(1);
+  /** Loose temporary files (of versions before {@link TempArea}) older than this are leftovers of a crash. */
+  static final Duration STALE_TEMP_AGE = TempArea.STALE_AGE;
 
   private static final int MOVE_ATTEMPTS = 3;
 
   private final Path root;
   private final Path tmp;
+  private final TempArea temp;
 
   public FileSystemBlobStore(Path root) throws IOException {
     Files.createDirectories(root);
     this.root = root.toRealPath();
     this.tmp = this.root.resolve(BlobKeys.RESERVED_SEGMENT);
-    Files.createDirectories(tmp);
-    purgeStaleTemporaryFiles();
+    this.temp = TempArea.open(tmp);
   }
 
   public Path root() {
@@ -56,12 +56,12 @@ public final class FileSystemBlobStore implements BlobStore {
   @Override
   public void put(String key, Path source) throws IOException {
     Path target = pathOf(key);
-    Path temp = Files.createTempFile(tmp, "put-", ".part");
+    Path part = temp.newFile("put-", ".part");
     try {
-      copyAndSync(source, temp);
-      moveIntoPlace(temp, target);
+      copyAndSync(source, part);
+      moveIntoPlace(part, target);
     } finally {
-      Files.deleteIfExists(temp);
+      Files.deleteIfExists(part);
     }
   }
 
@@ -154,13 +154,13 @@ public final class FileSystemBlobStore implements BlobStore {
     if (!Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("blob directory " + root + " is missing");
     }
-    Path probe = Files.createTempFile(tmp, "check-", ".probe");
+    Path probe = temp.newFile("check-", ".probe");
     Files.delete(probe);
   }
 
   @Override
   public void close() {
-    // nothing held open between calls
+    temp.close();
   }
 
   @Override
@@ -261,18 +261,6 @@ public final class FileSystemBlobStore implements BlobStore {
         return;
       }
       dir = dir.getParent();
-    }
-  }
-
-  private void purgeStaleTemporaryFiles() throws IOException {
-    FileTime cutoff = FileTime.from(Instant.now().minus(STALE_TEMP_AGE));
-    try (var entries = Files.newDirectoryStream(tmp)) {
-      for (Path entry : entries) {
-        BasicFileAttributes attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (attrs.isRegularFile() && attrs.lastModifiedTime().compareTo(cutoff) < 0) {
-          Files.deleteIfExists(entry);
-        }
-      }
     }
   }
 }

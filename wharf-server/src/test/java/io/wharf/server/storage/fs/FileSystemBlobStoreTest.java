@@ -171,9 +171,11 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     assertThat(store.list("file/")).isEmpty();
   }
 
+  /** Files under .tmp other than the lock each open store holds there. */
   private List<Path> temporaryFiles() throws IOException {
-    try (Stream<Path> files = Files.list(root.resolve(".tmp"))) {
-      return files.toList();
+    try (Stream<Path> files = Files.walk(root.resolve(".tmp"))) {
+      return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(TempArea.LOCK))
+          .toList();
     }
   }
 }
