@@ -40,7 +40,7 @@ abstract class DatabaseContract {
       assertThat(history(db)).isEqualTo(firstHistory);
       assertThat(new JdbcChannelRepository(db).findByName("survivor")).contains(created);
     }
-    assertThat(firstHistory).containsExactly("1 true", "2 true", "3 true", "4 true", "5 true", "6 true");
+    assertThat(firstHistory).containsExactly("1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "23 true");
   }
 
   @Test
