@@ -105,6 +105,7 @@ final class Misspellings {
   private List<Candidate> oneEditFromTheStart(Handle h, String text, Filters f) {
     int[] q = text.codePoints().toArray();
     List<String> starts = new ArrayList<>();
+    List<Deleted> deletions = new ArrayList<>();
     for (int i = 0; i < q.length; i++) {
       starts.add(without(q, i));
       if (i + 1 < q.length && q[i] != q[i + 1]) {
@@ -113,60 +114,55 @@ final class Misspellings {
         swapped[i + 1] = q[i];
         starts.add(new String(swapped, 0, swapped.length));
       }
-    }
-    List<Object[]> deletions = new ArrayList<>(); // char_index, variant prefix, character it must not delete
-    for (int i = 0; i < q.length; i++) {
       // Substituting the last character is the same as deleting it, a range above.
       if (i + 1 < q.length) {
-        deletions.add(new Object[] {i, without(q, i), new String(q, i, 1)});
+        deletions.add(new Deleted(i, without(q, i), new String(q, i, 1)));
       }
-      deletions.add(new Object[] {i, text, ""});
+      deletions.add(new Deleted(i, text, ""));
     }
-    StringBuilder values = new StringBuilder("WITH r (lo, hi) AS (VALUES ");
-    List<Object[]> ranges = new ArrayList<>();
-    for (String start : starts) {
-      String upper = SearchTerms.prefixUpperBound(start);
-      if (upper != null) { // null only for a string of U+10FFFF, which no name key holds
-        values.append(ranges.isEmpty() ? "" : ", ").append("(:lo").append(ranges.size()).append(", :hi")
-            .append(ranges.size()).append(')');
-        ranges.add(new Object[] {start, upper});
-      }
-    }
-    values.append("), p (char_index, lo, hi, other) AS (VALUES ");
-    List<Object[]> positions = new ArrayList<>();
-    for (Object[] d : deletions) {
-      String upper = SearchTerms.prefixUpperBound((String) d[1]);
-      if (upper != null) {
-        int k = positions.size();
-        values.append(k == 0 ? "" : ", ").append("(:pi").append(k).append(", :plo").append(k).append(", :phi")
-            .append(k).append(", :pother").append(k).append(')');
-        positions.add(new Object[] {d[0], d[1], upper, d[2]});
-      }
-    }
-    values.append(')');
-    if (ranges.isEmpty() || positions.isEmpty()) {
+    // Ranges need an upper bound, which only a string of U+10FFFF lacks; no name key holds one. Either
+    // list is left empty only by a query of nothing else, which empties both.
+    starts.removeIf(start -> SearchTerms.prefixUpperBound(start) == null);
+    deletions.removeIf(d -> SearchTerms.prefixUpperBound(d.start()) == null);
+    if (starts.isEmpty() || deletions.isEmpty()) {
       return List.of();
     }
-    String notPrefix = " WHERE 1 = 1" + SearchSql.NOT_PREFIX + f.sql(sql);
-    Query query = f.bind(h.createQuery(values + " SELECT " + Candidate.COLUMNS + " FROM r JOIN package_search s"
-            + " ON s.name_key >= r.lo AND s.name_key < r.hi" + notPrefix
+    StringBuilder with = new StringBuilder("WITH r (lo, hi) AS (VALUES ");
+    for (int k = 0; k < starts.size(); k++) {
+      with.append(k == 0 ? "" : ", ").append("(:lo").append(k).append(", :hi").append(k).append(')');
+    }
+    with.append("), p (char_index, lo, hi, other) AS (VALUES ");
+    for (int k = 0; k < deletions.size(); k++) {
+      with.append(k == 0 ? "" : ", ").append("(:index").append(k).append(", :dlo").append(k).append(", :dhi")
+          .append(k).append(", :other").append(k).append(')');
+    }
+    with.append(')');
+    String where = " WHERE 1 = 1" + SearchSql.NOT_PREFIX + f.sql(sql);
+    Query query = f.bind(h.createQuery(with + " SELECT " + Candidate.COLUMNS + " FROM r JOIN package_search s"
+            + " ON s.name_key >= r.lo AND s.name_key < r.hi" + where
             + " UNION SELECT " + Candidate.COLUMNS + " FROM p JOIN package_search_deletions d"
             + " ON d.char_index = p.char_index AND d.variant >= p.lo AND d.variant < p.hi"
-            + " AND d.deleted_char <> p.other JOIN package_search s ON s.id = d.search_id" + notPrefix
+            + " AND d.deleted_char <> p.other JOIN package_search s ON s.id = d.search_id" + where
             + " LIMIT :limit"))
         .bind("query", text)
         .bind("queryLength", q.length)
         .bind("limit", CANDIDATES_PER_KIND);
-    for (int k = 0; k < ranges.size(); k++) {
-      query.bind("lo" + k, (String) ranges.get(k)[0]).bind("hi" + k, (String) ranges.get(k)[1]);
+    for (int k = 0; k < starts.size(); k++) {
+      query.bind("lo" + k, starts.get(k)).bind("hi" + k, SearchTerms.prefixUpperBound(starts.get(k)));
     }
-    for (int k = 0; k < positions.size(); k++) {
-      Object[] p = positions.get(k);
-      query.bind("pi" + k, (int) p[0]).bind("plo" + k, (String) p[1]).bind("phi" + k, (String) p[2])
-          .bind("pother" + k, (String) p[3]);
+    for (int k = 0; k < deletions.size(); k++) {
+      Deleted d = deletions.get(k);
+      query.bind("index" + k, d.index()).bind("dlo" + k, d.start())
+          .bind("dhi" + k, SearchTerms.prefixUpperBound(d.start())).bind("other" + k, d.other());
     }
     return query.map(Candidate::map).list();
   }
+
+  /**
+   * Names whose row for character {@code index} starts with {@code start}, having deleted a character
+   * other than {@code other} (empty: any).
+   */
+  private record Deleted(int index, String start, String other) {}
 
   private static String without(int[] cps, int i) {
     return new String(cps, 0, i) + new String(cps, i + 1, cps.length - i - 1);
