@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,8 +38,11 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 public final class SearchLatencyBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Misspelled query -> the name it was made from, to report how often that name is on the first page. */
-  private static final Map<String, String> MISSPELLED = new LinkedHashMap<>();
+  /**
+   * Misspelled query -> the name it was made from, to report how often that name is found. By identity:
+   * two query types can make the same text from different names.
+   */
+  private static final Map<SearchQuery, String> MISSPELLED = new IdentityHashMap<>();
   private static final String[] PARTS = ("num sci data http json xml image learn core tools utils plot stream cloud"
       + " async crypto graph net io sql text web yaml zip arrow torch tensor geo stats math lib parse cli log test"
       + " mock dev build config cache queue auth jwt grpc proto http2 socket server client api rest html css"
@@ -122,7 +126,7 @@ public final class SearchLatencyBenchmark {
           SearchPage page = search.search(q);
           nanos[i] = System.nanoTime() - t;
           hits += page.total();
-          String original = MISSPELLED.get(q.text());
+          String original = MISSPELLED.get(q);
           if (original != null && page.hits().stream().anyMatch(h -> h.name().equals(original))) {
             found++;
             foundAnywhere++;
@@ -241,9 +245,9 @@ public final class SearchLatencyBenchmark {
       int e = edits;
       makers.put("misspelled (" + e + (e == 1 ? " edit)" : " edits)"), () -> {
         String name = longName(catalog, r);
-        String typo = misspell(name, e, r);
-        MISSPELLED.put(typo, name);
-        return query(typo, channelId, null, null, 1);
+        SearchQuery q = query(misspell(name, e, r), channelId, null, null, 1);
+        MISSPELLED.put(q, name);
+        return q;
       });
     }
     // The start of a longer name, misspelt: what someone types before the name is complete.
@@ -277,8 +281,9 @@ public final class SearchLatencyBenchmark {
       name = catalog.get(r.nextInt(catalog.size()));
     } while (name.length() <= min);
     String typo = misspell(name.substring(0, min + r.nextInt(Math.min(max, name.length() - 1) - min + 1)), edits, r);
-    MISSPELLED.put(typo, name);
-    return query(typo, channelId, null, null, 1);
+    SearchQuery q = query(typo, channelId, null, null, 1);
+    MISSPELLED.put(q, name);
+    return q;
   }
 
   /** Whether a hit of the query, on any page, is the named package (not timed). */

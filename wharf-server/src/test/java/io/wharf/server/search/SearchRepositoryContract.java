@@ -187,6 +187,17 @@ abstract class SearchRepositoryContract {
   }
 
   @Test
+  void misspellingsOfTheWholeNameRankBeforeMisspeltPrefixes() {
+    for (String name : List.of("scip-tools", "scipy", "scipy-io")) {
+      add(channel, name, null);
+    }
+
+    // By name alone "scip-tools" would come first; "scipy" is the closer match.
+    assertThat(query("scipi").hits()).extracting(SearchHit::name, SearchHit::kind).containsExactly(
+        tuple("scipy", MatchKind.FUZZY), tuple("scip-tools", MatchKind.FUZZY), tuple("scipy-io", MatchKind.FUZZY));
+  }
+
+  @Test
   void misspeltPrefixesStayCloseToTheStartOfTheName() {
     for (String name : List.of("numpy", "numpy-base", "numexpr", "mpi4py", "pynumpy", "xtensor-io", "xtensa-sdk",
         "tensorflow", "pyxtensor", "scikit-learn", "scikit-image", "scikit-lego", "sklearn")) {

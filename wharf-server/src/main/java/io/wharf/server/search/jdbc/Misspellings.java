@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
@@ -46,7 +48,11 @@ final class Misspellings {
     deletions.execute();
   }
 
-  /** Names within the allowed distance of the query or starting within it, true prefixes excluded. */
+  /**
+   * Names within the allowed distance of the query, by name, then names starting within the allowed
+   * distance of it, by name; true prefixes excluded. Whole names come first and are collected first,
+   * so a query whose start is shared by many names keeps its closest matches within the cap.
+   */
   List<Candidate> find(Handle h, String text, Filters f) {
     int max = SearchTerms.maxEdits(text);
     int prefixMax = SearchTerms.maxPrefixEdits(text);
@@ -60,38 +66,48 @@ final class Misspellings {
         .bind("limit", CANDIDATES_PER_KIND)
         .map(Candidate::map)
         .forEach(c -> candidates.put(c.id(), c));
-    if (prefixMax > 0) {
-      for (Candidate c : oneEditFromTheStart(h, text, f)) {
-        candidates.putIfAbsent(c.id(), c);
-      }
-    }
     if (max > 1) {
-      // Names two edits away contain a piece of the query intact, and so do names starting two edits
-      // away, within their first length + 2 characters.
+      // Names two edits away contain a piece of the query intact.
       List<String> pieces = SearchTerms.pieces(text, max);
-      int maxLength = prefixMax > 1 ? Integer.MAX_VALUE : length + max;
-      for (Candidate c : sql.namesContainingAny(h, pieces, length - max, maxLength, length + max, f,
-          CANDIDATES_PER_KIND)) {
-        candidates.putIfAbsent(c.id(), c);
-      }
+      addAll(candidates, sql.namesContainingAny(h, pieces, length - max, length + max, length + max, f,
+          CANDIDATES_PER_KIND));
     }
     List<Candidate> close = new ArrayList<>();
     for (Candidate c : candidates.values()) {
-      if (close.size() < CANDIDATES_PER_KIND && isClose(text, c.nameKey(), max, prefixMax)) {
+      int d = SearchTerms.distance(text, c.nameKey(), max);
+      if (d > 0 && d <= max && close.size() < CANDIDATES_PER_KIND) {
         close.add(c);
       }
     }
+    close.sort(Candidate.BY_NAME);
+    if (prefixMax == 0 || close.size() >= CANDIDATES_PER_KIND) {
+      return close;
+    }
+    Map<Long, Candidate> starts = new LinkedHashMap<>();
+    addAll(starts, oneEditFromTheStart(h, text, f));
+    if (prefixMax > 1) {
+      // So do names starting two edits away, within their first length + 2 characters.
+      addAll(starts, sql.namesContainingAny(h, SearchTerms.pieces(text, prefixMax), length - prefixMax,
+          Integer.MAX_VALUE, length + prefixMax, f, CANDIDATES_PER_KIND));
+    }
+    Set<Long> whole = close.stream().map(Candidate::id).collect(Collectors.toSet());
+    List<Candidate> closeStarts = new ArrayList<>();
+    for (Candidate c : starts.values()) {
+      if (closeStarts.size() + close.size() < CANDIDATES_PER_KIND && !whole.contains(c.id())
+          && !c.nameKey().startsWith(text) // a prefix match, ranked before misspellings
+          && SearchTerms.prefixDistance(text, c.nameKey(), prefixMax) <= prefixMax) {
+        closeStarts.add(c);
+      }
+    }
+    closeStarts.sort(Candidate.BY_NAME);
+    close.addAll(closeStarts);
     return close;
   }
 
-  private static boolean isClose(String text, String nameKey, int max, int prefixMax) {
-    int d = SearchTerms.distance(text, nameKey, max);
-    if (d > 0 && d <= max) {
-      return true;
+  private static void addAll(Map<Long, Candidate> into, List<Candidate> found) {
+    for (Candidate c : found) {
+      into.putIfAbsent(c.id(), c);
     }
-    // A name starting with the query is a prefix match, ranked before misspellings.
-    return prefixMax > 0 && !nameKey.startsWith(text)
-        && SearchTerms.prefixDistance(text, nameKey, prefixMax) <= prefixMax;
   }
 
   /**

@@ -73,7 +73,9 @@ final class RankedSearch {
     Map<Long, MatchKind> ranking = new LinkedHashMap<>();
     for (Map.Entry<MatchKind, List<Candidate>> kind : byKind.entrySet()) {
       List<Candidate> sorted = new ArrayList<>(kind.getValue());
-      sorted.sort(Candidate.BY_NAME);
+      if (kind.getKey() != MatchKind.FUZZY) { // whole names, then prefixes, each by name: see Misspellings
+        sorted.sort(Candidate.BY_NAME);
+      }
       for (Candidate c : sorted) {
         ranking.putIfAbsent(c.id(), kind.getKey());
       }
