@@ -66,11 +66,14 @@ final class Misspellings {
         .bind("limit", CANDIDATES_PER_KIND)
         .map(Candidate::map)
         .forEach(c -> candidates.put(c.id(), c));
+    List<Candidate> withPieces = List.of();
     if (max > 1) {
-      // Names two edits away contain a piece of the query intact.
-      List<String> pieces = SearchTerms.pieces(text, max);
-      addAll(candidates, sql.namesContainingAny(h, pieces, length - max, length + max, length + max, f,
-          CANDIDATES_PER_KIND));
+      // Names two edits away contain a piece of the query intact, and so do names starting two edits
+      // away (9+ characters), within their first length + 2 characters. Shortest first, so the names
+      // that can be whole-name matches are within the cap.
+      withPieces = sql.namesContainingAny(h, SearchTerms.pieces(text, max), length - max,
+          prefixMax > 1 ? Integer.MAX_VALUE : length + max, length + max, f, CANDIDATES_PER_KIND);
+      addAll(candidates, withPieces);
     }
     List<Candidate> close = new ArrayList<>();
     for (Candidate c : candidates.values()) {
@@ -86,9 +89,7 @@ final class Misspellings {
     Map<Long, Candidate> starts = new LinkedHashMap<>();
     addAll(starts, oneEditFromTheStart(h, text, f));
     if (prefixMax > 1) {
-      // So do names starting two edits away, within their first length + 2 characters.
-      addAll(starts, sql.namesContainingAny(h, SearchTerms.pieces(text, prefixMax), length - prefixMax,
-          Integer.MAX_VALUE, length + prefixMax, f, CANDIDATES_PER_KIND));
+      addAll(starts, withPieces);
     }
     Set<Long> whole = close.stream().map(Candidate::id).collect(Collectors.toSet());
     List<Candidate> closeStarts = new ArrayList<>();

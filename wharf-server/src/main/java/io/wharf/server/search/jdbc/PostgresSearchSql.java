@@ -40,7 +40,7 @@ final class PostgresSearchSql implements SearchSql {
     any.append(')');
     Query q = filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s WHERE " + any
             + " AND length(s.name_key) BETWEEN :minLength AND :maxLength AND " + anyPieceWithin(pieces.size())
-            + filters.sql(this) + " LIMIT :limit"))
+            + filters.sql(this) + " ORDER BY length(s.name_key) LIMIT :limit"))
         .bind("minLength", minLength)
         .bind("maxLength", maxLength)
         .bind("window", window)

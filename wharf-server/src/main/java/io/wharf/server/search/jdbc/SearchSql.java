@@ -39,8 +39,8 @@ interface SearchSql {
 
   /**
    * Names containing at least one of {@code pieces} (lower-case, each at least three characters) within
-   * their first {@code window} characters, with lengths in [minLength, maxLength]: candidates for
-   * misspellings, checked by the caller.
+   * their first {@code window} characters, with lengths in [minLength, maxLength], shortest first:
+   * candidates for misspellings, checked by the caller.
    */
   List<Candidate> namesContainingAny(Handle h, List<String> pieces, int minLength, int maxLength, int window,
       Filters filters, int limit);

@@ -55,7 +55,7 @@ final class SqliteSearchSql implements SearchSql {
     Query q = filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
             + " WHERE s.id IN (SELECT rowid FROM package_search_names WHERE package_search_names MATCH :match)"
             + " AND length(s.name_key) BETWEEN :minLength AND :maxLength AND " + anyPieceWithin(pieces.size())
-            + filters.sql(this) + " LIMIT :limit"))
+            + filters.sql(this) + " ORDER BY length(s.name_key) LIMIT :limit"))
         .bind("match", match)
         .bind("minLength", minLength)
         .bind("maxLength", maxLength)
