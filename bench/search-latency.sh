@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 classpath_file="$PWD/wharf-server/target/search-bench.classpath"
-# -am: build wharf-conda from this checkout rather than trusting an installed jar.
-mvn -o -q -B -pl wharf-server -am test-compile dependency:build-classpath \
+# -am: build wharf-conda from this checkout rather than trusting an installed jar. The dependency plugin's
+# version is pinned: unpinned, Maven picks whatever its local metadata names (2.8 on some machines, which
+# cannot resolve its own dependencies offline).
+mvn -q -B -pl wharf-server -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test
 exec java -Dbench.engine="${BENCH_ENGINE:-sqlite}" -cp "wharf-server/target/test-classes:wharf-server/target/classes:$(cat "$classpath_file")" \
   io.wharf.server.search.SearchLatencyBenchmark "$@"

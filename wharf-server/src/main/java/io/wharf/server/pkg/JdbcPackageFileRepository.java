@@ -167,12 +167,18 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
 
   @Override
   public List<PackageFile> listByName(long channelId, String name) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM package_files"
-            + " WHERE channel_id = :channelId AND name = :name ORDER BY " + order("label", "subdir", "filename"))
+    // Sorted here, not by ORDER BY: SQLite (no statistics) would otherwise read the rows through the
+    // index whose order matches, package_files_location, i.e. the whole channel, instead of the
+    // (channel_id, name) index; a name's rows are few.
+    List<PackageFile> rows = new java.util.ArrayList<>(jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+            + " FROM package_files WHERE channel_id = :channelId AND name = :name")
         .bind("channelId", channelId)
         .bind("name", name)
         .map(JdbcPackageFileRepository::map)
-        .list());
+        .list()));
+    rows.sort(java.util.Comparator.comparing(PackageFile::label).thenComparing(PackageFile::subdir)
+        .thenComparing(PackageFile::filename));
+    return rows;
   }
 
   @Override

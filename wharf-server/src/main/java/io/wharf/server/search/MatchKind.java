@@ -8,7 +8,10 @@ public enum MatchKind {
   PREFIX,
   /** The name contains the query elsewhere. */
   SUBSTRING,
-  /** The name is a close misspelling of the query (edit distance 1 up to 4 characters, else 2). */
+  /**
+   * The name is a close misspelling of the query (edit distance 1 up to 4 characters, else 2), or starts
+   * with one (from 5 characters: distance 1 up to 8, else 2).
+   */
   FUZZY,
   /** The query's words appear in the summary or description. */
   TEXT

@@ -58,6 +58,16 @@ public final class SearchTerms {
     return length(query) <= 4 ? 1 : 2;
   }
 
+  /**
+   * Edits allowed between the query and the start of a longer name: none below 5 characters (one edit
+   * to a short query would reach the prefix of most names), one up to 8, two from 9. The thresholds
+   * are the ones Meilisearch uses by default for typos in words it matches as prefixes.
+   */
+  public static int maxPrefixEdits(String query) {
+    int n = length(query);
+    return n < 5 ? 0 : n < 9 ? 1 : 2;
+  }
+
   /** The string itself and each string with one code point deleted. */
   public static Set<String> deletionVariants(String s) {
     Set<String> variants = new LinkedHashSet<>();
@@ -163,6 +173,37 @@ public final class SearchTerms {
     if (Math.abs(x.length - y.length) > max) {
       return max + 1;
     }
+    int[] last = lastRow(x, y, max);
+    return last == null ? max + 1 : Math.min(last[y.length], max + 1);
+  }
+
+  /**
+   * The smallest {@link #distance} between {@code query} and a prefix of {@code name} (the whole name
+   * included), or {@code max + 1} as soon as it must exceed {@code max}: how far the query is from
+   * the start of the name when the rest of the name is not typed yet.
+   */
+  public static int prefixDistance(String query, String name, int max) {
+    int[] x = query.codePoints().toArray();
+    int[] y = name.codePoints().limit(x.length + max).toArray(); // longer prefixes need more deletions
+    if (x.length - y.length > max) {
+      return max + 1;
+    }
+    int[] last = lastRow(x, y, max);
+    if (last == null) {
+      return max + 1;
+    }
+    int best = max + 1;
+    for (int d : last) {
+      best = Math.min(best, d);
+    }
+    return best;
+  }
+
+  /**
+   * The last row of the optimal string alignment table: entry j is the distance between x and the
+   * first j code points of y. Null once a whole row exceeds max, since later rows cannot go lower.
+   */
+  private static int[] lastRow(int[] x, int[] y, int max) {
     int[] before = new int[y.length + 1];
     int[] prev = new int[y.length + 1];
     int[] cur = new int[y.length + 1];
@@ -182,13 +223,13 @@ public final class SearchTerms {
         rowMin = Math.min(rowMin, d);
       }
       if (rowMin > max) {
-        return max + 1;
+        return null;
       }
       int[] t = before;
       before = prev;
       prev = cur;
       cur = t;
     }
-    return Math.min(prev[y.length], max + 1);
+    return prev;
   }
 }

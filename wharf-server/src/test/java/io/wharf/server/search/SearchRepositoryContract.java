@@ -150,6 +150,75 @@ abstract class SearchRepositoryContract {
   }
 
   @Test
+  void misspeltPrefixesFindLongerNames() {
+    for (String name : List.of("xtensor", "xtensor-io", "xtensor-blas", "numpy", "numpy-base", "scikit-learn",
+        "scikit-learn-intelex", "scikit-image")) {
+      add(channel, name, null);
+    }
+
+    // A transposition, a substitution and a deletion in the start of a name, each one edit away from a
+    // prefix of the names found.
+    assertThat(query("xtensro").hits()).extracting(SearchHit::name, SearchHit::kind).containsExactly(
+        tuple("xtensor", MatchKind.FUZZY), tuple("xtensor-blas", MatchKind.FUZZY), tuple("xtensor-io", MatchKind.FUZZY));
+    assertThat(query("numpi").hits()).extracting(SearchHit::name, SearchHit::kind).containsExactly(
+        tuple("numpy", MatchKind.FUZZY), tuple("numpy-base", MatchKind.FUZZY));
+    assertThat(query("scikit-lern").hits()).extracting(SearchHit::name, SearchHit::kind).containsExactly(
+        tuple("scikit-learn", MatchKind.FUZZY), tuple("scikit-learn-intelex", MatchKind.FUZZY));
+    // A character too many, one missing and one substituted, early in the name.
+    assertThat(query("xxtens").hits()).extracting(SearchHit::name).containsExactly(
+        "xtensor", "xtensor-blas", "xtensor-io");
+    assertThat(query("xtnsor").hits()).extracting(SearchHit::name).containsExactly(
+        "xtensor", "xtensor-blas", "xtensor-io");
+    // "numpy" itself is three edits from "nympy-b"; only a name going on after the typo matches.
+    assertThat(query("nympy-b").hits()).extracting(SearchHit::name).containsExactly("numpy-base");
+  }
+
+  @Test
+  void misspeltPrefixesRankAfterTruePrefixesAndSubstrings() {
+    for (String name : List.of("xtensor-io", "xtensro-compat", "py-xtensro", "xtensro")) {
+      add(channel, name, null);
+    }
+
+    assertThat(query("xtensro").hits()).extracting(SearchHit::name, SearchHit::kind).containsExactly(
+        tuple("xtensro", MatchKind.EXACT),
+        tuple("xtensro-compat", MatchKind.PREFIX),
+        tuple("py-xtensro", MatchKind.SUBSTRING),
+        tuple("xtensor-io", MatchKind.FUZZY));
+  }
+
+  @Test
+  void misspellingsOfTheWholeNameRankBeforeMisspeltPrefixes() {
+    for (String name : List.of("scip-tools", "scipy", "scipy-io")) {
+      add(channel, name, null);
+    }
+
+    // By name alone "scip-tools" would come first; "scipy" is the closer match.
+    assertThat(query("scipi").hits()).extracting(SearchHit::name, SearchHit::kind).containsExactly(
+        tuple("scipy", MatchKind.FUZZY), tuple("scip-tools", MatchKind.FUZZY), tuple("scipy-io", MatchKind.FUZZY));
+  }
+
+  @Test
+  void misspeltPrefixesStayCloseToTheStartOfTheName() {
+    for (String name : List.of("numpy", "numpy-base", "numexpr", "mpi4py", "pynumpy", "xtensor-io", "xtensa-sdk",
+        "tensorflow", "pyxtensor", "scikit-learn", "scikit-image", "scikit-lego", "sklearn")) {
+      add(channel, name, null);
+    }
+
+    // Queries up to 4 characters match whole names only: "nunp" is not one edit from any name, and
+    // would be from the prefix of every numpy name.
+    assertThat(query("nunp").hits()).isEmpty();
+    assertThat(query("nupy").hits()).extracting(SearchHit::name).containsExactly("numpy");
+    // 5 to 8 characters allow one edit in the prefix: two deletions (mpi4py), a deletion and a
+    // substitution (xtensa-sdk, tensorflow) or a typo inside the name (pynumpy, pyxtensor) stay out.
+    assertThat(query("numpi").hits()).extracting(SearchHit::name).containsExactly("numpy", "numpy-base");
+    assertThat(query("xtensro").hits()).extracting(SearchHit::name).containsExactly("xtensor-io");
+    // 9 characters or more allow two edits, still counted from the start of the name.
+    assertThat(query("scikit-lern").hits()).extracting(SearchHit::name)
+        .containsExactly("scikit-learn", "scikit-lego");
+    assertThat(query("skikti-lea").hits()).extracting(SearchHit::name).containsExactly("scikit-learn");
+  }
+
+  @Test
   void textMatchesNeedEveryWord() {
     add(channel, "alpha", "Fast array computing");
     add(channel, "beta", "Array plotting");
@@ -330,13 +399,15 @@ abstract class SearchRepositoryContract {
   void deleteRemovesOneNameFromEveryLookup() {
     add(channel, "numpy", "Array computing");
     add(channel, "numpy-base", "Array base");
-    assertThat(query("nunpy").hits()).extracting(SearchHit::name).containsExactly("numpy");
+    assertThat(query("nunpy").hits()).extracting(SearchHit::name).containsExactly("numpy", "numpy-base");
 
     search.delete(channel, "numpy");
 
     assertThat(search.find(channel, "numpy")).isEmpty();
     assertThat(query("numpy").hits()).extracting(SearchHit::name).containsExactly("numpy-base");
-    assertThat(query("nunpy").hits()).isEmpty();
+    assertThat(query("nunpy").hits()).extracting(SearchHit::name).containsExactly("numpy-base");
+    assertThat(query("nunpy-").hits()).extracting(SearchHit::name).containsExactly("numpy-base");
+    assertThat(query("nunp").hits()).isEmpty();
     assertThat(query("array").hits()).extracting(SearchHit::name).containsExactly("numpy-base");
   }
 

@@ -21,6 +21,27 @@ class SearchTermsTest {
   }
 
   @Test
+  void prefixDistanceIsTheDistanceToTheClosestStartOfTheName() {
+    assertThat(SearchTerms.prefixDistance("xtensro", "xtensor-io", 2)).isEqualTo(1);
+    assertThat(SearchTerms.prefixDistance("numpi", "numpy-base", 2)).isEqualTo(1);
+    assertThat(SearchTerms.prefixDistance("scikit-lern", "scikit-learn-intelex", 2)).isEqualTo(1);
+    assertThat(SearchTerms.prefixDistance("numpy", "numpy-base", 2)).isZero();
+    assertThat(SearchTerms.prefixDistance("numpi", "mpi4py", 2)).isEqualTo(2);
+    assertThat(SearchTerms.prefixDistance("xtensro", "pyxtensor", 2)).isEqualTo(3);
+    assertThat(SearchTerms.prefixDistance("xtensor-io", "xtensor", 2)).isEqualTo(3);
+    assertThat(SearchTerms.prefixDistance("abc", "", 2)).isEqualTo(3);
+  }
+
+  @Test
+  void misspeltPrefixesNeedFiveCharactersAndAllowTwoEditsFromNine() {
+    assertThat(SearchTerms.maxPrefixEdits("nump")).isZero();
+    assertThat(SearchTerms.maxPrefixEdits("numpi")).isEqualTo(1);
+    assertThat(SearchTerms.maxPrefixEdits("scikit-l")).isEqualTo(1);
+    assertThat(SearchTerms.maxPrefixEdits("scikit-le")).isEqualTo(2);
+    assertThat(SearchTerms.maxPrefixEdits("😀😀😀😀")).isZero();
+  }
+
+  @Test
   void normalizeDropsControlCharactersCollapsesSpaceAndLowercases() {
     assertThat(SearchTerms.normalize("  Num\u0000Py \t\n Base  ")).isEqualTo("numpy base");
     assertThat(SearchTerms.normalize("x".repeat(500))).hasSize(SearchTerms.MAX_QUERY_CODE_POINTS);

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** The search index in package_search (see the V3 migrations); ranking lives in {@link RankedSearch}. */
@@ -74,18 +73,9 @@ public final class JdbcSearchRepository implements SearchRepository {
           .executeAndReturnGeneratedKeys("id")
           .mapTo(Long.class)
           .one();
-      // A row keeps its name for life, so its variants are written once.
-      insertVariants(h, id, nameKey);
+      // A row keeps its name for life, so its misspelling lookup rows are written once.
+      Misspellings.index(h, id, nameKey);
     });
-  }
-
-  private static void insertVariants(Handle h, long id, String nameKey) {
-    PreparedBatch batch = h.prepareBatch("INSERT INTO package_search_variants (variant, search_id)"
-        + " VALUES (:variant, :id)");
-    for (String variant : SearchTerms.deletionVariants(nameKey)) {
-      batch.bind("variant", variant).bind("id", id).add();
-    }
-    batch.execute();
   }
 
   @Override

@@ -27,7 +27,7 @@ final class PostgresSearchSql implements SearchSql {
   }
 
   @Override
-  public List<Candidate> namesContainingAny(Handle h, List<String> pieces, int minLength, int maxLength,
+  public List<Candidate> namesContainingAny(Handle h, List<String> pieces, int minLength, int maxLength, int window,
       Filters filters, int limit) {
     if (pieces.isEmpty()) {
       return List.of();
@@ -35,16 +35,18 @@ final class PostgresSearchSql implements SearchSql {
     // Each LIKE can use the pg_trgm GIN index; PostgreSQL combines them with a bitmap OR.
     StringBuilder any = new StringBuilder();
     for (int i = 0; i < pieces.size(); i++) {
-      any.append(i == 0 ? "(" : " OR ").append("s.name_key LIKE :piece").append(i).append(" ESCAPE '!'");
+      any.append(i == 0 ? "(" : " OR ").append("s.name_key LIKE :pattern").append(i).append(" ESCAPE '!'");
     }
     any.append(')');
     Query q = filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s WHERE " + any
-            + " AND length(s.name_key) BETWEEN :minLength AND :maxLength" + filters.sql(this) + " LIMIT :limit"))
+            + " AND length(s.name_key) BETWEEN :minLength AND :maxLength AND " + anyPieceWithin(pieces.size())
+            + filters.sql(this) + " ORDER BY length(s.name_key) LIMIT :limit"))
         .bind("minLength", minLength)
         .bind("maxLength", maxLength)
+        .bind("window", window)
         .bind("limit", limit);
     for (int i = 0; i < pieces.size(); i++) {
-      q.bind("piece" + i, SearchTerms.likeContains(pieces.get(i)));
+      q.bind("pattern" + i, SearchTerms.likeContains(pieces.get(i))).bind("piece" + i, pieces.get(i));
     }
     return q.map(Candidate::map).list();
   }

@@ -15,17 +15,19 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Collects the matches of each kind (exact, prefix, substring, misspelling, text), each through an
- * index and capped at {@link SearchRepository#CANDIDATES_PER_KIND}, merges them with every package
- * under its best kind, and reads the full rows of one page only.
+ * Collects the matches of each kind (exact, prefix, substring, misspelling or misspelt prefix, text),
+ * each through an index and capped at {@link SearchRepository#CANDIDATES_PER_KIND}, merges them with
+ * every package under its best kind, and reads the full rows of one page only.
  */
 final class RankedSearch {
   private final Jdbi jdbi;
   private final SearchSql sql;
+  private final Misspellings misspellings;
 
   RankedSearch(Jdbi jdbi, SearchSql sql) {
     this.jdbi = jdbi;
     this.sql = sql;
+    this.misspellings = new Misspellings(sql);
   }
 
   SearchSql sql() {
@@ -65,13 +67,15 @@ final class RankedSearch {
     // Package names hold no spaces (CEP 26), so a query with one can only match text.
     boolean oneWord = !text.contains(" ");
     byKind.put(MatchKind.SUBSTRING, oneWord ? sql.nameSubstrings(h, text, f, CANDIDATES_PER_KIND) : List.of());
-    byKind.put(MatchKind.FUZZY, oneWord ? fuzzy(h, text, f) : List.of());
+    byKind.put(MatchKind.FUZZY, oneWord ? misspellings.find(h, text, f) : List.of());
     byKind.put(MatchKind.TEXT, sql.text(h, SearchTerms.words(text), f, CANDIDATES_PER_KIND));
 
     Map<Long, MatchKind> ranking = new LinkedHashMap<>();
     for (Map.Entry<MatchKind, List<Candidate>> kind : byKind.entrySet()) {
       List<Candidate> sorted = new ArrayList<>(kind.getValue());
-      sorted.sort(Candidate.BY_NAME);
+      if (kind.getKey() != MatchKind.FUZZY) { // whole names, then prefixes, each by name: see Misspellings
+        sorted.sort(Candidate.BY_NAME);
+      }
       for (Candidate c : sorted) {
         ranking.putIfAbsent(c.id(), kind.getKey());
       }
@@ -118,38 +122,6 @@ final class RankedSearch {
       query.bind("upper", upper);
     }
     return query.map(Candidate::map).list();
-  }
-
-  /**
-   * Names within the allowed distance of the query. Candidates come from two indexes: names sharing a
-   * one-deletion variant with the query (every name one edit away, and some two edits away), and
-   * names containing one of {@link SearchTerms#pieces pieces} of the query (two edits away).
-   */
-  private List<Candidate> fuzzy(Handle h, String text, Filters f) {
-    int max = SearchTerms.maxEdits(text);
-    int length = SearchTerms.length(text);
-    Map<Long, Candidate> candidates = new LinkedHashMap<>();
-    f.bind(h.createQuery("SELECT DISTINCT " + Candidate.COLUMNS + " FROM package_search_variants v"
-            + " JOIN package_search s ON s.id = v.search_id WHERE v.variant IN (<variants>)" + f.sql(sql)
-            + " LIMIT :limit"))
-        .bindList("variants", new ArrayList<>(SearchTerms.deletionVariants(text)))
-        .bind("limit", CANDIDATES_PER_KIND)
-        .map(Candidate::map)
-        .forEach(c -> candidates.put(c.id(), c));
-    if (max > 1) {
-      List<String> pieces = SearchTerms.pieces(text, max);
-      for (Candidate c : sql.namesContainingAny(h, pieces, length - max, length + max, f, CANDIDATES_PER_KIND)) {
-        candidates.putIfAbsent(c.id(), c);
-      }
-    }
-    List<Candidate> close = new ArrayList<>();
-    for (Candidate c : candidates.values()) {
-      int d = SearchTerms.distance(text, c.nameKey(), max);
-      if (d > 0 && d <= max && close.size() < CANDIDATES_PER_KIND) {
-        close.add(c);
-      }
-    }
-    return close;
   }
 
   private static SearchHit hit(SearchDocument d, MatchKind kind) {

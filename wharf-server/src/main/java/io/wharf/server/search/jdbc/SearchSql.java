@@ -38,11 +38,21 @@ interface SearchSql {
   }
 
   /**
-   * Names containing at least one of {@code pieces} (lower-case, each at least three characters),
-   * with lengths in [minLength, maxLength]: candidates for misspellings, checked by the caller.
+   * Names containing at least one of {@code pieces} (lower-case, each at least three characters) within
+   * their first {@code window} characters, with lengths in [minLength, maxLength], shortest first:
+   * candidates for misspellings, checked by the caller.
    */
-  List<Candidate> namesContainingAny(Handle h, List<String> pieces, int minLength, int maxLength, Filters filters,
-      int limit);
+  List<Candidate> namesContainingAny(Handle h, List<String> pieces, int minLength, int maxLength, int window,
+      Filters filters, int limit);
+
+  /** A condition: one of the pieces bound as {@code :piece0} ... is within the first {@code :window} characters. */
+  default String anyPieceWithin(int pieces) {
+    StringBuilder any = new StringBuilder("(");
+    for (int i = 0; i < pieces; i++) {
+      any.append(i == 0 ? "" : " OR ").append(contains("substr(s.name_key, 1, :window)", ":piece" + i));
+    }
+    return any.append(')').toString();
+  }
 
   /**
    * Packages whose name, summary or description hold, for every one of {@code words}, a word starting

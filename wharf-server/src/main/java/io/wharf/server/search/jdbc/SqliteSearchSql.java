@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * SQLite: names through the FTS5 trigram index package_search_names, text through the FTS5 word index
@@ -45,21 +46,25 @@ final class SqliteSearchSql implements SearchSql {
   }
 
   @Override
-  public List<Candidate> namesContainingAny(Handle h, List<String> pieces, int minLength, int maxLength,
+  public List<Candidate> namesContainingAny(Handle h, List<String> pieces, int minLength, int maxLength, int window,
       Filters filters, int limit) {
     if (pieces.isEmpty()) {
       return List.of();
     }
     String match = pieces.stream().map(SearchTerms::ftsString).collect(Collectors.joining(" OR "));
-    return filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
+    Query q = filters.bind(h.createQuery("SELECT " + Candidate.COLUMNS + " FROM package_search s"
             + " WHERE s.id IN (SELECT rowid FROM package_search_names WHERE package_search_names MATCH :match)"
-            + " AND length(s.name_key) BETWEEN :minLength AND :maxLength" + filters.sql(this) + " LIMIT :limit"))
+            + " AND length(s.name_key) BETWEEN :minLength AND :maxLength AND " + anyPieceWithin(pieces.size())
+            + filters.sql(this) + " ORDER BY length(s.name_key) LIMIT :limit"))
         .bind("match", match)
         .bind("minLength", minLength)
         .bind("maxLength", maxLength)
-        .bind("limit", limit)
-        .map(Candidate::map)
-        .list();
+        .bind("window", window)
+        .bind("limit", limit);
+    for (int i = 0; i < pieces.size(); i++) {
+      q.bind("piece" + i, pieces.get(i));
+    }
+    return q.map(Candidate::map).list();
   }
 
   @Override
