@@ -35,12 +35,16 @@ public final class SubdirFiller {
     int n = Integer.parseInt(args[2]);
     JsonNode index4 = JSON.readTree(Path.of(args[3]).toFile());
     List<JsonNode> base = new ArrayList<>();
+    List<String> extensions = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = index4.fields(); it.hasNext(); ) {
-      JsonNode r = it.next().getValue();
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode r = e.getValue();
       if (r.path("subdir").asText("linux-64").equals("linux-64")) {
         base.add(r);
+        extensions.add(e.getKey().endsWith(".conda") ? ".conda" : ".tar.bz2");
       }
     }
+    java.util.Set<String> seen = new java.util.HashSet<>();
     Files.createDirectories(dbFile.getParent());
     long started = System.nanoTime();
     try (Database db = Database.openSqlite(dbFile)) {
@@ -49,15 +53,16 @@ public final class SubdirFiller {
           .bind("n", channel).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
       Random random = new Random(3);
       int done = 0;
+      int[] next = {0};
       while (done < n) {
-        int batchEnd = Math.min(n, done + 10_000);
-        int from = done;
+        int batchSize = Math.min(n - done, 10_000);
         db.jdbi().useTransaction(h -> {
           var batch = h.prepareBatch("INSERT INTO package_files (channel_id, label, subdir, filename, name, version,"
               + " build, build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json)"
               + " VALUES (:c, 'main', 'linux-64', :fn, :name, :version, :build, :bn, :md5, :sha, :size, :key,"
               + " :at, :record, '{}')");
-          for (int i = from; i < batchEnd; i++) {
+          for (int added = 0; added < batchSize; ) {
+            int i = next[0]++;
             JsonNode src = base.get(i % base.size());
             int round = i / base.size();
             ObjectNode r = ((ObjectNode) src).deepCopy();
@@ -71,7 +76,11 @@ public final class SubdirFiller {
             String hex = HexFormat.of().formatHex(sha);
             r.put("sha256", hex);
             r.put("md5", hex.substring(0, 32));
-            String fn = name + "-" + version + "-" + build + ".tar.bz2";
+            String fn = name + "-" + version + "-" + build + extensions.get(i % base.size());
+            if (!seen.add(fn)) {
+              continue; // the same name, version and build twice in the source records
+            }
+            added++;
             batch.bind("c", channelId).bind("fn", fn).bind("name", name).bind("version", version)
                 .bind("build", build).bind("bn", r.path("build_number").asLong()).bind("md5", hex.substring(0, 32))
                 .bind("sha", hex).bind("size", r.path("size").asLong(1000)).bind("key", PackageStore.blobKey(hex))
@@ -79,7 +88,7 @@ public final class SubdirFiller {
           }
           batch.execute();
         });
-        done = batchEnd;
+        done += batchSize;
       }
     }
     System.out.printf("filled %d records in %.1f s%n", n, (System.nanoTime() - started) / 1e9);
