@@ -60,7 +60,7 @@ class OperatorPrivacyTest {
 
   @Test
   void aFailedCondaRequestIsLoggedWithoutTheTokenFromItsPath() throws IOException {
-    try (Stream<Path> files = Files.walk(data.resolve("blobs/packages"))) {
+    try (Stream<Path> files = Files.walk(data.resolve("blobs/sha256"))) {
       for (Path blob : files.filter(Files::isRegularFile).toList()) {
         Files.delete(blob); // the row stays: serving it fails inside the server
       }

@@ -78,7 +78,13 @@ final class TempArea implements AutoCloseable {
   }
 
   Path newFile(String prefix, String suffix) throws IOException {
-    return Files.createTempFile(dir, prefix, suffix);
+    try {
+      return Files.createTempFile(dir, prefix, suffix);
+    } catch (NoSuchFileException removed) {
+      // someone removed the area under a running store (an operator cleaning up): make it again
+      Files.createDirectories(dir);
+      return Files.createTempFile(dir, prefix, suffix);
+    }
   }
 
   private static void purge(Path root) throws IOException {
