@@ -85,7 +85,7 @@ public final class WharfApp implements AutoCloseable {
     Authenticator auth = new Authenticator(token);
     sweepInBackground(new OrphanSweeper(files, blobs));
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, index, catalog, blobs,
-        auth, db::check));
+        auth, db::check), config.http());
     try {
       web.start(config.host(), config.port());
     } catch (RuntimeException e) {

@@ -48,7 +48,47 @@ public final class ConfigLoader {
         parseSize("max.upload", m.getOrDefault("max.upload", String.valueOf(WharfConfig.DEFAULT_MAX_UPLOAD))),
         blankToNull(m.get("admin.token")),
         parseMillis("change.check.ms",
-            m.getOrDefault("change.check.ms", String.valueOf(WharfConfig.DEFAULT_CHANGE_CHECK_MILLIS))));
+            m.getOrDefault("change.check.ms", String.valueOf(WharfConfig.DEFAULT_CHANGE_CHECK_MILLIS))),
+        httpLimits(m));
+  }
+
+  private static HttpLimits httpLimits(Map<String, String> m) {
+    String minRate = m.getOrDefault("http.min.request.rate",
+        String.valueOf(HttpLimits.DEFAULT_MIN_REQUEST_BYTES_PER_SECOND));
+    return new HttpLimits(
+        (int) parseBounded("http.threads", m.get("http.threads"), HttpLimits.DEFAULT_THREADS, 16, 10_000, "a number"),
+        parseBounded("http.idle.timeout.ms", m.get("http.idle.timeout.ms"), HttpLimits.DEFAULT_IDLE_TIMEOUT_MILLIS,
+            1_000, 3_600_000, "milliseconds"),
+        parseRate("http.min.request.rate", minRate));
+  }
+
+  /** Bytes per second with an optional K/M suffix, or 0 for none. */
+  private static long parseRate(String key, String value) {
+    if (value.trim().equals("0")) {
+      return 0;
+    }
+    try {
+      return parseSize(key, value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + " must be bytes per second such as 4K, or 0 for no minimum, got '"
+          + value + "'");
+    }
+  }
+
+  private static long parseBounded(String key, String value, long fallback, long min, long max, String unit) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(value.trim());
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be " + unit + " between " + min + " and " + max + ", got '"
+          + value + "'");
+    }
   }
 
   private static Map<String, String> readFile(Path file) {

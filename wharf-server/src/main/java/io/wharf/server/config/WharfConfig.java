@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * @param storage blob storage spec ({@code s3://...} or a directory); null means {@code <dataDir>/blobs}
  * @param adminToken the administrator token from the environment, or null to use the stored/generated one
  * @param changeCheckMillis how often this node looks for channel changes made by other nodes
+ * @param http worker threads, idle timeout and minimum request data rate of the HTTP server
  */
 public record WharfConfig(
     String host,
@@ -21,7 +22,8 @@ public record WharfConfig(
     String storage,
     long maxUploadBytes,
     String adminToken,
-    long changeCheckMillis) {
+    long changeCheckMillis,
+    HttpLimits http) {
 
   public static final long DEFAULT_MAX_UPLOAD = 2L * 1024 * 1024 * 1024;
   public static final long DEFAULT_CHANGE_CHECK_MILLIS = 2_000;
