@@ -196,6 +196,16 @@ class SlowClientTest {
       }
       assertThat(quiet.getJson("/api/channels/quiet/files")).isEmpty();
       assertNoSpoolFileWithin(quietData, Duration.ofSeconds(10));
+
+      // and between requests: a kept-alive connection that stays quiet is closed, too
+      try (Socket socket = new Socket("127.0.0.1", quiet.port())) {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(head("GET /health/live", 0));
+        assertThat(response(socket.getInputStream())).startsWith("HTTP/1.1 200");
+        long start = System.nanoTime();
+        assertThat(socket.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+      }
     }
   }
 
