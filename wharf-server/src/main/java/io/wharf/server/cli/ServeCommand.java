@@ -50,6 +50,17 @@ public final class ServeCommand implements Callable<Integer> {
       + " whose X-Forwarded-Proto/-Host are believed when no public URL is set (default: none;"
       + " env WHARF_TRUSTED_PROXIES)")
   String trustedProxies;
+  @Option(names = "--http-threads", description = "most requests handled at once (default 250;"
+      + " env WHARF_HTTP_THREADS)")
+  Integer httpThreads;
+
+  @Option(names = "--http-idle-timeout-ms", description = "close a connection that makes no progress for this"
+      + " long (default 30000; env WHARF_HTTP_IDLE_TIMEOUT_MS)")
+  Long httpIdleTimeoutMs;
+
+  @Option(names = "--http-min-request-rate", description = "slowest average pace of a request body in bytes"
+      + " per second, e.g. 4K; 0 turns the check off (default 4K; env WHARF_HTTP_MIN_REQUEST_RATE)")
+  String httpMinRequestRate;
 
   @Option(names = "--config", description = "properties file with the same keys (port, data, db.url, storage, ...)")
   Path configFile;
@@ -70,6 +81,9 @@ public final class ServeCommand implements Callable<Integer> {
     put(flags, "change.check.ms", changeCheckMs == null ? null : changeCheckMs.toString());
     put(flags, "public.url", publicUrl);
     put(flags, "trusted.proxies", trustedProxies);
+    put(flags, "http.threads", httpThreads == null ? null : httpThreads.toString());
+    put(flags, "http.idle.timeout.ms", httpIdleTimeoutMs == null ? null : httpIdleTimeoutMs.toString());
+    put(flags, "http.min.request.rate", httpMinRequestRate);
     WharfConfig config = ConfigLoader.load(configFile, System.getenv(), flags);
     WharfApp app = WharfApp.start(config, System.out);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
   /** Every setting the server reads. */
   public static final List<String> KEYS = List.of("host", "port", "data", "db.url", "db.user", "db.password",
-      "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies");
+      "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies", "http.threads",
+      "http.idle.timeout.ms", "http.min.request.rate");
   /** {@code WHARF_*} variables that belong to others: the command-line client and launcher, tests, benchmarks. */
   static final Set<String> OTHER_VARIABLES = Set.of("WHARF_URL", "WHARF_TOKEN", "WHARF_JAVA_OPTS",
       "WHARF_E2E_REQUIRED", "WHARF_FIXTURES");
@@ -101,7 +102,8 @@ public final class ConfigLoader {
         parseMillis("change.check.ms",
             m.getOrDefault("change.check.ms", String.valueOf(WharfConfig.DEFAULT_CHANGE_CHECK_MILLIS))),
         publicUrl(blankToNull(m.get("public.url"))),
-        TrustedProxies.parse(list(m.get("trusted.proxies"))));
+        TrustedProxies.parse(list(m.get("trusted.proxies"))),
+        httpLimits(m));
   }
 
   /**
@@ -132,6 +134,45 @@ public final class ConfigLoader {
       return List.of();
     }
     return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+  }
+
+  private static HttpLimits httpLimits(Map<String, String> m) {
+    String minRate = m.getOrDefault("http.min.request.rate",
+        String.valueOf(HttpLimits.DEFAULT_MIN_REQUEST_BYTES_PER_SECOND));
+    return new HttpLimits(
+        (int) parseBounded("http.threads", m.get("http.threads"), HttpLimits.DEFAULT_THREADS, 16, 10_000, "a number"),
+        parseBounded("http.idle.timeout.ms", m.get("http.idle.timeout.ms"), HttpLimits.DEFAULT_IDLE_TIMEOUT_MILLIS,
+            1_000, 3_600_000, "milliseconds"),
+        parseRate("http.min.request.rate", minRate));
+  }
+
+  /** Bytes per second with an optional K/M suffix, or 0 for none. */
+  private static long parseRate(String key, String value) {
+    if (value.trim().equals("0")) {
+      return 0;
+    }
+    try {
+      return parseSize(key, value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + " must be bytes per second such as 4K, or 0 for no minimum, got '"
+          + value + "'");
+    }
+  }
+
+  private static long parseBounded(String key, String value, long fallback, long min, long max, String unit) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(value.trim());
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be " + unit + " between " + min + " and " + max + ", got '"
+          + value + "'");
+    }
   }
 
   private static Map<String, String> readFile(Path file) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * @param publicUrl the origin (and optional path prefix) clients reach Wharf at, without a trailing slash;
  *     null means derive it from the listening address (see {@code web.PublicUrls})
  * @param trustedProxies peers whose {@code X-Forwarded-*} headers are believed; none by default
+ * @param http worker threads, idle timeout and minimum request data rate of the HTTP server
  */
 public record WharfConfig(
     String host,
@@ -26,7 +27,9 @@ public record WharfConfig(
     String adminToken,
     long changeCheckMillis,
     String publicUrl,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+
+    HttpLimits http) {
 
   public static final long DEFAULT_MAX_UPLOAD = 2L * 1024 * 1024 * 1024;
   public static final long DEFAULT_CHANGE_CHECK_MILLIS = 250;

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.wharf.server.error.WharfException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,18 @@ public final class ErrorMapper {
   static void unexpected(Exception e, Context ctx, PageRenderer pages) {
     LOG.error("unexpected error on {} {}", ctx.method(), LogRedaction.text(ctx.path()), LogRedaction.throwable(e));
     respond(ctx, 500, "internal_error", "the server failed to handle this request; the error was logged",
+        Map.of(), pages);
+  }
+
+  /**
+   * Jetty's own refusal of a request it was reading, e.g. 408 for a body that fell behind the minimum data
+   * rate. What is left of the body is in an unknown state, so the connection is closed after the answer.
+   */
+  static void jettyRefusal(BadMessageException e, Context ctx, PageRenderer pages) {
+    ctx.header("Connection", "close");
+    boolean slow = e.getCode() == 408;
+    respond(ctx, e.getCode(), slow ? "request_too_slow" : "bad_request",
+        slow ? "the request body arrived too slowly (" + e.getReason() + ")" : String.valueOf(e.getReason()),
         Map.of(), pages);
   }
 

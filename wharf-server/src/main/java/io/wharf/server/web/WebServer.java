@@ -6,6 +6,7 @@ import io.javalin.http.HttpResponseException;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.channel.ChannelService;
+import io.wharf.server.config.HttpLimits;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.PackageService;
@@ -15,6 +16,7 @@ import io.wharf.server.storage.BlobStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.io.EofException;
 
 /** Builds the HTTP server: conda protocol, REST API, docs, UI and health, with one error mapping. */
@@ -40,10 +42,18 @@ public final class WebServer {
   }
 
   public static WebServer create(Services s) {
-    return create(s, new PublicUrls(null, TrustedProxies.none()));
+    return create(s, new PublicUrls(null, TrustedProxies.none()), HttpLimits.defaults());
   }
 
   public static WebServer create(Services s, PublicUrls urls) {
+    return create(s, urls, HttpLimits.defaults());
+  }
+
+  public static WebServer create(Services s, HttpLimits limits) {
+    return create(s, new PublicUrls(null, TrustedProxies.none()), limits);
+  }
+
+  public static WebServer create(Services s, PublicUrls urls, HttpLimits limits) {
     PageRenderer pages = new PageRenderer();
     AtomicReference<RouteTable> table = new AtomicReference<>();
     HttpSemantics http = new HttpSemantics();
@@ -57,11 +67,13 @@ public final class WebServer {
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.jetty.modifyHttpConfiguration(h -> h.addCustomizer(new SecurityHeaders()));
       http.configure(config, pages);
+      JettyLimits.apply(config.jetty, limits);
       config.routes.exception(WharfException.class, (e, ctx) -> {
         UnreadBody.drain(ctx); // any route may refuse before reading a body, uploads above all
         ErrorMapper.handle(e, ctx, pages);
       });
       config.routes.exception(EofException.class, (e, ctx) -> ctx.status(400));
+      config.routes.exception(BadMessageException.class, (e, ctx) -> ErrorMapper.jettyRefusal(e, ctx, pages));
       // Javalin's own refusals, e.g. a JSON body over maxRequestSize: same JSON shape as ours.
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
         UnreadBody.drain(ctx);

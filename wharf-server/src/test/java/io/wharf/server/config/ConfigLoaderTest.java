@@ -25,6 +25,26 @@ class ConfigLoaderTest {
     assertThat(c.maxUploadBytes()).isEqualTo(WharfConfig.DEFAULT_MAX_UPLOAD);
     assertThat(c.adminToken()).isNull();
     assertThat(c.changeCheckMillis()).isEqualTo(250);
+    assertThat(c.changeCheckMillis()).isEqualTo(2_000);
+    assertThat(c.http()).isEqualTo(new HttpLimits(250, 30_000, 4096));
+  }
+
+  @Test
+  void httpLimitsComeFromEnvironmentOrFlagsAndAreChecked() {
+    WharfConfig c = ConfigLoader.load(null, Map.of("WHARF_HTTP_THREADS", "64", "WHARF_HTTP_MIN_REQUEST_RATE", "16K"),
+        Map.of("http.idle.timeout.ms", "5000"));
+    assertThat(c.http()).isEqualTo(new HttpLimits(64, 5_000, 16 * 1024));
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of("http.min.request.rate", "0")).http()
+        .minRequestBytesPerSecond()).as("0 turns the check off").isZero();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("http.threads", "4")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("http.threads must be a number between 16 and 10000, got '4'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("http.idle.timeout.ms", "soon")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("http.idle.timeout.ms must be milliseconds between 1000 and 3600000, got 'soon'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("http.min.request.rate", "-1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("http.min.request.rate must be bytes per second such as 4K, or 0 for no minimum, got '-1'");
   }
 
   @Test
