@@ -58,7 +58,6 @@ for n in "${sizes[@]}"; do
     kill "$node2"; wait "$node2" 2>/dev/null || true
   fi
   if [ "$n" -eq 100000 ]; then
-    java -cp "$cp" io.wharf.server.bench.PublishLatency visible "$base" "$token" bench "$work/probe" 1 >/dev/null
     java -cp "$cp" io.wharf.server.bench.PublishLatency busy "$base" "$token" bench "$work/burst" \
       latency-probe-0000-1.0-0.tar.bz2
   fi

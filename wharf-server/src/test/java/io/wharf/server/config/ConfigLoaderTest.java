@@ -25,7 +25,6 @@ class ConfigLoaderTest {
     assertThat(c.maxUploadBytes()).isEqualTo(WharfConfig.DEFAULT_MAX_UPLOAD);
     assertThat(c.adminToken()).isNull();
     assertThat(c.changeCheckMillis()).isEqualTo(250);
-    assertThat(c.changeCheckMillis()).isEqualTo(2_000);
     assertThat(c.http()).isEqualTo(new HttpLimits(250, 30_000, 4096));
   }
 
@@ -137,7 +136,7 @@ class ConfigLoaderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown setting 'db.ulr' in configuration file " + file + "; valid settings: host, port, data,"
             + " db.url, db.user, db.password, storage, max.upload, admin.token, change.check.ms, public.url,"
-            + " trusted.proxies");
+            + " trusted.proxies, http.threads, http.idle.timeout.ms, http.min.request.rate");
   }
 
   @Test
@@ -147,7 +146,8 @@ class ConfigLoaderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("unknown environment variables WHARF_DB_ULR, WHARF_STORGE; the server reads"
             + " WHARF_HOST, WHARF_PORT, WHARF_DATA, WHARF_DB_URL,")
-        .hasMessageContaining("WHARF_PUBLIC_URL, WHARF_TRUSTED_PROXIES (WHARF_URL, WHARF_TOKEN and WHARF_JAVA_OPTS"
+        .hasMessageContaining("WHARF_PUBLIC_URL, WHARF_TRUSTED_PROXIES, WHARF_HTTP_THREADS,"
+            + " WHARF_HTTP_IDLE_TIMEOUT_MS, WHARF_HTTP_MIN_REQUEST_RATE (WHARF_URL, WHARF_TOKEN and WHARF_JAVA_OPTS"
             + " belong to the command line");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("WHARF_DB_ULR", ""), Map.of()))
         .as("even when blank: the name alone shows a mistake").hasMessageContaining("WHARF_DB_ULR");
