@@ -42,6 +42,13 @@ public final class Shards {
    */
   public static byte[] shard(
       SortedMap<String, String> tarBz2RecordJson, SortedMap<String, String> condaRecordJson, List<String> removed) {
+    return shard(tarBz2RecordJson, condaRecordJson, removed, SHARD_ZSTD_LEVEL);
+  }
+
+  /** As above, at the given zstd level: a publisher writing many shards at once trades size for time. */
+  public static byte[] shard(
+      SortedMap<String, String> tarBz2RecordJson, SortedMap<String, String> condaRecordJson, List<String> removed,
+      int zstdLevel) {
     MessageBufferPacker out = MessagePack.newDefaultBufferPacker();
     try {
       out.packMapHeader(3);
@@ -60,7 +67,7 @@ public final class Shards {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Compression.zstd(out.toByteArray(), SHARD_ZSTD_LEVEL);
+    return Compression.zstd(out.toByteArray(), zstdLevel);
   }
 
   /**

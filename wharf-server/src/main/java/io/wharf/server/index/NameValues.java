@@ -50,8 +50,14 @@ final class NameValues {
     return CurrentSelection.Name.of(name, tarBz2, conda, VersionOrder.COMPARATOR);
   }
 
+  /**
+   * A middle zstd level: the default for single shards (19) makes building a large subdir take minutes,
+   * and shards are small, so the saving it buys is small.
+   */
+  static final int SHARD_ZSTD_LEVEL = 6;
+
   byte[] shard() {
-    return Shards.shard(tarBz2, conda, List.of());
+    return Shards.shard(tarBz2, conda, List.of(), SHARD_ZSTD_LEVEL);
   }
 
   /** Parts for the segmented document, with the given current_repodata records of this name. */

@@ -32,8 +32,11 @@ import java.util.function.Consumer;
  * follows those names (and the segments holding them), then swaps in a new {@link SubdirSnapshot}.
  */
 final class SubdirState {
-  /** Entries a name may be revisited in one current_repodata fix-up before it is left as it is. */
-  private static final int MAX_VISITS = 8;
+  /**
+   * How often a name may be revisited in one current_repodata fix-up: a guard against a cycle that
+   * does not settle, far above what settling takes (a name is queued once however many names touch it).
+   */
+  private static final int MAX_VISITS = 64;
   static final long SHARD_GRACE_MILLIS = 60 * 60 * 1000L;
   static final int MAX_RETIRED_SHARDS = 4_096;
 
@@ -135,9 +138,16 @@ final class SubdirState {
     Map<String, CurrentSelection.Name> selections = new HashMap<>();
     Map<String, Integer> visits = new HashMap<>();
     Set<String> done = new HashSet<>();
-    while (!work.isEmpty()) {
-      String y = work.poll();
+    // each name at most once in the queue: many names placing specs on one (python, r-base) must not
+    // use up its visits before the last of them has been counted
+    LinkedHashSet<String> queue = new LinkedHashSet<>(work);
+    while (!queue.isEmpty()) {
+      java.util.Iterator<String> first = queue.iterator();
+      String y = first.next();
+      first.remove();
       if (visits.merge(y, 1, Integer::sum) > MAX_VISITS) {
+        org.slf4j.LoggerFactory.getLogger(SubdirState.class).warn(
+            "current_repodata of {} in {} did not settle after {} passes", y, subdir, MAX_VISITS);
         continue;
       }
       NameValues nv = fresh.get(y);
@@ -174,7 +184,7 @@ final class SubdirState {
       demand.replace(before, next, touched);
       contributed.put(y, next);
       current.put(y, next);
-      work.addAll(touched);
+      queue.addAll(touched);
     }
     for (Map.Entry<String, List<CurrentSelection.Candidate>> e : current.entrySet()) {
       String name = e.getKey();
