@@ -56,7 +56,7 @@ public record ReadLimits(
    * CPU at most for anything else.
    */
   public static ReadLimits defaults() {
-    return new ReadLimits(16 * MIB, 64 * MIB, 200_000, 4096 * MIB, 250, 256 * MIB, 64 * MIB,
+    return new ReadLimits(16 * MIB, 64 * MIB, 200_000, 4096 * MIB, 250, 256 * MIB, 16 * MIB,
         Duration.ofSeconds(5));
   }
 

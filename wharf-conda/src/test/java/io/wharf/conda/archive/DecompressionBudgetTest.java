@@ -115,7 +115,7 @@ class DecompressionBudgetTest extends GeneratedPackages {
     assertThat(info.index().name()).isEqualTo("demo");
     assertThat(info.paths()).isPresent();
     assertThat(info.about()).isEmpty();
-    assertThat(budget.decompressedBytes()).isBetween(64 * MIB, 65 * MIB);
+    assertThat(budget.decompressedBytes()).isBetween(16 * MIB, 17 * MIB);
   }
 
   @Test
