@@ -49,6 +49,7 @@ curl -fs -o "$root/repodata.json.zst" "$base/conda/bench/linux-64/repodata.json.
 cp "$work/big-1.0-0.tar.bz2" "$root/"
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
+user root;
 daemon off;
 pid $work/nginx.pid;
 error_log $work/nginx-error.log;
@@ -64,8 +65,13 @@ CONF
 /usr/sbin/nginx -c "$work/nginx.conf" &
 nginx_pid=$!
 sleep 1
+# both must serve the same bytes, or the comparison means nothing
+for f in repodata.json.zst big-1.0-0.tar.bz2; do
+  cmp <(curl -fs "$base/conda/bench/linux-64/$f") <(curl -fs "http://127.0.0.1:$nport/conda/bench/linux-64/$f") \
+    || { echo "Wharf and nginx serve different bytes for $f" >&2; exit 1; }
+done
 
-etag_of() { curl -fsI "$1" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}'; }
+etag_of() { curl -sI "$1" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}'; }
 run() { # url [header] -> "req/s p50 p99"
   local out
   if [ -n "${2:-}" ]; then out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "$2" "$1"); else
