@@ -38,10 +38,6 @@ public final class Segment {
     this.hashes = hashes;
   }
 
-  public String firstKey() {
-    return keys[0];
-  }
-
   public String lastKey() {
     return keys[keys.length - 1];
   }

@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * An ordered map from key (a package name) to per-part values, kept as immutable segments of
@@ -227,19 +226,5 @@ public final class SegmentedDoc {
   public ByteBuffer value(int part, String key) {
     Segment s = segmentFor(key);
     return s == null ? null : s.value(part, key);
-  }
-
-  /** Keys in order with a non-empty value in {@code part}; for tests and small documents. */
-  public NavigableMap<String, ByteBuffer> values(int part) {
-    NavigableMap<String, ByteBuffer> m = new TreeMap<>();
-    for (Segment s : segments) {
-      for (int k = 0; k < s.size(); k++) {
-        ByteBuffer b = s.valueAt(part, k);
-        if (b != null) {
-          m.put(s.keys[k], b);
-        }
-      }
-    }
-    return m;
   }
 }
