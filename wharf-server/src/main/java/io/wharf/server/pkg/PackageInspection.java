@@ -61,7 +61,9 @@ final class PackageInspection {
     try {
       return PackageArchives.readInfo(spool, fn.format() == PackageFormat.CONDA, limits);
     } catch (InvalidPackageException e) {
-      throw WharfException.invalid(e.code(), fn.filename() + ": " + e.getMessage(),
+      // the reader names the file it read, which is our spool file: the client knows it by its own name
+      String why = String.valueOf(e.getMessage()).replace(spool.getFileName().toString(), fn.filename());
+      throw WharfException.invalid(e.code(), why.contains(fn.filename()) ? why : fn.filename() + ": " + why,
           Map.of("filename", fn.filename()));
     }
   }

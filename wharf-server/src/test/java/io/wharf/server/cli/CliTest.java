@@ -117,7 +117,7 @@ class CliTest {
     assertThat(up.out()).isEmpty();
     assertThat(up.errLines()).hasSize(1);
     assertThat(up.errLines().get(0)).startsWith("error: bad-1.0-0.tar.bz2: ")
-        .contains("is not bzip2-compressed").endsWith("(HTTP 400)");
+        .contains("bad-1.0-0.tar.bz2 is not bzip2-compressed").endsWith("(HTTP 400)");
     assertThat(server.getJson("/api/channels/cli-bad/files")).isEmpty();
   }
 
