@@ -17,10 +17,12 @@ public interface BlobStore extends AutoCloseable {
 
   /**
    * Copies several local files, each to its key, with the guarantees of {@link #put} for each; returns
-   * once all are stored. A failure may leave some stored and others not. Stores that can make many
+   * once all are stored. An invalid key stores nothing; a failure while storing may leave some stored
+   * and others not. Stores that can make many
    * writes durable together override this; the default puts one after another.
    */
   default void putAll(java.util.Map<String, Path> puts) throws IOException {
+    puts.keySet().forEach(BlobKeys::requireValid); // a bad key stores nothing
     for (java.util.Map.Entry<String, Path> e : puts.entrySet()) {
       put(e.getKey(), e.getValue());
     }
