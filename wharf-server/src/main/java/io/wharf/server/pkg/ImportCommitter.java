@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -14,13 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread of an import that stores files and reports outcomes. Inspected files queue up while a
- * batch is being stored and form the next batch (at most {@link ImportService#BATCH}), so batches grow
- * by themselves when storing is the slow step and stay small when it is not.
+ * Stores the inspected files of one import and reports every outcome. Inspected files queue up while
+ * a batch is being stored and form the next batch (at most {@link ImportService#BATCH}), so batches
+ * grow by themselves when storing is the slow step and stay small when it is not. {@link #WORKERS}
+ * threads run {@link #run} on the same queue, so one batch's disk flushes overlap another's database
+ * work; outcomes reach the sink one at a time.
  */
 final class ImportCommitter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ImportCommitter.class);
   private static final Object END = new Object();
+  static final int WORKERS = 2;
 
   private record Pending(PackageStore.Item item, String path, Runnable done) {}
 
@@ -31,7 +35,7 @@ final class ImportCommitter implements Runnable {
   private int imported;
   private int skipped;
   private int refused;
-  private long lastSeq;
+  private final java.util.Set<Long> seqs = new java.util.HashSet<>();
 
   ImportCommitter(PackageStore store, Channel channel, Consumer<ImportService.Outcome> sink) {
     this.store = store;
@@ -47,9 +51,11 @@ final class ImportCommitter implements Runnable {
     queue.add(outcome);
   }
 
-  /** Nothing more will be offered. */
+  /** Nothing more will be offered: each worker ends once the queue is drained. */
   void finish() {
-    queue.add(END);
+    for (int i = 0; i < WORKERS; i++) {
+      queue.add(END);
+    }
   }
 
   @Override
@@ -64,10 +70,15 @@ final class ImportCommitter implements Runnable {
         Thread.currentThread().interrupt();
         return;
       }
-      queue.drainTo(taken, ImportService.BATCH - 1);
+      if (taken.get(0) != END) {
+        queue.drainTo(taken, ImportService.BATCH - 1);
+      }
       List<Pending> batch = new ArrayList<>();
       for (Object o : taken) {
         if (o == END) {
+          if (ended) {
+            queue.add(END); // another worker's
+          }
           ended = true;
         } else if (o instanceof ImportService.Outcome out) {
           report(out);
@@ -104,7 +115,9 @@ final class ImportCommitter implements Runnable {
   private ImportService.Outcome outcome(String path, PackageStore.Result r) {
     return switch (r.fate()) {
       case STORED -> {
-        lastSeq = Math.max(lastSeq, r.stored().seq());
+        synchronized (this) {
+          seqs.add(r.stored().seq());
+        }
         yield new ImportService.Outcome(path, ImportService.Status.IMPORTED, null, null);
       }
       case PRESENT -> new ImportService.Outcome(path, ImportService.Status.SKIPPED, "present",
@@ -115,7 +128,7 @@ final class ImportCommitter implements Runnable {
     };
   }
 
-  private void report(ImportService.Outcome out) {
+  private synchronized void report(ImportService.Outcome out) {
     switch (out.status()) {
       case IMPORTED -> imported++;
       case SKIPPED -> skipped++;
@@ -128,9 +141,9 @@ final class ImportCommitter implements Runnable {
     }
   }
 
-  /** Read once the committer has ended (waiting for its Future orders these reads after its writes). */
-  ImportService.Summary summary(WharfException failure) {
-    return new ImportService.Summary(imported, skipped, refused, lastSeq, failure);
+  /** Read once the workers have ended. */
+  synchronized ImportService.Summary summary(WharfException failure) {
+    return new ImportService.Summary(imported, skipped, refused, Set.copyOf(seqs), failure);
   }
 
   static void delete(Path spool) {

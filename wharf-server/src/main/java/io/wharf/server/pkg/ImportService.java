@@ -26,8 +26,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Bulk import: many package files of one channel in one tar stream whose entries are named
  * {@code <subdir>/<filename>}, the layout of a conda-index channel directory. The request thread reads
  * and spools the entries in order; a small pool reads their {@code info/} in parallel (the same
- * {@link PackageInspection} as an upload); one committer per import stores what passed in batches
- * through {@link PackageStore#storeAll}, so a batch costs one transaction and one round of disk flushes.
+ * {@link PackageInspection} as an upload); the import's {@link ImportCommitter} stores what passed in
+ * batches through {@link PackageStore#storeAll}, so a batch costs one transaction and one round of disk
+ * flushes.
  * Every file gets an {@link Outcome}; a refused file does not stop the others. A file already present
  * with the same bytes is skipped, so running an interrupted import again finishes it.
  *
@@ -52,10 +53,10 @@ public final class ImportService implements AutoCloseable {
 
   /**
    * The tally of one import. {@code failure} is null when the whole stream was read, else why it
-   * stopped early (files read before that were still imported); {@code lastSeq} is the change-log
-   * entry of the last batch, for read-your-writes.
+   * stopped early (files read before that were still imported); {@code seqs} are the change-log
+   * entries its commits wrote, for read-your-writes.
    */
-  public record Summary(int imported, int skipped, int refused, long lastSeq, WharfException failure) {}
+  public record Summary(int imported, int skipped, int refused, java.util.Set<Long> seqs, WharfException failure) {}
 
   private final ChannelService channels;
   private final PackageStore store;
@@ -117,7 +118,10 @@ public final class ImportService implements AutoCloseable {
         throw WharfException.invalid("invalid_tar", "the body is not a tar stream: " + e.getMessage());
       }
       ImportCommitter committer = new ImportCommitter(store, channel, sink);
-      Future<?> committing = committers.submit(committer);
+      List<Future<?>> committing = new ArrayList<>();
+      for (int i = 0; i < ImportCommitter.WORKERS; i++) {
+        committing.add(committers.submit(committer));
+      }
       InFlight inFlight = new InFlight(IN_FLIGHT_FILES, IN_FLIGHT_BYTES);
       List<Future<?>> inspecting = new ArrayList<>();
       WharfException failure = null;
@@ -141,7 +145,7 @@ public final class ImportService implements AutoCloseable {
       } finally {
         awaitAll(inspecting);
         committer.finish();
-        await(committing);
+        awaitAll(committing);
       }
       return committer.summary(failure);
     }

@@ -58,7 +58,10 @@ final class ImportRoutes {
       try (NdjsonStream out = new NdjsonStream(ctx.outputStream(), "wharf-import-answer")) {
         summary = run.importTar(ctx.bodyInputStream(), o -> out.send(line(o)));
         // Read-your-writes, as for an upload: once the answer ends, this node serves what was imported.
-        index.awaitVisible(summary.lastSeq(), VISIBLE_WAIT_MILLIS);
+        long deadline = System.currentTimeMillis() + VISIBLE_WAIT_MILLIS;
+        for (long seq : summary.seqs()) {
+          index.awaitVisible(seq, Math.max(0, deadline - System.currentTimeMillis()));
+        }
         if (summary.failure() != null) {
           out.send(ErrorMapper.body(summary.failure().code(), summary.failure().getMessage(), Map.of()));
         }
