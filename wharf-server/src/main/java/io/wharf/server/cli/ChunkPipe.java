@@ -12,13 +12,15 @@ import java.util.concurrent.BlockingQueue;
  * A bounded pipe between one writing thread and whichever threads read (the HTTP client reads from its
  * own pool, which {@link java.io.PipedInputStream} does not allow). The writer blocks when
  * {@code maxChunks} chunks wait unread. A writer that fails calls {@link #fail}, and the reader then
- * gets that failure instead of a clean end of stream.
+ * gets that failure instead of a clean end of stream; a reader that stops early calls {@link #abandon},
+ * and the writer's next write fails instead of waiting for ever.
  */
 final class ChunkPipe {
   private static final byte[] END = new byte[0];
 
   private final BlockingQueue<byte[]> chunks;
   private volatile IOException failure;
+  private volatile boolean abandoned;
 
   ChunkPipe(int maxChunks) {
     chunks = new ArrayBlockingQueue<>(maxChunks);
@@ -51,9 +53,23 @@ final class ChunkPipe {
     chunks.offer(END);
   }
 
+  /** Nobody will read any more. */
+  void abandon() {
+    abandoned = true;
+    chunks.clear();
+  }
+
+  boolean abandoned() {
+    return abandoned;
+  }
+
   private void put(byte[] chunk) throws IOException {
     try {
-      chunks.put(chunk);
+      while (!chunks.offer(chunk, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (abandoned) {
+          throw new IOException("the request ended before the files were sent");
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while sending");
@@ -70,6 +86,11 @@ final class ChunkPipe {
       public int read() throws IOException {
         byte[] one = new byte[1];
         return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public void close() {
+        abandon();
       }
 
       @Override

@@ -122,6 +122,8 @@ public final class ImportCommand implements Callable<Integer> {
       });
     } catch (CliException e) {
       failure[0] = e.getMessage();
+    } finally {
+      sender.stop();
     }
     if (sender.failure() != null) {
       return "reading the files failed: " + sender.failure().getMessage();

@@ -20,6 +20,7 @@ final class TarSender {
   private final List<ChannelDirectory.PackageFile> files;
   private final AtomicInteger sent = new AtomicInteger();
   private volatile IOException failure;
+  private volatile ChunkPipe pipe;
 
   TarSender(List<ChannelDirectory.PackageFile> files) {
     this.files = files;
@@ -30,14 +31,23 @@ final class TarSender {
     return sent.get();
   }
 
+  /** The request is over: a writer still running stops. */
+  void stop() {
+    ChunkPipe p = pipe;
+    if (p != null) {
+      p.abandon();
+    }
+  }
+
   /** Why the stream broke off (a file that vanished or changed size), or null. */
   IOException failure() {
     return failure;
   }
 
-  /** Starts the writer and returns the stream to send. */
+  /** Starts the writer and returns the stream to send; closing that stream stops the writer. */
   InputStream open() {
     ChunkPipe pipe = new ChunkPipe(PIPE_CHUNKS);
+    this.pipe = pipe;
     Thread writer = new Thread(() -> write(pipe), "wharf-import-tar");
     writer.setDaemon(true);
     writer.start();
@@ -65,8 +75,10 @@ final class TarSender {
       }
       tar.close(); // the end-of-archive blocks, then the end of the pipe
     } catch (IOException e) {
-      failure = e;
-      pipe.fail(e); // the request fails instead of ending as if complete
+      if (!pipe.abandoned()) { // else the request ended first, for its own reason
+        failure = e;
+        pipe.fail(e); // the request fails instead of ending as if complete
+      }
     }
   }
 }

@@ -117,6 +117,11 @@ public final class ImportService implements AutoCloseable {
       } catch (IOException e) {
         throw WharfException.invalid("invalid_tar", "the body is not a tar stream: " + e.getMessage());
       }
+      try {
+        Files.createDirectories(spoolDir);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot create the spool directory " + spoolDir, e);
+      }
       ImportCommitter committer = new ImportCommitter(store, channel, sink);
       List<Future<?>> committing = new ArrayList<>();
       for (int i = 0; i < ImportCommitter.WORKERS; i++) {
@@ -172,7 +177,6 @@ public final class ImportService implements AutoCloseable {
         return; // the tar stream skips its bytes
       }
       inFlight.acquire(e.getSize());
-      Files.createDirectories(spoolDir);
       // named like upload spool files, so a crash leaves nothing that the next start does not remove
       Path spool = Files.createTempFile(spoolDir, "upload-import-", ".part");
       Spooled spooled;
