@@ -3,6 +3,7 @@ package io.wharf.server;
 import io.wharf.server.cli.ChannelCommand;
 import io.wharf.server.cli.DownloadCommand;
 import io.wharf.server.cli.FileCommand;
+import io.wharf.server.cli.ImportCommand;
 import io.wharf.server.cli.LicensesCommand;
 import io.wharf.server.cli.PackageCommand;
 import io.wharf.server.cli.SearchCommand;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Command;
 /** The {@code wharf} command: the server ({@code serve}) and a client for its API. */
 @Command(name = "wharf", mixinStandardHelpOptions = true, version = "wharf 0.1.0",
     description = "Self-hosted conda package server and its command-line client.",
-    subcommands = {ServeCommand.class, ChannelCommand.class, UploadCommand.class, DownloadCommand.class,
-        FileCommand.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class})
+    subcommands = {ServeCommand.class, ChannelCommand.class, UploadCommand.class, ImportCommand.class,
+        DownloadCommand.class, FileCommand.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class})
 public final class Wharf implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -20,6 +20,8 @@ import io.wharf.server.storage.StoreIdentity;
 import java.util.UUID;
 import io.wharf.server.pkg.JdbcPackageFilePages;
 import io.wharf.server.pkg.PackageFilePages;
+import io.wharf.server.pkg.ImportService;
+import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
@@ -102,14 +104,16 @@ public final class WharfApp implements AutoCloseable {
     }
     CatalogService catalog = new CatalogService(channels, packages, files, search);
     follower.start(config.changeCheckMillis());
+    ImportService imports = new ImportService(channels, store, config.tmpDir(), config.maxUploadBytes());
     Closer watcher = () -> {
+      imports.close();
       follower.close();
       changeLog.close();
       index.close();
     };
     Authenticator auth = new Authenticator(token.value());
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
-    WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, index, catalog, blobs,
+    WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog, blobs,
         auth, db::check), new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
     try {
       web.start(config.host(), config.port());

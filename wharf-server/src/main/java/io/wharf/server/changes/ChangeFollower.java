@@ -4,6 +4,7 @@ import io.wharf.server.events.ChannelChanged;
 import io.wharf.server.events.Events;
 import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.events.PackageStored;
+import io.wharf.server.events.PackagesStored;
 import io.wharf.server.events.RemoteFilesChanged;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +56,7 @@ public final class ChangeFollower implements AutoCloseable {
       }
     }
     events.subscribe(PackageStored.class, e -> local.add(e.seq()));
+    events.subscribe(PackagesStored.class, e -> e.files().forEach(f -> local.add(f.seq())));
     events.subscribe(PackageRemoved.class, e -> local.add(e.seq()));
   }
 

@@ -92,6 +92,29 @@ final class ApiClient {
     return REQUEST_TIMEOUT.plusSeconds(size / SLOWEST_UPLOAD_BYTES_PER_SECOND);
   }
 
+  /**
+   * Sends a streamed body and hands each line of a JSON-lines answer to {@code onLine} as it arrives.
+   */
+  void postStreaming(String path, String contentType, java.util.function.Supplier<InputStream> body,
+      java.util.function.Consumer<JsonNode> onLine) {
+    HttpResponse<java.util.stream.Stream<String>> res = exchange(request(path).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(body)), HttpResponse.BodyHandlers.ofLines());
+    try (java.util.stream.Stream<String> lines = res.body()) {
+      if (res.statusCode() >= 400) {
+        throw refusal(res.statusCode(), String.join("\n", lines.limit(1_000).toList()));
+      }
+      lines.filter(l -> !l.isBlank()).forEach(l -> {
+        try {
+          onLine.accept(JSON.readTree(l));
+        } catch (IOException e) {
+          throw new CliException("the server answered with a line that is not JSON");
+        }
+      });
+    } catch (java.io.UncheckedIOException e) {
+      throw new CliException("request to " + base + " failed: " + e.getCause().getMessage());
+    }
+  }
+
   /** Downloads to a temporary file beside the target and moves it into place only when complete. */
   void download(String path, Path target) {
     HttpResponse<InputStream> res = sendStream(request(path).GET());

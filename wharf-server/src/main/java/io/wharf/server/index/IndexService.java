@@ -9,6 +9,7 @@ import io.wharf.server.events.RemoteFilesChanged;
 import io.wharf.server.events.Events;
 import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.events.PackageStored;
+import io.wharf.server.events.PackagesStored;
 import io.wharf.server.index.store.SegmentFiles;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
@@ -72,6 +73,8 @@ public final class IndexService implements AutoCloseable {
     this.shardRoot = publishDir.resolve("shards");
     new SegmentFiles(shardRoot); // empties what an earlier run left
     events.subscribe(PackageStored.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), e.seq()));
+    events.subscribe(PackagesStored.class, e -> e.files().forEach(
+        f -> changed(f.channelId(), f.label(), f.subdir(), f.name(), f.seq())));
     events.subscribe(PackageRemoved.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), e.seq()));
     events.subscribe(RemoteFilesChanged.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), 0));
     events.subscribe(ChannelRemoved.class, e -> forget(e.channelId()));

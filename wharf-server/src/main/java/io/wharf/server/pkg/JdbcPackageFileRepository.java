@@ -33,6 +33,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   // Replacing inserts of one location take turns (see insert), but a plain insert does not queue with
   // them and can slip in between a replacing insert's lookup and its insert; the retry replaces it.
   private static final int REPLACE_ATTEMPTS = 3;
+  private static final int LOCATE_SLICE = 500;
 
   private final Jdbi jdbi;
   private final Dialect dialect;
@@ -86,6 +87,61 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
         }
       }
     }
+  }
+
+  @Override
+  public List<Inserted> insertAll(List<NewPackageFile> batch) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    long channelId = batch.get(0).channelId();
+    if (batch.stream().anyMatch(f -> f.channelId() != channelId)) {
+      throw new IllegalArgumentException("a batch holds files of one channel");
+    }
+    try {
+      return jdbi.inTransaction(h -> {
+        List<PackageFile> stored = new java.util.ArrayList<>(batch.size());
+        PreparedBatch unmark = h.prepareBatch("DELETE FROM blob_garbage WHERE blob_key = :key");
+        for (NewPackageFile f : batch) {
+          PackageFile row = insertRow(h, f);
+          stored.add(row);
+          insertDependencies(h, row);
+          unmark.bind("key", f.blobKey()).add();
+        }
+        unmark.execute();
+        raiseRevision(h, channelId);
+        java.util.Map<List<String>, Long> seqs = new java.util.HashMap<>();
+        List<Inserted> out = new java.util.ArrayList<>(batch.size());
+        for (PackageFile row : stored) {
+          long seq = seqs.computeIfAbsent(List.of(row.label(), row.subdir(), row.name()), k -> JdbcChangeLog.append(
+              h, dialect, Change.Kind.FILES, channelId, row.label(), row.subdir(), row.name(), clock.millis()));
+          out.add(new Inserted(row, Optional.empty(), seq));
+        }
+        return out;
+      });
+    } catch (JdbiException e) {
+      if (DuplicateKeyException.isUniqueViolation(e)) {
+        throw new DuplicateKeyException("a file of the batch already exists in channel " + channelId, e);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<Located> locate(long channelId, String label, String subdir, java.util.Collection<String> filenames) {
+    List<String> names = List.copyOf(new java.util.LinkedHashSet<>(filenames));
+    List<Located> out = new java.util.ArrayList<>();
+    // in slices, well below the bound-parameter limits of both engines
+    for (int from = 0; from < names.size(); from += LOCATE_SLICE) {
+      List<String> slice = names.subList(from, Math.min(names.size(), from + LOCATE_SLICE));
+      out.addAll(jdbi.withHandle(h -> h.createQuery("SELECT filename, sha256, size FROM package_files"
+              + " WHERE channel_id = :channelId AND label = :label AND subdir = :subdir AND filename IN (<names>)")
+          .bind("channelId", channelId).bind("label", label).bind("subdir", subdir)
+          .bindList("names", slice)
+          .map((rs, ctx) -> new Located(subdir, rs.getString("filename"), rs.getString("sha256"), rs.getLong("size")))
+          .list()));
+    }
+    return out;
   }
 
   private PackageFile insertRow(Handle h, NewPackageFile f) {

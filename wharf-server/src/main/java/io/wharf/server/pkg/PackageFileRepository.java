@@ -24,6 +24,20 @@ public interface PackageFileRepository {
    */
   Inserted insert(NewPackageFile file, boolean replace);
 
+  /**
+   * Records new files of one channel in one transaction: the rows, their dependency rows, one change-log
+   * entry per (label, subdir, name) shared by that name's files, and one revision raise. All or nothing:
+   * when any location is taken (or two files name the same one) throws {@link DuplicateKeyException}
+   * and records none. Returned in the order given.
+   */
+  List<Inserted> insertAll(List<NewPackageFile> files);
+
+  /** Where a file sits and what it holds, to tell a file already present from one that differs. */
+  record Located(String subdir, String filename, String sha256, long size) {}
+
+  /** Those of {@code filenames} that exist in this channel location, in no particular order. */
+  List<Located> locate(long channelId, String label, String subdir, java.util.Collection<String> filenames);
+
   Optional<PackageFile> find(long channelId, String label, String subdir, String filename);
 
   /** Ordered by filename. */

@@ -102,6 +102,25 @@ public final class PackageService {
     return pages.labelsByName(channel.id(), names);
   }
 
+  /** At most this many files per {@link #locate} call. */
+  public static final int MAX_LOCATE = 5_000;
+
+  /**
+   * Which of these files of one label exist (subdir mapped to filenames), with their size and sha256;
+   * one query per subdir and slice, so a client can learn cheaply what it need not send again.
+   */
+  public List<PackageFileRepository.Located> locate(Channel channel, String label,
+      java.util.Map<String, ? extends java.util.Collection<String>> filenamesBySubdir) {
+    String lbl = ChannelNames.requireLabel(label);
+    int n = filenamesBySubdir.values().stream().mapToInt(java.util.Collection::size).sum();
+    if (n > MAX_LOCATE) {
+      throw WharfException.invalid("too_many_files", "ask about at most " + MAX_LOCATE + " files at once, not " + n);
+    }
+    List<PackageFileRepository.Located> out = new java.util.ArrayList<>();
+    filenamesBySubdir.forEach((subdir, names) -> out.addAll(files.locate(channel.id(), lbl, subdir, names)));
+    return out;
+  }
+
   /** The channel's labels (subchannels) that hold at least one file, sorted. */
   public List<String> labels(Channel channel) {
     return files.labels(channel.id());

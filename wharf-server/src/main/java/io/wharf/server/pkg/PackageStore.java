@@ -6,10 +6,16 @@ import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.events.Events;
 import io.wharf.server.events.PackageStored;
+import io.wharf.server.events.PackagesStored;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -64,6 +70,115 @@ public final class PackageStore {
       blobs.put(key, content);
     }
     return stored;
+  }
+
+  /** One file of a batch: its row and the local file that holds its bytes. */
+  public record Item(NewPackageFile row, Path content) {}
+
+  /** What became of a file of a batch. */
+  public enum Fate {
+    /** stored now */
+    STORED,
+    /** the same bytes already sit at that location: nothing to do */
+    PRESENT,
+    /** other bytes sit at that location; left as they are */
+    DIFFERS
+  }
+
+  /** The fate of one item; {@code stored} is set for {@link Fate#STORED}, {@code existingSha256} otherwise. */
+  public record Result(Item item, Fate fate, Stored stored, String existingSha256) {}
+
+  /**
+   * Stores new files of one channel together: the blobs are written and made durable as one batch
+   * ({@link BlobStore#putAll}), then the rows commit in one transaction, then one {@link PackagesStored}
+   * event. Never replaces: a file whose location is taken is reported {@link Fate#PRESENT} (same
+   * SHA-256) or {@link Fate#DIFFERS}, and so is a second file of the batch at the same location.
+   * Results are in the order of {@code items}.
+   */
+  public List<Result> storeAll(Channel channel, List<Item> items) throws IOException {
+    Result[] results = new Result[items.size()];
+    Map<List<String>, String> taken = located(channel, items);
+    List<Integer> fresh = new ArrayList<>();
+    Map<String, Path> puts = new LinkedHashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      Item item = items.get(i);
+      if (item.row().channelId() != channel.id()) {
+        throw new IllegalArgumentException("item of another channel: " + item.row().filename());
+      }
+      List<String> at = location(item.row());
+      String existing = taken.putIfAbsent(at, item.row().sha256());
+      if (existing != null) {
+        results[i] = other(item, existing);
+        continue;
+      }
+      fresh.add(i);
+      puts.putIfAbsent(blobKey(item.row().sha256()), item.content());
+    }
+    blobs.putAll(puts); // a put renews a blob that a sweep marked (see store)
+    List<PackageStored> done = new ArrayList<>();
+    try {
+      List<PackageFileRepository.Inserted> inserted =
+          files.insertAll(fresh.stream().map(i -> withKey(items.get(i).row())).toList());
+      for (int k = 0; k < fresh.size(); k++) {
+        results[fresh.get(k)] = stored(items.get(fresh.get(k)), inserted.get(k), done);
+      }
+    } catch (DuplicateKeyException e) {
+      // another writer took a location since we looked: settle each file on its own
+      for (int i : fresh) {
+        Item item = items.get(i);
+        try {
+          results[i] = stored(item, files.insert(withKey(item.row()), false), done);
+        } catch (DuplicateKeyException again) {
+          NewPackageFile r = item.row();
+          String sha = files.locate(r.channelId(), r.label(), r.subdir(), List.of(r.filename())).stream()
+              .findFirst().map(PackageFileRepository.Located::sha256).orElse("");
+          results[i] = other(item, sha);
+        }
+      }
+    }
+    for (Map.Entry<String, Path> put : puts.entrySet()) {
+      if (blobs.size(put.getKey()).isEmpty()) { // swept between our put and our commit (see store)
+        blobs.put(put.getKey(), put.getValue());
+      }
+    }
+    if (!done.isEmpty()) {
+      events.publish(new PackagesStored(channel.id(), done));
+    }
+    return List.of(results);
+  }
+
+  private Map<List<String>, String> located(Channel channel, List<Item> items) {
+    Map<List<String>, List<String>> bySubdir = new LinkedHashMap<>();
+    for (Item item : items) {
+      bySubdir.computeIfAbsent(List.of(item.row().label(), item.row().subdir()), k -> new ArrayList<>())
+          .add(item.row().filename());
+    }
+    Map<List<String>, String> taken = new HashMap<>();
+    bySubdir.forEach((at, names) -> {
+      for (PackageFileRepository.Located l : files.locate(channel.id(), at.get(0), at.get(1), names)) {
+        taken.put(List.of(at.get(0), l.subdir(), l.filename()), l.sha256());
+      }
+    });
+    return taken;
+  }
+
+  private static List<String> location(NewPackageFile row) {
+    return List.of(row.label(), row.subdir(), row.filename());
+  }
+
+  private static NewPackageFile withKey(NewPackageFile row) {
+    return row.withBlobKey(blobKey(row.sha256()));
+  }
+
+  private static Result other(Item item, String existingSha256) {
+    return new Result(item, existingSha256.equalsIgnoreCase(item.row().sha256()) ? Fate.PRESENT : Fate.DIFFERS,
+        null, existingSha256);
+  }
+
+  private static Result stored(Item item, PackageFileRepository.Inserted inserted, List<PackageStored> done) {
+    PackageFile f = inserted.file();
+    done.add(new PackageStored(f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), inserted.seq()));
+    return new Result(item, Fate.STORED, new Stored(f, inserted.seq()), null);
   }
 
   private Stored commit(Channel channel, NewPackageFile row, boolean replace) {

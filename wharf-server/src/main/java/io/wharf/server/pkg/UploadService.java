@@ -1,13 +1,7 @@
 package io.wharf.server.pkg;
 
-import io.wharf.conda.archive.InvalidPackageException;
-import io.wharf.conda.archive.PackageArchives;
-import io.wharf.conda.archive.PackageInfo;
 import io.wharf.conda.archive.ReadLimits;
-import io.wharf.conda.metadata.IndexJson;
-import io.wharf.conda.pkg.InvalidNameException;
 import io.wharf.conda.pkg.PackageFilename;
-import io.wharf.conda.repodata.RepodataRecords;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.channel.ChannelService;
@@ -16,8 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +25,14 @@ public final class UploadService {
   private final PackageStore store;
   private final Path spoolDir;
   private final long maxBytes;
-  private final ReadLimits limits;
+  private final PackageInspection inspection;
 
   public UploadService(ChannelService channels, PackageStore store, Path spoolDir, long maxBytes) {
     this.channels = channels;
     this.store = store;
     this.spoolDir = spoolDir;
     this.maxBytes = maxBytes;
-    this.limits = ReadLimits.defaults();
+    this.inspection = new PackageInspection(ReadLimits.defaults());
   }
 
   /**
@@ -77,7 +69,7 @@ public final class UploadService {
       long declaredLength, boolean replace) throws IOException {
     Channel channel = channels.require(channelName);
     String lbl = ChannelNames.requireLabel(label);
-    PackageFilename fn = parseFilename(filename);
+    PackageFilename fn = PackageInspection.parseFilename(filename);
     if (declaredLength > maxBytes) {
       throw tooLarge();
     }
@@ -88,66 +80,10 @@ public final class UploadService {
       if (spooled == null) {
         throw tooLarge();
       }
-      if (spooled.size() == 0) {
-        throw WharfException.invalid("empty_file", filename + " is empty (0 bytes)");
-      }
-      PackageInfo info = readInfo(spool, fn);
-      IndexJson index = info.index();
-      requireAgreement(fn, index);
-      io.wharf.conda.spec.RecordSpecs.firstInvalid(index.depends(), index.constrains()).ifPresent(p -> {
-        throw WharfException.invalid("invalid_match_spec", fn.filename() + ": " + p.message(), p.details()); });
-      String subdir = Subdir.of(index);
-      String recordJson = RepodataRecords.toJson(
-          RepodataRecords.form(index.raw(), spooled.md5(), spooled.sha256(), spooled.size()));
-      NewPackageFile row = new NewPackageFile(channel.id(), lbl, subdir, fn.filename(), index.name(),
-          index.version(), index.build(), index.buildNumber(), spooled.md5(), spooled.sha256(),
-          spooled.size(), PackageStore.blobKey(spooled.sha256()), recordJson, index.raw().toString(),
-          info.about().map(a -> a.raw().toString()).orElse(null),
-          info.runExports().map(r -> r.toJson().toString()).orElse(null),
-          info.paths().map(p -> p.flags().toJson().toString()).orElse(null));
+      NewPackageFile row = inspection.inspect(channel.id(), lbl, fn, spool, spooled);
       return store.store(channel, row, spool, replace);
     } finally {
       Files.deleteIfExists(spool);
-    }
-  }
-
-  private static PackageFilename parseFilename(String filename) {
-    try {
-      return PackageFilename.parse(filename);
-    } catch (InvalidNameException e) {
-      throw WharfException.invalid("invalid_filename", e.getMessage(), Map.of("filename", String.valueOf(filename)));
-    }
-  }
-
-  private PackageInfo readInfo(Path spool, PackageFilename fn) throws IOException {
-    try {
-      return PackageArchives.readInfo(spool, fn.filename(), limits);
-    } catch (InvalidPackageException e) {
-      throw WharfException.invalid(e.code(), fn.filename() + ": " + e.getMessage(),
-          Map.of("filename", fn.filename()));
-    }
-  }
-
-  /** CEP 26: the file name's name, version and build must equal those in info/index.json. */
-  private static void requireAgreement(PackageFilename fn, IndexJson index) {
-    Map<String, Object> mismatches = new LinkedHashMap<>();
-    if (!fn.name().equals(index.name())) {
-      mismatches.put("name", Map.of("filename", fn.name(), "index_json", index.name()));
-    }
-    if (!fn.version().equals(index.version())) {
-      mismatches.put("version", Map.of("filename", fn.version(), "index_json", index.version()));
-    }
-    if (!fn.build().equals(index.build())) {
-      mismatches.put("build", Map.of("filename", fn.build(), "index_json", index.build()));
-    }
-    if (!mismatches.isEmpty()) {
-      throw WharfException.invalid("filename_mismatch", "file name " + fn.filename()
-          + " disagrees with info/index.json in " + String.join(", ", mismatches.keySet()), mismatches);
-    }
-    try {
-      io.wharf.conda.pkg.Names.requireName(index.name());
-    } catch (InvalidNameException e) {
-      throw WharfException.invalid("invalid_name", e.getMessage());
     }
   }
 

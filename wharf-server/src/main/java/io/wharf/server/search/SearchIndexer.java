@@ -6,16 +6,20 @@ import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.events.Events;
 import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.events.PackageStored;
+import io.wharf.server.events.PackagesStored;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageNameSummary;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Keeps the search index in step with package files: after a file of a name is stored or removed, the
@@ -40,6 +44,8 @@ public final class SearchIndexer {
       locks[i] = new ReentrantLock();
     }
     events.subscribe(PackageStored.class, e -> reindex(e.channelId(), PackageFilename.parse(e.filename()).name()));
+    events.subscribe(PackagesStored.class, e -> reindexAll(e.channelId(),
+        e.files().stream().map(PackageStored::name).collect(Collectors.toCollection(TreeSet::new))));
     events.subscribe(PackageRemoved.class, e -> reindex(e.channelId(), PackageFilename.parse(e.filename()).name()));
     events.subscribe(ChannelRemoved.class, e -> search.deleteChannel(e.channelId()));
   }
@@ -57,6 +63,35 @@ public final class SearchIndexer {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Recomputes the documents of several names of one channel and writes them together (one transaction
+   * for a whole import batch instead of one per file). Holds the locks of all their stripes, taken in
+   * stripe order so that two such calls cannot deadlock.
+   */
+  public void reindexAll(long channelId, Set<String> names) {
+    TreeSet<Integer> stripes = new TreeSet<>();
+    names.forEach(n -> stripes.add(Math.floorMod(Objects.hash(channelId, n), LOCK_STRIPES)));
+    List<ReentrantLock> held = new ArrayList<>();
+    try {
+      for (int i : stripes) {
+        locks[i].lock();
+        held.add(locks[i]);
+      }
+      List<SearchDocument> docs = new ArrayList<>();
+      for (String name : names) {
+        List<PackageFile> named = files.listByName(channelId, name);
+        if (named.isEmpty()) {
+          search.delete(channelId, name);
+        } else {
+          docs.add(SearchDocuments.of(named, licenseFamilyOf));
+        }
+      }
+      search.upsertAll(docs);
+    } finally {
+      held.forEach(ReentrantLock::unlock);
     }
   }
 

@@ -19,6 +19,11 @@ public interface SearchRepository {
   /** Inserts or replaces the document of (channelId, name). */
   void upsert(SearchDocument doc);
 
+  /** Inserts or replaces several documents; engines write them in one transaction. */
+  default void upsertAll(List<SearchDocument> docs) {
+    docs.forEach(this::upsert);
+  }
+
   void delete(long channelId, String name);
 
   void deleteChannel(long channelId);

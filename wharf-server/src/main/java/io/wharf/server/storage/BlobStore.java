@@ -15,6 +15,19 @@ public interface BlobStore extends AutoCloseable {
   /** Copies the local file to key. Atomic: readers see no object or the complete one; a failure leaves nothing at key. */
   void put(String key, Path source) throws IOException;
 
+  /**
+   * Copies several local files, each to its key, with the guarantees of {@link #put} for each; returns
+   * once all are stored. An invalid key stores nothing; a failure while storing may leave some stored
+   * and others not. Stores that can make many
+   * writes durable together override this; the default puts one after another.
+   */
+  default void putAll(java.util.Map<String, Path> puts) throws IOException {
+    puts.keySet().forEach(BlobKeys::requireValid); // a bad key stores nothing
+    for (java.util.Map.Entry<String, Path> e : puts.entrySet()) {
+      put(e.getKey(), e.getValue());
+    }
+  }
+
   /** Size in bytes, or empty when absent. */
   Optional<Long> size(String key) throws IOException;
 

@@ -236,7 +236,7 @@ final class ApiRoutes {
     return channels.readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
   }
 
-  private static JsonNode jsonBody(Context ctx) {
+  static JsonNode jsonBody(Context ctx) {
     try {
       byte[] body = ctx.bodyAsBytes();
       JsonNode node = body.length == 0 ? null : JSON.readTree(body);

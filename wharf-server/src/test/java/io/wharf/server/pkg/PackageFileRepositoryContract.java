@@ -121,6 +121,50 @@ abstract class PackageFileRepositoryContract {
   }
 
   @Test
+  void insertAllRecordsEveryFileWithOneChangeLogEntryPerName() {
+    List<NewPackageFile> batch = List.of(file(channel, "main", "noarch", "a-1.0-0.conda"),
+        file(channel, "main", "noarch", "a-2.0-0.conda"), file(channel, "main", "linux-64", "b-1.0-0.tar.bz2"),
+        file(channel, "dev", "noarch", "a-1.0-0.conda"));
+
+    List<PackageFileRepository.Inserted> inserted = files.insertAll(batch);
+
+    assertThat(inserted).extracting(i -> i.file().filename()).containsExactly("a-1.0-0.conda", "a-2.0-0.conda",
+        "b-1.0-0.tar.bz2", "a-1.0-0.conda");
+    assertThat(inserted.get(0).seq()).isEqualTo(inserted.get(1).seq());
+    assertThat(java.util.Set.of(inserted.get(0).seq(), inserted.get(2).seq(), inserted.get(3).seq())).hasSize(3);
+    assertThat(files.listChannel(channel)).containsExactlyInAnyOrderElementsOf(
+        inserted.stream().map(PackageFileRepository.Inserted::file).toList());
+  }
+
+  @Test
+  void insertAllRecordsNothingWhenOneLocationIsTaken() {
+    PackageFile there = files.insert(file(channel, "main", "noarch", "b-1.0-0.conda"), false).file();
+
+    assertThatThrownBy(() -> files.insertAll(List.of(file(channel, "main", "noarch", "a-1.0-0.conda"),
+        file(channel, "main", "noarch", "b-1.0-0.conda")))).isInstanceOf(DuplicateKeyException.class);
+
+    assertThat(files.listChannel(channel)).containsExactly(there);
+  }
+
+  @Test
+  void locateFindsTheGivenFilesOfOneLocationOnly() {
+    files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false);
+    files.insert(file(channel, "main", "linux-64", "b-1.0-0.conda"), false);
+    files.insert(file(channel, "dev", "noarch", "c-1.0-0.conda"), false);
+    List<String> asked = new ArrayList<>(List.of("a-1.0-0.conda", "b-1.0-0.conda", "c-1.0-0.conda"));
+    for (int i = 0; i < 1_200; i++) { // more than one slice of bound parameters
+      asked.add("z-" + i + "-0.conda");
+    }
+
+    List<PackageFileRepository.Located> found = files.locate(channel, "main", "noarch", asked);
+
+    NewPackageFile a = file(channel, "main", "noarch", "a-1.0-0.conda");
+    assertThat(found).containsExactly(new PackageFileRepository.Located("noarch", "a-1.0-0.conda", a.sha256(),
+        a.size()));
+    assertThat(files.locate(otherChannel, "main", "noarch", asked)).isEmpty();
+  }
+
+  @Test
   void replacingInsertReturnsTheRowItReplaced() {
     PackageFile original = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false).file();
     clock.advance(Duration.ofMinutes(5));

@@ -45,6 +45,32 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  void putAllStoresEveryFileUnderItsKeyAndReplacesWhatWasThere() throws IOException {
+    store.put("batch/b", source(bytes("old")));
+    java.util.Map<String, Path> puts = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      puts.put("batch/d" + (char) ('a' + i % 26) + "/" + i, source(randomBytes(100 + i, i)));
+    }
+    puts.put("batch/b", source(bytes("new")));
+
+    store.putAll(puts);
+
+    for (java.util.Map.Entry<String, Path> e : puts.entrySet()) {
+      assertThat(read(store.open(e.getKey()))).as(e.getKey()).isEqualTo(Files.readAllBytes(e.getValue()));
+    }
+    assertThat(store.list("batch/")).hasSize(41);
+  }
+
+  @Test
+  void putAllWithAnInvalidKeyStoresNothing() throws IOException {
+    java.util.Map<String, Path> puts = new java.util.LinkedHashMap<>();
+    puts.put("fine/key", source(bytes("x")));
+    puts.put("../escape", source(bytes("y")));
+    assertThatThrownBy(() -> store.putAll(puts)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.size("fine/key")).isEmpty();
+  }
+
+  @Test
   void roundTripsAFewMegabytesOfRandomBytes() throws IOException {
     byte[] content = randomBytes(3 * 1024 * 1024 + 17, 1);
 

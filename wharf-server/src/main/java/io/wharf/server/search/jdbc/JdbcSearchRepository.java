@@ -38,44 +38,53 @@ public final class JdbcSearchRepository implements SearchRepository {
   @Override
   public void upsert(SearchDocument doc) {
     Objects.requireNonNull(doc, "doc");
+    jdbi.useTransaction(h -> upsert(h, doc));
+  }
+
+  @Override
+  public void upsertAll(List<SearchDocument> docs) {
+    if (!docs.isEmpty()) {
+      jdbi.useTransaction(h -> docs.forEach(doc -> upsert(h, doc)));
+    }
+  }
+
+  private void upsert(Handle h, SearchDocument doc) {
     String subdirs = Filters.join(doc.subdirs());
     String licenses = Filters.join(doc.licenseFamilies());
-    jdbi.useTransaction(h -> {
-      // Concurrent first upserts of a name would otherwise both insert on PostgreSQL.
-      dialect.lockForTransaction(h, "package_search/" + doc.channelId() + "/" + doc.name());
-      Optional<Long> existing = h.createQuery("SELECT id FROM package_search WHERE channel_id = :channelId"
-              + " AND name = :name")
-          .bind("channelId", doc.channelId())
-          .bind("name", doc.name())
-          .mapTo(Long.class)
-          .findOne();
-      if (existing.isPresent()) {
-        h.createUpdate("UPDATE package_search SET latest_version = :latestVersion, summary = :summary,"
-                + " description = :description, subdirs = :subdirs, license_families = :licenses,"
-                + " file_count = :fileCount, updated_at = :updatedAt WHERE id = :id")
-            .bindMethods(doc)
-            .bind("subdirs", subdirs)
-            .bind("licenses", licenses)
-            .bind("updatedAt", doc.updatedAt().toEpochMilli())
-            .bind("id", existing.get())
-            .execute();
-        return;
-      }
-      String nameKey = SearchTerms.nameKey(doc.name());
-      long id = h.createUpdate("INSERT INTO package_search (channel_id, name, name_key, latest_version, summary,"
-              + " description, subdirs, license_families, file_count, updated_at) VALUES (:channelId, :name,"
-              + " :nameKey, :latestVersion, :summary, :description, :subdirs, :licenses, :fileCount, :updatedAt)")
+    // Concurrent first upserts of a name would otherwise both insert on PostgreSQL.
+    dialect.lockForTransaction(h, "package_search/" + doc.channelId() + "/" + doc.name());
+    Optional<Long> existing = h.createQuery("SELECT id FROM package_search WHERE channel_id = :channelId"
+            + " AND name = :name")
+        .bind("channelId", doc.channelId())
+        .bind("name", doc.name())
+        .mapTo(Long.class)
+        .findOne();
+    if (existing.isPresent()) {
+      h.createUpdate("UPDATE package_search SET latest_version = :latestVersion, summary = :summary,"
+              + " description = :description, subdirs = :subdirs, license_families = :licenses,"
+              + " file_count = :fileCount, updated_at = :updatedAt WHERE id = :id")
           .bindMethods(doc)
-          .bind("nameKey", nameKey)
           .bind("subdirs", subdirs)
           .bind("licenses", licenses)
           .bind("updatedAt", doc.updatedAt().toEpochMilli())
-          .executeAndReturnGeneratedKeys("id")
-          .mapTo(Long.class)
-          .one();
-      // A row keeps its name for life, so its misspelling lookup rows are written once.
-      Misspellings.index(h, id, nameKey);
-    });
+          .bind("id", existing.get())
+          .execute();
+      return;
+    }
+    String nameKey = SearchTerms.nameKey(doc.name());
+    long id = h.createUpdate("INSERT INTO package_search (channel_id, name, name_key, latest_version, summary,"
+            + " description, subdirs, license_families, file_count, updated_at) VALUES (:channelId, :name,"
+            + " :nameKey, :latestVersion, :summary, :description, :subdirs, :licenses, :fileCount, :updatedAt)")
+        .bindMethods(doc)
+        .bind("nameKey", nameKey)
+        .bind("subdirs", subdirs)
+        .bind("licenses", licenses)
+        .bind("updatedAt", doc.updatedAt().toEpochMilli())
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+    // A row keeps its name for life, so its misspelling lookup rows are written once.
+    Misspellings.index(h, id, nameKey);
   }
 
   @Override

@@ -21,8 +21,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Blobs as plain files under one root directory, the key being the relative path. Uploads are copied
@@ -41,6 +45,7 @@ public final class FileSystemBlobStore implements BlobStore {
   private final Path root;
   private final Path tmp;
   private final TempArea temp;
+  private final ParallelSync sync = new ParallelSync();
 
   public FileSystemBlobStore(Path root) throws IOException {
     Files.createDirectories(root);
@@ -62,6 +67,37 @@ public final class FileSystemBlobStore implements BlobStore {
       moveIntoPlace(part, target);
     } finally {
       Files.deleteIfExists(part);
+    }
+  }
+
+  /**
+   * Copies every file to a temporary one without waiting for the disk, forces them all at once
+   * ({@link ParallelSync}), renames them into place, and forces their directories the same way: the same
+   * guarantees as one {@link #put} after another, for a fraction of the flushes.
+   */
+  @Override
+  public void putAll(Map<String, Path> puts) throws IOException {
+    Map<Path, Path> targets = new LinkedHashMap<>();
+    for (String key : puts.keySet()) {
+      pathOf(key); // every key is checked before anything is written
+    }
+    try {
+      for (Map.Entry<String, Path> e : puts.entrySet()) {
+        Path part = temp.newFile("put-", ".part");
+        targets.put(part, pathOf(e.getKey()));
+        copy(e.getValue(), part);
+      }
+      sync.forceAll(targets.keySet());
+      Set<Path> dirs = new LinkedHashSet<>();
+      for (Map.Entry<Path, Path> e : targets.entrySet()) {
+        move(e.getKey(), e.getValue());
+        dirs.add(e.getValue().getParent());
+      }
+      sync.forceAll(dirs);
+    } finally {
+      for (Path part : targets.keySet()) {
+        Files.deleteIfExists(part);
+      }
     }
   }
 
@@ -161,6 +197,7 @@ public final class FileSystemBlobStore implements BlobStore {
   @Override
   public void close() {
     temp.close();
+    sync.close();
   }
 
   @Override
@@ -210,6 +247,11 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   private static void copyAndSync(Path source, Path temp) throws IOException {
+    copy(source, temp);
+    ParallelSync.force(temp);
+  }
+
+  private static void copy(Path source, Path temp) throws IOException {
     if (!Files.isRegularFile(source)) {
       throw new NoSuchFileException(source.toString(), null, "not a regular file");
     }
@@ -224,16 +266,19 @@ public final class FileSystemBlobStore implements BlobStore {
         }
         copied += n;
       }
-      out.force(true);
     }
   }
 
   private void moveIntoPlace(Path temp, Path target) throws IOException {
+    move(temp, target);
+    syncDirectory(target.getParent());
+  }
+
+  private static void move(Path temp, Path target) throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {
         Files.createDirectories(target.getParent());
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(target.getParent());
         return;
       } catch (NoSuchFileException e) {
         // a concurrent delete pruned the parent directory between createDirectories and move

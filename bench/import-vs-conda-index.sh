@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Bulk import next to conda-index on the same channel directory, on the same machine: N small packages
+# (half .conda, half .tar.bz2, half noarch, half linux-64) made by shared/tools/make_channel.py, then
+#   1. conda-index on the directory (or, where no conda-index can be installed, bench/conda-index-standin.py,
+#      which does conda-index's per-package work on one core; the output says which one ran);
+#   2. `wharf import` of the same directory into a fresh server (SQLite, local blobs), from CLI start to
+#      its summary, and until the server's repodata.json of both subdirs lists every package.
+# Prints packages per second for each.
+#
+# Usage: bench/import-vs-conda-index.sh [packages]   (default 20000)
+# Needs ../shared/tools/make_channel.py (or WHARF_SHARED=<dir>) and Debian's python3-zstandard and
+# python3-conda-package-streaming.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-20000}
+# a free port: other benchmarks on the machine may hold the usual ones
+free_port='import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+port=${WHARF_BENCH_PORT:-$(/usr/bin/python3 -c "$free_port")}
+shared=${WHARF_SHARED:-../shared}
+token=bench-admin-token-0123456789
+base="http://127.0.0.1:$port"
+[ -f "$shared/tools/make_channel.py" ] || { echo "not found: $shared/tools/make_channel.py" >&2; exit 1; }
+
+mvn -q -B -ntp -o -pl wharf-server -am package -DskipTests
+work=$(mktemp -d)
+server=
+trap '[ -n "$server" ] && kill $server 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+
+now() { date +%s.%N; }
+rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+echo "making $n packages ..."
+/usr/bin/python3 "$shared/tools/make_channel.py" "$work/channel" "$n"
+count=$(find "$work/channel" -name '*.conda' -o -name '*.tar.bz2' | wc -l)
+echo "$count package files, $(du -sh "$work/channel" | cut -f1) in $(ls "$work/channel" | tr '\n' ' ')"
+cat "$work"/channel/*/* > /dev/null # both tools start from a warm page cache
+
+# 1. conda-index (or the stand-in) on a copy, so that its outputs do not sit in the directory Wharf reads
+cp -r "$work/channel" "$work/channel-ci"
+if command -v conda-index >/dev/null 2>&1; then
+  tool="conda-index $(conda-index --version 2>/dev/null || true)"
+  cmd=(conda-index --no-progress "$work/channel-ci")
+else
+  tool="bench/conda-index-standin.py (no conda-index on this machine)"
+  cmd=(/usr/bin/python3 bench/conda-index-standin.py "$work/channel-ci")
+fi
+t0=$(now)
+"${cmd[@]}" > /dev/null
+t1=$(now)
+ci_secs=$(secs "$t0" "$t1")
+ci_rate=$(rate "$count" "$t0" "$t1")
+
+# 2. wharf import into a fresh server
+WHARF_ADMIN_TOKEN=$token java -Xmx1g -jar wharf-server/target/wharf.jar serve --host 127.0.0.1 \
+  --port "$port" --data "$work/data" > "$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 120); do
+  curl -fs "$base/health/ready" >/dev/null && break
+  sleep 0.5
+done
+curl -fs "$base/health/ready" >/dev/null && kill -0 "$server" 2>/dev/null \
+  || { echo "the server did not start (port $port taken?)" >&2; cat "$work/server.log" >&2; exit 1; }
+curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"name":"bench","privacy":"public"}' "$base/api/channels" >/dev/null
+
+listed() {
+  local total=0 s
+  for s in $(ls "$work/channel"); do
+    s=$(curl -fs "$base/conda/bench/$s/repodata.json" | /usr/bin/python3 -c \
+      'import json,sys; d=json.load(sys.stdin); print(len(d["packages"]) + len(d["packages.conda"]))')
+    total=$((total + s))
+  done
+  echo "$total"
+}
+
+t0=$(now)
+java -jar wharf-server/target/wharf.jar import --url "$base" --token "$token" --channel bench \
+  --no-progress "$work/channel" | tee "$work/import.out"
+t1=$(now)
+while [ "$(listed)" -lt "$count" ]; do sleep 0.05; done
+t2=$(now)
+grep -q "^imported $count, skipped 0 (already present), refused 0$" "$work/import.out" \
+  || { echo "the import did not import every file" >&2; exit 1; }
+
+# a second run skips everything
+t3=$(now)
+java -jar wharf-server/target/wharf.jar import --url "$base" --token "$token" --channel bench \
+  --no-progress "$work/channel" > "$work/again.out"
+t4=$(now)
+
+echo
+echo "machine: $(nproc) CPUs, $(free -g | awk '/Mem:/{print $2}') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| what | packages | seconds | packages/s |"
+echo "|---|---:|---:|---:|"
+echo "| $tool | $count | $ci_secs | $ci_rate |"
+echo "| wharf import (CLI start to summary) | $count | $(secs "$t0" "$t1") | $(rate "$count" "$t0" "$t1") |"
+echo "| wharf import until repodata.json lists all | $count | $(secs "$t0" "$t2") | $(rate "$count" "$t0" "$t2") |"
+echo "| wharf import again ($(cat "$work/again.out")) | $count | $(secs "$t3" "$t4") |" \
+  "$(rate "$count" "$t3" "$t4") |"
+echo
+ratio=$(awk -v a="$ci_secs" -v b="$(secs "$t0" "$t2")" 'BEGIN { printf "%.1f", a / b }')
+echo "wharf import / $tool: ${ratio}x (until repodata.json lists all)"

@@ -1,0 +1,136 @@
+package io.wharf.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code wharf import}: a conda-index channel directory into a channel in one step. It first asks the
+ * server which of the files it already holds (in batches) and sends only the others, as tar streams
+ * of at most {@link #FILES_PER_REQUEST} files, so an interrupted import run again picks up where it
+ * stopped.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+    description = {"Import every package file of a channel directory laid out as conda-index expects"
+        + " (DIR/<subdir>/*.conda and *.tar.bz2). Files already in the channel are skipped, so running"
+        + " an interrupted import again finishes it."})
+public final class ImportCommand implements Callable<Integer> {
+  /** The server's limit per import request. */
+  static final int FILES_PER_REQUEST = 10_000;
+  /** The server's limit per lookup request. */
+  static final int FILES_PER_LOOKUP = 5_000;
+
+  @Mixin ClientOptions client;
+
+  @Option(names = {"--channel", "-c"}, required = true, description = "target channel")
+  String channel;
+
+  @Option(names = "--label", description = "subchannel (default main)")
+  String label;
+
+  @Option(names = "--no-progress", description = "no progress bar (it is drawn only on a terminal anyway)")
+  boolean noProgress;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "channel directory: DIR/<subdir>/<package files>")
+  Path dir;
+
+  @Override
+  public Integer call() {
+    ApiClient api = client.client();
+    List<ChannelDirectory.PackageFile> files = ChannelDirectory.scan(dir);
+    if (files.isEmpty()) {
+      throw new CliException("no package files in " + dir + " (expected " + dir + "/<subdir>/*.conda or *.tar.bz2)");
+    }
+    ImportTally tally = new ImportTally();
+    ProgressBar progress = new ProgressBar(System.err, files.size(), !noProgress && System.console() != null);
+    List<ChannelDirectory.PackageFile> toSend = new ArrayList<>();
+    for (int from = 0; from < files.size(); from += FILES_PER_LOOKUP) {
+      List<ChannelDirectory.PackageFile> slice = files.subList(from, Math.min(files.size(), from + FILES_PER_LOOKUP));
+      Map<String, JsonNode> present = lookup(api, slice);
+      for (ChannelDirectory.PackageFile f : slice) {
+        JsonNode there = present.get(f.entryName());
+        if (there == null) {
+          toSend.add(f);
+        } else if (there.path("size").asLong() == f.size()
+            && there.path("sha256").asText().equals(ChannelDirectory.sha256(f.path()))) {
+          tally.addSkipped();
+        } else {
+          tally.addRefused(f.entryName(), "already in channel " + channel + " with other content (sha256 "
+              + there.path("sha256").asText() + "); delete it first to import this one");
+        }
+      }
+      progress.update(tally);
+    }
+    String failure = null;
+    for (int from = 0; from < toSend.size() && failure == null; from += FILES_PER_REQUEST) {
+      failure = send(api, toSend.subList(from, Math.min(toSend.size(), from + FILES_PER_REQUEST)), tally, progress);
+    }
+    progress.finish(tally);
+    System.out.println("imported " + tally.imported() + ", skipped " + tally.skipped() + " (already present), refused "
+        + tally.refused().size());
+    tally.refused().forEach(r -> System.err.println("refused " + r));
+    if (failure != null) {
+      System.err.println("error: " + failure + " (run the same import again to go on)");
+    }
+    return failure == null && tally.refused().isEmpty() ? 0 : 1;
+  }
+
+  private Map<String, JsonNode> lookup(ApiClient api, List<ChannelDirectory.PackageFile> slice) {
+    List<Map<String, String>> asked = new ArrayList<>();
+    slice.forEach(f -> asked.add(Map.of("subdir", f.subdir(), "filename", f.filename())));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("label", label);
+    body.put("files", asked);
+    JsonNode answer = api.post("/api/channels/" + ApiClient.enc(channel) + "/files/lookup", body);
+    Map<String, JsonNode> present = new HashMap<>();
+    answer.path("present").forEach(p -> present.put(p.path("subdir").asText() + "/" + p.path("filename").asText(), p));
+    return present;
+  }
+
+  /** One import request; returns why the import stopped early, or null. */
+  private String send(ApiClient api, List<ChannelDirectory.PackageFile> batch, ImportTally tally,
+      ProgressBar progress) {
+    TarSender sender = new TarSender(batch);
+    String[] failure = new String[1];
+    boolean[] complete = new boolean[1];
+    String path = "/api/channels/" + ApiClient.enc(channel) + "/import"
+        + (label == null ? "" : "?label=" + ApiClient.enc(label));
+    try {
+      api.postStreaming(path, "application/x-tar", sender::open, line -> {
+        if (line.has("path")) {
+          switch (line.path("status").asText()) {
+            case "imported" -> tally.addImported();
+            case "skipped" -> tally.addSkipped();
+            default -> tally.addRefused(line.path("path").asText(), line.path("message").asText()
+                + " (" + line.path("error").asText() + ")");
+          }
+          progress.update(tally);
+        } else if (line.has("summary")) {
+          complete[0] = line.path("summary").path("complete").asBoolean();
+        } else if (line.has("error")) {
+          failure[0] = line.path("message").asText();
+        }
+      });
+    } catch (CliException e) {
+      failure[0] = e.getMessage();
+    } finally {
+      sender.stop();
+    }
+    if (sender.failure() != null) {
+      return "reading the files failed: " + sender.failure().getMessage();
+    }
+    if (failure[0] == null && !complete[0]) {
+      return "the server's answer ended early";
+    }
+    return failure[0];
+  }
+}

@@ -1,0 +1,71 @@
+package io.wharf.server.pkg;
+
+import static io.wharf.server.pkg.PackageFiles.file;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.JdbcChannelRepository;
+import io.wharf.server.channel.Privacy;
+import io.wharf.server.db.Database;
+import io.wharf.server.events.Events;
+import io.wharf.server.events.PackageStored;
+import io.wharf.server.events.PackagesStored;
+import io.wharf.server.storage.fs.FileSystemBlobStore;
+import io.wharf.server.testing.TestDatabases;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link PackageStore#storeAll}: blobs and rows of a batch, and what happens when a location is taken. */
+class PackageStoreBatchTest {
+  @TempDir Path dir;
+
+  @Test
+  void aLocationTakenBetweenTheLookupAndTheCommitIsSettledFileByFile() throws Exception {
+    try (Database db = TestDatabases.sqlite(dir.resolve("db")).get();
+         FileSystemBlobStore blobs = new FileSystemBlobStore(dir.resolve("blobs"))) {
+      JdbcPackageFileRepository real = new JdbcPackageFileRepository(db);
+      Channel channel = new JdbcChannelRepository(db).create("race", "", Privacy.PUBLIC);
+      NewPackageFile a = file(channel.id(), "main", "noarch", "a-1.0-0.conda");
+      NewPackageFile b = file(channel.id(), "main", "noarch", "b-1.0-0.conda");
+      NewPackageFile rivalB = file(channel.id(), "main", "noarch", "b-1.0-0.conda");
+      NewPackageFile rival = new NewPackageFile(rivalB.channelId(), "main", "noarch", rivalB.filename(),
+          rivalB.name(), rivalB.version(), rivalB.build(), 0, rivalB.md5(), "f".repeat(64), rivalB.size(),
+          "sha256/ff/" + "f".repeat(64), rivalB.recordJson(), rivalB.indexJson(), null, null, null);
+      // another writer stores b after storeAll looked, just before its batch commits
+      PackageFileRepository racing = (PackageFileRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {PackageFileRepository.class}, (proxy, method, args) -> {
+            if (method.getName().equals("insertAll")) {
+              real.insert(rival, false);
+            }
+            try {
+              return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      Events events = new Events();
+      List<PackagesStored> published = new ArrayList<>();
+      events.subscribe(PackagesStored.class, published::add);
+      PackageStore store = new PackageStore(racing, blobs, events);
+
+      List<PackageStore.Result> results = store.storeAll(channel, List.of(
+          new PackageStore.Item(a, Files.writeString(dir.resolve("a"), "a")),
+          new PackageStore.Item(b, Files.writeString(dir.resolve("b"), "b"))));
+
+      assertThat(results).extracting(PackageStore.Result::fate)
+          .containsExactly(PackageStore.Fate.STORED, PackageStore.Fate.DIFFERS);
+      assertThat(results.get(1).existingSha256()).isEqualTo("f".repeat(64));
+      assertThat(real.find(channel.id(), "main", "noarch", "b-1.0-0.conda").orElseThrow().sha256())
+          .isEqualTo("f".repeat(64));
+      assertThat(published).hasSize(1);
+      assertThat(published.get(0).files()).extracting(PackageStored::filename).containsExactly("a-1.0-0.conda");
+      assertThat(blobs.size(PackageStore.blobKey(a.sha256()))).contains(1L);
+    }
+  }
+}
