@@ -44,13 +44,30 @@ public final class PackageArchives {
     return readInfo(file, filename, ReadBudget.of(limits, cancelled));
   }
 
+  /** As {@link #readInfo(Path, String, ReadLimits)}, over the package's bytes held in memory. */
+  public static PackageInfo readInfo(byte[] content, String filename, ReadLimits limits)
+      throws InvalidPackageException, IOException {
+    ReadBudget budget = ReadBudget.of(limits, () -> false);
+    return readInfo(SourceChannel.over(content, budget), filename, budget);
+  }
+
   static PackageInfo readInfo(Path file, String filename, ReadBudget budget)
       throws InvalidPackageException, IOException {
-    boolean conda = filename.endsWith(".conda");
-    if (!conda && !filename.endsWith(".tar.bz2")) {
+    requireKnownFormat(filename);
+    return readInfo(SourceChannel.open(file, budget), filename, budget);
+  }
+
+  private static void requireKnownFormat(String filename) {
+    if (!filename.endsWith(".conda") && !filename.endsWith(".tar.bz2")) {
       throw new IllegalArgumentException("a package file name ends in .conda or .tar.bz2: " + filename);
     }
-    try (SourceChannel channel = SourceChannel.open(file, budget)) {
+  }
+
+  private static PackageInfo readInfo(SourceChannel source, String filename, ReadBudget budget)
+      throws InvalidPackageException, IOException {
+    requireKnownFormat(filename);
+    boolean conda = filename.endsWith(".conda");
+    try (SourceChannel channel = source) {
       long size = channel.size();
       if (size == 0) {
         throw new InvalidPackageException("empty_file", "the file is empty");

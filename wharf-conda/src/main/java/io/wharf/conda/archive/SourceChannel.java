@@ -8,22 +8,27 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A read-only file channel whose own I/O failures are marked, so that a failing disk is reported as an
+ * A read-only channel over a package file (or its bytes) whose own I/O failures are marked, so that a failing disk is reported as an
  * IOException while everything the archive libraries throw about the bytes means a bad package. Every byte
  * read is charged to the read's {@link ReadBudget}, so that even work that produces no output (empty bzip2
  * streams, skippable zstd frames, a ZIP directory) reaches its clock and cancellation checks.
  */
 final class SourceChannel implements SeekableByteChannel {
-  private final FileChannel file;
+  private final SeekableByteChannel file;
   private final ReadBudget budget;
 
-  private SourceChannel(FileChannel file, ReadBudget budget) {
+  private SourceChannel(SeekableByteChannel file, ReadBudget budget) {
     this.file = file;
     this.budget = budget;
   }
 
   static SourceChannel open(Path path, ReadBudget budget) throws IOException {
     return new SourceChannel(FileChannel.open(path, StandardOpenOption.READ), budget);
+  }
+
+  /** Over bytes already in memory, e.g. a small file of a bulk import: nothing to open or to fail. */
+  static SourceChannel over(byte[] content, ReadBudget budget) {
+    return new SourceChannel(new org.apache.commons.compress.utils.SeekableInMemoryByteChannel(content), budget);
   }
 
   /** An I/O failure of the package file itself, not of its content. */

@@ -45,6 +45,35 @@ class RealPackagesTest {
         .isEqualTo(info.index().raw());
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "zlib-1.2.11-h7b6447c_3.conda",
+    "zlib-1.2.11-h7b6447c_3.tar.bz2",
+    "conda-index-pkg-a-1.0-pyhed9eced_1.tar.bz2",
+    "xtensor-io-0.10.3-hb585cf6_0.tar.bz2",
+  })
+  void readingThePackagesBytesInMemoryGivesWhatReadingTheFileGives(String fileName) throws Exception {
+    PackageInfo fromFile = read(fileName);
+    byte[] bytes = java.nio.file.Files.readAllBytes(Fixtures.realPackage(fileName));
+
+    PackageInfo fromBytes = PackageArchives.readInfo(bytes, fileName, ReadLimits.defaults());
+
+    assertThat(fromBytes.rawInfoFiles().keySet()).isEqualTo(fromFile.rawInfoFiles().keySet());
+    fromFile.rawInfoFiles().forEach((k, v) -> assertThat(fromBytes.rawInfoFiles().get(k)).as(k).isEqualTo(v));
+    assertThat(fromBytes.index().raw()).isEqualTo(fromFile.index().raw());
+  }
+
+  @Test
+  void corruptBytesInMemoryAreRefusedAsTheFileIs() throws Exception {
+    byte[] bytes = java.nio.file.Files.readAllBytes(Fixtures.corruptPackage("bad_package.tar.bz2"));
+
+    InvalidPackageException e = catchThrowableOfType(
+        () -> PackageArchives.readInfo(bytes, "bad-1.0-0.tar.bz2", ReadLimits.defaults()),
+        InvalidPackageException.class);
+
+    assertThat(e.code()).isEqualTo("not_a_conda_package");
+  }
+
   @Test
   void zlibCarriesItsRunExportsAndMillisecondTimestamp() throws Exception {
     PackageInfo info = read("zlib-1.2.11-h7b6447c_3.conda");

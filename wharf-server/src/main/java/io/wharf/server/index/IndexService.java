@@ -288,7 +288,9 @@ public final class IndexService implements AutoCloseable {
     for (Map.Entry<Location, CompletableFuture<Void>> b : builds.entrySet()) {
       Location loc = b.getKey();
       try {
-        if (!subdirs.containsKey(loc) && !forget.contains(loc.channelId())) {
+        // built even when this batch also forgot the channel: the forgetting came first, so the rows read
+        // now are newer than it, and the reader waiting for this build must find a snapshot
+        if (!subdirs.containsKey(loc)) {
           SubdirState st = new SubdirState(loc.subdir(), segments, shardRoot.resolve(
               String.valueOf(shardDirs.incrementAndGet())));
           long started = System.nanoTime();
@@ -328,7 +330,7 @@ public final class IndexService implements AutoCloseable {
     for (Map.Entry<Location, CompletableFuture<Void>> c : cds.entrySet()) {
       Location loc = c.getKey();
       try {
-        if (!channeldata.containsKey(loc) && !forget.contains(loc.channelId())) {
+        if (!channeldata.containsKey(loc)) { // as for subdirs above
           LabelChanneldata cd = new LabelChanneldata(segments);
           cd.build(sink -> files.streamLabel(loc.channelId(), loc.label(), sink), subdirsOf(loc), now);
           channeldata.put(loc, cd);

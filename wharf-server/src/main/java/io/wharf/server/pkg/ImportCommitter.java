@@ -2,6 +2,7 @@ package io.wharf.server.pkg;
 
 import io.wharf.server.channel.Channel;
 import io.wharf.server.error.WharfException;
+import io.wharf.server.storage.BlobSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,7 +147,12 @@ final class ImportCommitter implements Runnable {
     return new ImportService.Summary(imported, skipped, refused, Set.copyOf(seqs), failure);
   }
 
-  static void delete(Path spool) {
+  /** Removes the spool file behind {@code content}, if it has one. */
+  static void delete(BlobSource content) {
+    if (!(content instanceof BlobSource.OfFile f)) {
+      return;
+    }
+    Path spool = f.path();
     try {
       Files.deleteIfExists(spool);
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
+import io.wharf.server.storage.BlobSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -41,6 +42,8 @@ public final class ImportService implements AutoCloseable {
   private static final int MAX_IMPORTS = 2;
   private static final int IN_FLIGHT_FILES = 512;
   private static final long IN_FLIGHT_BYTES = 256L * 1024 * 1024;
+  /** Files up to this size are held in memory rather than spooled (within the in-flight bytes bound). */
+  static final long IN_MEMORY_MAX = 1024 * 1024;
 
   public enum Status { IMPORTED, SKIPPED, REFUSED }
 
@@ -177,36 +180,52 @@ public final class ImportService implements AutoCloseable {
         return; // the tar stream skips its bytes
       }
       inFlight.acquire(e.getSize());
-      // named like upload spool files, so a crash leaves nothing that the next start does not remove
-      Path spool = Files.createTempFile(spoolDir, "upload-import-", ".part");
-      Spooled spooled;
-      try {
-        spooled = Spooled.copy(tar, spool, maxBytes);
-      } catch (IOException | RuntimeException x) {
-        Files.deleteIfExists(spool);
-        inFlight.release(e.getSize());
-        throw x;
-      }
       Runnable done = () -> inFlight.release(e.getSize());
-      inspecting.add(inspectors.submit(() -> inspect(path, parts[0], fn, spool, spooled, committer, done)));
+      BlobSource content;
+      Spooled spooled;
+      if (e.getSize() <= IN_MEMORY_MAX) {
+        // most packages of a channel are small: held in memory they cost no spool file to create, read
+        // back and delete, which on a busy disk costs more than the rest of their import
+        byte[] bytes;
+        try {
+          bytes = tar.readNBytes((int) e.getSize());
+        } catch (IOException | RuntimeException x) {
+          done.run();
+          throw x;
+        }
+        content = BlobSource.of(bytes);
+        spooled = Spooled.of(bytes);
+      } else {
+        // named like upload spool files, so a crash leaves nothing that the next start does not remove
+        Path spool = Files.createTempFile(spoolDir, "upload-import-", ".part");
+        try {
+          spooled = Spooled.copy(tar, spool, maxBytes);
+        } catch (IOException | RuntimeException x) {
+          Files.deleteIfExists(spool);
+          done.run();
+          throw x;
+        }
+        content = BlobSource.of(spool);
+      }
+      inspecting.add(inspectors.submit(() -> inspect(path, parts[0], fn, content, spooled, committer, done)));
     }
 
-    private void inspect(String path, String dir, PackageFilename fn, Path spool, Spooled spooled,
+    private void inspect(String path, String dir, PackageFilename fn, BlobSource content, Spooled spooled,
         ImportCommitter committer, Runnable done) {
       try {
-        NewPackageFile row = inspection.inspect(channel.id(), label, fn, spool, spooled);
+        NewPackageFile row = inspection.inspect(channel.id(), label, fn, content, spooled);
         if (!row.subdir().equals(dir)) {
           throw WharfException.invalid("subdir_mismatch", path + " is under " + dir
               + "/ but its info/index.json puts it in " + row.subdir());
         }
-        committer.offer(new PackageStore.Item(row, spool), path, done);
+        committer.offer(new PackageStore.Item(row, content), path, done);
         return;
       } catch (WharfException w) {
         committer.refuse(Outcome.refused(path, w));
       } catch (IOException | RuntimeException x) {
         committer.refuse(new Outcome(path, Status.REFUSED, "unreadable", path + ": " + x.getMessage()));
       }
-      ImportCommitter.delete(spool);
+      ImportCommitter.delete(content);
       done.run();
     }
 

@@ -10,8 +10,8 @@ import io.wharf.conda.pkg.Names;
 import io.wharf.conda.pkg.PackageFilename;
 import io.wharf.conda.repodata.RepodataRecords;
 import io.wharf.server.error.WharfException;
+import io.wharf.server.storage.BlobSource;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,13 +36,13 @@ final class PackageInspection {
     }
   }
 
-  /** The row for the file at {@code spool}, whose checksums and size {@code spooled} gives; throws when refused. */
-  NewPackageFile inspect(long channelId, String label, PackageFilename fn, Path spool, Spooled spooled)
+  /** The row for the file {@code content}, whose checksums and size {@code spooled} gives; throws when refused. */
+  NewPackageFile inspect(long channelId, String label, PackageFilename fn, BlobSource content, Spooled spooled)
       throws IOException {
     if (spooled.size() == 0) {
       throw WharfException.invalid("empty_file", fn.filename() + " is empty (0 bytes)");
     }
-    PackageInfo info = readInfo(spool, fn);
+    PackageInfo info = readInfo(content, fn);
     IndexJson index = info.index();
     requireAgreement(fn, index);
     io.wharf.conda.spec.RecordSpecs.firstInvalid(index.depends(), index.constrains()).ifPresent(p -> {
@@ -58,9 +58,11 @@ final class PackageInspection {
         info.paths().map(p -> p.flags().toJson().toString()).orElse(null));
   }
 
-  private PackageInfo readInfo(Path spool, PackageFilename fn) throws IOException {
+  private PackageInfo readInfo(BlobSource content, PackageFilename fn) throws IOException {
     try {
-      return PackageArchives.readInfo(spool, fn.filename(), limits);
+      return content instanceof BlobSource.OfBytes b
+          ? PackageArchives.readInfo(b.bytes(), fn.filename(), limits)
+          : PackageArchives.readInfo(((BlobSource.OfFile) content).path(), fn.filename(), limits);
     } catch (InvalidPackageException e) {
       throw WharfException.invalid(e.code(), fn.filename() + ": " + e.getMessage(),
           Map.of("filename", fn.filename()));

@@ -7,6 +7,7 @@ import io.wharf.server.error.WharfException;
 import io.wharf.server.events.Events;
 import io.wharf.server.events.PackageStored;
 import io.wharf.server.events.PackagesStored;
+import io.wharf.server.storage.BlobSource;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -72,8 +73,8 @@ public final class PackageStore {
     return stored;
   }
 
-  /** One file of a batch: its row and the local file that holds its bytes. */
-  public record Item(NewPackageFile row, Path content) {}
+  /** One file of a batch: its row and its bytes (a local file, or in memory for small files). */
+  public record Item(NewPackageFile row, BlobSource content) {}
 
   /** What became of a file of a batch. */
   public enum Fate {
@@ -99,7 +100,7 @@ public final class PackageStore {
     Result[] results = new Result[items.size()];
     Map<List<String>, String> taken = located(channel, items);
     List<Integer> fresh = new ArrayList<>();
-    Map<String, Path> puts = new LinkedHashMap<>();
+    Map<String, BlobSource> puts = new LinkedHashMap<>();
     for (int i = 0; i < items.size(); i++) {
       Item item = items.get(i);
       if (item.row().channelId() != channel.id()) {
@@ -136,7 +137,7 @@ public final class PackageStore {
         }
       }
     }
-    for (Map.Entry<String, Path> put : puts.entrySet()) {
+    for (Map.Entry<String, BlobSource> put : puts.entrySet()) {
       if (blobs.size(put.getKey()).isEmpty()) { // swept between our put and our commit (see store)
         blobs.put(put.getKey(), put.getValue());
       }

@@ -9,7 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** An upload body written to a local file, with the checksums the server computed itself. */
+/** The size and checksums the server computed itself of a received package file (spooled or in memory). */
 record Spooled(long size, String md5, String sha256) {
 
   /** Copies at most {@code maxBytes}; returns null when the body is longer (the caller refuses it). */
@@ -32,6 +32,13 @@ record Spooled(long size, String md5, String sha256) {
     }
     HexFormat hex = HexFormat.of();
     return new Spooled(total, hex.formatHex(md5.digest()), hex.formatHex(sha256.digest()));
+  }
+
+  /** The checksums of bytes already in memory. */
+  static Spooled of(byte[] bytes) {
+    HexFormat hex = HexFormat.of();
+    return new Spooled(bytes.length, hex.formatHex(digest("MD5").digest(bytes)),
+        hex.formatHex(digest("SHA-256").digest(bytes)));
   }
 
   private static MessageDigest digest(String name) {

@@ -6,6 +6,7 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
+import io.wharf.server.storage.BlobSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ public final class UploadService {
       if (spooled == null) {
         throw tooLarge();
       }
-      NewPackageFile row = inspection.inspect(channel.id(), lbl, fn, spool, spooled);
+      NewPackageFile row = inspection.inspect(channel.id(), lbl, fn, BlobSource.of(spool), spooled);
       return store.store(channel, row, spool, replace);
     } finally {
       Files.deleteIfExists(spool);

@@ -15,15 +15,18 @@ public interface BlobStore extends AutoCloseable {
   /** Copies the local file to key. Atomic: readers see no object or the complete one; a failure leaves nothing at key. */
   void put(String key, Path source) throws IOException;
 
+  /** As {@link #put(String, Path)}, from a local file or from bytes in memory. */
+  void put(String key, BlobSource source) throws IOException;
+
   /**
-   * Copies several local files, each to its key, with the guarantees of {@link #put} for each; returns
+   * Stores several sources, each to its key, with the guarantees of {@link #put} for each; returns
    * once all are stored. An invalid key stores nothing; a failure while storing may leave some stored
    * and others not. Stores that can make many
    * writes durable together override this; the default puts one after another.
    */
-  default void putAll(java.util.Map<String, Path> puts) throws IOException {
+  default void putAll(java.util.Map<String, BlobSource> puts) throws IOException {
     puts.keySet().forEach(BlobKeys::requireValid); // a bad key stores nothing
-    for (java.util.Map.Entry<String, Path> e : puts.entrySet()) {
+    for (java.util.Map.Entry<String, BlobSource> e : puts.entrySet()) {
       put(e.getKey(), e.getValue());
     }
   }

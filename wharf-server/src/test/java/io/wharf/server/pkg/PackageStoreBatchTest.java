@@ -55,8 +55,8 @@ class PackageStoreBatchTest {
       PackageStore store = new PackageStore(racing, blobs, events);
 
       List<PackageStore.Result> results = store.storeAll(channel, List.of(
-          new PackageStore.Item(a, Files.writeString(dir.resolve("a"), "a")),
-          new PackageStore.Item(b, Files.writeString(dir.resolve("b"), "b"))));
+          new PackageStore.Item(a, io.wharf.server.storage.BlobSource.of(Files.writeString(dir.resolve("a"), "a"))),
+          new PackageStore.Item(b, io.wharf.server.storage.BlobSource.of("b".getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
 
       assertThat(results).extracting(PackageStore.Result::fate)
           .containsExactly(PackageStore.Fate.STORED, PackageStore.Fate.DIFFERS);

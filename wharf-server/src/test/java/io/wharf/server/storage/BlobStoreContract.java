@@ -45,27 +45,43 @@ public abstract class BlobStoreContract {
   }
 
   @Test
-  void putAllStoresEveryFileUnderItsKeyAndReplacesWhatWasThere() throws IOException {
+  void putAllStoresEveryFileOrByteArrayUnderItsKeyAndReplacesWhatWasThere() throws IOException {
     store.put("batch/b", source(bytes("old")));
-    java.util.Map<String, Path> puts = new java.util.LinkedHashMap<>();
+    store.put("batch/c", source(bytes("old")));
+    java.util.Map<String, BlobSource> puts = new java.util.LinkedHashMap<>();
+    java.util.Map<String, byte[]> expected = new java.util.LinkedHashMap<>();
     for (int i = 0; i < 40; i++) {
-      puts.put("batch/d" + (char) ('a' + i % 26) + "/" + i, source(randomBytes(100 + i, i)));
+      byte[] content = randomBytes(100 + i, i);
+      String key = "batch/d" + (char) ('a' + i % 26) + "/" + i;
+      puts.put(key, i % 2 == 0 ? BlobSource.of(source(content)) : BlobSource.of(content));
+      expected.put(key, content);
     }
-    puts.put("batch/b", source(bytes("new")));
+    puts.put("batch/b", BlobSource.of(source(bytes("new"))));
+    expected.put("batch/b", bytes("new"));
+    puts.put("batch/c", BlobSource.of(bytes("newer")));
+    expected.put("batch/c", bytes("newer"));
 
     store.putAll(puts);
 
-    for (java.util.Map.Entry<String, Path> e : puts.entrySet()) {
-      assertThat(read(store.open(e.getKey()))).as(e.getKey()).isEqualTo(Files.readAllBytes(e.getValue()));
+    for (java.util.Map.Entry<String, byte[]> e : expected.entrySet()) {
+      assertThat(read(store.open(e.getKey()))).as(e.getKey()).isEqualTo(e.getValue());
     }
-    assertThat(store.list("batch/")).hasSize(41);
+    assertThat(store.list("batch/")).hasSize(42);
+  }
+
+  @Test
+  void putOfBytesIsReadBackWhole() throws IOException {
+    byte[] content = randomBytes(200_000, 7);
+    store.put("mem/blob", BlobSource.of(content));
+    assertThat(read(store.open("mem/blob"))).isEqualTo(content);
+    assertThat(store.size("mem/blob")).contains((long) content.length);
   }
 
   @Test
   void putAllWithAnInvalidKeyStoresNothing() throws IOException {
-    java.util.Map<String, Path> puts = new java.util.LinkedHashMap<>();
-    puts.put("fine/key", source(bytes("x")));
-    puts.put("../escape", source(bytes("y")));
+    java.util.Map<String, BlobSource> puts = new java.util.LinkedHashMap<>();
+    puts.put("fine/key", BlobSource.of(source(bytes("x"))));
+    puts.put("../escape", BlobSource.of(bytes("y")));
     assertThatThrownBy(() -> store.putAll(puts)).isInstanceOf(IllegalArgumentException.class);
     assertThat(store.size("fine/key")).isEmpty();
   }

@@ -2,6 +2,7 @@ package io.wharf.server.storage.fs;
 
 import io.wharf.server.storage.BlobKeys;
 import io.wharf.server.storage.BlobNotFoundException;
+import io.wharf.server.storage.BlobSource;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,22 +71,39 @@ public final class FileSystemBlobStore implements BlobStore {
     }
   }
 
+  @Override
+  public void put(String key, BlobSource source) throws IOException {
+    if (source instanceof BlobSource.OfFile f) {
+      put(key, f.path());
+      return;
+    }
+    Path target = pathOf(key);
+    Path part = temp.newFile("put-", ".part");
+    try {
+      write(source, part);
+      ParallelSync.force(part);
+      moveIntoPlace(part, target);
+    } finally {
+      Files.deleteIfExists(part);
+    }
+  }
+
   /**
-   * Copies every file to a temporary one without waiting for the disk, forces them all at once
+   * Copies every source to a temporary file without waiting for the disk, forces them all at once
    * ({@link ParallelSync}), renames them into place, and forces their directories the same way: the same
    * guarantees as one {@link #put} after another, for a fraction of the flushes.
    */
   @Override
-  public void putAll(Map<String, Path> puts) throws IOException {
+  public void putAll(Map<String, BlobSource> puts) throws IOException {
     Map<Path, Path> targets = new LinkedHashMap<>();
     for (String key : puts.keySet()) {
       pathOf(key); // every key is checked before anything is written
     }
     try {
-      for (Map.Entry<String, Path> e : puts.entrySet()) {
+      for (Map.Entry<String, BlobSource> e : puts.entrySet()) {
         Path part = temp.newFile("put-", ".part");
         targets.put(part, pathOf(e.getKey()));
-        copy(e.getValue(), part);
+        write(e.getValue(), part);
       }
       sync.forceAll(targets.keySet());
       Set<Path> dirs = new LinkedHashSet<>();
@@ -249,6 +267,14 @@ public final class FileSystemBlobStore implements BlobStore {
   private static void copyAndSync(Path source, Path temp) throws IOException {
     copy(source, temp);
     ParallelSync.force(temp);
+  }
+
+  private static void write(BlobSource source, Path temp) throws IOException {
+    if (source instanceof BlobSource.OfFile f) {
+      copy(f.path(), temp);
+    } else {
+      Files.write(temp, ((BlobSource.OfBytes) source).bytes(), StandardOpenOption.TRUNCATE_EXISTING);
+    }
   }
 
   private static void copy(Path source, Path temp) throws IOException {

@@ -79,6 +79,22 @@ public final class S3BlobStore implements BlobStore {
   }
 
   @Override
+  public void put(String key, io.wharf.server.storage.BlobSource source) throws IOException {
+    if (source instanceof io.wharf.server.storage.BlobSource.OfFile f) {
+      put(key, f.path());
+      return;
+    }
+    byte[] bytes = ((io.wharf.server.storage.BlobSource.OfBytes) source).bytes();
+    String object = config.objectName(BlobKeys.requireValid(key));
+    try {
+      s3.putObject(b -> b.bucket(config.bucket()).key(object).contentLength((long) bytes.length),
+          RequestBody.fromBytes(bytes));
+    } catch (SdkException e) {
+      throw failure("put", key, e);
+    }
+  }
+
+  @Override
   public Optional<Long> size(String key) throws IOException {
     String object = config.objectName(BlobKeys.requireValid(key));
     try {
