@@ -54,7 +54,7 @@ class CondaDecodersReadPublishedFilesTest {
   static void start() throws Exception {
     server = TestServer.start(dir.resolve("data"));
     assertThat(server.createChannel("many", "public").statusCode()).isEqualTo(201);
-    // 160 names, so the documents span several segments (about 32 names each), with real-shaped
+    // 160 names, so the documents span several segments (about 8 names each), with real-shaped
     // depends so current_repodata has content; and one name with many versions
     Path pkgs = Files.createDirectories(dir.resolve("pkgs"));
     for (int n = 0; n < 160; n++) {

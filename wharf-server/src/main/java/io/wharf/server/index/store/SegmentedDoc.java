@@ -14,7 +14,7 @@ import java.util.NavigableMap;
  * size of a segment, not of the document; unchanged segments are shared with the previous version.
  *
  * <p>Where a segment ends depends only on the keys (content-defined: after a key whose hash has its
- * top five bits clear, so about 32 keys a segment), so two nodes, or a node before and after a restart,
+ * top three bits clear, so about 8 keys a segment), so two nodes, or a node before and after a restart,
  * cut the same keys into the same segments and publish byte-identical documents with equal ETags.
  */
 public final class SegmentedDoc {
@@ -53,7 +53,7 @@ public final class SegmentedDoc {
 
   static boolean isCutPoint(String key) {
     int h = key.hashCode() * 0x9E3779B9;
-    return (h >>> 27) == 0;
+    return (h >>> 29) == 0;
   }
 
   /** Builds a document from keys given in ascending order (values per part; empty arrays for none). */
