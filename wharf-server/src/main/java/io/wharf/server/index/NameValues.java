@@ -47,7 +47,7 @@ final class NameValues {
   }
 
   CurrentSelection.Name selection() {
-    return CurrentSelection.Name.of(name, tarBz2, conda, VersionOrder.COMPARATOR);
+    return CurrentSelection.Name.of(name, tarBz2, conda, VersionOrder.memoizing());
   }
 
   /**

@@ -162,7 +162,7 @@ final class SubdirState {
       }
       CurrentSelection.Name all = selections.computeIfAbsent(y, n -> nv != null ? nv.selection()
           : CurrentSelection.Name.of(n, EntryText.split(doc.value(NameValues.TAR, n)),
-              EntryText.split(doc.value(NameValues.CONDA, n)), io.wharf.conda.version.VersionOrder.COMPARATOR));
+              EntryText.split(doc.value(NameValues.CONDA, n)), io.wharf.conda.version.VersionOrder.memoizing()));
       List<CurrentSelection.Candidate> kept = all.kept();
       LinkedHashSet<CurrentSelection.Candidate> chosen = new LinkedHashSet<>(kept);
       for (String spec : specs.keySet()) {
