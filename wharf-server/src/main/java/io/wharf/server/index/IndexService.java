@@ -388,8 +388,18 @@ public final class IndexService implements AutoCloseable {
       initial.forEach((label, subdirs) -> counts.put(label, new ConcurrentHashMap<>(subdirs)));
     }
 
+    /** Asked on every request under a label: looks without building the set of subdirs. */
     boolean hasLabel(String label) {
-      return !subdirs(label).isEmpty();
+      Map<String, Long> bySubdir = counts.get(label);
+      if (bySubdir == null) {
+        return false;
+      }
+      for (long n : bySubdir.values()) {
+        if (n > 0) {
+          return true;
+        }
+      }
+      return false;
     }
 
     boolean hasSubdir(String label, String subdir) {
