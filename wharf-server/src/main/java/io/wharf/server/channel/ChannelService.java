@@ -6,6 +6,7 @@ import io.wharf.server.error.WharfException;
 import io.wharf.server.events.ChannelChanged;
 import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.events.Events;
+import io.wharf.server.history.Actor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,13 +44,18 @@ public final class ChannelService {
   }
 
   public Channel create(String name, String description, Privacy privacy) {
+    return create(name, description, privacy, Actor.SYSTEM);
+  }
+
+  /** Creates the channel; its history records {@code actor} as the creator. */
+  public Channel create(String name, String description, Privacy privacy, Actor actor) {
     ChannelNames.requireChannel(name);
     if (description != null && description.length() > 2000) {
       throw WharfException.invalid("invalid_description", "description is longer than 2000 characters");
     }
     try {
       Channel created = channels.create(name, description == null ? "" : description,
-          privacy == null ? Privacy.PUBLIC : privacy);
+          privacy == null ? Privacy.PUBLIC : privacy, actor);
       byName.remove(key(name));
       return created;
     } catch (DuplicateKeyException e) {
@@ -106,6 +112,11 @@ public final class ChannelService {
    * deleted rows); a delete that stops half way can simply be run again.
    */
   public void delete(String name) {
+    delete(name, Actor.SYSTEM);
+  }
+
+  /** As {@link #delete(String)}, recording {@code actor} in the history the channel leaves behind. */
+  public void delete(String name, Actor actor) {
     Channel channel = require(name);
     // Rows go a batch per transaction, however large the channel. Blobs are shared by content across
     // channels: each batch marks the ones no other row uses, and the blob sweeper removes them after a
@@ -113,7 +124,7 @@ public final class ChannelService {
     while (contents.deleteBatch(channel.id(), deleteBatch) > 0) {
       // next batch
     }
-    channels.delete(channel.id());
+    channels.delete(channel.id(), actor);
     byName.remove(key(name));
     events.publish(new ChannelRemoved(channel.id(), name));
   }

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import io.wharf.server.changes.Change;
 import io.wharf.server.changes.JdbcChangeLog;
+import io.wharf.server.history.Actor;
+import io.wharf.server.history.jdbc.ChannelHistory;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -49,7 +51,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
-  public Inserted insert(NewPackageFile file, boolean replace) {
+  public Inserted insert(NewPackageFile file, boolean replace, Actor actor) {
     Objects.requireNonNull(file, "file");
     for (int attempt = 1; ; attempt++) {
       try {
@@ -74,6 +76,8 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
           old.ifPresent(o -> markIfUnreferenced(h, o.blobKey()));
           long seq = JdbcChangeLog.append(h, dialect, Change.Kind.FILES, file.channelId(), file.label(),
               file.subdir(), file.name(), clock.millis());
+          ChannelHistory.record(h, file.channelId(), actor, old.isPresent() ? ChannelHistory.REPLACE
+              : ChannelHistory.UPLOAD, fileDetails(stored), stored.uploadedAt().toEpochMilli());
           return new Inserted(stored, old, seq);
         });
       } catch (JdbiException e) {
@@ -86,6 +90,17 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
         }
       }
     }
+  }
+
+  /** What the history says of one file. */
+  static java.util.Map<String, Object> fileDetails(PackageFile f) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("label", f.label());
+    m.put("subdir", f.subdir());
+    m.put("filename", f.filename());
+    m.put("sha256", f.sha256());
+    m.put("size", f.size());
+    return m;
   }
 
   private PackageFile insertRow(Handle h, NewPackageFile f) {
@@ -105,7 +120,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
         f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson());
   }
 
-  private static void insertDependencies(Handle h, PackageFile file) {
+  static void insertDependencies(Handle h, PackageFile file) {
     PreparedBatch batch = h.prepareBatch("INSERT INTO package_dependencies (file_id, channel_id, kind, dep_name,"
         + " spec, position) VALUES (:fileId, :channelId, :kind, :depName, :spec, :position)");
     for (DependencyRows.Row row : DependencyRows.of(file.recordJson())) {
@@ -229,7 +244,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
-  public OptionalLong delete(long id) {
+  public OptionalLong delete(long id, Actor actor) {
     return jdbi.inTransaction(h -> {
       Optional<PackageFile> row = h.createQuery("SELECT " + COLUMNS + " FROM package_files WHERE id = :id")
           .bind("id", id).map(JdbcPackageFileRepository::map).findOne();
@@ -242,8 +257,10 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
       }
       raiseRevision(h, f.channelId());
       markIfUnreferenced(h, f.blobKey());
+      long now = clock.millis();
+      ChannelHistory.record(h, f.channelId(), actor, ChannelHistory.DELETE, fileDetails(f), now);
       return OptionalLong.of(JdbcChangeLog.append(h, dialect, Change.Kind.FILES, f.channelId(), f.label(),
-          f.subdir(), f.name(), clock.millis()));
+          f.subdir(), f.name(), now));
     });
   }
 

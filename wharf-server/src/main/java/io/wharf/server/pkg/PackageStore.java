@@ -5,6 +5,7 @@ import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.events.Events;
+import io.wharf.server.history.Actor;
 import io.wharf.server.events.PackageStored;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
@@ -53,11 +54,17 @@ public final class PackageStore {
    * @throws WharfException conflict when a file already sits at that location and {@code replace} is false
    */
   public Stored store(Channel channel, NewPackageFile row, Path content, boolean replace) throws IOException {
+    return store(channel, row, content, replace, Actor.SYSTEM);
+  }
+
+  /** As above, recording {@code actor} in the channel's history in the row's transaction. */
+  public Stored store(Channel channel, NewPackageFile row, Path content, boolean replace, Actor actor)
+      throws IOException {
     String key = blobKey(row.sha256());
     // Written even when present: a put renews the blob, so a sweep that found it unused before this
     // upload began leaves it alone (it deletes only blobs unchanged since they were marked).
     blobs.put(key, content);
-    Stored stored = commit(channel, row.withBlobKey(key), replace);
+    Stored stored = commit(channel, row.withBlobKey(key), replace, actor);
     // The row is committed: make sure its bytes are there even if a sweep removed an equal unused
     // blob between our put and our commit.
     if (blobs.size(key).isEmpty()) {
@@ -66,10 +73,10 @@ public final class PackageStore {
     return stored;
   }
 
-  private Stored commit(Channel channel, NewPackageFile row, boolean replace) {
+  private Stored commit(Channel channel, NewPackageFile row, boolean replace, Actor actor) {
     PackageFileRepository.Inserted inserted;
     try {
-      inserted = files.insert(row, replace);
+      inserted = files.insert(row, replace, actor);
     } catch (DuplicateKeyException e) {
       throw WharfException.conflict("file_exists", row.filename() + " already exists in " + channel.name() + "/"
           + row.subdir() + (row.label().equals(ChannelNames.DEFAULT_LABEL) ? "" : " (label " + row.label() + ")")

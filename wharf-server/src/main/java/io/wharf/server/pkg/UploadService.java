@@ -12,6 +12,7 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
+import io.wharf.server.history.Actor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -75,6 +76,12 @@ public final class UploadService {
    */
   public PackageStore.Stored upload(String channelName, String label, String filename, InputStream body,
       long declaredLength, boolean replace) throws IOException {
+    return upload(channelName, label, filename, body, declaredLength, replace, Actor.SYSTEM);
+  }
+
+  /** As above; the channel's history records the upload as {@code actor}'s. */
+  public PackageStore.Stored upload(String channelName, String label, String filename, InputStream body,
+      long declaredLength, boolean replace, Actor actor) throws IOException {
     Channel channel = channels.require(channelName);
     String lbl = ChannelNames.requireLabel(label);
     PackageFilename fn = parseFilename(filename);
@@ -105,7 +112,7 @@ public final class UploadService {
           info.about().map(a -> a.raw().toString()).orElse(null),
           info.runExports().map(r -> r.toJson().toString()).orElse(null),
           info.paths().map(p -> p.flags().toJson().toString()).orElse(null));
-      return store.store(channel, row, spool, replace);
+      return store.store(channel, row, spool, replace, actor);
     } finally {
       Files.deleteIfExists(spool);
     }

@@ -13,6 +13,7 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.channel.Privacy;
 import io.wharf.server.error.WharfException;
+import io.wharf.server.history.Actor;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageStore;
@@ -73,12 +74,13 @@ final class ApiRoutes {
 
   private void createChannel(Context ctx) {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    Actor actor = RequestAuth.actor(ctx, auth);
     JsonNode body = jsonBody(ctx);
     String name = text(body, "name");
     if (name == null) {
       throw WharfException.invalid("missing_field", "the request body needs a 'name'");
     }
-    Channel c = channels.create(name, text(body, "description"), privacy(text(body, "privacy")));
+    Channel c = channels.create(name, text(body, "description"), privacy(text(body, "privacy")), actor);
     ctx.status(201).json(Views.channel(c));
   }
 
@@ -91,7 +93,7 @@ final class ApiRoutes {
 
   private void deleteChannel(Context ctx) {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-    channels.delete(ctx.pathParam("channel"));
+    channels.delete(ctx.pathParam("channel"), RequestAuth.actor(ctx, auth));
     ctx.status(204);
   }
 
@@ -121,7 +123,7 @@ final class ApiRoutes {
     // Opened on first read: asking the servlet for the stream answers "100 Continue", which must
     // wait until the upload has passed every check that needs no body.
     PackageStore.Stored stored = uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"),
-        ctx.pathParam("filename"), new LazyBody(ctx), declared, replace);
+        ctx.pathParam("filename"), new LazyBody(ctx), declared, replace, RequestAuth.actor(ctx, auth));
     // Read-your-writes: the answer comes once this node serves the new file (other nodes follow
     // within about a second); a slow publication delays the answer, never the commit.
     index.awaitVisible(stored.seq(), VISIBLE_WAIT_MILLIS);
@@ -227,7 +229,8 @@ final class ApiRoutes {
   private void deleteFile(Context ctx) {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
     Channel c = channels.require(ctx.pathParam("channel"));
-    long seq = packages.delete(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
+    long seq = packages.delete(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"),
+        RequestAuth.actor(ctx, auth));
     index.awaitVisible(seq, VISIBLE_WAIT_MILLIS);
     ctx.status(204);
   }
@@ -236,7 +239,7 @@ final class ApiRoutes {
     return channels.readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
   }
 
-  private static JsonNode jsonBody(Context ctx) {
+  static JsonNode jsonBody(Context ctx) {
     try {
       byte[] body = ctx.bodyAsBytes();
       JsonNode node = body.length == 0 ? null : JSON.readTree(body);
@@ -274,7 +277,7 @@ final class ApiRoutes {
         + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
   }
 
-  private static String text(JsonNode body, String field) {
+  static String text(JsonNode body, String field) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
       return null;

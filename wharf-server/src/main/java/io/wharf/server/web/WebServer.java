@@ -9,7 +9,9 @@ import io.wharf.server.channel.ChannelService;
 import io.wharf.server.config.HttpLimits;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.index.IndexService;
+import io.wharf.server.history.jdbc.ChannelHistory;
 import io.wharf.server.pkg.PackageService;
+import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.pkg.UploadService;
 import io.wharf.server.config.TrustedProxies;
 import io.wharf.server.storage.BlobStore;
@@ -22,7 +24,8 @@ import org.eclipse.jetty.io.EofException;
 /** Builds the HTTP server: conda protocol, REST API, docs, UI and health, with one error mapping. */
 public final class WebServer {
   public record Services(ChannelService channels, PackageService packages, UploadService uploads,
-      IndexService index, CatalogService catalog, BlobStore blobs, Authenticator auth, HealthCheck database) {}
+      IndexService index, CatalogService catalog, BlobStore blobs, Authenticator auth, HealthCheck database,
+      PackageTransfers transfers, ChannelHistory history) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -94,6 +97,8 @@ public final class WebServer {
       RouteTable api = new RouteTable(config.routes);
       table.set(api);
       new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index()).register(api);
+      new TransferRoutes(s.channels(), s.transfers(), s.auth(), s.index()).register(api);
+      new HistoryRoutes(s.channels(), s.history(), s.auth(), pages).register(api, config.routes);
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
       new DocsRoutes().register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth()).register(api);
