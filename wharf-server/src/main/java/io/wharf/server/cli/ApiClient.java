@@ -172,11 +172,13 @@ final class ApiClient {
   private ApiError refusal(int status, String body) {
     String code = null;
     String text = "the request failed";
+    JsonNode details = null;
     try {
       JsonNode n = JSON.readTree(body);
       if (n != null && n.hasNonNull("message")) {
         code = n.path("error").asText(null);
         text = n.get("message").asText();
+        details = n.get("details");
       }
     } catch (IOException ignored) {
       // not our JSON error body: the status alone says what happened
@@ -184,7 +186,7 @@ final class ApiClient {
     if (status == 401 && token == null) {
       text = "this action needs a token: pass --token or set WHARF_TOKEN";
     }
-    return new ApiError(status, code, text);
+    return new ApiError(status, code, text, details);
   }
 
   private static JsonNode json(HttpResponse<String> res) {
