@@ -199,6 +199,35 @@ class TransferCliTest {
     assertThat(missing.errLines()).hasSize(1).first().asString().contains("channel 'no-such-channel' does not exist");
   }
 
+  @Test
+  void channelHistoryPrintsEachEntryAsALineOrAsJson() {
+    channels("hist-cli", "hist-cli2");
+    upload("hist-cli", ZLIB_CONDA);
+    assertThat(admin("copy", "--from", "hist-cli", "--to", "hist-cli2", "zlib").exit()).isZero();
+
+    CliRun text = admin("channel", "history", "hist-cli");
+    assertThat(text.exit()).as(text.err()).isZero();
+    List<String> lines = text.out().lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).matches("\\S+Z\\s+copy\\s+admin\\s+127\\.0\\.0\\.1\\s+hist-cli -> hist-cli2 \\(linux-64/"
+        + java.util.regex.Pattern.quote(ZLIB_CONDA) + " copied\\)");
+    assertThat(lines.get(1)).contains("upload", "admin", "linux-64/" + ZLIB_CONDA);
+    assertThat(lines.get(2)).contains("channel_create");
+
+    CliRun json = admin("channel", "history", "hist-cli2", "--json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    List<String> actions = json.out().lines().map(TransferCliTest::action).toList();
+    assertThat(actions).containsExactly("copy", "channel_create");
+  }
+
+  private static String action(String jsonLine) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(jsonLine).get("action").asText();
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + jsonLine, e);
+    }
+  }
+
   /** A package of the given zlib file name whose content differs from the fixture's. */
   private Path rival(String filename) throws IOException {
     String index = "{\"name\":\"zlib\",\"version\":\"1.2.11\",\"build\":\"h7b6447c_3\",\"build_number\":3,"
