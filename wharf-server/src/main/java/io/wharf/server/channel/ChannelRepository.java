@@ -14,6 +14,12 @@ public interface ChannelRepository {
     return create(name, description, privacy, Actor.SYSTEM);
   }
 
+  /**
+   * Sets who may read the channel, recording the change in its history and the change log (so other
+   * nodes drop what they cached of it) in one transaction; false when no such channel exists.
+   */
+  boolean setPrivacy(long id, Privacy privacy, Actor actor);
+
   /** Finds a channel by name, compared without regard to case. */
   Optional<Channel> findByName(String name);
 

@@ -63,6 +63,19 @@ public final class ChannelService {
     }
   }
 
+  /**
+   * Sets who may read the channel. Only this node's cached channel is dropped: the published files do
+   * not depend on privacy, and other nodes drop theirs when they read the change log.
+   */
+  public Channel setPrivacy(String name, Privacy privacy, Actor actor) {
+    Channel c = require(name);
+    if (!channels.setPrivacy(c.id(), privacy, actor)) {
+      throw WharfException.notFound("channel_not_found", "channel '" + name + "' does not exist");
+    }
+    byName.values().removeIf(cached -> cached.id() == c.id());
+    return require(name);
+  }
+
   public List<Channel> list() {
     return channels.list();
   }

@@ -63,6 +63,15 @@ final class ApiClient {
     }
   }
 
+  JsonNode patch(String path, Object body) {
+    try {
+      return json(send(request(path).header("Content-Type", "application/json")
+          .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))));
+    } catch (IOException e) {
+      throw new CliException("cannot encode request: " + e.getMessage());
+    }
+  }
+
   void delete(String path) {
     send(request(path).DELETE());
   }

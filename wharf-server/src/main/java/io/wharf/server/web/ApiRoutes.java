@@ -57,6 +57,7 @@ final class ApiRoutes {
     api.add(HandlerType.POST, "/api/channels", this::createChannel);
     api.add(HandlerType.GET, "/api/channels/{channel}", this::showChannel);
     api.add(HandlerType.DELETE, "/api/channels/{channel}", this::deleteChannel);
+    api.add(HandlerType.PATCH, "/api/channels/{channel}", this::changeChannel);
     api.add(HandlerType.GET, "/api/channels/{channel}/packages", this::listPackages);
     api.add(HandlerType.GET, "/api/channels/{channel}/files", this::listFiles);
     api.add(HandlerType.PUT, "/api/channels/{channel}/files/{filename}", this::upload);
@@ -89,6 +90,19 @@ final class ApiRoutes {
     Map<String, Object> view = Views.channel(c);
     view.put("labels", packages.labels(c).stream().map(l -> Views.label(c, l)).toList());
     ctx.json(view);
+  }
+
+  /** Changes the channel's privacy, the one setting that can change today. */
+  private void changeChannel(Context ctx) {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    JsonNode body = jsonBody(ctx);
+    String value = text(body, "privacy");
+    if (value == null || body.size() != 1) {
+      throw WharfException.invalid("invalid_field", "the request body must be {\"privacy\": "
+          + "\"public|authenticated|private\"}");
+    }
+    Channel c = channels.setPrivacy(ctx.pathParam("channel"), privacy(value), RequestAuth.actor(ctx, auth));
+    ctx.json(Views.channel(c));
   }
 
   private void deleteChannel(Context ctx) {

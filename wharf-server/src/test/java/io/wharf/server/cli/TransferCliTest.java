@@ -214,10 +214,14 @@ class TransferCliTest {
     assertThat(lines.get(1)).contains("upload", "admin", "linux-64/" + ZLIB_CONDA);
     assertThat(lines.get(2)).contains("channel_create");
 
+    CliRun privacy = admin("channel", "privacy", "hist-cli2", "authenticated");
+    assertThat(privacy.exit()).as(privacy.err()).isZero();
+    assertThat(privacy.out()).contains("channel hist-cli2 is now authenticated");
+
     CliRun json = admin("channel", "history", "hist-cli2", "--json");
     assertThat(json.exit()).as(json.err()).isZero();
     List<String> actions = json.out().lines().map(TransferCliTest::action).toList();
-    assertThat(actions).containsExactly("copy", "channel_create");
+    assertThat(actions).containsExactly("channel_privacy", "copy", "channel_create");
   }
 
   private static String action(String jsonLine) {

@@ -135,6 +135,31 @@ class ChannelHistoryTest {
   }
 
   @Test
+  void aPrivacyChangeIsRecordedAndTakesEffect() {
+    assertThat(post("/api/channels", "{\"name\":\"hist-priv\"}").statusCode()).isEqualTo(201);
+    assertThat(server.get("/api/channels/hist-priv").statusCode()).isEqualTo(200);
+
+    HttpResponse<byte[]> changed = server.send(fromClient("/api/channels/hist-priv")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"privacy\":\"private\"}")));
+
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(TestServer.json(changed).get("privacy").asText()).isEqualTo("private");
+    assertThat(server.get("/api/channels/hist-priv").statusCode()).as("hidden from anonymous readers now")
+        .isEqualTo(404);
+    JsonNode latest = history("hist-priv", 100, true).get(0);
+    assertThat(latest.get("action").asText()).isEqualTo("channel_privacy");
+    assertThat(latest.get("address").asText()).isEqualTo(CLIENT);
+    assertThat(latest.get("details").get("from").asText()).isEqualTo("public");
+    assertThat(latest.get("details").get("to").asText()).isEqualTo("private");
+
+    HttpResponse<byte[]> bad = server.send(fromClient("/api/channels/hist-priv")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"privacy\":\"secret\"}")));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(TestServer.json(bad).get("error").asText()).isEqualTo("invalid_privacy");
+    assertThat(history("hist-priv", 100, true)).hasSize(2);
+  }
+
+  @Test
   void withoutTrustedProxiesTheForwardedHeaderIsIgnored() {
     try (TestServer direct = TestServer.start(data.resolve("direct"))) {
       HttpResponse<byte[]> created = direct.send(direct.admin("/api/channels")
