@@ -112,7 +112,8 @@ public final class WharfApp implements AutoCloseable {
     Authenticator auth = new Authenticator(token.value());
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, index, catalog, blobs,
-        auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db)), new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
+        auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db)),
+        new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
     try {
       web.start(config.host(), config.port());
       sweepInBackground(sweeper);

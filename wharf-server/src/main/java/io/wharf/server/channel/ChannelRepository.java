@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 public interface ChannelRepository {
-  /** Records the creation in the channel's history. @throws DuplicateKeyException when a channel of that name exists, compared without regard to case */
+  /**
+   * Creates the channel and records its creation in the channel's history.
+   *
+   * @throws DuplicateKeyException when a channel of that name exists, compared without regard to case
+   */
   Channel create(String name, String description, Privacy privacy, Actor actor);
 
   default Channel create(String name, String description, Privacy privacy) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 public final class TransferCommands {
   private TransferCommands() {}
 
-  static final String ITEMS = "package name (every file of it), name=version, or file name (optionally subdir/filename)";
+  static final String ITEMS =
+      "package name (every file of it), name=version, or file name (optionally subdir/filename)";
 
   /** Either flag, or neither (a collision then refuses the request). */
   static final class Collisions {

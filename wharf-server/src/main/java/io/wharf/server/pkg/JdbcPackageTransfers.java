@@ -117,8 +117,9 @@ final class JdbcPackageTransfers {
       results.add(result(f, outcome));
     }
     if (!collisions.isEmpty() && t.onCollision() == OnCollision.FAIL) {
-      throw new WharfException(WharfException.Kind.CONFLICT, "collision", collisions.size() + " file(s) already exist in " + t.target().text()
-          + ": " + collisions.stream().map(c -> c.get("subdir") + "/" + c.get("filename")).toList()
+      throw new WharfException(WharfException.Kind.CONFLICT, "collision", collisions.size()
+          + " file(s) already exist in " + t.target().text() + ": "
+          + collisions.stream().map(c -> c.get("subdir") + "/" + c.get("filename")).toList()
           + "; nothing was " + (t.mode() == Mode.COPY ? "copied" : "moved")
           + " (skip or replace them to go ahead)", Map.of("collisions", collisions));
     }

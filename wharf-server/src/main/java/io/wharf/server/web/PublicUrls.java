@@ -88,8 +88,9 @@ public final class PublicUrls {
       return address;
     }
     List<String> hops = new ArrayList<>();
-    for (java.util.Enumeration<String> h = ctx.req().getHeaders("X-Forwarded-For"); h != null && h.hasMoreElements(); ) {
-      for (String hop : h.nextElement().split(",")) {
+    java.util.Enumeration<String> headers = ctx.req().getHeaders("X-Forwarded-For");
+    while (headers != null && headers.hasMoreElements()) {
+      for (String hop : headers.nextElement().split(",")) {
         hops.add(hop.trim());
       }
     }
