@@ -102,6 +102,10 @@ class TransferCliTest {
     assertThat(download.statusCode()).isEqualTo(200);
     assertThat(download.body()).as("the copy outlives its source, byte for byte")
         .isEqualTo(Files.readAllBytes(Fixtures.realPackage(ZLIB_CONDA)));
+    assertThat(searchNames("tr-dst", "zlib")).as("the search index follows").contains("zlib");
+    assertThat(searchNames("tr-dst", "xtensor-io")).contains("xtensor-io");
+    assertThat(searchNames("tr-src", "zlib")).doesNotContain("zlib");
+    assertThat(searchNames("tr-src", "xtensor-io")).doesNotContain("xtensor-io");
   }
 
   @Test
@@ -230,6 +234,13 @@ class TransferCliTest {
     } catch (IOException e) {
       throw new AssertionError("not JSON: " + jsonLine, e);
     }
+  }
+
+  private static List<String> searchNames(String channel, String q) {
+    List<String> names = new ArrayList<>();
+    server.getJson("/api/channels/" + channel + "/search?q=" + q).get("results")
+        .forEach(r -> names.add(r.get("name").asText()));
+    return names;
   }
 
   /** A package of the given zlib file name whose content differs from the fixture's. */
