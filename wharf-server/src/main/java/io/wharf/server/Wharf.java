@@ -7,6 +7,7 @@ import io.wharf.server.cli.ImportCommand;
 import io.wharf.server.cli.LicensesCommand;
 import io.wharf.server.cli.PackageCommand;
 import io.wharf.server.cli.SearchCommand;
+import io.wharf.server.cli.TransferCommands;
 import io.wharf.server.cli.ServeCommand;
 import io.wharf.server.cli.UploadCommand;
 import picocli.CommandLine;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "wharf", mixinStandardHelpOptions = true, version = "wharf 0.1.0",
     description = "Self-hosted conda package server and its command-line client.",
     subcommands = {ServeCommand.class, ChannelCommand.class, UploadCommand.class, ImportCommand.class,
-        DownloadCommand.class, FileCommand.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class})
+        DownloadCommand.class, FileCommand.class, TransferCommands.Copy.class, TransferCommands.Move.class,
+        TransferCommands.Remove.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class})
 public final class Wharf implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

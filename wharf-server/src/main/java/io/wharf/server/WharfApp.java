@@ -11,6 +11,8 @@ import io.wharf.server.channel.JdbcChannelRepository;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.db.Database;
 import io.wharf.server.events.Events;
+import io.wharf.server.history.jdbc.ChannelHistory;
+import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.JdbcPackageFileRepository;
 import io.wharf.server.pkg.BlobSweeper;
@@ -113,8 +115,9 @@ public final class WharfApp implements AutoCloseable {
     };
     Authenticator auth = new Authenticator(token.value());
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
-    WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog, blobs,
-        auth, db::check), new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
+    WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
+        blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db)),
+        new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
     try {
       web.start(config.host(), config.port());
       sweepInBackground(sweeper);

@@ -2,6 +2,7 @@ package io.wharf.server.changes;
 
 import io.wharf.server.events.ChannelChanged;
 import io.wharf.server.events.Events;
+import io.wharf.server.events.FileBatch;
 import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.events.PackageStored;
 import io.wharf.server.events.PackagesStored;
@@ -58,6 +59,10 @@ public final class ChangeFollower implements AutoCloseable {
     events.subscribe(PackageStored.class, e -> local.add(e.seq()));
     events.subscribe(PackagesStored.class, e -> e.files().forEach(f -> local.add(f.seq())));
     events.subscribe(PackageRemoved.class, e -> local.add(e.seq()));
+    events.subscribe(FileBatch.class, b -> {
+      b.stored().forEach(e -> local.add(e.seq()));
+      b.removed().forEach(e -> local.add(e.seq()));
+    });
   }
 
   /** Reads what is new and publishes it; returns how many entries were applied. */

@@ -1,13 +1,28 @@
 package io.wharf.server.channel;
 
 import io.wharf.server.db.DuplicateKeyException;
+import io.wharf.server.history.Actor;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 public interface ChannelRepository {
-  /** @throws DuplicateKeyException when a channel of that name exists, compared without regard to case */
-  Channel create(String name, String description, Privacy privacy);
+  /**
+   * Creates the channel and records its creation in the channel's history.
+   *
+   * @throws DuplicateKeyException when a channel of that name exists, compared without regard to case
+   */
+  Channel create(String name, String description, Privacy privacy, Actor actor);
+
+  default Channel create(String name, String description, Privacy privacy) {
+    return create(name, description, privacy, Actor.SYSTEM);
+  }
+
+  /**
+   * Sets who may read the channel, recording the change in its history and the change log (so other
+   * nodes drop what they cached of it) in one transaction; false when no such channel exists.
+   */
+  boolean setPrivacy(long id, Privacy privacy, Actor actor);
 
   /** Finds a channel by name, compared without regard to case. */
   Optional<Channel> findByName(String name);
@@ -21,6 +36,13 @@ public interface ChannelRepository {
    */
   Map<Long, Long> revisions();
 
-  /** Deletes the channel and its package file rows; false when no such channel existed. */
-  boolean delete(long id);
+  /**
+   * Deletes the channel and its package file rows; false when no such channel existed. The deletion is
+   * recorded in the channel's history, which stays (see {@code channel_history}).
+   */
+  boolean delete(long id, Actor actor);
+
+  default boolean delete(long id) {
+    return delete(id, Actor.SYSTEM);
+  }
 }

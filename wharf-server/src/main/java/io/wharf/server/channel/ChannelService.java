@@ -6,6 +6,7 @@ import io.wharf.server.error.WharfException;
 import io.wharf.server.events.ChannelChanged;
 import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.events.Events;
+import io.wharf.server.history.Actor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,18 +44,36 @@ public final class ChannelService {
   }
 
   public Channel create(String name, String description, Privacy privacy) {
+    return create(name, description, privacy, Actor.SYSTEM);
+  }
+
+  /** Creates the channel; its history records {@code actor} as the creator. */
+  public Channel create(String name, String description, Privacy privacy, Actor actor) {
     ChannelNames.requireChannel(name);
     if (description != null && description.length() > 2000) {
       throw WharfException.invalid("invalid_description", "description is longer than 2000 characters");
     }
     try {
       Channel created = channels.create(name, description == null ? "" : description,
-          privacy == null ? Privacy.PUBLIC : privacy);
+          privacy == null ? Privacy.PUBLIC : privacy, actor);
       byName.remove(key(name));
       return created;
     } catch (DuplicateKeyException e) {
       throw WharfException.conflict("channel_exists", "channel '" + name + "' already exists");
     }
+  }
+
+  /**
+   * Sets who may read the channel. Only this node's cached channel is dropped: the published files do
+   * not depend on privacy, and other nodes drop theirs when they read the change log.
+   */
+  public Channel setPrivacy(String name, Privacy privacy, Actor actor) {
+    Channel c = require(name);
+    if (!channels.setPrivacy(c.id(), privacy, actor)) {
+      throw WharfException.notFound("channel_not_found", "channel '" + name + "' does not exist");
+    }
+    byName.values().removeIf(cached -> cached.id() == c.id());
+    return require(name);
   }
 
   public List<Channel> list() {
@@ -106,6 +125,11 @@ public final class ChannelService {
    * deleted rows); a delete that stops half way can simply be run again.
    */
   public void delete(String name) {
+    delete(name, Actor.SYSTEM);
+  }
+
+  /** As {@link #delete(String)}, recording {@code actor} in the history the channel leaves behind. */
+  public void delete(String name, Actor actor) {
     Channel channel = require(name);
     // Rows go a batch per transaction, however large the channel. Blobs are shared by content across
     // channels: each batch marks the ones no other row uses, and the blob sweeper removes them after a
@@ -113,7 +137,7 @@ public final class ChannelService {
     while (contents.deleteBatch(channel.id(), deleteBatch) > 0) {
       // next batch
     }
-    channels.delete(channel.id());
+    channels.delete(channel.id(), actor);
     byName.remove(key(name));
     events.publish(new ChannelRemoved(channel.id(), name));
   }

@@ -5,6 +5,8 @@ import io.wharf.server.changes.Change;
 import io.wharf.server.changes.JdbcChangeLog;
 import io.wharf.server.db.Dialect;
 import io.wharf.server.db.DuplicateKeyException;
+import io.wharf.server.history.Actor;
+import io.wharf.server.history.jdbc.ChannelHistory;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -36,7 +38,7 @@ public final class JdbcChannelRepository implements ChannelRepository {
   }
 
   @Override
-  public Channel create(String name, String description, Privacy privacy) {
+  public Channel create(String name, String description, Privacy privacy, Actor actor) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(privacy, "privacy");
     long createdAt = clock.millis();
@@ -53,6 +55,10 @@ public final class JdbcChannelRepository implements ChannelRepository {
             .mapTo(Long.class)
             .one();
         JdbcChangeLog.append(h, dialect, Change.Kind.CHANNEL, newId, null, null, null, createdAt);
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("description", description);
+        details.put("privacy", privacy.name().toLowerCase(java.util.Locale.ROOT));
+        ChannelHistory.record(h, newId, actor, ChannelHistory.CHANNEL_CREATE, details, createdAt);
         return newId;
       });
       return new Channel(id, name, description, privacy, Instant.ofEpochMilli(createdAt));
@@ -62,6 +68,25 @@ public final class JdbcChannelRepository implements ChannelRepository {
       }
       throw e;
     }
+  }
+
+  @Override
+  public boolean setPrivacy(long id, Privacy privacy, Actor actor) {
+    return jdbi.inTransaction(h -> {
+      Optional<String> old = h.createQuery("SELECT privacy FROM channels WHERE id = :id").bind("id", id)
+          .mapTo(String.class).findOne();
+      if (old.isEmpty()) {
+        return false;
+      }
+      long now = clock.millis();
+      h.createUpdate("UPDATE channels SET privacy = :privacy WHERE id = :id")
+          .bind("privacy", privacy.name()).bind("id", id).execute();
+      JdbcChangeLog.append(h, dialect, Change.Kind.CHANNEL, id, null, null, null, now);
+      ChannelHistory.record(h, id, actor, ChannelHistory.CHANNEL_PRIVACY, Map.of(
+          "from", old.get().toLowerCase(java.util.Locale.ROOT),
+          "to", privacy.name().toLowerCase(java.util.Locale.ROOT)), now);
+      return true;
+    });
   }
 
   @Override
@@ -94,9 +119,14 @@ public final class JdbcChannelRepository implements ChannelRepository {
   }
 
   @Override
-  public boolean delete(long id) {
+  public boolean delete(long id, Actor actor) {
     return jdbi.inTransaction(h -> {
       long now = clock.millis();
+      boolean exists = h.createQuery("SELECT 1 FROM channels WHERE id = :id").bind("id", id)
+          .mapTo(Integer.class).findOne().isPresent();
+      if (exists) {
+        ChannelHistory.record(h, id, actor, ChannelHistory.CHANNEL_DELETE, Map.of(), now);
+      }
       // Blobs that only this channel uses may go, a grace period from now (other channels may share
       // the same content-addressed blob and keep it alive).
       h.createUpdate("INSERT INTO blob_garbage (blob_key, marked_at)"

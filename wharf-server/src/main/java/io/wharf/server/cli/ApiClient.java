@@ -63,6 +63,15 @@ final class ApiClient {
     }
   }
 
+  JsonNode patch(String path, Object body) {
+    try {
+      return json(send(request(path).header("Content-Type", "application/json")
+          .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))));
+    } catch (IOException e) {
+      throw new CliException("cannot encode request: " + e.getMessage());
+    }
+  }
+
   void delete(String path) {
     send(request(path).DELETE());
   }
@@ -195,11 +204,13 @@ final class ApiClient {
   private ApiError refusal(int status, String body) {
     String code = null;
     String text = "the request failed";
+    JsonNode details = null;
     try {
       JsonNode n = JSON.readTree(body);
       if (n != null && n.hasNonNull("message")) {
         code = n.path("error").asText(null);
         text = n.get("message").asText();
+        details = n.get("details");
       }
     } catch (IOException ignored) {
       // not our JSON error body: the status alone says what happened
@@ -207,7 +218,7 @@ final class ApiClient {
     if (status == 401 && token == null) {
       text = "this action needs a token: pass --token or set WHARF_TOKEN";
     }
-    return new ApiError(status, code, text);
+    return new ApiError(status, code, text, details);
   }
 
   private static JsonNode json(HttpResponse<String> res) {

@@ -5,12 +5,23 @@ final class ApiError extends CliException {
   private final int status;
   private final String code;
   private final String text;
+  private final com.fasterxml.jackson.databind.JsonNode details;
 
   ApiError(int status, String code, String text) {
+    this(status, code, text, null);
+  }
+
+  ApiError(int status, String code, String text, com.fasterxml.jackson.databind.JsonNode details) {
     super(text + " (HTTP " + status + ")");
     this.status = status;
     this.code = code;
     this.text = text;
+    this.details = details == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : details;
+  }
+
+  /** The {@code details} object of the server's answer (a missing node when it sent none). */
+  com.fasterxml.jackson.databind.JsonNode details() {
+    return details;
   }
 
   int status() {
@@ -28,6 +39,6 @@ final class ApiError extends CliException {
 
   /** The same refusal in other words, e.g. a hint that names a CLI flag instead of an API parameter. */
   ApiError reworded(String newText) {
-    return new ApiError(status, code, newText);
+    return new ApiError(status, code, newText, details);
   }
 }

@@ -7,6 +7,7 @@ import io.wharf.server.events.ChannelChanged;
 import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.events.RemoteFilesChanged;
 import io.wharf.server.events.Events;
+import io.wharf.server.events.FileBatch;
 import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.events.PackageStored;
 import io.wharf.server.events.PackagesStored;
@@ -76,6 +77,7 @@ public final class IndexService implements AutoCloseable {
     events.subscribe(PackagesStored.class, e -> e.files().forEach(
         f -> changed(f.channelId(), f.label(), f.subdir(), f.name(), f.seq())));
     events.subscribe(PackageRemoved.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), e.seq()));
+    events.subscribe(FileBatch.class, this::changed);
     events.subscribe(RemoteFilesChanged.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), 0));
     events.subscribe(ChannelRemoved.class, e -> forget(e.channelId()));
     events.subscribe(ChannelChanged.class, e -> forget(e.channelId()));
@@ -96,6 +98,17 @@ public final class IndexService implements AutoCloseable {
       pendingNames.computeIfAbsent(new Location(channelId, label, subdir), k -> new HashSet<>()).add(name);
       pendingNames.computeIfAbsent(new Location(channelId, label, null), k -> new HashSet<>()).add(name);
       lock.notifyAll();
+    }
+  }
+
+  /**
+   * Every change of one transaction, handed in at once, so the publisher takes them into one batch:
+   * a transfer of many files is one publication per channel location, never a partial one.
+   */
+  public void changed(FileBatch batch) {
+    synchronized (lock) {
+      batch.stored().forEach(e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), e.seq()));
+      batch.removed().forEach(e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), e.seq()));
     }
   }
 

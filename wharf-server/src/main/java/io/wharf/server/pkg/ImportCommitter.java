@@ -2,6 +2,7 @@ package io.wharf.server.pkg;
 
 import io.wharf.server.channel.Channel;
 import io.wharf.server.error.WharfException;
+import io.wharf.server.history.Actor;
 import io.wharf.server.storage.BlobSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ final class ImportCommitter implements Runnable {
 
   private final PackageStore store;
   private final Channel channel;
+  private final Actor actor;
   private final Consumer<ImportService.Outcome> sink;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private int imported;
@@ -38,10 +40,11 @@ final class ImportCommitter implements Runnable {
   private int refused;
   private final java.util.Set<Long> seqs = new java.util.HashSet<>();
 
-  ImportCommitter(PackageStore store, Channel channel, Consumer<ImportService.Outcome> sink) {
+  ImportCommitter(PackageStore store, Channel channel, Consumer<ImportService.Outcome> sink, Actor actor) {
     this.store = store;
     this.channel = channel;
     this.sink = sink;
+    this.actor = actor;
   }
 
   void offer(PackageStore.Item item, String path, Runnable done) {
@@ -95,7 +98,7 @@ final class ImportCommitter implements Runnable {
 
   private void store(List<Pending> batch) {
     try {
-      List<PackageStore.Result> results = store.storeAll(channel, batch.stream().map(Pending::item).toList());
+      List<PackageStore.Result> results = store.storeAll(channel, batch.stream().map(Pending::item).toList(), actor);
       for (int i = 0; i < results.size(); i++) {
         report(outcome(batch.get(i).path(), results.get(i)));
       }

@@ -6,6 +6,7 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
+import io.wharf.server.history.Actor;
 import io.wharf.server.storage.BlobSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,14 +85,14 @@ public final class ImportService implements AutoCloseable {
    * Checks everything that needs no body (channel, label, a free import slot), so that a refusal is an
    * ordinary error answer; the returned run must be closed.
    */
-  public Run start(String channelName, String label) {
+  public Run start(String channelName, String label, Actor actor) {
     Channel channel = channels.require(channelName);
     String lbl = ChannelNames.requireLabel(label);
     if (!running.tryAcquire()) {
       throw new WharfException(WharfException.Kind.UNAVAILABLE, "import_busy",
           MAX_IMPORTS + " imports are running already; try again when one has finished", java.util.Map.of());
     }
-    return new Run(channel, lbl);
+    return new Run(channel, lbl, actor);
   }
 
   /** One import into one channel location. */
@@ -100,7 +101,10 @@ public final class ImportService implements AutoCloseable {
     private final String label;
     private boolean closed;
 
-    private Run(Channel channel, String label) {
+    private final Actor actor;
+
+    private Run(Channel channel, String label, Actor actor) {
+      this.actor = actor;
       this.channel = channel;
       this.label = label;
     }
@@ -125,7 +129,7 @@ public final class ImportService implements AutoCloseable {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("cannot create the spool directory " + spoolDir, e);
       }
-      ImportCommitter committer = new ImportCommitter(store, channel, sink);
+      ImportCommitter committer = new ImportCommitter(store, channel, sink, actor);
       List<Future<?>> committing = new ArrayList<>();
       for (int i = 0; i < ImportCommitter.WORKERS; i++) {
         committing.add(committers.submit(committer));

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import io.wharf.server.changes.Change;
 import io.wharf.server.changes.JdbcChangeLog;
+import io.wharf.server.history.Actor;
+import io.wharf.server.history.jdbc.ChannelHistory;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -24,6 +26,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 public final class JdbcPackageFileRepository implements PackageFileRepository {
+  /** An import batch's history entry names at most this many of its files (and counts them all). */
+  static final int IMPORT_DETAIL_FILES = 50;
   static final String COLUMNS = "id, channel_id, label, subdir, filename, name, version, build,"
       + " build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json, about_json,"
       + " run_exports_json, paths_flags_json";
@@ -50,7 +54,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
-  public Inserted insert(NewPackageFile file, boolean replace) {
+  public Inserted insert(NewPackageFile file, boolean replace, Actor actor) {
     Objects.requireNonNull(file, "file");
     for (int attempt = 1; ; attempt++) {
       try {
@@ -75,6 +79,8 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
           old.ifPresent(o -> markIfUnreferenced(h, o.blobKey()));
           long seq = JdbcChangeLog.append(h, dialect, Change.Kind.FILES, file.channelId(), file.label(),
               file.subdir(), file.name(), clock.millis());
+          ChannelHistory.record(h, file.channelId(), actor, old.isPresent() ? ChannelHistory.REPLACE
+              : ChannelHistory.UPLOAD, fileDetails(stored), stored.uploadedAt().toEpochMilli());
           return new Inserted(stored, old, seq);
         });
       } catch (JdbiException e) {
@@ -90,7 +96,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
-  public List<Inserted> insertAll(List<NewPackageFile> batch) {
+  public List<Inserted> insertAll(List<NewPackageFile> batch, Actor actor) {
     if (batch.isEmpty()) {
       return List.of();
     }
@@ -110,6 +116,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
         }
         unmark.execute();
         raiseRevision(h, channelId);
+        ChannelHistory.record(h, channelId, actor, ChannelHistory.IMPORT, importDetails(stored), clock.millis());
         java.util.Map<List<String>, Long> seqs = new java.util.HashMap<>();
         List<Inserted> out = new java.util.ArrayList<>(batch.size());
         for (PackageFile row : stored) {
@@ -144,6 +151,25 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     return out;
   }
 
+  /** What the history says of an import batch: how many files, and the first of them by location. */
+  private static java.util.Map<String, Object> importDetails(List<PackageFile> stored) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("count", stored.size());
+    m.put("files", stored.stream().limit(IMPORT_DETAIL_FILES).map(JdbcPackageFileRepository::fileDetails).toList());
+    return m;
+  }
+
+  /** What the history says of one file. */
+  static java.util.Map<String, Object> fileDetails(PackageFile f) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("label", f.label());
+    m.put("subdir", f.subdir());
+    m.put("filename", f.filename());
+    m.put("sha256", f.sha256());
+    m.put("size", f.size());
+    return m;
+  }
+
   private PackageFile insertRow(Handle h, NewPackageFile f) {
     long uploadedAt = clock.millis();
     long id = h.createUpdate("INSERT INTO package_files (channel_id, label, subdir, filename, name, version,"
@@ -161,7 +187,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
         f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson());
   }
 
-  private static void insertDependencies(Handle h, PackageFile file) {
+  static void insertDependencies(Handle h, PackageFile file) {
     PreparedBatch batch = h.prepareBatch("INSERT INTO package_dependencies (file_id, channel_id, kind, dep_name,"
         + " spec, position) VALUES (:fileId, :channelId, :kind, :depName, :spec, :position)");
     for (DependencyRows.Row row : DependencyRows.of(file.recordJson())) {
@@ -285,7 +311,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
-  public OptionalLong delete(long id) {
+  public OptionalLong delete(long id, Actor actor) {
     return jdbi.inTransaction(h -> {
       Optional<PackageFile> row = h.createQuery("SELECT " + COLUMNS + " FROM package_files WHERE id = :id")
           .bind("id", id).map(JdbcPackageFileRepository::map).findOne();
@@ -298,8 +324,10 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
       }
       raiseRevision(h, f.channelId());
       markIfUnreferenced(h, f.blobKey());
+      long now = clock.millis();
+      ChannelHistory.record(h, f.channelId(), actor, ChannelHistory.DELETE, fileDetails(f), now);
       return OptionalLong.of(JdbcChangeLog.append(h, dialect, Change.Kind.FILES, f.channelId(), f.label(),
-          f.subdir(), f.name(), clock.millis()));
+          f.subdir(), f.name(), now));
     });
   }
 

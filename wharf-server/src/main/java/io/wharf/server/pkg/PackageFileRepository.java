@@ -1,6 +1,7 @@
 package io.wharf.server.pkg;
 
 import io.wharf.server.db.DuplicateKeyException;
+import io.wharf.server.history.Actor;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -20,9 +21,15 @@ public interface PackageFileRepository {
   /**
    * Records a file. When a file already sits at (channel, label, subdir, filename): with
    * {@code replace} false throws {@link DuplicateKeyException} and leaves that row as it was; with
-   * {@code replace} true swaps the rows in one transaction and returns the old one.
+   * {@code replace} true swaps the rows in one transaction and returns the old one. The channel's
+   * history records the upload (or replacement) by {@code actor} in the same transaction.
    */
-  Inserted insert(NewPackageFile file, boolean replace);
+  Inserted insert(NewPackageFile file, boolean replace, Actor actor);
+
+  /** {@link #insert(NewPackageFile, boolean, Actor)} on the server's own behalf. */
+  default Inserted insert(NewPackageFile file, boolean replace) {
+    return insert(file, replace, Actor.SYSTEM);
+  }
 
   /**
    * Records new files of one channel in one transaction: the rows, their dependency rows, one change-log
@@ -30,7 +37,12 @@ public interface PackageFileRepository {
    * when any location is taken (or two files name the same one) throws {@link DuplicateKeyException}
    * and records none. Returned in the order given.
    */
-  List<Inserted> insertAll(List<NewPackageFile> files);
+  default List<Inserted> insertAll(List<NewPackageFile> files) {
+    return insertAll(files, io.wharf.server.history.Actor.SYSTEM);
+  }
+
+  /** As {@link #insertAll(List)}; the channel's history records the batch as one import by {@code actor}. */
+  List<Inserted> insertAll(List<NewPackageFile> files, io.wharf.server.history.Actor actor);
 
   /** Where a file sits and what it holds, to tell a file already present from one that differs. */
   record Located(String subdir, String filename, String sha256, long size) {}
@@ -73,7 +85,12 @@ public interface PackageFileRepository {
   List<DependantRow> dependants(String depName, Set<Long> channelIds);
 
   /** Deletes the row; the change-log entry of this delete, or empty when there was no such row. */
-  OptionalLong delete(long id);
+  OptionalLong delete(long id, Actor actor);
+
+  /** {@link #delete(long, Actor)} on the server's own behalf. */
+  default OptionalLong delete(long id) {
+    return delete(id, Actor.SYSTEM);
+  }
 
   /** The rows of one package name in one channel location, ordered by filename. */
   List<PublishRow> publishRows(long channelId, String label, String subdir, String name);

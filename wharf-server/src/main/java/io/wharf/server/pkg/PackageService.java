@@ -6,6 +6,7 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.events.Events;
+import io.wharf.server.history.Actor;
 import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.pkg.PackageFilePages.FileFilter;
 import io.wharf.server.pkg.PackageFilePages.FileKey;
@@ -149,10 +150,15 @@ public final class PackageService {
 
   /** Deletes the file; returns the change-log entry of the delete (0 when another delete won). */
   public long delete(Channel channel, String label, String subdir, String filename) {
+    return delete(channel, label, subdir, filename, Actor.SYSTEM);
+  }
+
+  /** As above; the channel's history records the delete as {@code actor}'s. */
+  public long delete(Channel channel, String label, String subdir, String filename, Actor actor) {
     PackageFile f = file(channel, label, subdir, filename);
     // The blob stays: others may share it, and nodes may still list the file for a moment. The delete
     // marks it, and the blob sweeper removes it after a grace period if nothing uses it by then.
-    OptionalLong seq = files.delete(f.id());
+    OptionalLong seq = files.delete(f.id(), actor);
     if (seq.isPresent()) {
       events.publish(new PackageRemoved(channel.id(), f.label(), f.subdir(), f.filename(), f.name(),
           seq.getAsLong()));

@@ -5,6 +5,7 @@ import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.events.Events;
+import io.wharf.server.history.Actor;
 import io.wharf.server.events.PackageStored;
 import io.wharf.server.events.PackagesStored;
 import io.wharf.server.storage.BlobSource;
@@ -60,11 +61,17 @@ public final class PackageStore {
    * @throws WharfException conflict when a file already sits at that location and {@code replace} is false
    */
   public Stored store(Channel channel, NewPackageFile row, Path content, boolean replace) throws IOException {
+    return store(channel, row, content, replace, Actor.SYSTEM);
+  }
+
+  /** As above, recording {@code actor} in the channel's history in the row's transaction. */
+  public Stored store(Channel channel, NewPackageFile row, Path content, boolean replace, Actor actor)
+      throws IOException {
     String key = blobKey(row.sha256());
     // Written even when present: a put renews the blob, so a sweep that found it unused before this
     // upload began leaves it alone (it deletes only blobs unchanged since they were marked).
     blobs.put(key, content);
-    Stored stored = commit(channel, row.withBlobKey(key), replace);
+    Stored stored = commit(channel, row.withBlobKey(key), replace, actor);
     // The row is committed: make sure its bytes are there even if a sweep removed an equal unused
     // blob between our put and our commit.
     if (blobs.size(key).isEmpty()) {
@@ -97,6 +104,11 @@ public final class PackageStore {
    * Results are in the order of {@code items}.
    */
   public List<Result> storeAll(Channel channel, List<Item> items) throws IOException {
+    return storeAll(channel, items, Actor.SYSTEM);
+  }
+
+  /** As {@link #storeAll(Channel, List)}; the channel's history records each batch as an import by {@code actor}. */
+  public List<Result> storeAll(Channel channel, List<Item> items, Actor actor) throws IOException {
     Result[] results = new Result[items.size()];
     Map<List<String>, String> taken = located(channel, items);
     List<Integer> fresh = new ArrayList<>();
@@ -119,7 +131,7 @@ public final class PackageStore {
     List<PackageStored> done = new ArrayList<>();
     try {
       List<PackageFileRepository.Inserted> inserted =
-          files.insertAll(fresh.stream().map(i -> withKey(items.get(i).row())).toList());
+          files.insertAll(fresh.stream().map(i -> withKey(items.get(i).row())).toList(), actor);
       for (int k = 0; k < fresh.size(); k++) {
         results[fresh.get(k)] = stored(items.get(fresh.get(k)), inserted.get(k), done);
       }
@@ -128,7 +140,7 @@ public final class PackageStore {
       for (int i : fresh) {
         Item item = items.get(i);
         try {
-          results[i] = stored(item, files.insert(withKey(item.row()), false), done);
+          results[i] = stored(item, files.insert(withKey(item.row()), false, actor), done);
         } catch (DuplicateKeyException again) {
           NewPackageFile r = item.row();
           String sha = files.locate(r.channelId(), r.label(), r.subdir(), List.of(r.filename())).stream()
@@ -182,10 +194,10 @@ public final class PackageStore {
     return new Result(item, Fate.STORED, new Stored(f, inserted.seq()), null);
   }
 
-  private Stored commit(Channel channel, NewPackageFile row, boolean replace) {
+  private Stored commit(Channel channel, NewPackageFile row, boolean replace, Actor actor) {
     PackageFileRepository.Inserted inserted;
     try {
-      inserted = files.insert(row, replace);
+      inserted = files.insert(row, replace, actor);
     } catch (DuplicateKeyException e) {
       throw WharfException.conflict("file_exists", row.filename() + " already exists in " + channel.name() + "/"
           + row.subdir() + (row.label().equals(ChannelNames.DEFAULT_LABEL) ? "" : " (label " + row.label() + ")")

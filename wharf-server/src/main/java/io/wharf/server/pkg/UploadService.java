@@ -7,6 +7,7 @@ import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.storage.BlobSource;
+import io.wharf.server.history.Actor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -68,6 +69,12 @@ public final class UploadService {
    */
   public PackageStore.Stored upload(String channelName, String label, String filename, InputStream body,
       long declaredLength, boolean replace) throws IOException {
+    return upload(channelName, label, filename, body, declaredLength, replace, Actor.SYSTEM);
+  }
+
+  /** As above; the channel's history records the upload as {@code actor}'s. */
+  public PackageStore.Stored upload(String channelName, String label, String filename, InputStream body,
+      long declaredLength, boolean replace, Actor actor) throws IOException {
     Channel channel = channels.require(channelName);
     String lbl = ChannelNames.requireLabel(label);
     PackageFilename fn = PackageInspection.parseFilename(filename);
@@ -82,7 +89,7 @@ public final class UploadService {
         throw tooLarge();
       }
       NewPackageFile row = inspection.inspect(channel.id(), lbl, fn, BlobSource.of(spool), spooled);
-      return store.store(channel, row, spool, replace);
+      return store.store(channel, row, spool, replace, actor);
     } finally {
       Files.deleteIfExists(spool);
     }

@@ -4,6 +4,7 @@ import io.wharf.conda.pkg.PackageFilename;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.events.Events;
+import io.wharf.server.events.FileBatch;
 import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.events.PackageStored;
 import io.wharf.server.events.PackagesStored;
@@ -47,6 +48,12 @@ public final class SearchIndexer {
     events.subscribe(PackagesStored.class, e -> reindexAll(e.channelId(),
         e.files().stream().map(PackageStored::name).collect(Collectors.toCollection(TreeSet::new))));
     events.subscribe(PackageRemoved.class, e -> reindex(e.channelId(), PackageFilename.parse(e.filename()).name()));
+    events.subscribe(FileBatch.class, b -> {
+      java.util.Set<java.util.Map.Entry<Long, String>> names = new java.util.LinkedHashSet<>();
+      b.stored().forEach(e -> names.add(java.util.Map.entry(e.channelId(), e.name())));
+      b.removed().forEach(e -> names.add(java.util.Map.entry(e.channelId(), e.name())));
+      names.forEach(n -> reindex(n.getKey(), n.getValue()));
+    });
     events.subscribe(ChannelRemoved.class, e -> search.deleteChannel(e.channelId()));
   }
 

@@ -87,4 +87,12 @@ public final class Pages {
   public record Licenses(List<LicenseRow> families) {}
 
   public record ErrorPage(int status, String title, String message) {}
+
+  /** One entry of a channel's history; {@code address} is empty for callers who may not see addresses. */
+  public record HistoryRow(String time, String actor, String address, String action, String summary,
+      String details) {}
+
+  /** A page of a channel's history, newest first; {@code olderHref} leads to the next, older page. */
+  public record HistoryPage(String channel, List<HistoryRow> rows, boolean showAddress, String olderHref,
+      String newestHref) {}
 }

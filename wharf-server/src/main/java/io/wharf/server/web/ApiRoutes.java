@@ -13,6 +13,7 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.channel.Privacy;
 import io.wharf.server.error.WharfException;
+import io.wharf.server.history.Actor;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageStore;
@@ -56,6 +57,7 @@ final class ApiRoutes {
     api.add(HandlerType.POST, "/api/channels", this::createChannel);
     api.add(HandlerType.GET, "/api/channels/{channel}", this::showChannel);
     api.add(HandlerType.DELETE, "/api/channels/{channel}", this::deleteChannel);
+    api.add(HandlerType.PATCH, "/api/channels/{channel}", this::changeChannel);
     api.add(HandlerType.GET, "/api/channels/{channel}/packages", this::listPackages);
     api.add(HandlerType.GET, "/api/channels/{channel}/files", this::listFiles);
     api.add(HandlerType.PUT, "/api/channels/{channel}/files/{filename}", this::upload);
@@ -73,12 +75,13 @@ final class ApiRoutes {
 
   private void createChannel(Context ctx) {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    Actor actor = RequestAuth.actor(ctx, auth);
     JsonNode body = jsonBody(ctx);
     String name = text(body, "name");
     if (name == null) {
       throw WharfException.invalid("missing_field", "the request body needs a 'name'");
     }
-    Channel c = channels.create(name, text(body, "description"), privacy(text(body, "privacy")));
+    Channel c = channels.create(name, text(body, "description"), privacy(text(body, "privacy")), actor);
     ctx.status(201).json(Views.channel(c));
   }
 
@@ -89,9 +92,22 @@ final class ApiRoutes {
     ctx.json(view);
   }
 
+  /** Changes the channel's privacy, the one setting that can change today. */
+  private void changeChannel(Context ctx) {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    JsonNode body = jsonBody(ctx);
+    String value = text(body, "privacy");
+    if (value == null || body.size() != 1) {
+      throw WharfException.invalid("invalid_field", "the request body must be {\"privacy\": "
+          + "\"public|authenticated|private\"}");
+    }
+    Channel c = channels.setPrivacy(ctx.pathParam("channel"), privacy(value), RequestAuth.actor(ctx, auth));
+    ctx.json(Views.channel(c));
+  }
+
   private void deleteChannel(Context ctx) {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-    channels.delete(ctx.pathParam("channel"));
+    channels.delete(ctx.pathParam("channel"), RequestAuth.actor(ctx, auth));
     ctx.status(204);
   }
 
@@ -121,7 +137,7 @@ final class ApiRoutes {
     // Opened on first read: asking the servlet for the stream answers "100 Continue", which must
     // wait until the upload has passed every check that needs no body.
     PackageStore.Stored stored = uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"),
-        ctx.pathParam("filename"), new LazyBody(ctx), declared, replace);
+        ctx.pathParam("filename"), new LazyBody(ctx), declared, replace, RequestAuth.actor(ctx, auth));
     // Read-your-writes: the answer comes once this node serves the new file (other nodes follow
     // within about a second); a slow publication delays the answer, never the commit.
     index.awaitVisible(stored.seq(), VISIBLE_WAIT_MILLIS);
@@ -227,7 +243,8 @@ final class ApiRoutes {
   private void deleteFile(Context ctx) {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
     Channel c = channels.require(ctx.pathParam("channel"));
-    long seq = packages.delete(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
+    long seq = packages.delete(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"),
+        RequestAuth.actor(ctx, auth));
     index.awaitVisible(seq, VISIBLE_WAIT_MILLIS);
     ctx.status(204);
   }
@@ -274,7 +291,7 @@ final class ApiRoutes {
         + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
   }
 
-  private static String text(JsonNode body, String field) {
+  static String text(JsonNode body, String field) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
       return null;

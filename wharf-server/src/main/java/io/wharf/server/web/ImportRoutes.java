@@ -51,7 +51,8 @@ final class ImportRoutes {
 
   private void importFiles(Context ctx) throws IOException {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-    try (ImportService.Run run = imports.start(ctx.pathParam("channel"), ctx.queryParam("label"))) {
+    try (ImportService.Run run = imports.start(ctx.pathParam("channel"), ctx.queryParam("label"),
+        RequestAuth.actor(ctx, auth))) {
       // Until the first line is written, a refusal (not a tar stream) can still be an ordinary JSON error.
       ctx.status(200).contentType(NDJSON);
       ImportService.Summary summary;

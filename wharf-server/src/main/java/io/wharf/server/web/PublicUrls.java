@@ -6,6 +6,8 @@ import io.wharf.server.config.TrustedProxies;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,8 @@ public final class PublicUrls {
   private static final Pattern HOST = Pattern.compile(
       "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\\.?|\\[[0-9A-Fa-f:.]+])"
           + "(?::[0-9]{1,5})?");
+
+  private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.\\[\\]]{2,47}");
 
   private final String configured;
   private final TrustedProxies proxies;
@@ -64,6 +68,43 @@ public final class PublicUrls {
       }
     }
     return listening;
+  }
+
+  /** The address of the client that made the request, as {@link #clientAddressOf} finds it. */
+  static String clientAddress(Context ctx) {
+    return ctx.appData(KEY).clientAddressOf(ctx);
+  }
+
+  /**
+   * The request's peer, unless the peer is a trusted proxy: then the nearest address in
+   * {@code X-Forwarded-For} that is not a trusted proxy, read from the right (each proxy appends the
+   * address it received from, so only entries added by trusted proxies can be believed; anything to the
+   * left of the first untrusted one may be the client's invention). A malformed entry ends the walk at
+   * the last address that was believed.
+   */
+  String clientAddressOf(Context ctx) {
+    String address = ctx.req().getRemoteAddr();
+    if (!proxies.trusts(address)) {
+      return address;
+    }
+    List<String> hops = new ArrayList<>();
+    java.util.Enumeration<String> headers = ctx.req().getHeaders("X-Forwarded-For");
+    while (headers != null && headers.hasMoreElements()) {
+      for (String hop : headers.nextElement().split(",")) {
+        hops.add(hop.trim());
+      }
+    }
+    for (int i = hops.size() - 1; i >= 0; i--) {
+      String hop = hops.get(i);
+      if (!IP_LITERAL.matcher(hop).matches()) {
+        break;
+      }
+      address = hop;
+      if (!proxies.trusts(hop)) {
+        break;
+      }
+    }
+    return address;
   }
 
   /** What {@code serve} prints: the public URL, or the listening origin it falls back to. */

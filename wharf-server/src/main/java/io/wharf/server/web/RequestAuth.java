@@ -3,6 +3,7 @@ package io.wharf.server.web;
 import io.javalin.http.Context;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.auth.Principal;
+import io.wharf.server.history.Actor;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -18,6 +19,28 @@ final class RequestAuth {
 
   static Principal principal(Context ctx, Authenticator auth) {
     return auth.authenticate(token(ctx));
+  }
+
+  /**
+   * Refuses the request unless its caller may change the channel's files (upload, delete, copy, move,
+   * remove). Today that is the administrator token; when users and roles arrive, this is the one place
+   * that asks them.
+   */
+  static Principal requireWrite(Context ctx, Authenticator auth, String channel) {
+    Principal who = principal(ctx, auth);
+    Authenticator.requireAdmin(who);
+    return who;
+  }
+
+  /** Whether this caller may change channels' files; what {@link #requireWrite} asks, without refusing. */
+  static boolean mayWrite(Principal who) {
+    return who.isAdmin();
+  }
+
+  /** Who made the request and from where, as the channel history records it. */
+  static Actor actor(Context ctx, Authenticator auth) {
+    Principal who = principal(ctx, auth);
+    return new Actor(who.isAdmin() ? "admin" : "anonymous", PublicUrls.clientAddress(ctx));
   }
 
   static String token(Context ctx) {

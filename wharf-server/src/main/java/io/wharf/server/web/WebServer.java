@@ -10,7 +10,9 @@ import io.wharf.server.config.HttpLimits;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.ImportService;
+import io.wharf.server.history.jdbc.ChannelHistory;
 import io.wharf.server.pkg.PackageService;
+import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.pkg.UploadService;
 import io.wharf.server.config.TrustedProxies;
 import io.wharf.server.storage.BlobStore;
@@ -24,7 +26,7 @@ import org.eclipse.jetty.io.EofException;
 public final class WebServer {
   public record Services(ChannelService channels, PackageService packages, UploadService uploads,
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, Authenticator auth,
-      HealthCheck database) {}
+      HealthCheck database, PackageTransfers transfers, ChannelHistory history) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -97,6 +99,8 @@ public final class WebServer {
       table.set(api);
       new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index()).register(api);
       new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index()).register(api);
+      new TransferRoutes(s.channels(), s.transfers(), s.auth(), s.index()).register(api);
+      new HistoryRoutes(s.channels(), s.history(), s.auth(), pages).register(api, config.routes);
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
       new DocsRoutes().register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth()).register(api);

@@ -119,6 +119,23 @@ class ImportApiTest {
   }
 
   @Test
+  void anImportIsInTheChannelsHistoryWithItsFileCount() throws IOException {
+    server.createChannel("imp-hist", "public");
+    assertThat(summary(lines(importTar("imp-hist", ChannelDirs.tar(channelDir)))).get("imported").asInt())
+        .isEqualTo(entries.size());
+
+    List<JsonNode> imports = new java.util.ArrayList<>();
+    server.getJson("/api/channels/imp-hist/history?limit=100").forEach(e -> {
+      if (e.get("action").asText().equals("import")) {
+        imports.add(e);
+      }
+    });
+    assertThat(imports).isNotEmpty().allSatisfy(e -> assertThat(e.get("actor").asText()).isNotBlank());
+    assertThat(imports.stream().mapToInt(e -> e.get("details").get("count").asInt()).sum())
+        .isEqualTo(entries.size());
+  }
+
+  @Test
   void importingTheSameDirectoryAgainSkipsEveryFile() throws IOException {
     server.createChannel("imp-again", "public");
     byte[] tar = ChannelDirs.tar(channelDir);

@@ -67,7 +67,7 @@ class SecurityPolicyBrowserTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/", "/channels/tools", "/channels/tools?q=zlib", "/channels/tools/packages/zlib",
       "/channels/tools/packages/zlib?tab=dependencies", "/channels/tools/packages/zlib?tab=dependants",
-      "/search?q=xtensor", "/licenses", "/channels/nosuch"})
+      "/search?q=xtensor", "/licenses", "/channels/nosuch", "/channels/tools/history"})
   void uiPagesRunTheirScriptWithoutAnyPolicyViolation(String path) {
     browser.open(server.url() + path);
     // wharf.js: "/" moves the focus to the search bar.

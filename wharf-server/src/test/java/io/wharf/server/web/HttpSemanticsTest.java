@@ -73,7 +73,7 @@ class HttpSemanticsTest {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource(delimiter = '|', value = {
       "PROPFIND | /api/channels                       | GET, HEAD, POST",
-      "PATCH    | /api/channels/pub                   | DELETE, GET, HEAD",
+      "PUT      | /api/channels/pub                   | DELETE, GET, HEAD, PATCH",
       "PUT      | /api/channels/pub/files             | GET, HEAD",
       "GET      | /api/channels/pub/files/x-1-0.conda | PUT",
       "POST     | /channels/pub                       | GET, HEAD",
