@@ -21,6 +21,9 @@ public interface ChannelRepository {
    */
   Map<Long, Long> revisions();
 
+  /** Stores the channel's description and privacy, and notes the change for the other nodes. */
+  void update(Channel channel);
+
   /** Deletes the channel and its package file rows; false when no such channel existed. */
   boolean delete(long id);
 }

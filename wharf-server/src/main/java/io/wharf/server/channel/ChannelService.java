@@ -1,6 +1,5 @@
 package io.wharf.server.channel;
 
-import io.wharf.server.auth.Principal;
 import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.events.ChannelChanged;
@@ -84,20 +83,17 @@ public final class ChannelService {
         "channel '" + name + "' does not exist"));
   }
 
-  /**
-   * The channel if this caller may read it. Private channels answer "does not exist" to callers who may
-   * not read them, so their names do not leak through the API or UI.
-   */
-  public Channel readable(String name, Principal who) {
-    Channel c = require(name);
-    if (c.privacy() != Privacy.PUBLIC && !who.isAdmin()) {
-      throw WharfException.notFound("channel_not_found", "channel '" + name + "' does not exist");
+  /** Changes privacy and/or description (null keeps it); every node drops its cached copy. */
+  public Channel update(Channel channel, Privacy privacy, String description) {
+    if (description != null && description.length() > 2000) {
+      throw WharfException.invalid("invalid_description", "description is longer than 2000 characters");
     }
-    return c;
-  }
-
-  public boolean mayRead(Channel channel, Principal who) {
-    return channel.privacy() == Privacy.PUBLIC || who.isAdmin();
+    Channel updated = new Channel(channel.id(), channel.name(),
+        description == null ? channel.description() : description,
+        privacy == null ? channel.privacy() : privacy, channel.createdAt());
+    channels.update(updated);
+    byName.values().removeIf(c -> c.id() == channel.id());
+    return updated;
   }
 
   /**

@@ -94,6 +94,15 @@ public final class JdbcChannelRepository implements ChannelRepository {
   }
 
   @Override
+  public void update(Channel channel) {
+    jdbi.useTransaction(h -> {
+      h.createUpdate("UPDATE channels SET description = :d, privacy = :p WHERE id = :id")
+          .bind("d", channel.description()).bind("p", channel.privacy().name()).bind("id", channel.id()).execute();
+      JdbcChangeLog.append(h, dialect, Change.Kind.CHANNEL, channel.id(), null, null, null, clock.millis());
+    });
+  }
+
+  @Override
   public boolean delete(long id) {
     return jdbi.inTransaction(h -> {
       long now = clock.millis();

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.wharf.server.auth.AuthServices;
+import io.wharf.server.auth.Access;
+import io.wharf.server.auth.Action;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.Channel;
@@ -38,11 +41,11 @@ final class ApiRoutes {
   private final ChannelService channels;
   private final PackageService packages;
   private final UploadService uploads;
-  private final Authenticator auth;
+  private final AuthServices auth;
   private final IndexService index;
   private static final long VISIBLE_WAIT_MILLIS = 10_000;
 
-  ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, Authenticator auth,
+  ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, AuthServices auth,
       IndexService index) {
     this.index = index;
     this.channels = channels;
@@ -55,6 +58,7 @@ final class ApiRoutes {
     api.add(HandlerType.GET, "/api/channels", this::listChannels);
     api.add(HandlerType.POST, "/api/channels", this::createChannel);
     api.add(HandlerType.GET, "/api/channels/{channel}", this::showChannel);
+    api.add(HandlerType.PATCH, "/api/channels/{channel}", this::updateChannel);
     api.add(HandlerType.DELETE, "/api/channels/{channel}", this::deleteChannel);
     api.add(HandlerType.GET, "/api/channels/{channel}/packages", this::listPackages);
     api.add(HandlerType.GET, "/api/channels/{channel}/files", this::listFiles);
@@ -66,9 +70,7 @@ final class ApiRoutes {
 
   private void listChannels(Context ctx) {
     Principal who = RequestAuth.principal(ctx, auth);
-    ctx.json(channels.list().stream()
-        .filter(c -> channels.mayRead(c, who))
-        .map(Views::channel).toList());
+    ctx.json(Access.readable(who, channels.list()).values().stream().map(Views::channel).toList());
   }
 
   private void createChannel(Context ctx) {
@@ -89,9 +91,18 @@ final class ApiRoutes {
     ctx.json(view);
   }
 
+  /** Privacy and description; owners and administrators. */
+  private void updateChannel(Context ctx) {
+    Channel c = permitted(ctx, null, Action.MANAGE);
+    JsonNode body = jsonBody(ctx);
+    String privacy = text(body, "privacy");
+    Channel updated = channels.update(c, privacy == null ? null : privacy(privacy), text(body, "description"));
+    ctx.json(Views.channel(updated));
+  }
+
   private void deleteChannel(Context ctx) {
-    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-    channels.delete(ctx.pathParam("channel"));
+    Channel c = permitted(ctx, null, Action.MANAGE);
+    channels.delete(c.name());
     ctx.status(204);
   }
 
@@ -115,7 +126,7 @@ final class ApiRoutes {
   }
 
   private void upload(Context ctx) throws IOException {
-    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    permitted(ctx, ctx.queryParam("label"), Action.WRITE);
     boolean replace = Boolean.parseBoolean(ctx.queryParam("replace"));
     long declared = ctx.req().getContentLengthLong();
     // Opened on first read: asking the servlet for the stream answers "100 Continue", which must
@@ -138,7 +149,7 @@ final class ApiRoutes {
    * (JDK-8286171).
    */
   private void checkUpload(Context ctx) throws IOException {
-    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    permitted(ctx, ctx.queryParam("label"), Action.WRITE);
     long size = declaredSize(ctx.queryParam("size"));
     try {
       uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"), ctx.pathParam("filename"),
@@ -225,18 +236,22 @@ final class ApiRoutes {
   }
 
   private void deleteFile(Context ctx) {
-    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-    Channel c = channels.require(ctx.pathParam("channel"));
+    Channel c = permitted(ctx, ctx.queryParam("label"), Action.WRITE);
     long seq = packages.delete(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
     index.awaitVisible(seq, VISIBLE_WAIT_MILLIS);
     ctx.status(204);
   }
 
   private Channel readable(Context ctx) {
-    return channels.readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
+    return auth.channels().readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
   }
 
-  private static JsonNode jsonBody(Context ctx) {
+  /** The path's channel when the caller may do this action to it (label null: the whole channel). */
+  private Channel permitted(Context ctx, String label, Action action) {
+    return auth.channels().require(ctx.pathParam("channel"), label, RequestAuth.principal(ctx, auth), action);
+  }
+
+  static JsonNode jsonBody(Context ctx) {
     try {
       byte[] body = ctx.bodyAsBytes();
       JsonNode node = body.length == 0 ? null : JSON.readTree(body);
@@ -274,7 +289,7 @@ final class ApiRoutes {
         + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
   }
 
-  private static String text(JsonNode body, String field) {
+  static String text(JsonNode body, String field) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
       return null;
@@ -285,7 +300,7 @@ final class ApiRoutes {
     return n.asText();
   }
 
-  private static Privacy privacy(String value) {
+  static Privacy privacy(String value) {
     if (value == null) {
       return Privacy.PUBLIC;
     }

@@ -1,23 +1,77 @@
 package io.wharf.server.web;
 
 import io.javalin.http.Context;
+import io.wharf.server.auth.AuthServices;
 import io.wharf.server.auth.Authenticator;
+import io.wharf.server.auth.JdbcSessions;
 import io.wharf.server.auth.Principal;
+import io.wharf.server.auth.Tokens;
+import io.wharf.server.error.WharfException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Finds the token a request presents: {@code /t/<token>/} in the path (conda), {@code Authorization:
- * Bearer} (rattler, mamba, the CLI), HTTP Basic with the token as password (conda's user:pass URLs), or
- * {@code X-API-Key}.
+ * Who a request comes from. A token is looked for in {@code /t/<token>/} in the path (conda),
+ * {@code Authorization: Bearer} (rattler, mamba, the CLI), HTTP Basic with the token as password (conda's
+ * user:pass URLs), or {@code X-API-Key}; without one, the browser session cookie counts. A request that
+ * relies on the cookie and changes something must carry the session's CSRF token (form field
+ * {@code csrf} or header {@code X-CSRF-Token}): a cookie is sent by the browser whoever made the page
+ * that sends the request, a token header is not.
  */
 final class RequestAuth {
   static final String PATH_TOKEN = "wharf.pathToken";
+  static final String SESSION_COOKIE = "wharf_session";
+  static final String CSRF_HEADER = "X-CSRF-Token";
+  static final String CSRF_FIELD = "csrf";
+  private static final String PRINCIPAL = "wharf.principal";
+  private static final String SESSION = "wharf.session";
+  private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
   private RequestAuth() {}
 
-  static Principal principal(Context ctx, Authenticator auth) {
-    return auth.authenticate(token(ctx));
+  static Principal principal(Context ctx, AuthServices auth) {
+    Principal cached = ctx.attribute(PRINCIPAL);
+    if (cached != null) {
+      return cached;
+    }
+    Principal who = resolve(ctx, auth.authenticator());
+    ctx.attribute(PRINCIPAL, who);
+    return who;
+  }
+
+  private static Principal resolve(Context ctx, Authenticator auth) {
+    String token = token(ctx);
+    if (token != null) {
+      return auth.authenticate(token);
+    }
+    Optional<Authenticator.SessionAuth> session = auth.session(ctx.cookie(SESSION_COOKIE));
+    if (session.isEmpty()) {
+      return Principal.ANONYMOUS;
+    }
+    if (!SAFE.contains(ctx.method().name()) && !csrfMatches(ctx, session.get().session().csrf())) {
+      throw new WharfException(WharfException.Kind.FORBIDDEN, "csrf_failed", "this request is signed in by cookie"
+          + " and must carry the session's CSRF token (form field 'csrf' or header 'X-CSRF-Token')", null);
+    }
+    ctx.attribute(SESSION, session.get().session());
+    return session.get().principal();
+  }
+
+  /** The session of a request that {@link #principal} found signed in by cookie. */
+  static Optional<JdbcSessions.Session> session(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(SESSION));
+  }
+
+  private static boolean csrfMatches(Context ctx, String expected) {
+    String presented = ctx.header(CSRF_HEADER);
+    if (presented == null) {
+      String type = ctx.contentType();
+      if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        presented = ctx.formParam(CSRF_FIELD);
+      }
+    }
+    return Tokens.same(presented, expected);
   }
 
   static String token(Context ctx) {
