@@ -7,6 +7,8 @@ import io.wharf.server.cli.LicensesCommand;
 import io.wharf.server.cli.PackageCommand;
 import io.wharf.server.cli.SearchCommand;
 import io.wharf.server.cli.ServeCommand;
+import io.wharf.server.cli.TokenCommand;
+import io.wharf.server.cli.UserCommand;
 import io.wharf.server.cli.UploadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "wharf", mixinStandardHelpOptions = true, version = "wharf 0.1.0",
     description = "Self-hosted conda package server and its command-line client.",
     subcommands = {ServeCommand.class, ChannelCommand.class, UploadCommand.class, DownloadCommand.class,
-        FileCommand.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class})
+        FileCommand.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class,
+        UserCommand.class, TokenCommand.class})
 public final class Wharf implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

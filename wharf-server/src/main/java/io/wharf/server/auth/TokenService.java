@@ -32,6 +32,14 @@ public final class TokenService {
     this.maxDays = maxDays;
   }
 
+  public int defaultDays() {
+    return defaultDays;
+  }
+
+  public int maxDays() {
+    return maxDays;
+  }
+
   /**
    * @param owner the user the token acts for; null for the caller. Only administrators name another.
    * @param scope channel names, or {@code channel/label} for one subchannel; empty for everything the

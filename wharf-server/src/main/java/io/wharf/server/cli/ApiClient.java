@@ -63,6 +63,23 @@ final class ApiClient {
     }
   }
 
+  JsonNode put(String path, Object body) {
+    return withBody("PUT", path, body);
+  }
+
+  JsonNode patch(String path, Object body) {
+    return withBody("PATCH", path, body);
+  }
+
+  private JsonNode withBody(String method, String path, Object body) {
+    try {
+      return json(send(request(path).header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))));
+    } catch (IOException e) {
+      throw new CliException("cannot encode request: " + e.getMessage());
+    }
+  }
+
   void delete(String path) {
     send(request(path).DELETE());
   }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "channel", mixinStandardHelpOptions = true, description = "Create, list, show and delete channels.",
     subcommands = {ChannelCommand.Create.class, ChannelCommand.ListChannels.class, ChannelCommand.Show.class,
-        ChannelCommand.Delete.class})
+        ChannelCommand.Delete.class, MemberCommands.Set.class, MemberCommands.Members.class,
+        MemberCommands.Member.class})
 public final class ChannelCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -47,6 +47,8 @@ final class AccountRoutes {
     m.put("authenticated", p.isAuthenticated());
     m.put("admin", p.isAdmin());
     m.put("via", p.via().name().toLowerCase(java.util.Locale.ROOT));
+    // for Swagger UI's try-it-out in a signed-in browser; a cross-site page cannot read this answer
+    RequestAuth.session(ctx).ifPresent(s -> m.put("csrf", s.csrf()));
     ctx.json(m);
   }
 

@@ -63,6 +63,22 @@ final class RequestAuth {
     return Optional.ofNullable(ctx.attribute(SESSION));
   }
 
+  /** The viewer of a page, from what {@link #principal} found; nobody when it was not asked. */
+  static io.wharf.server.ui.Viewer viewer(Context ctx) {
+    Principal who = ctx.attribute(PRINCIPAL);
+    if (who == null || who.isAnonymous()) {
+      return io.wharf.server.ui.Viewer.NOBODY;
+    }
+    return new io.wharf.server.ui.Viewer(who.displayName(), who.isAdmin(),
+        session(ctx).map(JdbcSessions.Session::csrf).orElse(null));
+  }
+
+  /** Forgets who the request came from, once it signed in or out. */
+  static void forget(Context ctx) {
+    ctx.attribute(PRINCIPAL, null);
+    ctx.attribute(SESSION, null);
+  }
+
   private static boolean csrfMatches(Context ctx, String expected) {
     String presented = ctx.header(CSRF_HEADER);
     if (presented == null) {

@@ -98,6 +98,9 @@ public final class WebServer {
       new DocsRoutes().register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth()).register(api);
       new AccountRoutes(s.auth()).register(api);
+      new SessionPages(s.auth(), pages).register(config.routes);
+      new AccountUiPages(s.auth(), pages, s.auth().tokens().defaultDays(), s.auth().tokens().maxDays())
+          .register(config.routes);
       new UiRoutes(s.channels(), s.packages(), s.catalog(), s.auth(), pages).register(config.routes);
       new CatalogPages(s.catalog(), s.auth(), pages).register(config.routes);
       Map<String, HealthRoutes.Probe> probes = new LinkedHashMap<>();
