@@ -53,13 +53,17 @@ public final class ChannelAccess {
     return Access.readable(who, channels.list());
   }
 
-  /** What a caller is told about a channel it may not read, whether or not the channel exists. */
+  /**
+   * What a caller is told about a channel it may not read, whether or not the channel exists. The
+   * answer does not even repeat the name, so a private channel and a missing one answer byte for byte
+   * the same.
+   */
   public static WharfException hidden(String name, Principal who) {
     if (who.isAnonymous()) {
-      return WharfException.unauthorized("channel '" + name + "' does not exist or needs a token: use "
-          + "https://<host>/t/<token>/conda/" + name + " or an Authorization header");
+      return WharfException.unauthorized("no such channel, or it needs a token: use"
+          + " https://<host>/t/<token>/conda/<channel> or an Authorization header");
     }
-    return WharfException.notFound("channel_not_found", "channel '" + name + "' does not exist");
+    return WharfException.notFound("channel_not_found", "no such channel");
   }
 
   private static String verb(Action action) {

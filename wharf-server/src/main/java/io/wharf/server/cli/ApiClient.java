@@ -199,7 +199,9 @@ final class ApiClient {
       // not our JSON error body: the status alone says what happened
     }
     if (status == 401 && token == null) {
-      text = "this action needs a token: pass --token or set WHARF_TOKEN";
+      // a channel one may not read answers like a missing one (see auth.ChannelAccess)
+      text = text.startsWith("no such channel") ? "no such channel, or it needs a token: pass --token or set WHARF_TOKEN"
+          : "this action needs a token: pass --token or set WHARF_TOKEN";
     }
     return new ApiError(status, code, text);
   }
