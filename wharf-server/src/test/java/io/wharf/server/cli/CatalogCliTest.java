@@ -160,7 +160,8 @@ class CatalogCliTest {
         "error: package 'nope' does not exist in channel 'real' (HTTP 404)");
     assertFails(wharf("package", "dependants", "--channel", "hidden", "secret-zlib-fork"),
         "error: no such channel, or it needs a token: pass --token or set WHARF_TOKEN (HTTP 401)");
-    assertFails(wharf("search", "zlib", "--channel", "nope"), "error: no such channel, or it needs a token: pass --token or set WHARF_TOKEN (HTTP 401)");
+    assertFails(wharf("search", "zlib", "--channel", "nope"),
+        "error: no such channel, or it needs a token: pass --token or set WHARF_TOKEN (HTTP 401)");
     assertFails(wharf("search", "zlib", "--license-family", "nonsense"),
         "error: unknown license family 'nonsense' (HTTP 400)");
   }
