@@ -59,8 +59,8 @@ final class AccountRoutes {
   private void createUser(Context ctx) {
     Principal p = who(ctx);
     io.wharf.server.auth.Authenticator.requireAdmin(p);
-    JsonNode body = ApiRoutes.jsonBody(ctx);
-    User u = auth.users().create(p, ApiRoutes.text(body, "name"), ApiRoutes.text(body, "password"),
+    JsonNode body = JsonBodies.object(ctx);
+    User u = auth.users().create(p, JsonBodies.text(body, "name"), JsonBodies.text(body, "password"),
         flag(body, "admin"), flag(body, "service"));
     ctx.status(201).json(user(u));
   }
@@ -69,7 +69,7 @@ final class AccountRoutes {
   private void updateUser(Context ctx) {
     Principal p = who(ctx);
     io.wharf.server.auth.Authenticator.requireAdmin(p);
-    JsonNode body = ApiRoutes.jsonBody(ctx);
+    JsonNode body = JsonBodies.object(ctx);
     if (!body.has("disabled") || !body.get("disabled").isBoolean()) {
       throw WharfException.invalid("missing_field", "the request body needs 'disabled': true or false");
     }
@@ -84,7 +84,7 @@ final class AccountRoutes {
   private void createToken(Context ctx) {
     Principal p = who(ctx);
     io.wharf.server.auth.Authenticator.requireSignedIn(p);
-    JsonNode body = ApiRoutes.jsonBody(ctx);
+    JsonNode body = JsonBodies.object(ctx);
     List<String> scope = new ArrayList<>();
     JsonNode channels = body.get("channels");
     if (channels != null && !channels.isNull()) {
@@ -97,8 +97,8 @@ final class AccountRoutes {
     if (days != null && !days.isNull() && !days.canConvertToInt()) {
       throw WharfException.invalid("invalid_field", "'expires_days' must be a whole number");
     }
-    TokenService.Created created = auth.tokens().create(p, ApiRoutes.text(body, "name"), ApiRoutes.text(body, "owner"),
-        scope, ApiRoutes.text(body, "permission"), days == null || days.isNull() ? null : days.asInt());
+    TokenService.Created created = auth.tokens().create(p, JsonBodies.text(body, "name"), JsonBodies.text(body, "owner"),
+        scope, JsonBodies.text(body, "permission"), days == null || days.isNull() ? null : days.asInt());
     Map<String, Object> view = token(created.token());
     view.put("secret", created.secret());
     ctx.status(201).json(view);
@@ -123,9 +123,9 @@ final class AccountRoutes {
     Principal p = who(ctx);
     // the channel first: a caller who may not manage it learns nothing from the body's checks
     auth.channels().require(ctx.pathParam("channel"), null, p, io.wharf.server.auth.Action.MANAGE);
-    JsonNode body = ApiRoutes.jsonBody(ctx);
+    JsonNode body = JsonBodies.object(ctx);
     ctx.json(member(auth.members().put(p, ctx.pathParam("channel"), ctx.pathParam("user"),
-        ApiRoutes.text(body, "role"))));
+        JsonBodies.text(body, "role"))));
   }
 
   private void removeMember(Context ctx) {

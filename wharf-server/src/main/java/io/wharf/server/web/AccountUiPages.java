@@ -150,7 +150,7 @@ final class AccountUiPages {
   private void saveSettings(Context ctx) {
     Principal p = RequestAuth.principal(ctx, auth);
     Channel c = auth.channels().require(ctx.pathParam("channel"), null, p, Action.MANAGE);
-    auth.channels().channels().update(c, ApiRoutes.privacy(ctx.formParam("privacy")), null);
+    auth.channels().channels().update(c, JsonBodies.privacy(ctx.formParam("privacy")), null);
     ctx.redirect("/channels/" + c.name() + "/settings", HttpStatus.SEE_OTHER);
   }
 

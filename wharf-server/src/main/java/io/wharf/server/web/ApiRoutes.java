@@ -1,10 +1,6 @@
 package io.wharf.server.web;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.wharf.server.auth.AuthServices;
@@ -25,18 +21,10 @@ import io.wharf.server.pkg.UploadService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The REST API under {@code /api}: channels, their packages and files, and uploads. */
 final class ApiRoutes {
-  // A key given twice is refused rather than letting the last one win: a client (or a proxy in between)
-  // that reads the first would act on a different request than the one Wharf carried out.
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
 
   private final ChannelService channels;
   private final PackageService packages;
@@ -75,12 +63,13 @@ final class ApiRoutes {
 
   private void createChannel(Context ctx) {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-    JsonNode body = jsonBody(ctx);
-    String name = text(body, "name");
+    JsonNode body = JsonBodies.object(ctx);
+    String name = JsonBodies.text(body, "name");
     if (name == null) {
       throw WharfException.invalid("missing_field", "the request body needs a 'name'");
     }
-    Channel c = channels.create(name, text(body, "description"), privacy(text(body, "privacy")));
+    Channel c = channels.create(name, JsonBodies.text(body, "description"),
+        JsonBodies.privacy(JsonBodies.text(body, "privacy")));
     ctx.status(201).json(Views.channel(c));
   }
 
@@ -94,9 +83,10 @@ final class ApiRoutes {
   /** Privacy and description; owners and administrators. */
   private void updateChannel(Context ctx) {
     Channel c = permitted(ctx, null, Action.MANAGE);
-    JsonNode body = jsonBody(ctx);
-    String privacy = text(body, "privacy");
-    Channel updated = channels.update(c, privacy == null ? null : privacy(privacy), text(body, "description"));
+    JsonNode body = JsonBodies.object(ctx);
+    String privacy = JsonBodies.text(body, "privacy");
+    Channel updated = channels.update(c, privacy == null ? null : JsonBodies.privacy(privacy),
+        JsonBodies.text(body, "description"));
     ctx.json(Views.channel(updated));
   }
 
@@ -126,7 +116,7 @@ final class ApiRoutes {
   }
 
   private void upload(Context ctx) throws IOException {
-    permitted(ctx, ctx.queryParam("label"), Action.WRITE);
+    permitted(ctx, fileLabel(ctx), Action.WRITE);
     boolean replace = Boolean.parseBoolean(ctx.queryParam("replace"));
     long declared = ctx.req().getContentLengthLong();
     // Opened on first read: asking the servlet for the stream answers "100 Continue", which must
@@ -149,7 +139,7 @@ final class ApiRoutes {
    * (JDK-8286171).
    */
   private void checkUpload(Context ctx) throws IOException {
-    permitted(ctx, ctx.queryParam("label"), Action.WRITE);
+    permitted(ctx, fileLabel(ctx), Action.WRITE);
     long size = declaredSize(ctx.queryParam("size"));
     try {
       uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"), ctx.pathParam("filename"),
@@ -236,7 +226,7 @@ final class ApiRoutes {
   }
 
   private void deleteFile(Context ctx) {
-    Channel c = permitted(ctx, ctx.queryParam("label"), Action.WRITE);
+    Channel c = permitted(ctx, fileLabel(ctx), Action.WRITE);
     long seq = packages.delete(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
     index.awaitVisible(seq, VISIBLE_WAIT_MILLIS);
     ctx.status(204);
@@ -246,68 +236,14 @@ final class ApiRoutes {
     return auth.channels().readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
   }
 
+  /** The subchannel a file route acts on: {@code main} when the request names none. */
+  private static String fileLabel(Context ctx) {
+    String label = ctx.queryParam("label");
+    return label == null || label.isEmpty() ? io.wharf.server.channel.ChannelNames.DEFAULT_LABEL : label;
+  }
+
   /** The path's channel when the caller may do this action to it (label null: the whole channel). */
   private Channel permitted(Context ctx, String label, Action action) {
     return auth.channels().require(ctx.pathParam("channel"), label, RequestAuth.principal(ctx, auth), action);
-  }
-
-  static JsonNode jsonBody(Context ctx) {
-    try {
-      byte[] body = ctx.bodyAsBytes();
-      JsonNode node = body.length == 0 ? null : JSON.readTree(body);
-      if (node == null || !node.isObject()) {
-        throw WharfException.invalid("invalid_json", "the request body must be a JSON object");
-      }
-      return node;
-    } catch (JsonParseException e) {
-      String duplicate = duplicateKey(e);
-      if (duplicate != null) {
-        throw WharfException.invalid("duplicate_key", "the request body gives '" + duplicate + "' more than once",
-            Map.of("key", duplicate));
-      }
-      throw notJson(e);
-    } catch (JsonProcessingException e) {
-      throw notJson(e);
-    } catch (IOException e) {
-      throw WharfException.invalid("invalid_json", "the request body could not be read");
-    }
-  }
-
-  /** The key named by Jackson's duplicate detection ({@code DupDetector}), or null for any other parse error. */
-  private static String duplicateKey(JsonParseException e) {
-    Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
-    return m.matches() ? m.group(1) : null;
-  }
-
-  /** The parser's own words and where it stopped, without its dump of the source. */
-  private static WharfException notJson(JsonProcessingException e) {
-    var at = e.getLocation();
-    String why = String.valueOf(e.getOriginalMessage());
-    int marker = why.indexOf(" (start marker at");
-    return WharfException.invalid("invalid_json", "the request body is not valid JSON: "
-        + (marker >= 0 ? why.substring(0, marker) : why)
-        + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-  }
-
-  static String text(JsonNode body, String field) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw WharfException.invalid("invalid_field", "'" + field + "' must be a string");
-    }
-    return n.asText();
-  }
-
-  static Privacy privacy(String value) {
-    if (value == null) {
-      return Privacy.PUBLIC;
-    }
-    try {
-      return Privacy.valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw WharfException.invalid("invalid_privacy", "privacy must be public, authenticated or private");
-    }
   }
 }

@@ -89,7 +89,8 @@ final class UiRoutes {
         java.nio.charset.StandardCharsets.UTF_8) + "&") + "page=";
     this.pages.render(ctx, "channel.jte", new Pages.ChannelPage(c.name(), c.description(), privacy(c),
         condaUrl(ctx, c), query, rows, page, pages, page > 1 ? base + (page - 1) : null,
-        page < pages ? base + (page + 1) : null, labels));
+        page < pages ? base + (page + 1) : null, labels,
+        io.wharf.server.auth.Access.allowed(who, c, io.wharf.server.auth.Action.MANAGE)));
   }
 
   private void asset(Context ctx) {

@@ -98,6 +98,9 @@ class AccountCliTest {
     assertThat(shown.exit()).as(shown.err()).isZero();
     CliRun list = admin("token", "list", "--all", "--json");
     assertThat(list.json().findValuesAsText("name")).contains("reader");
+    assertThat(list.json().get(0).get("last_used_at").isNull()).as("its use is recorded").isFalse();
+    assertThat(admin("token", "list", "--all").rows()).anySatisfy(row -> assertThat(row)
+        .startsWith(list.json().get(0).get("id").asText(), "reader", "carol", "cli-secret", "read"));
     assertThat(list.out()).doesNotContain(secret);
     String id = list.json().get(0).get("id").asText();
 
