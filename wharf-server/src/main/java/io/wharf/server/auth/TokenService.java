@@ -68,7 +68,8 @@ public final class TokenService {
       String label = slash < 0 ? null : s.substring(slash + 1);
       // a channel the caller may not read answers as if it did not exist
       Channel c = channels.readable(channel, who);
-      entries.add(new TokenGrant.Scope(c.id(), label == null || label.isEmpty() ? null : label));
+      entries.add(new TokenGrant.Scope(c.id(), label == null || label.isEmpty() ? null
+          : io.wharf.server.channel.ChannelNames.requireLabel(label)));
     }
     String secret = Tokens.generate();
     long now = clock.millis();

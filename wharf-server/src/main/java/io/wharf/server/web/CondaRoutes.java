@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * The conda channel protocol: {@code /conda/<channel>[/label/<label>]/<subdir>/<file>},
  * {@code channeldata.json} at the channel root, and the same below {@code /t/<token>/}. Everything
- * served here comes from the in-memory index and the blob store; no request touches the database.
+ * served here comes from the in-memory index and the blob store; the database is read only to check the
+ * credentials a request presents (anonymous requests never touch it).
  */
 final class CondaRoutes {
   private final ChannelService channels;

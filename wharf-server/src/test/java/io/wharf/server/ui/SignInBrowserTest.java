@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import java.time.Duration;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Signing in and out in a real browser, and creating a token on the Tokens page. */
 class SignInBrowserTest {
@@ -30,6 +33,38 @@ class SignInBrowserTest {
     Personas people = new Personas(server);
     people.user("ann", "ann's long password", false);
     people.member("team", "ann", "viewer");
+    people.user("boss", "boss's long password", true);
+  }
+
+  private static void signIn(String user, String password) {
+    browser.driver().manage().deleteAllCookies();
+    browser.open(server.url() + "/signin");
+    browser.find(By.id("username")).sendKeys(user);
+    browser.find(By.id("password")).sendKeys(password);
+    browser.navigate(() -> browser.find(By.id("sign-in-submit")).click());
+  }
+
+  @Test
+  void swaggerUiTriesRequestsWithTheSessionOfASignedInAdministrator() {
+    signIn("boss", "boss's long password");
+    assertThat(browser.find(By.linkText("Users")).isDisplayed()).isTrue();
+    browser.open(server.url() + "/swagger/ui");
+    JavascriptExecutor js = (JavascriptExecutor) browser.driver();
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(js.executeScript(
+        "return !!window.ui && !!window.ui.getConfigs().requestInterceptor"
+            + " && !!window.ui.getConfigs().requestInterceptor({method: 'POST', headers: {}}).headers['X-CSRF-Token'];")));
+    // what try-it-out sends: the request as Swagger UI builds it, through the page's interceptor
+    Object status = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "const req = window.ui.getConfigs().requestInterceptor({method: 'POST', url: '/api/users',"
+        + " headers: {'Content-Type': 'application/json'}});"
+        + "fetch(req.url, {method: req.method, headers: req.headers, credentials: 'same-origin',"
+        + " body: JSON.stringify({name: 'from-swagger', password: 'a long password'})}).then(r => done(r.status));");
+    assertThat(status).isEqualTo(201L);
+    Object without = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "fetch('/api/users', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+        + " credentials: 'same-origin', body: JSON.stringify({name: 'forged', password: 'a long password'})})"
+        + ".then(r => done(r.status));");
+    assertThat(without).as("the session alone is not enough to change something").isEqualTo(403L);
   }
 
   @AfterAll
@@ -44,6 +79,7 @@ class SignInBrowserTest {
 
   @Test
   void aUserSignsInSeesThePrivateChannelCreatesATokenOnceAndSignsOut() {
+    browser.driver().manage().deleteAllCookies();
     browser.open(server.url() + "/");
     assertThat(browser.text()).doesNotContain("team");
     browser.navigate(() -> browser.find(By.id("sign-in")).click());
