@@ -34,6 +34,10 @@ class SignInBrowserTest {
     people.user("ann", "ann's long password", false);
     people.member("team", "ann", "viewer");
     people.user("boss", "boss's long password", true);
+    server.createChannel("club", "private");
+    people.user("olga", "olga's long password", false);
+    people.user("pete", "pete's long password", false);
+    people.member("club", "olga", "owner");
   }
 
   private static void signIn(String user, String password) {
@@ -42,6 +46,29 @@ class SignInBrowserTest {
     browser.find(By.id("username")).sendKeys(user);
     browser.find(By.id("password")).sendKeys(password);
     browser.navigate(() -> browser.find(By.id("sign-in-submit")).click());
+  }
+
+  @Test
+  void anOwnerOpensTheChannelSettingsChangesThePrivacyAndAddsAMember() {
+    signIn("olga", "olga's long password");
+    browser.open(server.url() + "/channels/club");
+    browser.navigate(() -> browser.find(By.id("channel-settings")).click());
+    new org.openqa.selenium.support.ui.Select(browser.find(By.id("privacy"))).selectByValue("authenticated");
+    browser.navigate(() -> browser.find(By.id("save-privacy")).click());
+    assertThat(new org.openqa.selenium.support.ui.Select(browser.find(By.id("privacy"))).getFirstSelectedOption()
+        .getAttribute("value")).isEqualTo("authenticated");
+
+    browser.find(By.id("member-user")).sendKeys("pete");
+    new org.openqa.selenium.support.ui.Select(browser.find(By.id("member-role"))).selectByValue("maintainer");
+    browser.navigate(() -> browser.find(By.id("add-member")).click());
+    assertThat(browser.find(By.id("members")).getText()).contains("olga owner", "pete maintainer");
+
+    browser.find(By.id("member-user")).sendKeys("nobody-here");
+    browser.navigate(() -> browser.find(By.id("add-member")).click());
+    assertThat(browser.find(By.id("settings-error")).getText()).isEqualTo("user 'nobody-here' does not exist");
+
+    assertThat(server.send(server.admin("/api/channels/club").GET()).body()).asString()
+        .contains("\"privacy\":\"authenticated\"");
   }
 
   @Test
