@@ -9,6 +9,8 @@ import io.wharf.server.cli.PackageCommand;
 import io.wharf.server.cli.SearchCommand;
 import io.wharf.server.cli.TransferCommands;
 import io.wharf.server.cli.ServeCommand;
+import io.wharf.server.cli.TokenCommand;
+import io.wharf.server.cli.UserCommand;
 import io.wharf.server.cli.UploadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Command;
     description = "Self-hosted conda package server and its command-line client.",
     subcommands = {ServeCommand.class, ChannelCommand.class, UploadCommand.class, ImportCommand.class,
         DownloadCommand.class, FileCommand.class, TransferCommands.Copy.class, TransferCommands.Move.class,
-        TransferCommands.Remove.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class})
+        TransferCommands.Remove.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class,
+        UserCommand.class, TokenCommand.class})
 public final class Wharf implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -1,7 +1,15 @@
 package io.wharf.server;
 
 import io.wharf.server.auth.AdminToken;
+import io.wharf.server.auth.AuthServices;
 import io.wharf.server.auth.Authenticator;
+import io.wharf.server.auth.ChannelAccess;
+import io.wharf.server.auth.JdbcSessions;
+import io.wharf.server.auth.JdbcTokens;
+import io.wharf.server.auth.JdbcUsers;
+import io.wharf.server.auth.MemberService;
+import io.wharf.server.auth.TokenService;
+import io.wharf.server.auth.UserService;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.catalog.FileFacts;
 import io.wharf.server.changes.ChangeFollower;
@@ -113,7 +121,15 @@ public final class WharfApp implements AutoCloseable {
       changeLog.close();
       index.close();
     };
-    Authenticator auth = new Authenticator(token.value());
+    JdbcUsers userRows = new JdbcUsers(db);
+    JdbcTokens tokenRows = new JdbcTokens(db);
+    ChannelAccess access = new ChannelAccess(channels);
+    UserService users = new UserService(userRows, Clock.systemUTC());
+    AuthServices auth = new AuthServices(
+        new Authenticator(userRows, tokenRows, new JdbcSessions(db), Clock.systemUTC()), access, users,
+        new TokenService(tokenRows, access, users, Clock.systemUTC(), config.tokenExpiry().defaultDays(),
+            config.tokenExpiry().maxDays()),
+        new MemberService(access, userRows, users));
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
         blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db)),
@@ -127,14 +143,13 @@ public final class WharfApp implements AutoCloseable {
       db.close();
       throw e;
     }
-    WharfApp app = new WharfApp(db, blobs, web, watcher, token.value());
     try {
-      token.keep(announce);
+      String known = token.keep(tokenRows, announce);
+      return new WharfApp(db, blobs, web, watcher, known);
     } catch (IOException | RuntimeException e) {
-      app.close();
+      new WharfApp(db, blobs, web, watcher, null).close();
       throw e;
     }
-    return app;
   }
 
   /** Sweeps unused blobs now and then every ten minutes, on a daemon thread. */
@@ -166,6 +181,7 @@ public final class WharfApp implements AutoCloseable {
     return web.port();
   }
 
+  /** The bootstrap administrator token when this start knows it (configured or new), else null. */
   public String adminToken() {
     return adminToken;
   }

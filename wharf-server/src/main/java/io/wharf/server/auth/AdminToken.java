@@ -2,114 +2,80 @@ package io.wharf.server.auth;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The bootstrap administrator token. It comes from {@code WHARF_ADMIN_TOKEN} when set; otherwise it is
- * generated once, printed once, and kept in {@code <data>/admin-token} readable only by the owner. A new
- * token is stored and printed only by {@link #keep}, which start-up calls once the server listens: a
- * start that fails leaves no token behind that nobody saw. The file is written whole under a temporary
- * name and then linked into place, so a start killed at any moment leaves no file or a whole one.
+ * The bootstrap administrator token. It comes from {@code WHARF_ADMIN_TOKEN} (the {@code admin.token}
+ * setting) when set, replacing any earlier one; otherwise it is generated on the first start and printed
+ * once. Only its SHA-256 is stored, in the database with every other token, so every node accepts it
+ * and no secret is kept on disk. A new token is stored and printed only by {@link #keep}, which start-up
+ * calls once the server listens: a start that fails leaves no token behind that nobody saw.
  */
 public final class AdminToken {
-  public static final String FILE_NAME = "admin-token";
-  private static final String TEMP_PREFIX = ".admin-token-";
+  /** Where versions before tokens moved into the database kept the secret; read once and removed. */
+  public static final String LEGACY_FILE_NAME = "admin-token";
 
   private final String token;
-  private final Path unsavedFile;
+  private final boolean configured;
+  private final Path legacyFile;
 
-  private AdminToken(String token, Path unsavedFile) {
+  private AdminToken(String token, boolean configured, Path legacyFile) {
     this.token = token;
-    this.unsavedFile = unsavedFile;
+    this.configured = configured;
+    this.legacyFile = legacyFile;
   }
 
-  public String value() {
-    return token;
-  }
-
-  /** The token from the environment or the data directory, or a new one not yet stored. Writes nothing. */
+  /** The configured token, a legacy file's, or a candidate. Writes nothing. */
   public static AdminToken resolve(String fromEnvironment, Path dataDir) throws IOException {
     if (fromEnvironment != null) {
       if (!Tokens.isWellFormed(fromEnvironment)) {
         throw new IllegalArgumentException(
             "WHARF_ADMIN_TOKEN must be 16-256 characters of A-Z, a-z, 0-9 and '-'");
       }
-      return new AdminToken(fromEnvironment, null);
+      return new AdminToken(fromEnvironment, true, null);
     }
-    Path file = dataDir.resolve(FILE_NAME);
+    Path file = dataDir.resolve(LEGACY_FILE_NAME);
     if (Files.exists(file)) {
       String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
-      if (!stored.isEmpty()) {
-        if (!Tokens.isWellFormed(stored)) {
-          throw new IllegalStateException("the stored administrator token in " + file + " is malformed");
-        }
-        return new AdminToken(stored, null);
+      if (!stored.isEmpty() && !Tokens.isWellFormed(stored)) {
+        throw new IllegalStateException("the stored administrator token in " + file + " is malformed");
       }
-      // empty: left by a version that created the file before writing it, and killed in between; the
-      // token was never printed, so nobody holds it
+      // empty: left by a version that was killed between creating and writing it; nobody holds a token
+      return new AdminToken(stored.isEmpty() ? Tokens.generate() : stored, !stored.isEmpty(), file);
     }
-    return new AdminToken(Tokens.generate(), file);
+    return new AdminToken(Tokens.generate(), false, null);
   }
 
-  /** Stores and announces a new token; does nothing for one that came from the environment or the file. */
-  public void keep(PrintStream announce) throws IOException {
-    if (unsavedFile == null) {
-      return;
+  /**
+   * Stores the token's hash: a configured (or legacy) one always, replacing the previous bootstrap token;
+   * a generated one only when the database has no bootstrap token, and then announces it once.
+   *
+   * @return the bootstrap token when this start knows it, null when only its hash is stored
+   */
+  public String keep(JdbcTokens tokens, PrintStream announce) throws IOException {
+    long now = System.currentTimeMillis();
+    if (configured) {
+      boolean known = tokens.byHash(Tokens.hash(token)).filter(t -> t.userId() == null && t.revokedAt() == null)
+          .isPresent();
+      if (!known) {
+        tokens.replaceBootstrap(Tokens.hash(token), Tokens.displayPrefix(token), now);
+      }
+      if (legacyFile != null) {
+        Files.deleteIfExists(legacyFile);
+      }
+      return token;
     }
-    Path dir = unsavedFile.getParent();
-    Files.createDirectories(dir);
-    removeTemporaryFiles(dir);
-    Path temp = createPrivateFile(dir);
-    try {
-      Files.writeString(temp, token + "\n", StandardCharsets.UTF_8);
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      if (Files.exists(unsavedFile) && Files.size(unsavedFile) == 0) {
-        Files.delete(unsavedFile);
-      }
-      try {
-        // a link, unlike a rename, never replaces a file that appeared meanwhile
-        Files.createLink(unsavedFile, temp);
-      } catch (FileAlreadyExistsException e) {
-        throw new IllegalStateException("another process created " + unsavedFile + " while this one started");
-      } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
-        if (Files.exists(unsavedFile)) {
-          throw new IllegalStateException("another process created " + unsavedFile + " while this one started");
-        }
-        Files.move(temp, unsavedFile, StandardCopyOption.ATOMIC_MOVE);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
+    if (legacyFile != null) {
+      Files.deleteIfExists(legacyFile);
     }
-    announce.println("Wharf administrator token (shown once, stored in " + unsavedFile + "):");
+    if (tokens.hasBootstrap()) {
+      return null;
+    }
+    tokens.replaceBootstrap(Tokens.hash(token), Tokens.displayPrefix(token), now);
+    announce.println("Wharf administrator token (shown once; only its hash is stored):");
     announce.println("  " + token);
-  }
-
-  private static Path createPrivateFile(Path dir) throws IOException {
-    try {
-      return Files.createTempFile(dir, TEMP_PREFIX, ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      return Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
-    }
-  }
-
-  /** Half-written tokens of a start that was killed; never linked into place, so never printed or used. */
-  private static void removeTemporaryFiles(Path dir) throws IOException {
-    try (DirectoryStream<Path> left = Files.newDirectoryStream(dir, TEMP_PREFIX + "*.tmp")) {
-      for (Path p : left) {
-        Files.deleteIfExists(p);
-      }
-    }
+    return token;
   }
 }

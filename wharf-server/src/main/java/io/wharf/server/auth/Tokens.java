@@ -13,11 +13,31 @@ public final class Tokens {
 
   /** 40 random characters from a 62-symbol alphabet: about 238 bits. */
   public static String generate() {
-    StringBuilder sb = new StringBuilder("wh-");
+    return generate("wh-");
+  }
+
+  /** A random secret after this prefix, 40 characters of the same alphabet. */
+  public static String generate(String prefix) {
+    StringBuilder sb = new StringBuilder(prefix);
     for (int i = 0; i < 40; i++) {
       sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
     }
     return sb.toString();
+  }
+
+  /** Stored in place of a secret: the secret has about 238 bits of entropy, so a plain hash cannot be reversed. */
+  public static String hash(String secret) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+    }
+  }
+
+  /** The part of a token shown in lists so its owner can tell tokens apart; too short to be of use to anyone else. */
+  public static String displayPrefix(String secret) {
+    return secret.substring(0, Math.min(secret.length(), 11));
   }
 
   public static boolean isWellFormed(String token) {

@@ -5,6 +5,7 @@ import io.wharf.conda.license.LicenseFamily;
 import io.wharf.conda.spec.Requirement;
 import io.wharf.conda.spec.Requirements;
 import io.wharf.conda.version.VersionOrder;
+import io.wharf.server.auth.ChannelAccess;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelService;
@@ -33,6 +34,7 @@ public final class CatalogService {
   public static final int MAX_PAGE_SIZE = 100;
 
   private final ChannelService channels;
+  private final ChannelAccess access;
   private final PackageService packages;
   private final PackageFileRepository files;
   private final SearchRepository search;
@@ -40,6 +42,7 @@ public final class CatalogService {
   public CatalogService(ChannelService channels, PackageService packages, PackageFileRepository files,
       SearchRepository search) {
     this.channels = channels;
+    this.access = new ChannelAccess(channels);
     this.packages = packages;
     this.files = files;
     this.search = search;
@@ -47,13 +50,7 @@ public final class CatalogService {
 
   /** Channels this caller may read, by id. */
   public Map<Long, Channel> readable(Principal who) {
-    Map<Long, Channel> out = new LinkedHashMap<>();
-    for (Channel c : channels.list()) {
-      if (channels.mayRead(c, who)) {
-        out.put(c.id(), c);
-      }
-    }
-    return out;
+    return access.readableChannels(who);
   }
 
   /** Package count and newest upload of each of these channels that holds any package, by channel id. */
@@ -72,7 +69,7 @@ public final class CatalogService {
     Map<Long, Channel> readable = readable(who);
     Set<Long> ids = readable.keySet();
     if (channelName != null && !channelName.isBlank()) {
-      Channel c = channels.readable(channelName, who);
+      Channel c = access.readable(channelName, who);
       ids = Set.of(c.id());
     }
     if (page < 1) {
@@ -93,7 +90,7 @@ public final class CatalogService {
   }
 
   public PackageDetails details(String channelName, String name, Principal who) {
-    Channel channel = channels.readable(channelName, who);
+    Channel channel = access.readable(channelName, who);
     List<PackageFile> files = new ArrayList<>(packages.filesOf(channel, name));
     files.sort(Newest.FIRST);
     PackageFile latest = files.get(0);

@@ -18,11 +18,6 @@ public interface ChannelRepository {
     return create(name, description, privacy, Actor.SYSTEM);
   }
 
-  /**
-   * Sets who may read the channel, recording the change in its history and the change log (so other
-   * nodes drop what they cached of it) in one transaction; false when no such channel exists.
-   */
-  boolean setPrivacy(long id, Privacy privacy, Actor actor);
 
   /** Finds a channel by name, compared without regard to case. */
   Optional<Channel> findByName(String name);
@@ -35,6 +30,12 @@ public interface ChannelRepository {
    * that lets each node notice what other nodes changed.
    */
   Map<Long, Long> revisions();
+
+  /**
+   * Stores the channel's description and privacy, and notes the change for the other nodes; a change of
+   * privacy is recorded in the channel's history as {@code actor}'s.
+   */
+  void update(Channel channel, Actor actor);
 
   /**
    * Deletes the channel and its package file rows; false when no such channel existed. The deletion is

@@ -1,6 +1,5 @@
 package io.wharf.server.channel;
 
-import io.wharf.server.auth.Principal;
 import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.events.ChannelChanged;
@@ -63,19 +62,6 @@ public final class ChannelService {
     }
   }
 
-  /**
-   * Sets who may read the channel. Only this node's cached channel is dropped: the published files do
-   * not depend on privacy, and other nodes drop theirs when they read the change log.
-   */
-  public Channel setPrivacy(String name, Privacy privacy, Actor actor) {
-    Channel c = require(name);
-    if (!channels.setPrivacy(c.id(), privacy, actor)) {
-      throw WharfException.notFound("channel_not_found", "channel '" + name + "' does not exist");
-    }
-    byName.values().removeIf(cached -> cached.id() == c.id());
-    return require(name);
-  }
-
   public List<Channel> list() {
     return channels.list();
   }
@@ -103,20 +89,22 @@ public final class ChannelService {
         "channel '" + name + "' does not exist"));
   }
 
-  /**
-   * The channel if this caller may read it. Private channels answer "does not exist" to callers who may
-   * not read them, so their names do not leak through the API or UI.
-   */
-  public Channel readable(String name, Principal who) {
-    Channel c = require(name);
-    if (c.privacy() != Privacy.PUBLIC && !who.isAdmin()) {
-      throw WharfException.notFound("channel_not_found", "channel '" + name + "' does not exist");
-    }
-    return c;
+  /** Changes privacy and/or description (null keeps it); every node drops its cached copy. */
+  public Channel update(Channel channel, Privacy privacy, String description) {
+    return update(channel, privacy, description, Actor.SYSTEM);
   }
 
-  public boolean mayRead(Channel channel, Principal who) {
-    return channel.privacy() == Privacy.PUBLIC || who.isAdmin();
+  /** As above; a change of privacy is recorded in the history as {@code actor}'s. */
+  public Channel update(Channel channel, Privacy privacy, String description, Actor actor) {
+    if (description != null && description.length() > 2000) {
+      throw WharfException.invalid("invalid_description", "description is longer than 2000 characters");
+    }
+    Channel updated = new Channel(channel.id(), channel.name(),
+        description == null ? channel.description() : description,
+        privacy == null ? channel.privacy() : privacy, channel.createdAt());
+    channels.update(updated, actor);
+    byName.values().removeIf(c -> c.id() == channel.id());
+    return updated;
   }
 
   /**

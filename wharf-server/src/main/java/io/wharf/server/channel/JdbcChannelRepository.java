@@ -71,25 +71,6 @@ public final class JdbcChannelRepository implements ChannelRepository {
   }
 
   @Override
-  public boolean setPrivacy(long id, Privacy privacy, Actor actor) {
-    return jdbi.inTransaction(h -> {
-      Optional<String> old = h.createQuery("SELECT privacy FROM channels WHERE id = :id").bind("id", id)
-          .mapTo(String.class).findOne();
-      if (old.isEmpty()) {
-        return false;
-      }
-      long now = clock.millis();
-      h.createUpdate("UPDATE channels SET privacy = :privacy WHERE id = :id")
-          .bind("privacy", privacy.name()).bind("id", id).execute();
-      JdbcChangeLog.append(h, dialect, Change.Kind.CHANNEL, id, null, null, null, now);
-      ChannelHistory.record(h, id, actor, ChannelHistory.CHANNEL_PRIVACY, Map.of(
-          "from", old.get().toLowerCase(java.util.Locale.ROOT),
-          "to", privacy.name().toLowerCase(java.util.Locale.ROOT)), now);
-      return true;
-    });
-  }
-
-  @Override
   public Optional<Channel> findByName(String name) {
     // lower(name) on both sides matches the unique index channels_name_ci.
     return jdbi.withHandle(h -> h.createQuery(
@@ -115,6 +96,26 @@ public final class JdbcChannelRepository implements ChannelRepository {
           .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getLong("revision")))
           .forEach(e -> out.put(e.getKey(), e.getValue()));
       return out;
+    });
+  }
+
+  @Override
+  public void update(Channel channel, Actor actor) {
+    jdbi.useTransaction(h -> {
+      Optional<String> old = h.createQuery("SELECT privacy FROM channels WHERE id = :id").bind("id", channel.id())
+          .mapTo(String.class).findOne();
+      if (old.isEmpty()) {
+        return;
+      }
+      long now = clock.millis();
+      h.createUpdate("UPDATE channels SET description = :d, privacy = :p WHERE id = :id")
+          .bind("d", channel.description()).bind("p", channel.privacy().name()).bind("id", channel.id()).execute();
+      JdbcChangeLog.append(h, dialect, Change.Kind.CHANNEL, channel.id(), null, null, null, now);
+      if (!old.get().equals(channel.privacy().name())) {
+        ChannelHistory.record(h, channel.id(), actor, ChannelHistory.CHANNEL_PRIVACY, Map.of(
+            "from", old.get().toLowerCase(java.util.Locale.ROOT),
+            "to", channel.privacy().name().toLowerCase(java.util.Locale.ROOT)), now);
+      }
     });
   }
 

@@ -63,10 +63,18 @@ final class ApiClient {
     }
   }
 
+  JsonNode put(String path, Object body) {
+    return withBody("PUT", path, body);
+  }
+
   JsonNode patch(String path, Object body) {
+    return withBody("PATCH", path, body);
+  }
+
+  private JsonNode withBody(String method, String path, Object body) {
     try {
       return json(send(request(path).header("Content-Type", "application/json")
-          .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))));
+          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))));
     } catch (IOException e) {
       throw new CliException("cannot encode request: " + e.getMessage());
     }
@@ -216,7 +224,9 @@ final class ApiClient {
       // not our JSON error body: the status alone says what happened
     }
     if (status == 401 && token == null) {
-      text = "this action needs a token: pass --token or set WHARF_TOKEN";
+      // a channel one may not read answers like a missing one (see auth.ChannelAccess)
+      text = text.startsWith("no such channel") ? "no such channel, or it needs a token: pass --token or set WHARF_TOKEN"
+          : "this action needs a token: pass --token or set WHARF_TOKEN";
     }
     return new ApiError(status, code, text, details);
   }

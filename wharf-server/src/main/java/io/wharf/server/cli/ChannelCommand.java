@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "channel", mixinStandardHelpOptions = true, description = "Create, list, show and delete channels.",
     subcommands = {ChannelCommand.Create.class, ChannelCommand.ListChannels.class, ChannelCommand.Show.class,
-        ChannelCommand.Delete.class, ChannelCommand.SetPrivacy.class, ChannelHistoryCommand.class})
+        ChannelCommand.Delete.class, ChannelHistoryCommand.class,
+        MemberCommands.Set.class, MemberCommands.Members.class, MemberCommands.Member.class})
 public final class ChannelCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -88,20 +89,6 @@ public final class ChannelCommand implements Runnable {
       System.out.println("packages:");
       PagedList.forEach(api, "/api/channels/" + ApiClient.enc(name) + "/packages", p ->
           System.out.printf("  %-40s %d file(s)%n", p.get("name").asText(), p.get("file_count").asLong()));
-      return 0;
-    }
-  }
-
-  @Command(name = "privacy", mixinStandardHelpOptions = true, description = "Change who may read a channel.")
-  static final class SetPrivacy implements Callable<Integer> {
-    @Mixin ClientOptions client;
-    @Parameters(index = "0", description = "channel name") String name;
-    @Parameters(index = "1", description = "public, authenticated or private") String privacy;
-
-    @Override
-    public Integer call() {
-      JsonNode c = client.client().patch("/api/channels/" + ApiClient.enc(name), Map.of("privacy", privacy));
-      System.out.println("channel " + c.get("name").asText() + " is now " + c.get("privacy").asText());
       return 0;
     }
   }

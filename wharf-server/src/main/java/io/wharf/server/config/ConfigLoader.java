@@ -24,7 +24,7 @@ public final class ConfigLoader {
   /** Every setting the server reads. */
   public static final List<String> KEYS = List.of("host", "port", "data", "db.url", "db.user", "db.password",
       "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies", "http.threads",
-      "http.idle.timeout.ms", "http.min.request.rate");
+      "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days");
   /** {@code WHARF_*} variables that belong to others: the command-line client and launcher, tests, benchmarks. */
   static final Set<String> OTHER_VARIABLES = Set.of("WHARF_URL", "WHARF_TOKEN", "WHARF_JAVA_OPTS",
       "WHARF_E2E_REQUIRED", "WHARF_FIXTURES");
@@ -103,7 +103,21 @@ public final class ConfigLoader {
             m.getOrDefault("change.check.ms", String.valueOf(WharfConfig.DEFAULT_CHANGE_CHECK_MILLIS))),
         publicUrl(blankToNull(m.get("public.url"))),
         TrustedProxies.parse(list(m.get("trusted.proxies"))),
-        httpLimits(m));
+        httpLimits(m),
+        tokenExpiry(m));
+  }
+
+  /** Days a new token lives when its creator does not say, and the most a creator may ask for. */
+  private static WharfConfig.TokenExpiry tokenExpiry(Map<String, String> m) {
+    int max = (int) parseBounded("token.expiry.max.days", m.get("token.expiry.max.days"),
+        WharfConfig.TokenExpiry.DEFAULT_MAX_DAYS, 1, 36_500, "days");
+    int dflt = (int) parseBounded("token.expiry.default.days", m.get("token.expiry.default.days"),
+        Math.min(WharfConfig.TokenExpiry.DEFAULT_DAYS, max), 1, 36_500, "days");
+    if (dflt > max) {
+      throw new IllegalArgumentException("token.expiry.default.days (" + dflt + ") must not exceed"
+          + " token.expiry.max.days (" + max + ")");
+    }
+    return new WharfConfig.TokenExpiry(dflt, max);
   }
 
   /**

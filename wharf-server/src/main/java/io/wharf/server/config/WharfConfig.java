@@ -14,6 +14,7 @@ import java.nio.file.Path;
  *     null means derive it from the listening address (see {@code web.PublicUrls})
  * @param trustedProxies peers whose {@code X-Forwarded-*} headers are believed; none by default
  * @param http worker threads, idle timeout and minimum request data rate of the HTTP server
+ * @param tokenExpiry default and longest lifetime of new tokens
  */
 public record WharfConfig(
     String host,
@@ -28,8 +29,14 @@ public record WharfConfig(
     long changeCheckMillis,
     String publicUrl,
     TrustedProxies trustedProxies,
+    HttpLimits http,
+    TokenExpiry tokenExpiry) {
 
-    HttpLimits http) {
+  /** Lifetimes of new tokens, in days. */
+  public record TokenExpiry(int defaultDays, int maxDays) {
+    public static final int DEFAULT_DAYS = 90;
+    public static final int DEFAULT_MAX_DAYS = 365;
+  }
 
   public static final long DEFAULT_MAX_UPLOAD = 2L * 1024 * 1024 * 1024;
   public static final long DEFAULT_CHANGE_CHECK_MILLIS = 250;

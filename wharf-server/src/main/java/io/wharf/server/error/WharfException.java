@@ -8,7 +8,7 @@ import java.util.Map;
  * prints the message. Nothing below the web layer knows about HTTP.
  */
 public class WharfException extends RuntimeException {
-  public enum Kind { INVALID, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, UNAVAILABLE }
+  public enum Kind { INVALID, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, TOO_MANY_REQUESTS, UNAVAILABLE }
 
   private final Kind kind;
   private final String code;
@@ -47,6 +47,12 @@ public class WharfException extends RuntimeException {
 
   public static WharfException unauthorized(String message) {
     return new WharfException(Kind.UNAUTHORIZED, "unauthorized", message, null);
+  }
+
+  /** Refused for now; {@code retry_after_seconds} in the details says when to try again. */
+  public static WharfException tooManyRequests(String message, long retryAfterSeconds) {
+    return new WharfException(Kind.TOO_MANY_REQUESTS, "too_many_requests", message,
+        Map.of("retry_after_seconds", retryAfterSeconds));
   }
 
   public static WharfException forbidden(String message) {

@@ -30,7 +30,8 @@ public final class Pages {
 
   /** {@code labels}: the subchannels other than main that hold files. */
   public record ChannelPage(String name, String description, String privacy, String condaUrl, String query,
-      List<PackageRow> packages, int page, int pages, String prevHref, String nextHref, List<LabelRow> labels) {}
+      List<PackageRow> packages, int page, int pages, String prevHref, String nextHref, List<LabelRow> labels,
+      boolean manageable) {}
 
   public record SearchRow(String channel, String name, String latestVersion, String summary, String platforms,
       String licenseFamilies, String match, String href) {}

@@ -1,12 +1,11 @@
 package io.wharf.server.web;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.wharf.server.auth.AuthServices;
+import io.wharf.server.auth.Access;
+import io.wharf.server.auth.Action;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.Channel;
@@ -23,27 +22,19 @@ import io.wharf.server.pkg.UploadService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The REST API under {@code /api}: channels, their packages and files, and uploads. */
 final class ApiRoutes {
-  // A key given twice is refused rather than letting the last one win: a client (or a proxy in between)
-  // that reads the first would act on a different request than the one Wharf carried out.
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
 
   private final ChannelService channels;
   private final PackageService packages;
   private final UploadService uploads;
-  private final Authenticator auth;
+  private final AuthServices auth;
   private final IndexService index;
   private static final long VISIBLE_WAIT_MILLIS = 10_000;
 
-  ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, Authenticator auth,
+  ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, AuthServices auth,
       IndexService index) {
     this.index = index;
     this.channels = channels;
@@ -56,8 +47,8 @@ final class ApiRoutes {
     api.add(HandlerType.GET, "/api/channels", this::listChannels);
     api.add(HandlerType.POST, "/api/channels", this::createChannel);
     api.add(HandlerType.GET, "/api/channels/{channel}", this::showChannel);
+    api.add(HandlerType.PATCH, "/api/channels/{channel}", this::updateChannel);
     api.add(HandlerType.DELETE, "/api/channels/{channel}", this::deleteChannel);
-    api.add(HandlerType.PATCH, "/api/channels/{channel}", this::changeChannel);
     api.add(HandlerType.GET, "/api/channels/{channel}/packages", this::listPackages);
     api.add(HandlerType.GET, "/api/channels/{channel}/files", this::listFiles);
     api.add(HandlerType.PUT, "/api/channels/{channel}/files/{filename}", this::upload);
@@ -68,20 +59,18 @@ final class ApiRoutes {
 
   private void listChannels(Context ctx) {
     Principal who = RequestAuth.principal(ctx, auth);
-    ctx.json(channels.list().stream()
-        .filter(c -> channels.mayRead(c, who))
-        .map(Views::channel).toList());
+    ctx.json(Access.readable(who, channels.list()).values().stream().map(Views::channel).toList());
   }
 
   private void createChannel(Context ctx) {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-    Actor actor = RequestAuth.actor(ctx, auth);
-    JsonNode body = jsonBody(ctx);
-    String name = text(body, "name");
+    JsonNode body = JsonBodies.object(ctx);
+    String name = JsonBodies.text(body, "name");
     if (name == null) {
       throw WharfException.invalid("missing_field", "the request body needs a 'name'");
     }
-    Channel c = channels.create(name, text(body, "description"), privacy(text(body, "privacy")), actor);
+    Channel c = channels.create(name, JsonBodies.text(body, "description"),
+        JsonBodies.privacy(JsonBodies.text(body, "privacy")), RequestAuth.actor(ctx, auth));
     ctx.status(201).json(Views.channel(c));
   }
 
@@ -92,22 +81,19 @@ final class ApiRoutes {
     ctx.json(view);
   }
 
-  /** Changes the channel's privacy, the one setting that can change today. */
-  private void changeChannel(Context ctx) {
-    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-    JsonNode body = jsonBody(ctx);
-    String value = text(body, "privacy");
-    if (value == null || body.size() != 1) {
-      throw WharfException.invalid("invalid_field", "the request body must be {\"privacy\": "
-          + "\"public|authenticated|private\"}");
-    }
-    Channel c = channels.setPrivacy(ctx.pathParam("channel"), privacy(value), RequestAuth.actor(ctx, auth));
-    ctx.json(Views.channel(c));
+  /** Privacy and description; owners and administrators. */
+  private void updateChannel(Context ctx) {
+    Channel c = permitted(ctx, null, Action.MANAGE);
+    JsonNode body = JsonBodies.object(ctx);
+    String privacy = JsonBodies.text(body, "privacy");
+    Channel updated = channels.update(c, privacy == null ? null : JsonBodies.privacy(privacy),
+        JsonBodies.text(body, "description"), RequestAuth.actor(ctx, auth));
+    ctx.json(Views.channel(updated));
   }
 
   private void deleteChannel(Context ctx) {
-    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-    channels.delete(ctx.pathParam("channel"), RequestAuth.actor(ctx, auth));
+    Channel c = permitted(ctx, null, Action.MANAGE);
+    channels.delete(c.name(), RequestAuth.actor(ctx, auth));
     ctx.status(204);
   }
 
@@ -131,7 +117,7 @@ final class ApiRoutes {
   }
 
   private void upload(Context ctx) throws IOException {
-    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    permitted(ctx, fileLabel(ctx), Action.WRITE);
     boolean replace = Boolean.parseBoolean(ctx.queryParam("replace"));
     long declared = ctx.req().getContentLengthLong();
     // Opened on first read: asking the servlet for the stream answers "100 Continue", which must
@@ -154,7 +140,7 @@ final class ApiRoutes {
    * (JDK-8286171).
    */
   private void checkUpload(Context ctx) throws IOException {
-    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    permitted(ctx, fileLabel(ctx), Action.WRITE);
     long size = declaredSize(ctx.queryParam("size"));
     try {
       uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"), ctx.pathParam("filename"),
@@ -241,8 +227,7 @@ final class ApiRoutes {
   }
 
   private void deleteFile(Context ctx) {
-    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-    Channel c = channels.require(ctx.pathParam("channel"));
+    Channel c = permitted(ctx, fileLabel(ctx), Action.WRITE);
     long seq = packages.delete(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"),
         RequestAuth.actor(ctx, auth));
     index.awaitVisible(seq, VISIBLE_WAIT_MILLIS);
@@ -250,66 +235,17 @@ final class ApiRoutes {
   }
 
   private Channel readable(Context ctx) {
-    return channels.readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
+    return auth.channels().readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
   }
 
-  static JsonNode jsonBody(Context ctx) {
-    try {
-      byte[] body = ctx.bodyAsBytes();
-      JsonNode node = body.length == 0 ? null : JSON.readTree(body);
-      if (node == null || !node.isObject()) {
-        throw WharfException.invalid("invalid_json", "the request body must be a JSON object");
-      }
-      return node;
-    } catch (JsonParseException e) {
-      String duplicate = duplicateKey(e);
-      if (duplicate != null) {
-        throw WharfException.invalid("duplicate_key", "the request body gives '" + duplicate + "' more than once",
-            Map.of("key", duplicate));
-      }
-      throw notJson(e);
-    } catch (JsonProcessingException e) {
-      throw notJson(e);
-    } catch (IOException e) {
-      throw WharfException.invalid("invalid_json", "the request body could not be read");
-    }
+  /** The subchannel a file route acts on: {@code main} when the request names none. */
+  private static String fileLabel(Context ctx) {
+    String label = ctx.queryParam("label");
+    return label == null || label.isEmpty() ? io.wharf.server.channel.ChannelNames.DEFAULT_LABEL : label;
   }
 
-  /** The key named by Jackson's duplicate detection ({@code DupDetector}), or null for any other parse error. */
-  private static String duplicateKey(JsonParseException e) {
-    Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
-    return m.matches() ? m.group(1) : null;
-  }
-
-  /** The parser's own words and where it stopped, without its dump of the source. */
-  private static WharfException notJson(JsonProcessingException e) {
-    var at = e.getLocation();
-    String why = String.valueOf(e.getOriginalMessage());
-    int marker = why.indexOf(" (start marker at");
-    return WharfException.invalid("invalid_json", "the request body is not valid JSON: "
-        + (marker >= 0 ? why.substring(0, marker) : why)
-        + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-  }
-
-  static String text(JsonNode body, String field) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw WharfException.invalid("invalid_field", "'" + field + "' must be a string");
-    }
-    return n.asText();
-  }
-
-  private static Privacy privacy(String value) {
-    if (value == null) {
-      return Privacy.PUBLIC;
-    }
-    try {
-      return Privacy.valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw WharfException.invalid("invalid_privacy", "privacy must be public, authenticated or private");
-    }
+  /** The path's channel when the caller may do this action to it (label null: the whole channel). */
+  private Channel permitted(Context ctx, String label, Action action) {
+    return auth.channels().require(ctx.pathParam("channel"), label, RequestAuth.principal(ctx, auth), action);
   }
 }

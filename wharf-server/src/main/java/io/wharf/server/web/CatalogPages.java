@@ -7,7 +7,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.wharf.conda.license.LicenseFamily;
 import io.wharf.conda.pkg.Subdirs;
-import io.wharf.server.auth.Authenticator;
+import io.wharf.server.auth.AuthServices;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.catalog.Dependencies;
@@ -35,10 +35,10 @@ final class CatalogPages {
   static final int FILES_PER_PAGE = 50;
 
   private final CatalogService catalog;
-  private final Authenticator auth;
+  private final AuthServices auth;
   private final PageRenderer pages;
 
-  CatalogPages(CatalogService catalog, Authenticator auth, PageRenderer pages) {
+  CatalogPages(CatalogService catalog, AuthServices auth, PageRenderer pages) {
     this.catalog = catalog;
     this.auth = auth;
     this.pages = pages;

@@ -2,7 +2,7 @@ package io.wharf.server.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.wharf.server.auth.Authenticator;
+import io.wharf.server.auth.AuthServices;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.catalog.PackageDetails;
@@ -17,9 +17,9 @@ final class CatalogRoutes {
   static final int DEFAULT_PAGE_SIZE = 20;
 
   private final CatalogService catalog;
-  private final Authenticator auth;
+  private final AuthServices auth;
 
-  CatalogRoutes(CatalogService catalog, Authenticator auth) {
+  CatalogRoutes(CatalogService catalog, AuthServices auth) {
     this.catalog = catalog;
     this.auth = auth;
   }

@@ -3,8 +3,7 @@ package io.wharf.server.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.wharf.server.auth.Authenticator;
-import io.wharf.server.auth.Principal;
+import io.wharf.server.auth.AuthServices;
 import io.wharf.server.auth.Tokens;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
@@ -23,15 +22,16 @@ import java.util.Optional;
 /**
  * The conda channel protocol: {@code /conda/<channel>[/label/<label>]/<subdir>/<file>},
  * {@code channeldata.json} at the channel root, and the same below {@code /t/<token>/}. Everything
- * served here comes from the in-memory index and the blob store; no request touches the database.
+ * served here comes from the in-memory index and the blob store; the database is read only to check the
+ * credentials a request presents (anonymous requests never touch it).
  */
 final class CondaRoutes {
   private final ChannelService channels;
   private final IndexService index;
   private final BlobStore blobs;
-  private final Authenticator auth;
+  private final AuthServices auth;
 
-  CondaRoutes(ChannelService channels, IndexService index, BlobStore blobs, Authenticator auth) {
+  CondaRoutes(ChannelService channels, IndexService index, BlobStore blobs, AuthServices auth) {
     this.channels = channels;
     this.index = index;
     this.blobs = blobs;
@@ -59,13 +59,16 @@ final class CondaRoutes {
     if (rest.isEmpty()) {
       throw notFound();
     }
-    Channel channel = readableChannel(ctx, rest.get(0));
+    String channelName = rest.get(0);
     rest = rest.subList(1, rest.size());
     String label = ChannelNames.DEFAULT_LABEL;
     if (rest.size() >= 2 && rest.get(0).equals("label")) {
       label = rest.get(1);
       rest = rest.subList(2, rest.size());
     }
+    // Unlike the API for a signed-in caller, conda clients without a token get 401 here: conda and
+    // mamba turn it into a hint to add one. Missing and unreadable channels answer alike.
+    Channel channel = auth.channels().readable(channelName, label, RequestAuth.principal(ctx, auth));
     if (rest.size() == 1 && rest.get(0).equals("channeldata.json")) {
       String lbl = label;
       Artifact a = index.channeldata(channel, lbl).orElseThrow(CondaRoutes::notFound);
@@ -92,20 +95,6 @@ final class CondaRoutes {
     }
     PublishedFile pf = subdir.file(file).orElseThrow(CondaRoutes::notFound);
     HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel));
-  }
-
-  private Channel readableChannel(Context ctx, String name) {
-    Principal who = RequestAuth.principal(ctx, auth);
-    Channel channel = channels.find(name).orElseThrow(CondaRoutes::notFound);
-    if (!channels.mayRead(channel, who)) {
-      // Unlike the API, conda clients get 401 here: conda and mamba turn it into a hint to add a token.
-      if (who == Principal.ANONYMOUS) {
-        throw WharfException.unauthorized("channel '" + name + "' needs a token: use "
-            + "https://<host>/t/<token>/conda/" + name + " or an Authorization header");
-      }
-      throw WharfException.forbidden("this token may not read channel '" + name + "'");
-    }
-    return channel;
   }
 
   private static boolean privateCache(Channel channel) {

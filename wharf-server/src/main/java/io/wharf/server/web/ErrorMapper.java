@@ -25,6 +25,7 @@ public final class ErrorMapper {
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
       case TOO_LARGE -> 413;
+      case TOO_MANY_REQUESTS -> 429;
       case UNAVAILABLE -> 503;
     };
   }
@@ -33,6 +34,9 @@ public final class ErrorMapper {
     int status = status(e.kind());
     if (status == 401) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"wharf\"");
+    }
+    if (e.details().get("retry_after_seconds") instanceof Long seconds) {
+      ctx.header("Retry-After", String.valueOf(seconds));
     }
     respond(ctx, status, e.code(), e.getMessage(), e.details(), pages);
   }

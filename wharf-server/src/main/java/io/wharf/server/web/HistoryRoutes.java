@@ -3,6 +3,7 @@ package io.wharf.server.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.wharf.server.auth.AuthServices;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.Channel;
@@ -27,10 +28,10 @@ final class HistoryRoutes {
 
   private final ChannelService channels;
   private final ChannelHistory history;
-  private final Authenticator auth;
+  private final AuthServices auth;
   private final PageRenderer pages;
 
-  HistoryRoutes(ChannelService channels, ChannelHistory history, Authenticator auth, PageRenderer pages) {
+  HistoryRoutes(ChannelService channels, ChannelHistory history, AuthServices auth, PageRenderer pages) {
     this.channels = channels;
     this.history = history;
     this.auth = auth;
@@ -44,7 +45,7 @@ final class HistoryRoutes {
 
   private void list(Context ctx) {
     Principal who = RequestAuth.principal(ctx, auth);
-    Channel c = channels.readable(ctx.pathParam("channel"), who);
+    Channel c = auth.channels().readable(ctx.pathParam("channel"), who);
     List<String> cursor = Paging.cursor(ctx, 1);
     int limit = Paging.limit(ctx);
     if (limit < 1 || limit > 1000) {
@@ -52,16 +53,16 @@ final class HistoryRoutes {
     }
     ChannelHistory.Page page = history.page(c.id(), cursor == null ? null : id(cursor.get(0)), limit);
     page.nextBeforeId().ifPresent(id -> Paging.linkNext(ctx, String.valueOf(id)));
-    boolean addresses = RequestAuth.mayWrite(who);
+    boolean addresses = RequestAuth.mayWrite(who, c);
     ctx.json(page.entries().stream().map(e -> view(e, addresses)).toList());
   }
 
   private void page(Context ctx) {
     Principal who = RequestAuth.principal(ctx, auth);
-    Channel c = channels.readable(ctx.pathParam("channel"), who);
+    Channel c = auth.channels().readable(ctx.pathParam("channel"), who);
     String before = ctx.queryParam("before");
     ChannelHistory.Page page = history.page(c.id(), before == null ? null : id(before), PAGE_SIZE);
-    boolean addresses = RequestAuth.mayWrite(who);
+    boolean addresses = RequestAuth.mayWrite(who, c);
     List<Pages.HistoryRow> rows = page.entries().stream().map(e -> new Pages.HistoryRow(Format.time(e.at()),
         e.actor(), addresses && e.address() != null ? e.address() : "", e.action(), HistorySummary.of(e),
         e.details().toString())).toList();

@@ -3,6 +3,7 @@ package io.wharf.server.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.wharf.server.auth.AuthServices;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelService;
@@ -32,10 +33,10 @@ final class ImportRoutes {
   private final ChannelService channels;
   private final PackageService packages;
   private final ImportService imports;
-  private final Authenticator auth;
+  private final AuthServices auth;
   private final IndexService index;
 
-  ImportRoutes(ChannelService channels, PackageService packages, ImportService imports, Authenticator auth,
+  ImportRoutes(ChannelService channels, PackageService packages, ImportService imports, AuthServices auth,
       IndexService index) {
     this.channels = channels;
     this.packages = packages;
@@ -50,7 +51,7 @@ final class ImportRoutes {
   }
 
   private void importFiles(Context ctx) throws IOException {
-    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    RequestAuth.requireWrite(ctx, auth, ctx.pathParam("channel"), ctx.queryParam("label"));
     try (ImportService.Run run = imports.start(ctx.pathParam("channel"), ctx.queryParam("label"),
         RequestAuth.actor(ctx, auth))) {
       // Until the first line is written, a refusal (not a tar stream) can still be an ordinary JSON error.
@@ -88,8 +89,8 @@ final class ImportRoutes {
   }
 
   private void lookup(Context ctx) {
-    Channel c = channels.readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
-    JsonNode body = ApiRoutes.jsonBody(ctx);
+    Channel c = auth.channels().readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
+    JsonNode body = JsonBodies.object(ctx);
     JsonNode files = body.get("files");
     if (files == null || !files.isArray()) {
       throw WharfException.invalid("missing_field", "the request body needs 'files', a list of {subdir, filename}");

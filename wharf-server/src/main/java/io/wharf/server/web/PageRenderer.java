@@ -14,8 +14,17 @@ final class PageRenderer {
   private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
 
   void render(Context ctx, String template, Object page) {
+    render(ctx, template, page, RequestAuth.viewer(ctx));
+  }
+
+  void render(Context ctx, String template, Object page, io.wharf.server.ui.Viewer viewer) {
     StringOutput out = new StringOutput();
-    engine.render(template, page, out);
+    io.wharf.server.ui.Viewer.set(viewer);
+    try {
+      engine.render(template, page, out);
+    } finally {
+      io.wharf.server.ui.Viewer.clear();
+    }
     ctx.contentType(HTML).result(out.toString());
   }
 
@@ -26,6 +35,7 @@ final class PageRenderer {
       case 403 -> "Not allowed";
       case 404 -> "Not found";
       case 409 -> "Already exists";
+      case 429 -> "Too many attempts";
       case 413 -> "Too large";
       default -> "Something went wrong";
     };

@@ -3,6 +3,7 @@ package io.wharf.server.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.wharf.server.auth.AuthServices;
 import io.wharf.server.auth.Authenticator;
 import io.wharf.server.channel.ChannelLocation;
 import io.wharf.server.channel.ChannelNames;
@@ -28,10 +29,10 @@ final class TransferRoutes {
 
   private final ChannelService channels;
   private final PackageTransfers transfers;
-  private final Authenticator auth;
+  private final AuthServices auth;
   private final IndexService index;
 
-  TransferRoutes(ChannelService channels, PackageTransfers transfers, Authenticator auth, IndexService index) {
+  TransferRoutes(ChannelService channels, PackageTransfers transfers, AuthServices auth, IndexService index) {
     this.channels = channels;
     this.transfers = transfers;
     this.auth = auth;
@@ -45,17 +46,25 @@ final class TransferRoutes {
   }
 
   private void transfer(Context ctx, boolean move) {
-    RequestAuth.requireWrite(ctx, auth, ctx.pathParam("channel"));
+    // a caller who may not even read the source learns nothing about the body
+    auth.channels().readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
     JsonNode body = body(ctx, TRANSFER_FIELDS);
-    String to = ApiRoutes.text(body, "to");
+    String to = JsonBodies.text(body, "to");
     if (to == null) {
       throw WharfException.invalid("missing_field", "the request body needs 'to': 'channel' or 'channel/label/NAME'");
     }
     ChannelLocation from = new ChannelLocation(ctx.pathParam("channel"),
-        ChannelNames.requireLabel(ApiRoutes.text(body, "fromLabel")));
+        ChannelNames.requireLabel(JsonBodies.text(body, "fromLabel")));
     ChannelLocation target = ChannelLocation.parse(to);
-    // The target must exist before anything else is said about the request.
-    channels.require(target.channel());
+    // A move changes the source, a copy only reads it; both change the target, which must exist (and be
+    // writable) before anything else is said about the request.
+    if (move) {
+      RequestAuth.requireWrite(ctx, auth, from.channel(), from.label());
+    } else {
+      auth.channels().require(from.channel(), from.label(), RequestAuth.principal(ctx, auth),
+          io.wharf.server.auth.Action.READ);
+    }
+    RequestAuth.requireWrite(ctx, auth, target.channel(), target.label());
     PackageTransfers.Outcome done = move
         ? transfers.move(from, target, items(body), onCollision(body), dryRun(body), RequestAuth.actor(ctx, auth))
         : transfers.copy(from, target, items(body), onCollision(body), dryRun(body), RequestAuth.actor(ctx, auth));
@@ -63,10 +72,11 @@ final class TransferRoutes {
   }
 
   private void remove(Context ctx) {
-    RequestAuth.requireWrite(ctx, auth, ctx.pathParam("channel"));
+    auth.channels().readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
     JsonNode body = body(ctx, REMOVE_FIELDS);
     ChannelLocation from = new ChannelLocation(ctx.pathParam("channel"),
-        ChannelNames.requireLabel(ApiRoutes.text(body, "label")));
+        ChannelNames.requireLabel(JsonBodies.text(body, "label")));
+    RequestAuth.requireWrite(ctx, auth, from.channel(), from.label());
     answer(ctx, transfers.remove(from, items(body), dryRun(body), RequestAuth.actor(ctx, auth)));
   }
 
@@ -80,7 +90,7 @@ final class TransferRoutes {
 
   /** The JSON object body; a field this route does not know is refused rather than ignored. */
   private static JsonNode body(Context ctx, Set<String> known) {
-    JsonNode body = ApiRoutes.jsonBody(ctx);
+    JsonNode body = JsonBodies.object(ctx);
     for (var it = body.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!known.contains(field)) {
@@ -108,7 +118,7 @@ final class TransferRoutes {
   }
 
   private static OnCollision onCollision(JsonNode body) {
-    String value = ApiRoutes.text(body, "onCollision");
+    String value = JsonBodies.text(body, "onCollision");
     if (value == null) {
       return OnCollision.FAIL;
     }

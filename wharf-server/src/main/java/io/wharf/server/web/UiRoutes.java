@@ -2,7 +2,7 @@ package io.wharf.server.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.wharf.server.auth.Authenticator;
+import io.wharf.server.auth.AuthServices;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
@@ -27,11 +27,11 @@ final class UiRoutes {
 
   private final ChannelService channels;
   private final PackageService packages;
-  private final Authenticator auth;
+  private final AuthServices auth;
   private final CatalogService catalog;
   private final PageRenderer pages;
 
-  UiRoutes(ChannelService channels, PackageService packages, CatalogService catalog, Authenticator auth,
+  UiRoutes(ChannelService channels, PackageService packages, CatalogService catalog, AuthServices auth,
       PageRenderer pages) {
     this.channels = channels;
     this.catalog = catalog;
@@ -67,7 +67,7 @@ final class UiRoutes {
   /** The channel's packages come from the search index (one row per name), not from every file row. */
   private void channel(Context ctx) {
     Principal who = RequestAuth.principal(ctx, auth);
-    Channel c = channels.readable(ctx.pathParam("channel"), who);
+    Channel c = auth.channels().readable(ctx.pathParam("channel"), who);
     String query = ctx.queryParam("q") == null ? "" : ctx.queryParam("q").trim();
     int page = CatalogRoutes.intParam(ctx, "page", 1);
     SearchPage result = catalog.search(query, who, c.name(), null, null, page, CatalogService.MAX_PAGE_SIZE).page();
@@ -89,7 +89,8 @@ final class UiRoutes {
         java.nio.charset.StandardCharsets.UTF_8) + "&") + "page=";
     this.pages.render(ctx, "channel.jte", new Pages.ChannelPage(c.name(), c.description(), privacy(c),
         condaUrl(ctx, c), query, rows, page, pages, page > 1 ? base + (page - 1) : null,
-        page < pages ? base + (page + 1) : null, labels));
+        page < pages ? base + (page + 1) : null, labels,
+        io.wharf.server.auth.Access.allowed(who, c, io.wharf.server.auth.Action.MANAGE)));
   }
 
   private void asset(Context ctx) {

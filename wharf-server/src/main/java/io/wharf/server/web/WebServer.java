@@ -3,7 +3,7 @@ package io.wharf.server.web;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
-import io.wharf.server.auth.Authenticator;
+import io.wharf.server.auth.AuthServices;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.config.HttpLimits;
@@ -25,7 +25,7 @@ import org.eclipse.jetty.io.EofException;
 /** Builds the HTTP server: conda protocol, REST API, docs, UI and health, with one error mapping. */
 public final class WebServer {
   public record Services(ChannelService channels, PackageService packages, UploadService uploads,
-      ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, Authenticator auth,
+      ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
       HealthCheck database, PackageTransfers transfers, ChannelHistory history) {}
 
   /** Readiness check of a backing service. */
@@ -104,6 +104,10 @@ public final class WebServer {
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
       new DocsRoutes().register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth()).register(api);
+      new AccountRoutes(s.auth()).register(api);
+      new SessionPages(s.auth(), pages).register(config.routes);
+      new AccountUiPages(s.auth(), pages, s.auth().tokens().defaultDays(), s.auth().tokens().maxDays())
+          .register(config.routes);
       new UiRoutes(s.channels(), s.packages(), s.catalog(), s.auth(), pages).register(config.routes);
       new CatalogPages(s.catalog(), s.auth(), pages).register(config.routes);
       Map<String, HealthRoutes.Probe> probes = new LinkedHashMap<>();

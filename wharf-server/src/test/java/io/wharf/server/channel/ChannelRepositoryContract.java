@@ -52,6 +52,16 @@ abstract class ChannelRepositoryContract {
   }
 
   @Test
+  void privacyAndDescriptionCanBeChanged() {
+    Channel created = channels.create("mutable", "before", Privacy.PUBLIC);
+    Channel changed = new Channel(created.id(), "mutable", "after", Privacy.PRIVATE, created.createdAt());
+
+    channels.update(changed, io.wharf.server.history.Actor.SYSTEM);
+
+    assertThat(channels.findByName("mutable")).contains(changed);
+  }
+
+  @Test
   void createdChannelCanBeFoundByName() {
     Channel created = channels.create("conda-forge", "community packages", Privacy.PUBLIC);
 

@@ -155,12 +155,13 @@ class CatalogCliTest {
   @Test
   void unknownChannelOrPackageAndBadFamilyFailWithOneClearLine() {
     assertFails(wharf("package", "show", "--channel", "nope", "zlib"),
-        "error: channel 'nope' does not exist (HTTP 404)");
+        "error: no such channel, or it needs a token: pass --token or set WHARF_TOKEN (HTTP 401)");
     assertFails(wharf("package", "deps", "--channel", "real", "nope"),
         "error: package 'nope' does not exist in channel 'real' (HTTP 404)");
     assertFails(wharf("package", "dependants", "--channel", "hidden", "secret-zlib-fork"),
-        "error: channel 'hidden' does not exist (HTTP 404)");
-    assertFails(wharf("search", "zlib", "--channel", "nope"), "error: channel 'nope' does not exist (HTTP 404)");
+        "error: no such channel, or it needs a token: pass --token or set WHARF_TOKEN (HTTP 401)");
+    assertFails(wharf("search", "zlib", "--channel", "nope"),
+        "error: no such channel, or it needs a token: pass --token or set WHARF_TOKEN (HTTP 401)");
     assertFails(wharf("search", "zlib", "--license-family", "nonsense"),
         "error: unknown license family 'nonsense' (HTTP 400)");
   }

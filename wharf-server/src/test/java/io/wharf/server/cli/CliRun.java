@@ -14,6 +14,11 @@ import java.util.List;
 record CliRun(int exit, String out, String err) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A run to make with some process-wide setting in place (standard input, say). */
+  interface Command {
+    CliRun run();
+  }
+
   /** Runs {@code wharf args...} with stdout and stderr captured; the commands print to System.out/err. */
   static CliRun of(String... args) {
     PrintStream out = System.out;

@@ -78,7 +78,7 @@ class CliTest {
 
     CliRun gone = admin("channel", "show", "cli-life");
     assertThat(gone.exit()).isNotZero();
-    assertThat(gone.errLines()).containsExactly("error: channel 'cli-life' does not exist (HTTP 404)");
+    assertThat(gone.errLines()).containsExactly("error: no such channel (HTTP 404)");
   }
 
   @Test

@@ -218,9 +218,9 @@ class TransferCliTest {
     assertThat(lines.get(1)).contains("upload", "admin", "linux-64/" + ZLIB_CONDA);
     assertThat(lines.get(2)).contains("channel_create");
 
-    CliRun privacy = admin("channel", "privacy", "hist-cli2", "authenticated");
+    CliRun privacy = admin("channel", "set", "hist-cli2", "--privacy", "authenticated");
     assertThat(privacy.exit()).as(privacy.err()).isZero();
-    assertThat(privacy.out()).contains("channel hist-cli2 is now authenticated");
+    assertThat(privacy.out()).contains("channel hist-cli2 is authenticated");
 
     CliRun json = admin("channel", "history", "hist-cli2", "--json");
     assertThat(json.exit()).as(json.err()).isZero();

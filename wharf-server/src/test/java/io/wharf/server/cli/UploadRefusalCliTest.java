@@ -113,7 +113,7 @@ class UploadRefusalCliTest {
   @Test
   void uploadToAMissingChannelSaysTheChannelDoesNotExist() {
     CliRun run = admin("--channel", "nosuch", big.toString());
-    assertOneLine(run, "error: channel 'nosuch' does not exist (HTTP 404)");
+    assertOneLine(run, "error: no such channel (HTTP 404)");
     assertBodyNotSent();
   }
 
@@ -158,7 +158,7 @@ class UploadRefusalCliTest {
   @Test
   void aRefusalOfTheWholeUploadIsPrintedOnceHoweverManyFilesItNames() {
     CliRun run = admin("--channel", "nosuch", big.toString(), SMALL.toString(), big.toString());
-    assertOneLine(run, "error: channel 'nosuch' does not exist (HTTP 404)");
+    assertOneLine(run, "error: no such channel (HTTP 404)");
     assertBodyNotSent();
   }
 

@@ -136,7 +136,8 @@ class ConfigLoaderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown setting 'db.ulr' in configuration file " + file + "; valid settings: host, port, data,"
             + " db.url, db.user, db.password, storage, max.upload, admin.token, change.check.ms, public.url,"
-            + " trusted.proxies, http.threads, http.idle.timeout.ms, http.min.request.rate");
+            + " trusted.proxies, http.threads, http.idle.timeout.ms, http.min.request.rate,"
+            + " token.expiry.default.days, token.expiry.max.days");
   }
 
   @Test
@@ -147,7 +148,8 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("unknown environment variables WHARF_DB_ULR, WHARF_STORGE; the server reads"
             + " WHARF_HOST, WHARF_PORT, WHARF_DATA, WHARF_DB_URL,")
         .hasMessageContaining("WHARF_PUBLIC_URL, WHARF_TRUSTED_PROXIES, WHARF_HTTP_THREADS,"
-            + " WHARF_HTTP_IDLE_TIMEOUT_MS, WHARF_HTTP_MIN_REQUEST_RATE (WHARF_URL, WHARF_TOKEN and WHARF_JAVA_OPTS"
+            + " WHARF_HTTP_IDLE_TIMEOUT_MS, WHARF_HTTP_MIN_REQUEST_RATE, WHARF_TOKEN_EXPIRY_DEFAULT_DAYS,"
+            + " WHARF_TOKEN_EXPIRY_MAX_DAYS (WHARF_URL, WHARF_TOKEN and WHARF_JAVA_OPTS"
             + " belong to the command line");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("WHARF_DB_ULR", ""), Map.of()))
         .as("even when blank: the name alone shows a mistake").hasMessageContaining("WHARF_DB_ULR");
@@ -161,6 +163,19 @@ class ConfigLoaderTest {
         "WHARF_BENCH_PORT", "18231", "WHARFISH", "not ours", "PATH", "/usr/bin");
     WharfConfig c = ConfigLoader.load(null, env, Map.of());
     assertThat(c.port()).isEqualTo(8080);
+  }
+
+  @Test
+  void tokenLifetimesDefaultTo90DaysAtMost365AndTheDefaultMayNotExceedTheMaximum() {
+    WharfConfig c = ConfigLoader.load(null, Map.of(), Map.of());
+    assertThat(c.tokenExpiry()).isEqualTo(new WharfConfig.TokenExpiry(90, 365));
+    assertThat(ConfigLoader.load(null, Map.of("WHARF_TOKEN_EXPIRY_MAX_DAYS", "30"), Map.of()).tokenExpiry())
+        .as("a maximum below the default lowers the default").isEqualTo(new WharfConfig.TokenExpiry(30, 30));
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+        Map.of("token.expiry.default.days", "400", "token.expiry.max.days", "365")))
+        .hasMessage("token.expiry.default.days (400) must not exceed token.expiry.max.days (365)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("token.expiry.max.days", "0")))
+        .hasMessageContaining("token.expiry.max.days must be days between 1 and 36500");
   }
 
   @Test

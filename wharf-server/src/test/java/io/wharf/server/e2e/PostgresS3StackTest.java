@@ -225,7 +225,8 @@ class PostgresS3StackTest {
 
     assertThat(server.send(server.admin("/api/channels/stack-gone").DELETE()).statusCode()).isEqualTo(204);
     assertThat(rowsInPostgres("stack-gone")).isZero();
-    assertThat(server.get("/conda/stack-gone/linux-64/repodata.json").statusCode()).isEqualTo(404);
+    assertThat(server.get("/conda/stack-gone/linux-64/repodata.json").statusCode()).as("gone: like any channel"
+        + " an anonymous caller cannot read").isEqualTo(401);
 
     sweep(System.currentTimeMillis() + BlobSweeper.DEFAULT_GRACE_MILLIS + 1_000);
     assertThat(objects()).doesNotContain(contentKey(only)).contains(contentKey(ZLIB_BZ2));
@@ -316,7 +317,7 @@ class PostgresS3StackTest {
       // Deleted on one node and made again, private, on the other: the first must not keep serving
       // the public channel it had cached.
       assertThat(server.send(server.admin("/api/channels/stack-two").DELETE()).statusCode()).isEqualTo(204);
-      eventually(() -> other.get(repodata).statusCode() == 404);
+      eventually(() -> other.send(other.admin(repodata).GET()).statusCode() == 404);
       assertThat(other.createChannel("stack-two", "private").statusCode()).isEqualTo(201);
       eventually(() -> server.get(repodata).statusCode() != 200);
       assertThat(server.send(server.admin(repodata).GET()).statusCode()).isEqualTo(200);

@@ -199,22 +199,23 @@ class UiBrowserTest {
   }
 
   @Test
-  void unknownChannelShowsAHumanNotFoundPage() {
+  void unknownChannelShowsAHumanPageThatASignInMayHelp() {
     browser.open(server.url() + "/channels/no-such-channel");
     browser.screenshot("not-found");
     String text = browser.text();
-    assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Not found");
-    assertThat(text).contains("404").contains("no-such-channel").contains("Back to the channel list");
+    // anonymous: a missing channel and one that needs signing in answer alike
+    assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Sign-in needed");
+    assertThat(text).contains("401").contains("no such channel").contains("Back to the channel list");
     assertThat(text).doesNotContain("Exception").doesNotContain("at io.").doesNotContain("{\"error\"");
     HttpResponse<byte[]> res = server.send(server.request("/channels/no-such-channel")
         .header("Accept", "text/html").GET());
-    assertThat(res.statusCode()).isEqualTo(404);
+    assertThat(res.statusCode()).isEqualTo(401);
   }
 
   @Test
   void privateChannelLooksLikeAnUnknownOneToAnonymousVisitors() {
     browser.open(server.url() + "/channels/secret");
-    assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Not found");
+    assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Sign-in needed");
     assertThat(browser.text()).doesNotContain("zlib");
   }
 

@@ -49,7 +49,7 @@ class ChannelApiTest {
     JsonNode shown = TestServer.json(server.send(server.admin("/api/channels/api-life").GET()));
     assertThat(shown.get("description").asText()).isEqualTo("made here");
     assertThat(shown.get("labels")).isEmpty();
-    assertThat(server.get("/api/channels/api-life").statusCode()).as("private: hidden").isEqualTo(404);
+    assertThat(server.get("/api/channels/api-life").statusCode()).as("private: a token may help").isEqualTo(401);
 
     assertThat(post("{\"name\":\"api-life\"}").statusCode()).as("exists").isEqualTo(409);
     assertThat(TestServer.json(post("{\"name\":\"API-LIFE\"}")).get("error").asText()).as("lowercase only")

@@ -63,7 +63,7 @@ class HttpSemanticsTest {
 
   @Test
   void headOfAMissingChannelIsNotFoundLikeGet() {
-    HttpResponse<byte[]> head = server.send(server.request("/api/channels/nosuch")
+    HttpResponse<byte[]> head = server.send(server.admin("/api/channels/nosuch")
         .method("HEAD", HttpRequest.BodyPublishers.noBody()));
     assertThat(head.statusCode()).isEqualTo(404);
     assertThat(head.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t)
@@ -74,6 +74,7 @@ class HttpSemanticsTest {
   @CsvSource(delimiter = '|', value = {
       "PROPFIND | /api/channels                       | GET, HEAD, POST",
       "PUT      | /api/channels/pub                   | DELETE, GET, HEAD, PATCH",
+      "POST     | /api/channels/pub                   | DELETE, GET, HEAD, PATCH",
       "PUT      | /api/channels/pub/files             | GET, HEAD",
       "GET      | /api/channels/pub/files/x-1-0.conda | PUT",
       "POST     | /channels/pub                       | GET, HEAD",
@@ -144,8 +145,8 @@ class HttpSemanticsTest {
     assertThat(body.get("error").asText()).isEqualTo("duplicate_key");
     assertThat(body.get("message").asText()).isEqualTo("the request body gives 'name' more than once");
     assertThat(body.get("details").get("key").asText()).isEqualTo("name");
-    assertThat(server.get("/api/channels/second").statusCode()).isEqualTo(404);
-    assertThat(server.get("/api/channels/first").statusCode()).isEqualTo(404);
+    assertThat(server.send(server.admin("/api/channels/second").GET()).statusCode()).isEqualTo(404);
+    assertThat(server.send(server.admin("/api/channels/first").GET()).statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import io.wharf.server.auth.Tokens;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -83,7 +84,7 @@ public final class CrashLoop {
   private final Ledger ledger = new Ledger();
   private final List<Uploader> uploaders = new ArrayList<>();
   private final List<String> flags = new ArrayList<>();
-  private final Map<String, String> env = new HashMap<>();
+  private final Map<String, String> env = new HashMap<>(Map.of("WHARF_ADMIN_TOKEN", Tokens.generate()));
   private int starts;
   private long lastStartMillis = 2_000;
 
@@ -269,9 +270,13 @@ public final class CrashLoop {
     }
   }
 
-  /** The token the server generated at its first start (the loop lets it, so that path is crashed too). */
-  private String adminToken() throws IOException {
-    return Files.readString(work.resolve("data").resolve("admin-token"), StandardCharsets.UTF_8).trim();
+  /**
+   * The bootstrap token, given to every start through {@code WHARF_ADMIN_TOKEN}: a generated one is
+   * printed once and only its hash is stored, so a start killed between the two would leave the loop
+   * without it. Each start stores the configured token's hash, so that path is crashed too.
+   */
+  private String adminToken() {
+    return env.get("WHARF_ADMIN_TOKEN");
   }
 
   private CrashLoopFailure failure(String what, List<String> problems, ServerProcess server) {

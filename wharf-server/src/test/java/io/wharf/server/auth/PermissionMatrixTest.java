@@ -1,0 +1,378 @@
+package io.wharf.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.server.db.Database;
+import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.Personas;
+import io.wharf.server.testing.TestServer;
+import io.wharf.server.web.RouteTable;
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every route against every kind of caller, each cell one exact status. The private channel {@code priv}
+ * has a viewer, a maintainer and an owner; {@code pub} is public, {@code members} authenticated. Tokens
+ * belong to {@code owner}: read and write ones scoped to {@code priv}, one scoped to {@code pub} ("another
+ * channel"), one expired, one revoked. A new route is one line in {@link #rows()}; a registered API route
+ * missing here fails {@link #everyRegisteredApiRouteIsInTheMatrix}.
+ */
+class PermissionMatrixTest {
+  enum Caller { ANONYMOUS, NO_RIGHTS, VIEWER, MAINTAINER, OWNER, ADMIN, OTHER_CHANNEL_TOKEN, EXPIRED_TOKEN,
+    REVOKED_TOKEN, READ_TOKEN, WRITE_TOKEN }
+
+  private static final String ZLIB = "zlib-1.2.11-h7b6447c_3.conda";
+  private static final String PASSWORD = "correct horse battery";
+
+  @TempDir static Path data;
+  static TestServer server;
+  static Personas people;
+  static final Map<Caller, Personas.Session> sessions = new EnumMap<>(Caller.class);
+  static final Map<Caller, String> tokens = new EnumMap<>(Caller.class);
+  static final AtomicInteger counter = new AtomicInteger();
+
+  /** One route: how to build its request for a cell, and the status each caller gets. */
+  record Row(String method, String template, Function<Caller, HttpRequest.Builder> request, int[] expected) {}
+
+  // Columns in Caller order:   anon no   view main own  adm  othr exp  rev  read write
+  static int[] readPrivate() { return s(401, 404, 200, 200, 200, 200, 404, 401, 401, 200, 200); }
+  static int[] anyone(int ok) { return s(ok, ok, ok, ok, ok, ok, ok, 401, 401, ok, ok); }
+  static int[] signedIn(int ok) { return s(401, ok, ok, ok, ok, ok, ok, 401, 401, ok, ok); }
+  static int[] write(int ok) { return s(401, 404, 403, ok, ok, ok, 404, 401, 401, 403, ok); }
+  static int[] manage(int ok) { return s(401, 404, 403, 403, ok, ok, 404, 401, 401, 403, 403); }
+  static int[] admin(int ok) { return s(401, 403, 403, 403, 403, ok, 403, 401, 401, 403, 403); }
+  static int[] ownTokens(int ok) { return s(401, ok, ok, ok, ok, ok, 403, 401, 401, 403, 403); }
+
+  private static int[] s(int... statuses) {
+    return statuses;
+  }
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    server = TestServer.start(data);
+    people = new Personas(server);
+    server.createChannel("priv", "private");
+    server.createChannel("pub", "public");
+    server.createChannel("members", "authenticated");
+    for (String c : List.of("priv", "pub", "members")) {
+      assertThat(server.upload(c, Fixtures.realPackage(ZLIB)).statusCode()).isEqualTo(201);
+    }
+    Map<Caller, String> users = Map.of(Caller.NO_RIGHTS, "nobody", Caller.VIEWER, "viewer",
+        Caller.MAINTAINER, "maintainer", Caller.OWNER, "owner", Caller.ADMIN, "root");
+    users.forEach((caller, name) -> people.user(name, PASSWORD, caller == Caller.ADMIN));
+    people.user("spare", PASSWORD, false);
+    people.member("priv", "viewer", "viewer");
+    people.member("priv", "maintainer", "maintainer");
+    people.member("priv", "owner", "owner");
+    users.forEach((caller, name) -> sessions.put(caller, people.signIn(name, PASSWORD)));
+    Personas.Session owner = sessions.get(Caller.OWNER);
+    tokens.put(Caller.READ_TOKEN, people.token(owner, "read", "[\"priv\"]", "read").get("secret").asText());
+    tokens.put(Caller.WRITE_TOKEN, people.token(owner, "write", "[\"priv\"]", "write").get("secret").asText());
+    tokens.put(Caller.OTHER_CHANNEL_TOKEN, people.token(owner, "other", "[\"pub\"]", "write").get("secret").asText());
+    JsonNode expired = people.token(owner, "expired", "[\"priv\"]", "write");
+    tokens.put(Caller.EXPIRED_TOKEN, expired.get("secret").asText());
+    try (Database db = Database.openSqlite(data.resolve("wharf.db"))) {
+      db.jdbi().useHandle(h -> h.execute("UPDATE api_tokens SET expires_at = 1 WHERE id = ?",
+          expired.get("id").asLong()));
+    }
+    JsonNode revoked = people.token(owner, "revoked", "[\"priv\"]", "write");
+    tokens.put(Caller.REVOKED_TOKEN, revoked.get("secret").asText());
+    assertThat(server.send(owner.apply(server.request("/api/tokens/" + revoked.get("id").asLong())).DELETE())
+        .statusCode()).isEqualTo(204);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static HttpRequest.Builder as(Caller c, String path) {
+    HttpRequest.Builder b = server.request(path);
+    if (sessions.containsKey(c)) {
+      return sessions.get(c).apply(b);
+    }
+    if (tokens.containsKey(c)) {
+      return b.header("Authorization", "Bearer " + tokens.get(c));
+    }
+    return b;
+  }
+
+  static Row get(String template, String path, int[] expected) {
+    return new Row("get", template, c -> as(c, path).GET(), expected);
+  }
+
+  static Row json(String method, String template, Function<Caller, String> path, Function<Caller, String> body,
+      int[] expected) {
+    return new Row(method, template, c -> as(c, path.apply(c)).header("Content-Type", "application/json")
+        .method(method.toUpperCase(), HttpRequest.BodyPublishers.ofString(body.apply(c))), expected);
+  }
+
+  static HttpRequest.BodyPublisher zlib() {
+    try {
+      return HttpRequest.BodyPublishers.ofFile(Fixtures.realPackage(ZLIB));
+    } catch (FileNotFoundException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A fresh private channel with the same members as priv, for deleting. */
+  static String doomed() {
+    String name = "doomed-" + counter.incrementAndGet();
+    server.createChannel(name, "private");
+    people.member(name, "viewer", "viewer");
+    people.member(name, "maintainer", "maintainer");
+    people.member(name, "owner", "owner");
+    return name;
+  }
+
+  static String freshUser() {
+    String name = "user-" + counter.incrementAndGet();
+    people.user(name, PASSWORD, false);
+    return name;
+  }
+
+  static long ownersToken() {
+    return people.token(sessions.get(Caller.OWNER), "target-" + counter.incrementAndGet(), "[]", "read")
+        .get("id").asLong();
+  }
+
+  static String uploaded() {
+    server.upload("priv", ZLIB, Fixtures.realPackage(ZLIB), "replace=true");
+    return "/api/channels/priv/files/linux-64/" + ZLIB;
+  }
+
+  static List<Row> rows() {
+    String c = "/api/channels/{channel}";
+    return List.of(
+        // conda protocol
+        get("conda repodata", "/conda/priv/linux-64/repodata.json", readPrivate()),
+        get("conda current_repodata", "/conda/priv/linux-64/current_repodata.json", readPrivate()),
+        get("conda shard index", "/conda/priv/linux-64/repodata_shards.msgpack.zst", readPrivate()),
+        get("conda unknown shard", "/conda/priv/linux-64/shards/" + "0".repeat(64) + ".msgpack.zst",
+            s(401, 404, 404, 404, 404, 404, 404, 401, 401, 404, 404)),
+        get("conda channeldata", "/conda/priv/channeldata.json", readPrivate()),
+        get("conda package file", "/conda/priv/linux-64/" + ZLIB, readPrivate()),
+        get("conda public", "/conda/pub/linux-64/repodata.json", anyone(200)),
+        get("conda authenticated", "/conda/members/linux-64/repodata.json", signedIn(200)),
+        // REST API
+        get("/api/whoami", "/api/whoami", anyone(200)),
+        get("/api/channels", "/api/channels", anyone(200)),
+        json("post", "/api/channels", x -> "/api/channels",
+            x -> "{\"name\":\"made-" + counter.incrementAndGet() + "\"}", admin(201)),
+        get(c, "/api/channels/priv", readPrivate()),
+        json("patch", c, x -> "/api/channels/priv", x -> "{\"privacy\":\"private\"}", manage(200)),
+        new Row("delete", c, x -> as(x, "/api/channels/" + doomed()).DELETE(),
+            s(401, 404, 403, 403, 204, 204, 404, 401, 401, 404, 404)),
+        get(c + "/packages", "/api/channels/priv/packages", readPrivate()),
+        get(c + "/files", "/api/channels/priv/files", readPrivate()),
+        new Row("put", c + "/files/{filename}",
+            x -> as(x, "/api/channels/priv/files/" + ZLIB + "?replace=true").PUT(zlib()), write(201)),
+        get(c + "/upload-check/{filename}", "/api/channels/priv/upload-check/" + ZLIB + "?size=10", write(204)),
+        get(c + "/files/{subdir}/{filename}", "/api/channels/priv/files/linux-64/" + ZLIB, readPrivate()),
+        new Row("delete", c + "/files/{subdir}/{filename}", x -> as(x, uploaded()).DELETE(), write(204)),
+        get("/api/search", "/api/search?q=zlib", anyone(200)),
+        get(c + "/search", "/api/channels/priv/search?q=zlib", readPrivate()),
+        get(c + "/packages/{name}", "/api/channels/priv/packages/zlib", readPrivate()),
+        get(c + "/packages/{name}/dependencies", "/api/channels/priv/packages/zlib/dependencies", readPrivate()),
+        get(c + "/packages/{name}/dependants", "/api/channels/priv/packages/zlib/dependants", readPrivate()),
+        get("/api/licenses", "/api/licenses", anyone(200)),
+        get("/api/users", "/api/users", admin(200)),
+        json("post", "/api/users", x -> "/api/users",
+            x -> "{\"name\":\"new-" + counter.incrementAndGet() + "\",\"password\":\"" + PASSWORD + "\"}", admin(201)),
+        json("patch", "/api/users/{user}", x -> "/api/users/" + freshUser(), x -> "{\"disabled\":true}", admin(200)),
+        get("/api/tokens", "/api/tokens", ownTokens(200)),
+        json("post", "/api/tokens", x -> "/api/tokens", x -> "{\"name\":\"t\",\"channels\":[\"pub\"]}", ownTokens(201)),
+        new Row("delete", "/api/tokens/{id}", x -> as(x, "/api/tokens/" + ownersToken()).DELETE(),
+            s(401, 404, 404, 404, 204, 204, 403, 401, 401, 403, 403)),
+        get(c + "/members", "/api/channels/priv/members", manage(200)),
+        json("put", c + "/members/{user}", x -> "/api/channels/priv/members/spare", x -> "{\"role\":\"viewer\"}",
+            manage(200)),
+        new Row("delete", c + "/members/{user}", x -> {
+          people.member("priv", "spare", "viewer");
+          return as(x, "/api/channels/priv/members/spare").DELETE();
+        }, manage(204)),
+        // pages and documentation
+        get("home page", "/", anyone(200)),
+        get("search page", "/search?q=zlib", anyone(200)),
+        get("channel page", "/channels/priv", readPrivate()),
+        get("package page", "/channels/priv/packages/zlib", readPrivate()),
+        get("channel settings page", "/channels/priv/settings", manage(200)),
+        get("tokens page", "/tokens", ownTokens(200)),
+        get("users page", "/admin/users", admin(200)),
+        get("sign-in page", "/signin", s(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+        get("swagger ui", "/swagger/ui", s(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+        get("openapi", "/api/openapi.json", s(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)));
+  }
+
+  @Test
+  void everyRouteAnswersEveryCallerWithExactlyTheExpectedStatus() {
+    List<String> wrong = new ArrayList<>();
+    for (Row row : rows()) {
+      for (Caller caller : Caller.values()) {
+        HttpResponse<byte[]> r = server.send(row.request().apply(caller));
+        int want = row.expected()[caller.ordinal()];
+        if (r.statusCode() != want) {
+          wrong.add(row.method() + " " + row.template() + " as " + caller + ": " + r.statusCode() + " (expected "
+              + want + ") " + new String(r.body(), StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+        }
+        if (r.statusCode() == 401 && !r.headers().firstValue("WWW-Authenticate").isPresent()) {
+          wrong.add(row.method() + " " + row.template() + " as " + caller + ": 401 without WWW-Authenticate");
+        }
+      }
+      uploaded(); // the file a delete row removed is back for the next row
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void everyRegisteredApiRouteIsInTheMatrix() {
+    Set<String> covered = rows().stream().map(r -> r.method() + " " + r.template()).collect(Collectors.toSet());
+    Set<String> missing = new TreeSet<>();
+    for (RouteTable.Route route : server.app().web().routeTable().routes()) {
+      if (!covered.contains(route.method() + " " + route.path())) {
+        missing.add(route.method() + " " + route.path());
+      }
+    }
+    assertThat(missing).as("API routes without a row in the permission matrix").isEmpty();
+  }
+
+  @Test
+  void aChannelNobodyMayReadAnswersByteForByteLikeAMissingOneOnEveryRoute() {
+    List<String> paths = List.of("/conda/%s/linux-64/repodata.json", "/conda/%s/channeldata.json",
+        "/conda/%s/linux-64/" + ZLIB, "/api/channels/%s", "/api/channels/%s/files", "/api/channels/%s/packages/zlib",
+        "/api/channels/%s/search?q=zlib", "/api/channels/%s/members", "/channels/%s");
+    for (Caller caller : List.of(Caller.ANONYMOUS, Caller.NO_RIGHTS, Caller.OTHER_CHANNEL_TOKEN)) {
+      for (String p : paths) {
+        HttpResponse<byte[]> hidden = server.send(as(caller, p.formatted("priv")).GET());
+        HttpResponse<byte[]> missing = server.send(as(caller, p.formatted("no-such-channel")).GET());
+        assertThat(hidden.statusCode()).as(caller + " " + p).isEqualTo(missing.statusCode())
+            .isEqualTo(caller == Caller.ANONYMOUS ? 401 : 404);
+        assertThat(hidden.body()).as(caller + " " + p).isEqualTo(missing.body());
+      }
+      HttpResponse<byte[]> upload = server.send(as(caller, "/api/channels/priv/files/" + ZLIB).PUT(zlib()));
+      HttpResponse<byte[]> uploadMissing = server.send(as(caller, "/api/channels/nope/files/" + ZLIB).PUT(zlib()));
+      assertThat(upload.statusCode()).isEqualTo(uploadMissing.statusCode());
+      assertThat(upload.body()).isEqualTo(uploadMissing.body());
+    }
+  }
+
+  @Test
+  void searchListsAndCountsShowOnlyWhatEachCallerMayRead() {
+    Map<Caller, Set<String>> readable = new EnumMap<>(Caller.class);
+    for (Caller c : Caller.values()) {
+      boolean priv = Set.of(Caller.VIEWER, Caller.MAINTAINER, Caller.OWNER, Caller.ADMIN, Caller.READ_TOKEN,
+          Caller.WRITE_TOKEN).contains(c);
+      boolean signedIn = c != Caller.ANONYMOUS;
+      Set<String> set = new TreeSet<>(List.of("pub"));
+      if (signedIn) {
+        set.add("members");
+      }
+      if (priv) {
+        set.add("priv");
+      }
+      readable.put(c, set);
+    }
+    for (Caller c : Caller.values()) {
+      if (c == Caller.EXPIRED_TOKEN || c == Caller.REVOKED_TOKEN) {
+        continue;
+      }
+      Set<String> want = readable.get(c);
+      JsonNode search = TestServer.json(server.send(as(c, "/api/search?q=zlib").GET()));
+      Set<String> found = new TreeSet<>();
+      search.get("results").forEach(r -> found.add(r.get("channel").asText()));
+      assertThat(found).as("search as " + c).isEqualTo(want);
+      assertThat(search.get("total").asLong()).as("search total as " + c).isEqualTo(want.size());
+
+      Set<String> listed = new TreeSet<>();
+      TestServer.json(server.send(as(c, "/api/channels").GET())).forEach(x -> listed.add(x.get("name").asText()));
+      assertThat(listed.stream().filter(n -> Set.of("pub", "members", "priv").contains(n)).toList())
+          .as("channel list as " + c).containsExactlyElementsOf(want);
+      if (!want.contains("priv")) {
+        assertThat(listed).as("no private channel listed for " + c).noneMatch(n -> n.startsWith("doomed-"));
+      }
+
+      long licensed = 0;
+      for (JsonNode f : TestServer.json(server.send(as(c, "/api/licenses").GET()))) {
+        licensed += f.get("package_count").asLong();
+      }
+      assertThat(licensed).as("license counts as " + c).isEqualTo(want.size());
+
+      String home = new String(server.send(as(c, "/").GET()).body(), StandardCharsets.UTF_8);
+      assertThat(home.contains("/channels/priv\"")).as("home page as " + c).isEqualTo(want.contains("priv"));
+      JsonNode dependants = TestServer.json(server.send(as(c, "/api/channels/pub/packages/zlib/dependants").GET()));
+      assertThat(dependants.toString()).as("dependants as " + c).doesNotContain("\"priv\"");
+    }
+  }
+
+  @Test
+  void aTokenWorksInThePathAndAsBasicPasswordAndARequestSignedByCookieNeedsItsCsrfToken() {
+    String read = tokens.get(Caller.READ_TOKEN);
+    assertThat(server.get("/t/" + read + "/conda/priv/linux-64/repodata.json").statusCode()).isEqualTo(200);
+    String basic = java.util.Base64.getEncoder().encodeToString(("x:" + read).getBytes(StandardCharsets.UTF_8));
+    assertThat(server.send(server.request("/conda/priv/linux-64/repodata.json").header("Authorization",
+        "Basic " + basic)).statusCode()).isEqualTo(200);
+    assertThat(server.get("/t/" + tokens.get(Caller.REVOKED_TOKEN) + "/conda/pub/linux-64/repodata.json")
+        .statusCode()).isEqualTo(401);
+
+    Personas.Session owner = sessions.get(Caller.OWNER);
+    HttpResponse<byte[]> noCsrf = server.send(server.request("/api/channels/priv").header("Cookie",
+        "wharf_session=" + owner.cookie()).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"privacy\":\"private\"}")));
+    assertThat(noCsrf.statusCode()).isEqualTo(403);
+    assertThat(TestServer.json(noCsrf).get("error").asText()).isEqualTo("csrf_failed");
+  }
+
+  @Test
+  void disablingAUserStopsItsSessionsAndTokensAtOnce() {
+    people.user("leaver", PASSWORD, false);
+    people.member("priv", "leaver", "viewer");
+    Personas.Session s = people.signIn("leaver", PASSWORD);
+    String token = people.token(s, "mine", "[\"priv\"]", "read").get("secret").asText();
+    assertThat(server.send(server.request("/conda/priv/channeldata.json").header("Authorization", "Bearer " + token))
+        .statusCode()).isEqualTo(200);
+    assertThat(server.send(server.admin("/api/users/leaver").header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"disabled\":true}"))).statusCode()).isEqualTo(200);
+    assertThat(server.send(server.request("/conda/priv/channeldata.json").header("Authorization", "Bearer " + token))
+        .statusCode()).isEqualTo(401);
+    JsonNode me = TestServer.json(server.send(s.apply(server.request("/api/whoami"))));
+    assertThat(me.get("authenticated").asBoolean()).isFalse();
+    assertThat(people.trySignIn("leaver", PASSWORD)).isEmpty();
+  }
+
+  @Test
+  void repeatedFailedSignInsAreRefusedFor429WithRetryAfter() {
+    people.user("guessed", PASSWORD, false);
+    HttpResponse<byte[]> last = null;
+    for (int i = 0; i < 8; i++) {
+      HttpResponse<byte[]> form = server.get("/signin");
+      String csrf = Personas.cookie(form, "wharf_signin").orElseThrow();
+      last = server.send(server.request("/signin").header("Content-Type", "application/x-www-form-urlencoded")
+          .header("Cookie", "wharf_signin=" + csrf)
+          .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf + "&username=guessed&password=wrong-" + i)));
+      if (last.statusCode() == 429) {
+        break;
+      }
+      assertThat(last.statusCode()).isEqualTo(401);
+    }
+    assertThat(last.statusCode()).isEqualTo(429);
+    assertThat(last.headers().firstValue("Retry-After")).isPresent();
+  }
+}
