@@ -1,5 +1,8 @@
 package io.wharf.server.auth;
 
+import io.wharf.server.history.Actor;
+import io.wharf.server.history.jdbc.ChannelHistory;
+
 import io.wharf.server.db.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +30,35 @@ public final class JdbcTokens {
   /** A new token; scope entries name channels by id. Returns its id. */
   public long create(Long userId, String name, String prefix, String secretHash, TokenPermission permission,
       List<TokenGrant.Scope> scope, long now, Long expiresAt) {
-    return jdbi.inTransaction(h -> insert(h, userId, name, prefix, secretHash, permission, scope, now, expiresAt));
+    return create(userId, name, prefix, secretHash, permission, scope, now, expiresAt, Actor.SYSTEM);
+  }
+
+  /** As above; each channel in the scope records the creation in its history as {@code actor}'s. */
+  public long create(Long userId, String name, String prefix, String secretHash, TokenPermission permission,
+      List<TokenGrant.Scope> scope, long now, Long expiresAt, Actor actor) {
+    return jdbi.inTransaction(h -> {
+      long id = insert(h, userId, name, prefix, secretHash, permission, scope, now, expiresAt);
+      recordInScope(h, id, name, permission.name(), scope, ChannelHistory.TOKEN_CREATE, actor, now);
+      return id;
+    });
+  }
+
+  private static void recordInScope(Handle h, long id, String name, String permission, List<TokenGrant.Scope> scope,
+      String action, Actor actor, long now) {
+    java.util.Map<Long, List<String>> labels = new java.util.LinkedHashMap<>();
+    for (TokenGrant.Scope s : scope) {
+      labels.computeIfAbsent(s.channelId(), k -> new java.util.ArrayList<>()).add(s.label());
+    }
+    labels.forEach((channelId, ls) -> {
+      java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+      details.put("token", id);
+      details.put("name", name);
+      details.put("permission", permission.toLowerCase(java.util.Locale.ROOT));
+      if (!ls.contains(null)) {
+        details.put("labels", ls);
+      }
+      ChannelHistory.record(h, channelId, actor, action, details, now);
+    });
   }
 
   private static long insert(Handle h, Long userId, String name, String prefix, String secretHash,
@@ -64,9 +95,22 @@ public final class JdbcTokens {
   }
 
   public boolean revoke(long id, long now) {
-    return jdbi.withHandle(h -> h.createUpdate(
-            "UPDATE api_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
-        .bind("now", now).bind("id", id).execute() > 0);
+    return revoke(id, now, Actor.SYSTEM);
+  }
+
+  /** Revokes the token; each channel in its scope records that in its history as {@code actor}'s. */
+  public boolean revoke(long id, long now, Actor actor) {
+    return jdbi.inTransaction(h -> {
+      boolean revoked = h.createUpdate("UPDATE api_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
+          .bind("now", now).bind("id", id).execute() > 0;
+      if (revoked) {
+        StoredToken t = withScopes(h, h.createQuery(SELECT + " WHERE t.id = :id").bind("id", id)
+            .map(JdbcTokens::map).list()).get(0);
+        recordInScope(h, id, t.name(), t.permission().name(), t.scope().stream()
+            .map(e -> new TokenGrant.Scope(e.channelId(), e.label())).toList(), ChannelHistory.TOKEN_REVOKE, actor, now);
+      }
+      return revoked;
+    });
   }
 
   public void touch(long id, long now) {

@@ -1,5 +1,8 @@
 package io.wharf.server.auth;
 
+import io.wharf.server.history.Actor;
+import io.wharf.server.history.jdbc.ChannelHistory;
+
 import io.wharf.server.db.Database;
 import io.wharf.server.db.DuplicateKeyException;
 import java.sql.ResultSet;
@@ -86,19 +89,37 @@ public final class JdbcUsers {
         .map((rs, ctx) -> new Member(rs.getString(1), Role.valueOf(rs.getString(2)), rs.getInt(3) != 0)).list());
   }
 
-  /** Gives the user this role in the channel, replacing any role it had there. */
-  public void putMember(long channelId, long userId, Role role) {
+  /**
+   * Gives the user this role in the channel, replacing any role it had there; the channel's history
+   * records it as {@code actor}'s, in the same transaction.
+   */
+  public void putMember(long channelId, User user, Role role, Actor actor) {
     jdbi.useTransaction(h -> {
+      java.util.Optional<String> old = h.createQuery("SELECT role FROM channel_members WHERE channel_id = :c"
+          + " AND user_id = :u").bind("c", channelId).bind("u", user.id()).mapTo(String.class).findOne();
       h.createUpdate("DELETE FROM channel_members WHERE channel_id = :c AND user_id = :u")
-          .bind("c", channelId).bind("u", userId).execute();
+          .bind("c", channelId).bind("u", user.id()).execute();
       h.createUpdate("INSERT INTO channel_members (channel_id, user_id, role) VALUES (:c, :u, :r)")
-          .bind("c", channelId).bind("u", userId).bind("r", role.name()).execute();
+          .bind("c", channelId).bind("u", user.id()).bind("r", role.name()).execute();
+      Map<String, Object> details = new java.util.LinkedHashMap<>();
+      details.put("user", user.name());
+      details.put("role", role.name().toLowerCase(java.util.Locale.ROOT));
+      old.ifPresent(r -> details.put("from", r.toLowerCase(java.util.Locale.ROOT)));
+      ChannelHistory.record(h, channelId, actor, ChannelHistory.MEMBER_SET, details, System.currentTimeMillis());
     });
   }
 
-  public boolean removeMember(long channelId, long userId) {
-    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM channel_members WHERE channel_id = :c AND user_id = :u")
-        .bind("c", channelId).bind("u", userId).execute() > 0);
+  /** Takes the user's role in the channel away; false when it had none (then nothing is recorded). */
+  public boolean removeMember(long channelId, User user, Actor actor) {
+    return jdbi.inTransaction(h -> {
+      boolean removed = h.createUpdate("DELETE FROM channel_members WHERE channel_id = :c AND user_id = :u")
+          .bind("c", channelId).bind("u", user.id()).execute() > 0;
+      if (removed) {
+        ChannelHistory.record(h, channelId, actor, ChannelHistory.MEMBER_REMOVE, Map.of("user", user.name()),
+            System.currentTimeMillis());
+      }
+      return removed;
+    });
   }
 
   private static User map(ResultSet rs, StatementContext ctx) throws SQLException {

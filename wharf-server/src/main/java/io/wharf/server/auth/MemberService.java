@@ -1,5 +1,7 @@
 package io.wharf.server.auth;
 
+import io.wharf.server.history.Actor;
+
 import io.wharf.server.channel.Channel;
 import io.wharf.server.error.WharfException;
 import java.util.List;
@@ -21,21 +23,21 @@ public final class MemberService {
     return users.members(c.id());
   }
 
-  public JdbcUsers.Member put(Principal who, String channel, String user, String role) {
+  public JdbcUsers.Member put(Principal who, String channel, String user, String role, Actor actor) {
     Channel c = channels.require(channel, null, who, Action.MANAGE);
     Role r = Role.parse(role);
     if (r == null) {
       throw WharfException.invalid("invalid_role", "role must be viewer, maintainer or owner");
     }
     User u = accounts.require(user);
-    users.putMember(c.id(), u.id(), r);
+    users.putMember(c.id(), u, r, actor);
     return new JdbcUsers.Member(u.name(), r, u.disabled());
   }
 
-  public void remove(Principal who, String channel, String user) {
+  public void remove(Principal who, String channel, String user, Actor actor) {
     Channel c = channels.require(channel, null, who, Action.MANAGE);
     User u = accounts.require(user);
-    if (!users.removeMember(c.id(), u.id())) {
+    if (!users.removeMember(c.id(), u, actor)) {
       throw WharfException.notFound("member_not_found", "user '" + u.name() + "' is not a member of '" + c.name()
           + "'");
     }

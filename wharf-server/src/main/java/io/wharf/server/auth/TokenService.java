@@ -1,5 +1,7 @@
 package io.wharf.server.auth;
 
+import io.wharf.server.history.Actor;
+
 import io.wharf.server.channel.Channel;
 import io.wharf.server.error.WharfException;
 import java.time.Clock;
@@ -46,7 +48,7 @@ public final class TokenService {
    *     owner may do
    */
   public Created create(Principal who, String name, String owner, List<String> scope, String permission,
-      Integer expiresDays) {
+      Integer expiresDays, Actor actor) {
     requireManaging(who);
     if (name == null || name.isBlank() || name.length() > 100) {
       throw WharfException.invalid("invalid_token_name", "a token needs a name of 1-100 characters");
@@ -74,7 +76,7 @@ public final class TokenService {
     String secret = Tokens.generate();
     long now = clock.millis();
     long id = tokens.create(ownerUser.id(), name.trim(), Tokens.displayPrefix(secret), Tokens.hash(secret), perm,
-        entries, now, now + Duration.ofDays(days).toMillis());
+        entries, now, now + Duration.ofDays(days).toMillis(), actor);
     return new Created(secret, tokens.byId(id).orElseThrow());
   }
 
@@ -103,12 +105,12 @@ public final class TokenService {
     return tokens.list(who.userId().get());
   }
 
-  public StoredToken revoke(Principal who, long id) {
+  public StoredToken revoke(Principal who, long id, Actor actor) {
     requireManaging(who);
     StoredToken t = tokens.byId(id)
         .filter(x -> who.isAdmin() || (x.userId() != null && who.userId().map(u -> u.equals(x.userId())).orElse(false)))
         .orElseThrow(() -> WharfException.notFound("token_not_found", "token " + id + " does not exist"));
-    tokens.revoke(t.id(), clock.millis());
+    tokens.revoke(t.id(), clock.millis(), actor);
     return tokens.byId(id).orElseThrow();
   }
 

@@ -98,7 +98,8 @@ final class AccountRoutes {
       throw WharfException.invalid("invalid_field", "'expires_days' must be a whole number");
     }
     TokenService.Created created = auth.tokens().create(p, JsonBodies.text(body, "name"), JsonBodies.text(body, "owner"),
-        scope, JsonBodies.text(body, "permission"), days == null || days.isNull() ? null : days.asInt());
+        scope, JsonBodies.text(body, "permission"), days == null || days.isNull() ? null : days.asInt(),
+        RequestAuth.actor(ctx, auth));
     Map<String, Object> view = token(created.token());
     view.put("secret", created.secret());
     ctx.status(201).json(view);
@@ -111,7 +112,7 @@ final class AccountRoutes {
     } catch (NumberFormatException e) {
       throw WharfException.notFound("token_not_found", "token " + ctx.pathParam("id") + " does not exist");
     }
-    auth.tokens().revoke(who(ctx), id);
+    auth.tokens().revoke(who(ctx), id, RequestAuth.actor(ctx, auth));
     ctx.status(204);
   }
 
@@ -125,11 +126,11 @@ final class AccountRoutes {
     auth.channels().require(ctx.pathParam("channel"), null, p, io.wharf.server.auth.Action.MANAGE);
     JsonNode body = JsonBodies.object(ctx);
     ctx.json(member(auth.members().put(p, ctx.pathParam("channel"), ctx.pathParam("user"),
-        JsonBodies.text(body, "role"))));
+        JsonBodies.text(body, "role"), RequestAuth.actor(ctx, auth))));
   }
 
   private void removeMember(Context ctx) {
-    auth.members().remove(who(ctx), ctx.pathParam("channel"), ctx.pathParam("user"));
+    auth.members().remove(who(ctx), ctx.pathParam("channel"), ctx.pathParam("user"), RequestAuth.actor(ctx, auth));
     ctx.status(204);
   }
 

@@ -71,7 +71,7 @@ final class AccountUiPages {
         .map(String::trim).filter(s -> !s.isEmpty() && !s.equals("null")).toList();
     try {
       TokenService.Created created = auth.tokens().create(p, ctx.formParam("name"), null, scope,
-          ctx.formParam("permission"), days(ctx.formParam("expires_days")));
+          ctx.formParam("permission"), days(ctx.formParam("expires_days")), RequestAuth.actor(ctx, auth));
       tokens(ctx, created.secret(), null);
     } catch (WharfException e) {
       if (e.kind() != WharfException.Kind.INVALID && e.kind() != WharfException.Kind.NOT_FOUND) {
@@ -100,7 +100,7 @@ final class AccountUiPages {
     } catch (NumberFormatException e) {
       throw WharfException.notFound("token_not_found", "no such token");
     }
-    auth.tokens().revoke(who(ctx), id);
+    auth.tokens().revoke(who(ctx), id, RequestAuth.actor(ctx, auth));
     ctx.redirect("/tokens", HttpStatus.SEE_OTHER);
   }
 
@@ -150,7 +150,8 @@ final class AccountUiPages {
   private void saveSettings(Context ctx) {
     Principal p = RequestAuth.principal(ctx, auth);
     Channel c = auth.channels().require(ctx.pathParam("channel"), null, p, Action.MANAGE);
-    auth.channels().channels().update(c, JsonBodies.privacy(ctx.formParam("privacy")), null);
+    auth.channels().channels().update(c, JsonBodies.privacy(ctx.formParam("privacy")), null,
+        RequestAuth.actor(ctx, auth));
     ctx.redirect("/channels/" + c.name() + "/settings", HttpStatus.SEE_OTHER);
   }
 
@@ -158,7 +159,7 @@ final class AccountUiPages {
     Principal p = RequestAuth.principal(ctx, auth);
     Channel c = auth.channels().require(ctx.pathParam("channel"), null, p, Action.MANAGE);
     try {
-      auth.members().put(p, c.name(), ctx.formParam("user"), ctx.formParam("role"));
+      auth.members().put(p, c.name(), ctx.formParam("user"), ctx.formParam("role"), RequestAuth.actor(ctx, auth));
     } catch (WharfException e) {
       if (e.kind() != WharfException.Kind.INVALID && e.kind() != WharfException.Kind.NOT_FOUND) {
         throw e;
@@ -173,7 +174,7 @@ final class AccountUiPages {
   private void removeMember(Context ctx) {
     Principal p = RequestAuth.principal(ctx, auth);
     Channel c = auth.channels().require(ctx.pathParam("channel"), null, p, Action.MANAGE);
-    auth.members().remove(p, c.name(), ctx.pathParam("user"));
+    auth.members().remove(p, c.name(), ctx.pathParam("user"), RequestAuth.actor(ctx, auth));
     ctx.redirect("/channels/" + c.name() + "/settings", HttpStatus.SEE_OTHER);
   }
 }

@@ -80,8 +80,8 @@ abstract class AuthStoreContract {
   void aMemberHasOneRolePerChannelAndLosesItWithTheChannel() {
     Channel c = channels.create("team", "", Privacy.PRIVATE);
     User u = users.create("carol", "hash", false, false, now());
-    users.putMember(c.id(), u.id(), Role.VIEWER);
-    users.putMember(c.id(), u.id(), Role.OWNER);
+    users.putMember(c.id(), u, Role.VIEWER, io.wharf.server.history.Actor.SYSTEM);
+    users.putMember(c.id(), u, Role.OWNER, io.wharf.server.history.Actor.SYSTEM);
     assertThat(users.roles(u.id())).isEqualTo(Map.of(c.id(), Role.OWNER));
     assertThat(users.members(c.id())).containsExactly(new JdbcUsers.Member("carol", Role.OWNER, false));
     channels.delete(c.id());
@@ -92,7 +92,7 @@ abstract class AuthStoreContract {
   void aTokenIsFoundByTheHashOfItsSecretWithItsScopeAndStopsWhenRevokedOrExpired() {
     Channel c = channels.create("team", "", Privacy.PRIVATE);
     User u = users.create("dave", "hash", false, false, now());
-    users.putMember(c.id(), u.id(), Role.MAINTAINER);
+    users.putMember(c.id(), u, Role.MAINTAINER, io.wharf.server.history.Actor.SYSTEM);
     String secret = Tokens.generate();
     long id = tokens.create(u.id(), "ci", Tokens.displayPrefix(secret), Tokens.hash(secret), TokenPermission.WRITE,
         List.of(new TokenGrant.Scope(c.id(), "dev")), now(), now() + Duration.ofDays(1).toMillis());

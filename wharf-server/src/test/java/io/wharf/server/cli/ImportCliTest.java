@@ -159,7 +159,7 @@ class ImportCliTest {
   void importIntoAMissingChannelFailsWithOneLine() {
     CliRun run = admin("import", "--channel", "cli-imp-nowhere", channelDir.toString());
     assertThat(run.exit()).isNotZero();
-    assertThat(run.errLines()).containsExactly("error: channel 'cli-imp-nowhere' does not exist (HTTP 404)");
+    assertThat(run.errLines()).containsExactly("error: no such channel (HTTP 404)");
   }
 
   @Test

@@ -145,7 +145,7 @@ class ChannelHistoryTest {
     assertThat(changed.statusCode()).isEqualTo(200);
     assertThat(TestServer.json(changed).get("privacy").asText()).isEqualTo("private");
     assertThat(server.get("/api/channels/hist-priv").statusCode()).as("hidden from anonymous readers now")
-        .isEqualTo(404);
+        .isEqualTo(401);
     JsonNode latest = history("hist-priv", 100, true).get(0);
     assertThat(latest.get("action").asText()).isEqualTo("channel_privacy");
     assertThat(latest.get("address").asText()).isEqualTo(CLIENT);
@@ -157,6 +157,33 @@ class ChannelHistoryTest {
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(TestServer.json(bad).get("error").asText()).isEqualTo("invalid_privacy");
     assertThat(history("hist-priv", 100, true)).hasSize(2);
+  }
+
+  @Test
+  void membersAndScopedTokensAreRecordedAsTheyChange() {
+    assertThat(post("/api/channels", "{\"name\":\"hist-team\",\"privacy\":\"private\"}").statusCode())
+        .isEqualTo(201);
+    io.wharf.server.testing.Personas people = new io.wharf.server.testing.Personas(server);
+    people.user("hist-erin", "a long enough password", false);
+    people.member("hist-team", "hist-erin", "viewer");
+    people.member("hist-team", "hist-erin", "owner");
+    io.wharf.server.testing.Personas.Session erin = people.signIn("hist-erin", "a long enough password");
+    JsonNode token = people.token(erin, "ci", "[\"hist-team/dev\"]", "read");
+    assertThat(server.send(erin.apply(server.request("/api/tokens/" + token.get("id").asLong())).DELETE())
+        .statusCode()).isEqualTo(204);
+    assertThat(server.send(server.admin("/api/channels/hist-team/members/hist-erin").DELETE()).statusCode())
+        .isEqualTo(204);
+
+    List<JsonNode> entries = history("hist-team", 100, true);
+    assertThat(entries).extracting(e -> e.get("action").asText()).containsExactly("member_remove",
+        "token_revoke", "token_create", "member_set", "member_set", "channel_create");
+    assertThat(entries.get(2).get("actor").asText()).isEqualTo("hist-erin");
+    assertThat(entries.get(2).get("details").get("name").asText()).isEqualTo("ci");
+    assertThat(entries.get(2).get("details").get("labels").get(0).asText()).isEqualTo("dev");
+    assertThat(entries.get(2).get("details").toString()).doesNotContain(token.get("secret").asText());
+    assertThat(entries.get(3).get("details").get("role").asText()).isEqualTo("owner");
+    assertThat(entries.get(3).get("details").get("from").asText()).isEqualTo("viewer");
+    assertThat(entries.get(0).get("details").get("user").asText()).isEqualTo("hist-erin");
   }
 
   @Test

@@ -32,6 +32,11 @@ public final class ChannelHistory {
   public static final String CHANNEL_CREATE = "channel_create";
   public static final String CHANNEL_PRIVACY = "channel_privacy";
   public static final String CHANNEL_DELETE = "channel_delete";
+  public static final String MEMBER_SET = "member_set";
+  public static final String MEMBER_REMOVE = "member_remove";
+  /** A token scoped to the channel (or one of its labels) was created or revoked. */
+  public static final String TOKEN_CREATE = "token_create";
+  public static final String TOKEN_REVOKE = "token_revoke";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
