@@ -32,11 +32,13 @@ final class ApiRoutes {
   private final UploadService uploads;
   private final AuthServices auth;
   private final IndexService index;
+  private final long minBodyRate;
   private static final long VISIBLE_WAIT_MILLIS = 10_000;
 
   ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, AuthServices auth,
-      IndexService index) {
+      IndexService index, long minBodyRate) {
     this.index = index;
+    this.minBodyRate = minBodyRate;
     this.channels = channels;
     this.packages = packages;
     this.uploads = uploads;
@@ -123,7 +125,7 @@ final class ApiRoutes {
     // Opened on first read: asking the servlet for the stream answers "100 Continue", which must
     // wait until the upload has passed every check that needs no body.
     PackageStore.Stored stored = uploads.upload(ctx.pathParam("channel"), ctx.queryParam("label"),
-        ctx.pathParam("filename"), new LazyBody(ctx), declared, replace, RequestAuth.actor(ctx, auth));
+        ctx.pathParam("filename"), new LazyBody(ctx, minBodyRate), declared, replace, RequestAuth.actor(ctx, auth));
     // Read-your-writes: the answer comes once this node serves the new file (other nodes follow
     // within about a second); a slow publication delays the answer, never the commit.
     index.awaitVisible(stored.seq(), VISIBLE_WAIT_MILLIS);
@@ -189,15 +191,17 @@ final class ApiRoutes {
   /** The request body, not opened until something reads it. */
   private static final class LazyBody extends InputStream {
     private final Context ctx;
+    private final long minRate;
     private InputStream body;
 
-    LazyBody(Context ctx) {
+    LazyBody(Context ctx, long minRate) {
       this.ctx = ctx;
+      this.minRate = minRate;
     }
 
     private InputStream body() {
       if (body == null) {
-        body = ctx.bodyInputStream();
+        body = new PacedBody(ctx.bodyInputStream(), minRate);
       }
       return body;
     }

@@ -36,8 +36,11 @@ final class ImportRoutes {
   private final AuthServices auth;
   private final IndexService index;
 
+  private final long minBodyRate;
+
   ImportRoutes(ChannelService channels, PackageService packages, ImportService imports, AuthServices auth,
-      IndexService index) {
+      IndexService index, long minBodyRate) {
+    this.minBodyRate = minBodyRate;
     this.channels = channels;
     this.packages = packages;
     this.imports = imports;
@@ -58,7 +61,7 @@ final class ImportRoutes {
       ctx.status(200).contentType(NDJSON);
       ImportService.Summary summary;
       try (NdjsonStream out = new NdjsonStream(ctx.outputStream(), "wharf-import-answer")) {
-        summary = run.importTar(ctx.bodyInputStream(), o -> out.send(line(o)));
+        summary = run.importTar(new PacedBody(ctx.bodyInputStream(), minBodyRate), o -> out.send(line(o)));
         // Read-your-writes, as for an upload: once the answer ends, this node serves what was imported.
         long deadline = System.currentTimeMillis() + VISIBLE_WAIT_MILLIS;
         for (long seq : summary.seqs()) {

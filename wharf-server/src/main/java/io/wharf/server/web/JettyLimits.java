@@ -24,9 +24,10 @@ final class JettyLimits {
     pool.setName("wharf-http");
     jetty.threadPool = pool;
     jetty.modifyHttpConfiguration(http -> {
-      // Jetty counts the rate from a body's first byte and checks it on every read (ee10 servlet input):
-      // a body that falls behind fails the read with 408.
-      http.setMinRequestDataRate(limits.minRequestBytesPerSecond());
+      // Jetty's minimum data rate counts from a body's first byte to each read, so it refused small bodies
+      // read late on a busy server: package bodies are paced by PacedBody instead, counting only the time
+      // spent waiting for the client; other bodies are small, and the idle timeout ends one that stalls.
+      http.setMinRequestDataRate(0);
       // While a request is handled (a handler blocked on a read or a write)...
       http.setIdleTimeout(limits.idleTimeoutMillis());
     });

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * answer sees a reset instead of the refusal if the server closes while it is still sending, so the rest
  * of the body is read and dropped first: asynchronously, so that no worker thread waits at the client's
  * pace, and at most {@link #MAX_BYTES} for at most {@link #MAX_TIME}. The refusal is written when the body
- * has ended, a bound is hit or the body fails (too slow for the minimum data rate, idle, gone); in the
+ * has ended, a bound is hit or the body fails (slower than the minimum rate, idle, gone); in the
  * last two cases with {@code Connection: close}.
  *
  * <p>A client that sent {@code Expect: 100-continue} has not sent its body, and reading now would ask it
@@ -35,7 +35,8 @@ final class UnreadBody {
 
   private UnreadBody() {}
 
-  static void drain(Context ctx) {
+  /** @param minRate bytes per second the rest must arrive at on average after a second's grace (0: any) */
+  static void drain(Context ctx, long minRate) {
     String expect = ctx.header("Expect");
     if (expect != null && expect.trim().equalsIgnoreCase("100-continue")) {
       return;
@@ -58,11 +59,11 @@ final class UnreadBody {
       return;
     }
     // Javalin writes the answer when this completes; until then the request holds no thread.
-    ctx.future(() -> discard(ctx, in));
+    ctx.future(() -> discard(ctx, in, minRate));
   }
 
-  private static CompletableFuture<Void> discard(Context ctx, ServletInputStream in) {
-    Discarding discarding = new Discarding(ctx, in);
+  private static CompletableFuture<Void> discard(Context ctx, ServletInputStream in, long minRate) {
+    Discarding discarding = new Discarding(ctx, in, minRate);
     AsyncContext async = ctx.req().getAsyncContext(); // started by Javalin for the future
     // Whichever thread completes the future writes the answer: at the deadline, a container thread.
     ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
@@ -88,11 +89,20 @@ final class UnreadBody {
     private final Context ctx;
     private final ServletInputStream in;
     private final byte[] buffer = new byte[16 * 1024];
+    private final long minRate;
+    private final long started = System.nanoTime();
     private long read;
 
-    Discarding(Context ctx, ServletInputStream in) {
+    Discarding(Context ctx, ServletInputStream in, long minRate) {
       this.ctx = ctx;
       this.in = in;
+      this.minRate = minRate;
+    }
+
+    /** Nothing but the client paces a drain, so its rate counts from the start (after the same grace). */
+    private boolean tooSlow() {
+      long waited = System.nanoTime() - started - PacedBody.GRACE_NANOS;
+      return minRate > 0 && waited > 0 && read < minRate * (waited / 1e9);
     }
 
     @Override
@@ -105,13 +115,13 @@ final class UnreadBody {
             return;
           }
           read += n;
-          if (read >= MAX_BYTES) {
+          if (read >= MAX_BYTES || tooSlow()) {
             giveUp();
             return;
           }
         }
       } catch (IOException | RuntimeException e) {
-        giveUp(); // e.g. Jetty's 408 for a body below the minimum data rate
+        giveUp(); // the body failed: gone, or idle for the idle timeout
       }
     }
 
@@ -122,7 +132,7 @@ final class UnreadBody {
 
     @Override
     public void onError(Throwable t) {
-      giveUp(); // too slow for the minimum data rate, idle for the idle timeout, or gone
+      giveUp(); // idle for the idle timeout, or gone
     }
 
     void giveUp() {

@@ -73,14 +73,14 @@ public final class WebServer {
       http.configure(config, pages);
       JettyLimits.apply(config.jetty, limits);
       config.routes.exception(WharfException.class, (e, ctx) -> {
-        UnreadBody.drain(ctx); // any route may refuse before reading a body, uploads above all
+        UnreadBody.drain(ctx, limits.minRequestBytesPerSecond()); // any route may refuse before reading a body
         ErrorMapper.handle(e, ctx, pages);
       });
       config.routes.exception(EofException.class, (e, ctx) -> ctx.status(400));
       config.routes.exception(BadMessageException.class, (e, ctx) -> ErrorMapper.jettyRefusal(e, ctx, pages));
       // Javalin's own refusals, e.g. a JSON body over maxRequestSize: same JSON shape as ours.
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
-        UnreadBody.drain(ctx);
+        UnreadBody.drain(ctx, limits.minRequestBytesPerSecond());
         if (e.getStatus() == 404) { // no route for this path, whatever the method
           notFound(ctx, pages);
           return;
@@ -97,8 +97,10 @@ public final class WebServer {
       });
       RouteTable api = new RouteTable(config.routes);
       table.set(api);
-      new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index()).register(api);
-      new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index()).register(api);
+      new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(),
+          limits.minRequestBytesPerSecond()).register(api);
+      new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(),
+          limits.minRequestBytesPerSecond()).register(api);
       new TransferRoutes(s.channels(), s.transfers(), s.auth(), s.index()).register(api);
       new HistoryRoutes(s.channels(), s.history(), s.auth(), pages).register(api, config.routes);
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
