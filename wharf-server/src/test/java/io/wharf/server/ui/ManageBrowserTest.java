@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -39,13 +41,13 @@ class ManageBrowserTest {
   static void start() {
     browser = Browser.start();
     server = TestServer.start(data);
-    for (String c : List.of("uploads", "builds", "release", "held", "scratch")) {
+    for (String c : List.of("uploads", "builds", "release", "held", "scratch", "labelled")) {
       assertThat(server.createChannel(c, "public").statusCode()).isEqualTo(201);
     }
     Personas people = new Personas(server);
     people.user("mia", "mia's long password", false);
     people.user("vic", "vic's long password", false);
-    for (String c : List.of("uploads", "builds", "release", "held", "scratch")) {
+    for (String c : List.of("uploads", "builds", "release", "held", "scratch", "labelled")) {
       people.member(c, "mia", "maintainer");
       people.member(c, "vic", "viewer");
     }
@@ -191,6 +193,39 @@ class ManageBrowserTest {
     assertThat(ServedRows.stored(server, "scratch", "main")).containsOnlyKeys("linux-64/" + ZLIB);
     assertThat(ServedRows.served(server, "scratch", "main", SUBDIRS))
         .isEqualTo(ServedRows.stored(server, "scratch", "main"));
+  }
+
+  @Test
+  void atPhoneWidthAMaintainerUploadsIntoALabelAndMovesThePackageFromThereToMain() {
+    signIn("mia", "mia's long password");
+    browser.driver().manage().window().setSize(new Dimension(390, 844));
+    try {
+      browser.open(server.url() + "/channels/labelled");
+      browser.find(By.id("upload-label")).sendKeys("dev");
+      browser.find(By.id("upload-files")).sendKeys(Fixtures.realPackage(ZLIB).toAbsolutePath().toString());
+      waiting().until(d -> !uploadRows().isEmpty() && "done".equals(uploadRows().get(0).getAttribute("data-result")));
+      assertThat(ServedRows.stored(server, "labelled", "dev")).containsOnlyKeys("linux-64/" + ZLIB);
+
+      // the label appeared with the upload: the choice of where to take packages from offers it now
+      waiting().until(d -> !d.findElements(By.id("from-label")).isEmpty());
+      select("zlib");
+      new Select(browser.find(By.id("from-label"))).selectByValue("dev");
+      browser.find(By.id("action-move")).click();
+      browser.find(By.id("transfer-target")).sendKeys("labelled");
+      assertThat(((Number) ((JavascriptExecutor) browser.driver())
+          .executeScript("return document.documentElement.scrollWidth;")).intValue())
+          .as("nothing scrolls sideways").isLessThanOrEqualTo(390);
+      browser.screenshot("channel-move-phone");
+      browser.find(By.id("transfer-submit")).click();
+
+      assertThat(outcome()).contains("move: 1 file(s), labelled/label/dev → labelled", ZLIB + ": moved");
+      assertThat(ServedRows.stored(server, "labelled", "main")).containsOnlyKeys("linux-64/" + ZLIB);
+      assertThat(ServedRows.stored(server, "labelled", "dev")).isEmpty();
+      assertThat(ServedRows.served(server, "labelled", "main", SUBDIRS))
+          .isEqualTo(ServedRows.stored(server, "labelled", "main"));
+    } finally {
+      browser.driver().manage().window().setSize(new Dimension(1280, 900));
+    }
   }
 
   @Test
