@@ -211,9 +211,14 @@
     }
   });
 
-  document.querySelectorAll(".action-form [data-cancel]").forEach((b) => b.addEventListener("click", () => {
+  const cancel = () => {
     closeForms();
     bar.querySelector("button[data-action]").focus();
+  };
+  document.querySelectorAll(".action-form [data-cancel]").forEach((b) => b.addEventListener("click", cancel));
+  // Escape leaves an open form, as it would a dialog; the selection stays.
+  [transferForm, removeForm].forEach((form) => form.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") cancel();
   }));
 
   const post = async (path, body) => {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -187,7 +188,12 @@ class ManageBrowserTest {
     assertThat(browser.find(By.id("remove-question")).getText()).startsWith("Delete 1 selected item from scratch?");
     assertThat(ServedRows.stored(server, "scratch", "main")).as("not before confirming")
         .containsKey("linux-64/" + XTENSOR);
-    browser.find(By.id("remove-confirm")).click();
+    browser.find(By.id("remove-confirm")).sendKeys(Keys.ESCAPE);
+    assertThat(browser.find(By.id("remove-form")).isDisplayed()).as("Escape cancels").isFalse();
+    assertThat(browser.find(By.id("selection-count")).getText()).isEqualTo("1 selected");
+    browser.find(By.id("action-delete")).sendKeys(Keys.ENTER);
+    assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("remove-confirm");
+    browser.find(By.id("remove-confirm")).sendKeys(Keys.ENTER);
 
     assertThat(outcome()).contains("remove: 1 file(s), scratch", "linux-64/" + XTENSOR + ": removed");
     assertThat(ServedRows.stored(server, "scratch", "main")).containsOnlyKeys("linux-64/" + ZLIB);
