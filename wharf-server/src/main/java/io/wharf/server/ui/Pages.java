@@ -31,7 +31,7 @@ public final class Pages {
   /** {@code labels}: the subchannels other than main that hold files. */
   public record ChannelPage(String name, String description, String privacy, String condaUrl, String query,
       List<PackageRow> packages, int page, int pages, String prevHref, String nextHref, List<LabelRow> labels,
-      boolean manageable) {}
+      boolean manageable, ManageControls manage) {}
 
   public record SearchRow(String channel, String name, String latestVersion, String summary, String platforms,
       String licenseFamilies, String match, String href) {}
@@ -64,7 +64,7 @@ public final class Pages {
       String license, String licenseFamily, String licenseFamilyHref, String home, String devUrl, String docUrl,
       String condaUrl, String installCommand, String pixiCommand, List<String> versions, String platforms,
       List<Tab> tabs, String tab, List<FileRow> files, String filesFirstHref, String filesNextHref,
-      List<DependencyFile> dependencies, Dependants dependants, String onlyInLabel) {
+      List<DependencyFile> dependencies, Dependants dependants, String onlyInLabel, ManageControls manage) {
     /** Metadata links that may be followed; null means show the text without a link ({@link Links}). */
     public String homeHref() {
       return Links.safeHref(home);

@@ -119,7 +119,8 @@ final class CatalogPages {
         "/licenses#packages-" + d.facts().licenseFamily().slug(), d.facts().home(), d.facts().devUrl(),
         d.facts().docUrl(), url, "conda install -c " + url + " " + name,
         "pixi add --channel " + url + " " + name, d.versions(), String.join(", ", d.platforms()), tabs, tab,
-        files, before == null ? null : base, filesNext, deps, dependants, onlyInLabel));
+        files, before == null ? null : base, filesNext, deps, dependants, onlyInLabel,
+        tab.equals("files") ? ManageAccess.controls(ctx, auth, catalog, c, labels) : null));
   }
 
   /** Where a page of the Files tab starts: before the file of this id (the newest first); null for the first page. */

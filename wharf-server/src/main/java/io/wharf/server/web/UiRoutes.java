@@ -21,7 +21,8 @@ import java.util.Map;
 
 /** Server-rendered pages: channel list, channel, package. */
 final class UiRoutes {
-  private static final Map<String, String> STATIC = Map.of("wharf.css", "text/css", "wharf.js", "text/javascript");
+  private static final Map<String, String> STATIC = Map.of("wharf.css", "text/css", "wharf.js", "text/javascript",
+      "manage.js", "text/javascript");
 
   static final int RECENT_UPLOADS = 10;
 
@@ -90,7 +91,8 @@ final class UiRoutes {
     this.pages.render(ctx, "channel.jte", new Pages.ChannelPage(c.name(), c.description(), privacy(c),
         condaUrl(ctx, c), query, rows, page, pages, page > 1 ? base + (page - 1) : null,
         page < pages ? base + (page + 1) : null, labels,
-        io.wharf.server.auth.Access.allowed(who, c, io.wharf.server.auth.Action.MANAGE)));
+        io.wharf.server.auth.Access.allowed(who, c, io.wharf.server.auth.Action.MANAGE),
+        ManageAccess.controls(ctx, auth, catalog, c, labels.stream().map(Pages.LabelRow::name).toList())));
   }
 
   private void asset(Context ctx) {

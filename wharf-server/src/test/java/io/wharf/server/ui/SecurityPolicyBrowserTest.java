@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.server.testing.Browser;
 import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.Personas;
 import io.wharf.server.testing.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,9 @@ class SecurityPolicyBrowserTest {
     for (String f : List.of("zlib-1.2.11-h7b6447c_3.conda", "xtensor-io-0.10.3-hb585cf6_0.tar.bz2")) {
       assertThat(server.upload("tools", Fixtures.realPackage(f)).statusCode()).as(f).isEqualTo(201);
     }
+    Personas people = new Personas(server);
+    people.user("maintainer", "a long maintainer password", false);
+    people.member("tools", "maintainer", "maintainer");
   }
 
   @AfterAll
@@ -75,6 +79,29 @@ class SecurityPolicyBrowserTest {
     assertThat(js("return document.activeElement && document.activeElement.id")).isEqualTo("global-search");
     browser.find(By.id("global-search")).sendKeys(Keys.ESCAPE);
     assertThat(violations()).isEmpty();
+  }
+
+  @Test
+  void uploadingAndSelectingWorkWithoutAnyPolicyViolation() {
+    try {
+      browser.open(server.url() + "/signin");
+      browser.find(By.id("username")).sendKeys("maintainer");
+      browser.find(By.id("password")).sendKeys("a long maintainer password");
+      browser.navigate(() -> browser.find(By.id("sign-in-submit")).click());
+      browser.open(server.url() + "/channels/tools");
+      browser.find(By.id("upload-files")).sendKeys(
+          Fixtures.realPackage("other-package-0.2-0.conda").toAbsolutePath().toString());
+      new WebDriverWait(browser.driver(), Duration.ofSeconds(60)).until(d -> "done".equals(
+          js("const li = document.querySelector('#upload-list li'); return li && li.dataset.result;")));
+      // the table was refreshed from the server's page: its new rows carry working checkboxes
+      browser.find(By.cssSelector("#packages input.select-item[value='other-package']")).click();
+      assertThat(browser.find(By.id("selection-bar")).isDisplayed()).isTrue();
+      browser.find(By.id("action-copy")).click();
+      assertThat(browser.find(By.id("transfer-form")).isDisplayed()).isTrue();
+      assertThat(violations()).isEmpty();
+    } finally {
+      browser.driver().manage().deleteAllCookies();
+    }
   }
 
   @Test
