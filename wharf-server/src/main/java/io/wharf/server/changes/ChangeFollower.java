@@ -5,7 +5,6 @@ import io.wharf.server.events.Events;
 import io.wharf.server.events.FileBatch;
 import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.events.PackageStored;
-import io.wharf.server.events.PackagesStored;
 import io.wharf.server.events.RemoteFilesChanged;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,7 +56,6 @@ public final class ChangeFollower implements AutoCloseable {
       }
     }
     events.subscribe(PackageStored.class, e -> local.add(e.seq()));
-    events.subscribe(PackagesStored.class, e -> e.files().forEach(f -> local.add(f.seq())));
     events.subscribe(PackageRemoved.class, e -> local.add(e.seq()));
     events.subscribe(FileBatch.class, b -> {
       b.stored().forEach(e -> local.add(e.seq()));

@@ -10,7 +10,6 @@ import io.wharf.server.events.Events;
 import io.wharf.server.events.FileBatch;
 import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.events.PackageStored;
-import io.wharf.server.events.PackagesStored;
 import io.wharf.server.index.store.SegmentFiles;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
@@ -74,8 +73,6 @@ public final class IndexService implements AutoCloseable {
     this.shardRoot = publishDir.resolve("shards");
     new SegmentFiles(shardRoot); // empties what an earlier run left
     events.subscribe(PackageStored.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), e.seq()));
-    events.subscribe(PackagesStored.class, e -> e.files().forEach(
-        f -> changed(f.channelId(), f.label(), f.subdir(), f.name(), f.seq())));
     events.subscribe(PackageRemoved.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), e.seq()));
     events.subscribe(FileBatch.class, this::changed);
     events.subscribe(RemoteFilesChanged.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), 0));

@@ -7,7 +7,7 @@ import io.wharf.server.error.WharfException;
 import io.wharf.server.events.Events;
 import io.wharf.server.history.Actor;
 import io.wharf.server.events.PackageStored;
-import io.wharf.server.events.PackagesStored;
+import io.wharf.server.events.FileBatch;
 import io.wharf.server.storage.BlobSource;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
@@ -98,7 +98,7 @@ public final class PackageStore {
 
   /**
    * Stores new files of one channel together: the blobs are written and made durable as one batch
-   * ({@link BlobStore#putAll}), then the rows commit in one transaction, then one {@link PackagesStored}
+   * ({@link BlobStore#putAll}), then the rows commit in one transaction, then one {@link FileBatch}
    * event. Never replaces: a file whose location is taken is reported {@link Fate#PRESENT} (same
    * SHA-256) or {@link Fate#DIFFERS}, and so is a second file of the batch at the same location.
    * Results are in the order of {@code items}.
@@ -155,7 +155,7 @@ public final class PackageStore {
       }
     }
     if (!done.isEmpty()) {
-      events.publish(new PackagesStored(channel.id(), done));
+      events.publish(new FileBatch(done, List.of()));
     }
     return List.of(results);
   }

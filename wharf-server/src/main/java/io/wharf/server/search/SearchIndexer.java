@@ -7,7 +7,6 @@ import io.wharf.server.events.Events;
 import io.wharf.server.events.FileBatch;
 import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.events.PackageStored;
-import io.wharf.server.events.PackagesStored;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageNameSummary;
@@ -20,7 +19,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Keeps the search index in step with package files: after a file of a name is stored or removed, the
@@ -45,14 +43,13 @@ public final class SearchIndexer {
       locks[i] = new ReentrantLock();
     }
     events.subscribe(PackageStored.class, e -> reindex(e.channelId(), PackageFilename.parse(e.filename()).name()));
-    events.subscribe(PackagesStored.class, e -> reindexAll(e.channelId(),
-        e.files().stream().map(PackageStored::name).collect(Collectors.toCollection(TreeSet::new))));
     events.subscribe(PackageRemoved.class, e -> reindex(e.channelId(), PackageFilename.parse(e.filename()).name()));
+    // a batch (an import's, a transfer's) updates each name once, one transaction per channel
     events.subscribe(FileBatch.class, b -> {
-      java.util.Set<java.util.Map.Entry<Long, String>> names = new java.util.LinkedHashSet<>();
-      b.stored().forEach(e -> names.add(java.util.Map.entry(e.channelId(), e.name())));
-      b.removed().forEach(e -> names.add(java.util.Map.entry(e.channelId(), e.name())));
-      names.forEach(n -> reindex(n.getKey(), n.getValue()));
+      java.util.Map<Long, java.util.Set<String>> names = new java.util.TreeMap<>();
+      b.stored().forEach(e -> names.computeIfAbsent(e.channelId(), k -> new TreeSet<>()).add(e.name()));
+      b.removed().forEach(e -> names.computeIfAbsent(e.channelId(), k -> new TreeSet<>()).add(e.name()));
+      names.forEach(this::reindexAll);
     });
     events.subscribe(ChannelRemoved.class, e -> search.deleteChannel(e.channelId()));
   }

@@ -9,7 +9,7 @@ import io.wharf.server.channel.Privacy;
 import io.wharf.server.db.Database;
 import io.wharf.server.events.Events;
 import io.wharf.server.events.PackageStored;
-import io.wharf.server.events.PackagesStored;
+import io.wharf.server.events.FileBatch;
 import io.wharf.server.storage.fs.FileSystemBlobStore;
 import io.wharf.server.testing.TestDatabases;
 import java.lang.reflect.InvocationTargetException;
@@ -50,8 +50,8 @@ class PackageStoreBatchTest {
             }
           });
       Events events = new Events();
-      List<PackagesStored> published = new ArrayList<>();
-      events.subscribe(PackagesStored.class, published::add);
+      List<FileBatch> published = new ArrayList<>();
+      events.subscribe(FileBatch.class, published::add);
       PackageStore store = new PackageStore(racing, blobs, events);
 
       List<PackageStore.Result> results = store.storeAll(channel, List.of(
@@ -64,7 +64,7 @@ class PackageStoreBatchTest {
       assertThat(real.find(channel.id(), "main", "noarch", "b-1.0-0.conda").orElseThrow().sha256())
           .isEqualTo("f".repeat(64));
       assertThat(published).hasSize(1);
-      assertThat(published.get(0).files()).extracting(PackageStored::filename).containsExactly("a-1.0-0.conda");
+      assertThat(published.get(0).stored()).extracting(PackageStored::filename).containsExactly("a-1.0-0.conda");
       assertThat(blobs.size(PackageStore.blobKey(a.sha256()))).contains(1L);
     }
   }
