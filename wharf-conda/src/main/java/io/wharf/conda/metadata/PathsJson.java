@@ -48,6 +48,25 @@ public final class PathsJson {
     return flags;
   }
 
+  /**
+   * One installed file as CEP 34 lists it: its path relative to the prefix, and, when the entry carries
+   * them, the sha256 and size of the file as it is in the package (keys {@code sha256}, {@code size_in_bytes}).
+   */
+  public record Entry(String path, String sha256, Long size) {}
+
+  /** Every entry of {@code paths}, in the order the file lists them. */
+  public java.util.List<Entry> entries() {
+    java.util.List<Entry> out = new java.util.ArrayList<>(fileCount);
+    for (JsonNode entry : raw.get("paths")) {
+      JsonNode sha = entry.get("sha256");
+      JsonNode size = entry.get("size_in_bytes");
+      out.add(new Entry(entry.get("_path").asText(),
+          sha != null && sha.isTextual() ? sha.asText() : null,
+          size != null && size.canConvertToLong() && size.isIntegralNumber() ? size.asLong() : null));
+    }
+    return out;
+  }
+
   private static String abbreviate(JsonNode node) {
     String text = node.toString();
     return text.length() > 80 ? text.substring(0, 80) + "..." : text;

@@ -182,9 +182,30 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)
         .one();
+    if (f.contentsJson() != null) {
+      keepContents(h, f.sha256(), f.contentsJson());
+    }
     return new PackageFile(id, f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), f.version(),
         f.build(), f.buildNumber(), f.md5(), f.sha256(), f.size(), f.blobKey(), Instant.ofEpochMilli(uploadedAt),
         f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson());
+  }
+
+  /** Equal bytes have equal contents: the first listing kept for a sha256 stays. */
+  private static void keepContents(Handle h, String sha256, String contentsJson) {
+    h.createUpdate("INSERT INTO package_contents (sha256, paths_json) VALUES (:sha256, :json)"
+            + " ON CONFLICT (sha256) DO NOTHING")
+        .bind("sha256", sha256).bind("json", contentsJson).execute();
+  }
+
+  @Override
+  public Optional<String> contents(String sha256) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT paths_json FROM package_contents WHERE sha256 = :sha256")
+        .bind("sha256", sha256).mapTo(String.class).findOne());
+  }
+
+  @Override
+  public void keepContents(String sha256, String contentsJson) {
+    jdbi.useHandle(h -> keepContents(h, sha256, contentsJson));
   }
 
   static void insertDependencies(Handle h, PackageFile file) {

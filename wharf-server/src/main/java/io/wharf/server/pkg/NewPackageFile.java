@@ -3,13 +3,24 @@ package io.wharf.server.pkg;
 /**
  * A package file about to be recorded. The JSON fields hold the exact serialized text that index
  * builders concatenate; about, run_exports and paths flags are absent for some packages.
+ * {@code contentsJson} is what an SBOM lists of the installed files ({@link InstalledFiles}), kept per
+ * sha256; null when the caller did not read it (it is then read from the blob when first asked for).
  */
 public record NewPackageFile(long channelId, String label, String subdir, String filename, String name,
     String version, String build, long buildNumber, String md5, String sha256, long size, String blobKey,
-    String recordJson, String indexJson, String aboutJson, String runExportsJson, String pathsFlagsJson) {
+    String recordJson, String indexJson, String aboutJson, String runExportsJson, String pathsFlagsJson,
+    String contentsJson) {
+
+  /** A row without its contents listing. */
+  public NewPackageFile(long channelId, String label, String subdir, String filename, String name,
+      String version, String build, long buildNumber, String md5, String sha256, long size, String blobKey,
+      String recordJson, String indexJson, String aboutJson, String runExportsJson, String pathsFlagsJson) {
+    this(channelId, label, subdir, filename, name, version, build, buildNumber, md5, sha256, size, blobKey,
+        recordJson, indexJson, aboutJson, runExportsJson, pathsFlagsJson, null);
+  }
 
   NewPackageFile withBlobKey(String key) {
     return new NewPackageFile(channelId, label, subdir, filename, name, version, build, buildNumber, md5, sha256,
-        size, key, recordJson, indexJson, aboutJson, runExportsJson, pathsFlagsJson);
+        size, key, recordJson, indexJson, aboutJson, runExportsJson, pathsFlagsJson, contentsJson);
   }
 }

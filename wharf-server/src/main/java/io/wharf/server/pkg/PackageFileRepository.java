@@ -52,6 +52,12 @@ public interface PackageFileRepository {
 
   Optional<PackageFile> find(long channelId, String label, String subdir, String filename);
 
+  /** The installed-files listing kept for package bytes of this sha256 ({@link InstalledFiles} JSON). */
+  Optional<String> contents(String sha256);
+
+  /** Keeps the listing for this sha256 unless one is kept already. */
+  void keepContents(String sha256, String contentsJson);
+
   /** Ordered by filename. */
   List<PackageFile> listSubdir(long channelId, String label, String subdir);
 

@@ -55,7 +55,8 @@ final class PackageInspection {
         spooled.size(), PackageStore.blobKey(spooled.sha256()), recordJson, index.raw().toString(),
         info.about().map(a -> a.raw().toString()).orElse(null),
         info.runExports().map(r -> r.toJson().toString()).orElse(null),
-        info.paths().map(p -> p.flags().toJson().toString()).orElse(null));
+        info.paths().map(p -> p.flags().toJson().toString()).orElse(null),
+        InstalledFiles.of(info.paths()).toJson());
   }
 
   private PackageInfo readInfo(BlobSource content, PackageFilename fn) throws IOException {
