@@ -33,7 +33,9 @@ import io.wharf.server.pkg.PackageFilePages;
 import io.wharf.server.pkg.ImportService;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
+import io.wharf.server.pkg.PackageContents;
 import io.wharf.server.pkg.PackageService;
+import io.wharf.server.sbom.SbomService;
 import io.wharf.server.pkg.UploadService;
 import io.wharf.server.search.jdbc.JdbcSearchRepository;
 import io.wharf.server.search.SearchIndexer;
@@ -132,7 +134,8 @@ public final class WharfApp implements AutoCloseable {
         new MemberService(access, userRows, users));
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
-        blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db)),
+        blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db),
+        new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()))),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
     try {
       web.start(config.host(), config.port());

@@ -117,7 +117,7 @@ final class CondaReader {
     }
   }
 
-  private static InputStream zstd(ZipFile zip, ZipArchiveEntry component)
+  static InputStream zstd(ZipFile zip, ZipArchiveEntry component)
       throws IOException, InvalidPackageException {
     InputStream raw = zip.getInputStream(component);
     byte[] magic = new byte[4];

@@ -114,7 +114,7 @@ public final class PackageArchives {
 
   // Sorts a failure into: the disk failed (rethrown as is), a limit was hit, or the bytes are not a
   // readable archive. Archive libraries wrap causes, so the whole chain is inspected.
-  private static InvalidPackageException translate(Exception e) throws IOException {
+  static InvalidPackageException translate(Exception e) throws IOException {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SourceChannel.SourceFailure failure) {
         throw failure.original();

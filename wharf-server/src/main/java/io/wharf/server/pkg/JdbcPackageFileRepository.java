@@ -208,6 +208,13 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     jdbi.useHandle(h -> keepContents(h, sha256, contentsJson));
   }
 
+  @Override
+  public void completeContents(String sha256, String contentsJson) {
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO package_contents (sha256, paths_json) VALUES (:sha256, :json)"
+            + " ON CONFLICT (sha256) DO UPDATE SET paths_json = excluded.paths_json")
+        .bind("sha256", sha256).bind("json", contentsJson).execute());
+  }
+
   static void insertDependencies(Handle h, PackageFile file) {
     PreparedBatch batch = h.prepareBatch("INSERT INTO package_dependencies (file_id, channel_id, kind, dep_name,"
         + " spec, position) VALUES (:fileId, :channelId, :kind, :depName, :spec, :position)");

@@ -58,6 +58,9 @@ public interface PackageFileRepository {
   /** Keeps the listing for this sha256 unless one is kept already. */
   void keepContents(String sha256, String contentsJson);
 
+  /** Keeps this fuller listing for this sha256, in place of one kept before. */
+  void completeContents(String sha256, String contentsJson);
+
   /** Ordered by filename. */
   List<PackageFile> listSubdir(long channelId, String label, String subdir);
 

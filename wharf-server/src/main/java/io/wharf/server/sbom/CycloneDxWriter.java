@@ -72,6 +72,9 @@ final class CycloneDxWriter {
       c.setType(Component.Type.FILE);
       c.setBomRef("file-" + (++n));
       c.setName(f.path());
+      if (f.sha1() != null) {
+        c.addHash(new Hash(Hash.Algorithm.SHA1, f.sha1()));
+      }
       if (f.sha256() != null) {
         c.addHash(new Hash(Hash.Algorithm.SHA_256, f.sha256()));
       }

@@ -35,12 +35,13 @@ public final class SbomService {
    * The SBOM of the file at this location (404 {@code file_not_found} when there is none, 409
    * {@code sbom_unavailable} when its package cannot be read).
    *
-   * @param channelUrl the public URL the channel's label is served from, for the purl and download location
+   * @param channelUrl the public URL the file's channel label is served from, for the purl and download
+   *     location
    */
-  public Sbom sbom(Channel channel, String channelUrl, String label, String subdir, String filename,
-      SbomFormat format) {
+  public Sbom sbom(Channel channel, String label, String subdir, String filename, SbomFormat format,
+      java.util.function.Function<PackageFile, String> channelUrl) {
     PackageFile file = packages.file(channel, label, subdir, filename);
-    SbomSubject subject = SbomSubject.of(file, channel.name(), channelUrl, contents.of(file));
+    SbomSubject subject = SbomSubject.of(file, channel.name(), channelUrl.apply(file), contents.of(file));
     byte[] body;
     if (format == SbomFormat.CYCLONEDX) {
       org.cyclonedx.model.Bom bom = CycloneDxWriter.bom(subject, clock.instant(), TOOL, TOOL_VERSION);

@@ -6,7 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.server.pkg.InstalledFiles;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -14,8 +20,8 @@ import java.util.UUID;
 /**
  * SPDX 2.3 JSON (spdx-spec v2.3, clauses 6-11 and the JSON serialization of annex): one document that
  * DESCRIBES the package file; the package DEPENDS_ON one package per {@code depends} name and CONTAINS
- * one file per entry of {@code info/paths.json}. Files carry the sha256 that paths.json records; their
- * SHA1 (SPDX 2.3 §8.4 asks for one) would need the payload read, which Wharf does not do.
+ * one file per regular file it installs, with the SHA1 SPDX requires (§8.4) and the sha256 paths.json
+ * records. Links have no content to hash and are left out of the SPDX listing (CycloneDX lists them).
  */
 final class SpdxWriter {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,8 +52,12 @@ final class SpdxWriter {
     main.put("versionInfo", s.file().version());
     main.put("packageFileName", s.file().filename());
     main.put("supplier", "Organization: " + s.channel());
-    main.put("downloadLocation", s.downloadUrl());
-    main.put("filesAnalyzed", false);
+    main.put("downloadLocation", downloadLocation(s.downloadUrl()));
+    List<InstalledFiles.File> hashed = s.installed().files().stream().filter(f -> f.sha1() != null).toList();
+    main.put("filesAnalyzed", !hashed.isEmpty());
+    if (!hashed.isEmpty()) {
+      main.putObject("packageVerificationCode").put("packageVerificationCodeValue", verificationCode(hashed));
+    }
     ArrayNode sums = main.putArray("checksums");
     sums.addObject().put("algorithm", "MD5").put("checksumValue", s.file().md5());
     sums.addObject().put("algorithm", "SHA256").put("checksumValue", s.file().sha256());
@@ -83,12 +93,13 @@ final class SpdxWriter {
       relate(relationships, PACKAGE_ID, "DEPENDS_ON", id);
     }
     n = 0;
-    for (InstalledFiles.File f : s.installed().files()) {
+    for (InstalledFiles.File f : hashed) {
       String id = "SPDXRef-File-" + (++n);
       ObjectNode file = files.addObject();
       file.put("SPDXID", id);
       file.put("fileName", "./" + f.path()); // §8.1: relative to the package root, starting with "./"
       ArrayNode fileSums = file.putArray("checksums");
+      fileSums.addObject().put("algorithm", "SHA1").put("checksumValue", f.sha1());
       if (f.sha256() != null) {
         fileSums.addObject().put("algorithm", "SHA256").put("checksumValue", f.sha256());
       }
@@ -109,6 +120,36 @@ final class SpdxWriter {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * §7.9: the SHA1 of the files' SHA1 values, lowercase hex, sorted and concatenated (no file of the package
+   * is an SPDX document, so none is excluded).
+   */
+  static String verificationCode(List<InstalledFiles.File> files) {
+    StringBuilder all = new StringBuilder();
+    files.stream().map(InstalledFiles.File::sha1).sorted().forEach(all::append);
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+          .digest(all.toString().getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * §7.7 allows a URL whose host is a domain name; a server known only by an address or a single-label
+   * name (a test, a private network) gives NOASSERTION there, and its URL stays in the purl.
+   */
+  static String downloadLocation(String url) {
+    try {
+      String host = URI.create(url).getHost();
+      return host != null && DOMAIN.matcher(host).matches() ? url : NOASSERTION;
+    } catch (IllegalArgumentException e) {
+      return NOASSERTION;
+    }
+  }
+
+  private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]+([-.][a-z0-9]+)*\\.[a-z]{2,5}");
 
   private static String declared(SbomLicense license) {
     if (license instanceof SbomLicense.Expression e) {

@@ -14,6 +14,7 @@ import io.wharf.server.history.jdbc.ChannelHistory;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.pkg.UploadService;
+import io.wharf.server.sbom.SbomService;
 import io.wharf.server.config.TrustedProxies;
 import io.wharf.server.storage.BlobStore;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ import org.eclipse.jetty.io.EofException;
 public final class WebServer {
   public record Services(ChannelService channels, PackageService packages, UploadService uploads,
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
-      HealthCheck database, PackageTransfers transfers, ChannelHistory history) {}
+      HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -101,6 +102,7 @@ public final class WebServer {
           limits.minRequestBytesPerSecond()).register(api);
       new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(),
           limits.minRequestBytesPerSecond()).register(api);
+      new SbomRoutes(s.sboms(), s.auth()).register(api);
       new TransferRoutes(s.channels(), s.transfers(), s.auth(), s.index()).register(api);
       new HistoryRoutes(s.channels(), s.history(), s.auth(), pages).register(api, config.routes);
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);

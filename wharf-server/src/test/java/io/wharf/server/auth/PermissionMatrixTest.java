@@ -187,6 +187,8 @@ class PermissionMatrixTest {
             x -> as(x, "/api/channels/priv/files/" + ZLIB + "?replace=true").PUT(zlib()), write(201)),
         get(c + "/upload-check/{filename}", "/api/channels/priv/upload-check/" + ZLIB + "?size=10", write(204)),
         get(c + "/files/{subdir}/{filename}", "/api/channels/priv/files/linux-64/" + ZLIB, readPrivate()),
+        get(c + "/files/{subdir}/{filename}/sbom", "/api/channels/priv/files/linux-64/" + ZLIB + "/sbom",
+            readPrivate()),
         new Row("delete", c + "/files/{subdir}/{filename}", x -> as(x, uploaded()).DELETE(), write(204)),
         json("post", c + "/copy", x -> "/api/channels/priv/copy",
             x -> "{\"to\":\"priv/label/copies\",\"items\":[\"zlib\"],\"onCollision\":\"replace\"}", write(200)),
