@@ -2,6 +2,7 @@ package io.wharf.server;
 
 import io.wharf.server.cli.ChannelCommand;
 import io.wharf.server.cli.DownloadCommand;
+import io.wharf.server.cli.SbomCommand;
 import io.wharf.server.cli.FileCommand;
 import io.wharf.server.cli.ImportCommand;
 import io.wharf.server.cli.LicensesCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "wharf", mixinStandardHelpOptions = true, version = "wharf 0.1.0",
     description = "Self-hosted conda package server and its command-line client.",
     subcommands = {ServeCommand.class, ChannelCommand.class, UploadCommand.class, ImportCommand.class,
-        DownloadCommand.class, FileCommand.class, TransferCommands.Copy.class, TransferCommands.Move.class,
+        DownloadCommand.class, SbomCommand.class, FileCommand.class, TransferCommands.Copy.class, TransferCommands.Move.class,
         TransferCommands.Remove.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class,
         UserCommand.class, TokenCommand.class})
 public final class Wharf implements Runnable {

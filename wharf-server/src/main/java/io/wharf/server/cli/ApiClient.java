@@ -132,6 +132,11 @@ final class ApiClient {
     }
   }
 
+  /** The body of a GET as text (documents other than the API's own JSON answers, e.g. an SBOM). */
+  String getText(String path) {
+    return send(request(path).GET()).body();
+  }
+
   /** Downloads to a temporary file beside the target and moves it into place only when complete. */
   void download(String path, Path target) {
     HttpResponse<InputStream> res = sendStream(request(path).GET());
