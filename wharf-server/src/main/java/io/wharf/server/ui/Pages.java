@@ -40,7 +40,8 @@ public final class Pages {
       String nextHref, List<Option> channels, List<Option> platforms, List<Option> families) {}
 
   public record FileRow(String filename, String version, String subdir, String label, String size, long sizeBytes,
-      String uploadedAt, String sha256, String downloadUrl, String licenseFamily, String metadataJson) {}
+      String uploadedAt, String sha256, String downloadUrl, String licenseFamily, String metadataJson,
+      String sbomSpdxUrl, String sbomCycloneDxUrl) {}
 
   public record Tab(String id, String label, String href, boolean active) {}
 

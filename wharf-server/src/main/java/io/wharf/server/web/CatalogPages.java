@@ -149,7 +149,17 @@ final class CatalogPages {
     }
     return new Pages.FileRow(f.filename(), f.version(), f.subdir(), f.label(), Format.size(f.size()), f.size(),
         Format.time(f.uploadedAt()), f.sha256(), Views.downloadPath(c, f), e.facts().licenseFamily().label(),
-        meta.toPrettyString());
+        meta.toPrettyString(), sbomPath(c, f, "spdx"), sbomPath(c, f, "cyclonedx"));
+  }
+
+  /**
+   * The file's SBOM download ({@code SbomRoutes}). Channel names, subdirs and file names are of
+   * URL-safe characters (CEP 26 and the channel name rules); the template escapes the whole into the attribute.
+   */
+  private static String sbomPath(Channel c, PackageFile f, String format) {
+    return "/api/channels/" + c.name() + "/files/" + f.subdir() + "/" + f.filename() + "/sbom?format=" + format
+        + (f.label().equals(io.wharf.server.channel.ChannelNames.DEFAULT_LABEL) ? ""
+            : "&label=" + java.net.URLEncoder.encode(f.label(), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private Pages.DependencyFile dependencyFile(Dependencies.OfFile f) {
