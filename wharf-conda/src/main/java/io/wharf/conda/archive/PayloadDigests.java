@@ -29,8 +29,11 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 public final class PayloadDigests {
   private PayloadDigests() {}
 
-  /** Path (relative to the prefix) to lowercase hex SHA-1, for regular files outside {@code info/}. */
-  public static Map<String, String> sha1(Path file, String filename, ReadLimits limits)
+  /** A regular file of the payload: lowercase hex SHA-1 and size in bytes. */
+  public record FileDigest(String sha1, long size) {}
+
+  /** Path (relative to the prefix) to digest, for the regular files outside {@code info/}. */
+  public static Map<String, FileDigest> sha1(Path file, String filename, ReadLimits limits)
       throws IOException, InvalidPackageException {
     ReadBudget budget = ReadBudget.of(limits, () -> false);
     boolean conda = filename.endsWith(".conda");
@@ -61,13 +64,13 @@ public final class PayloadDigests {
     }
   }
 
-  private static Map<String, String> walk(InputStream decompressed, ReadBudget budget, String container,
+  private static Map<String, FileDigest> walk(InputStream decompressed, ReadBudget budget, String container,
       long compressedSize) throws IOException, InvalidPackageException {
     BudgetedInputStream counted = new BudgetedInputStream(decompressed, budget,
         budget.limits().decompressedAllowance(compressedSize),
         budget.limits().overAllowance(container, compressedSize));
     TarArchiveInputStream tar = new TarArchiveInputStream(counted, "UTF-8");
-    Map<String, String> out = new HashMap<>();
+    Map<String, FileDigest> out = new HashMap<>();
     byte[] buffer = new byte[64 * 1024];
     while (true) {
       counted.openWindow(InfoTarScanner.HEADER_BUDGET,
@@ -87,10 +90,12 @@ public final class PayloadDigests {
       }
       MessageDigest sha1 = sha1();
       int n;
+      long size = 0;
       while ((n = tar.read(buffer)) > 0) {
         sha1.update(buffer, 0, n);
+        size += n;
       }
-      out.put(name, HexFormat.of().formatHex(sha1.digest()));
+      out.put(name, new FileDigest(HexFormat.of().formatHex(sha1.digest()), size));
     }
   }
 

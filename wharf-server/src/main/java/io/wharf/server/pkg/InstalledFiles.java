@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.conda.archive.PayloadDigests;
 import io.wharf.conda.metadata.PathsJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +42,19 @@ public record InstalledFiles(List<File> files, boolean payloadRead) {
 
   /**
    * With the SHA-1 of each regular file of the payload; a package whose paths.json listed nothing lists
-   * the payload's files.
+   * the payload's files. A payload entry whose size disagrees with paths.json (an empty stand-in for a
+   * link) gives no SHA-1, so that a file's hashes never describe different contents.
    */
-  public InstalledFiles withPayloadSha1(Map<String, String> sha1ByPath) {
+  public InstalledFiles withPayloadSha1(Map<String, PayloadDigests.FileDigest> payload) {
     List<File> out = new ArrayList<>();
     if (files.isEmpty()) {
-      new TreeMap<>(sha1ByPath).forEach((path, sha1) -> out.add(new File(path, null, null, sha1)));
+      new TreeMap<>(payload).forEach((path, d) -> out.add(new File(path, null, d.size(), d.sha1())));
     } else {
-      files.forEach(f -> out.add(new File(f.path(), f.sha256(), f.size(), sha1ByPath.get(f.path()))));
+      for (File f : files) {
+        PayloadDigests.FileDigest d = payload.get(f.path());
+        boolean same = d != null && (f.size() == null || f.size() == d.size());
+        out.add(new File(f.path(), f.sha256(), f.size(), same ? d.sha1() : null));
+      }
     }
     return new InstalledFiles(out, true);
   }
