@@ -58,10 +58,33 @@ abstract class PackageFileRepositoryContract {
     clock.set(T0);
     db.jdbi().useHandle(h -> {
       h.execute("DELETE FROM package_files");
+      h.execute("DELETE FROM package_contents");
       h.execute("DELETE FROM channels");
     });
     channel = channels.create("main-channel", "", Privacy.PUBLIC).id();
     otherChannel = channels.create("other-channel", "", Privacy.PUBLIC).id();
+  }
+
+  @Test
+  void theInstalledFilesListingIsKeptWithTheRowByTheFilesSha256AndOnlyAFullerOneReplacesIt() {
+    NewPackageFile plain = PackageFiles.realZlib(channel);
+    String listing = "[{\"path\":\"include/zlib.h\",\"sha256\":\"" + "a".repeat(64) + "\",\"size\":96239}]";
+    NewPackageFile withListing = new NewPackageFile(plain.channelId(), plain.label(), plain.subdir(), plain.filename(),
+        plain.name(), plain.version(), plain.build(), plain.buildNumber(), plain.md5(), plain.sha256(), plain.size(),
+        plain.blobKey(), plain.recordJson(), plain.indexJson(), plain.aboutJson(), plain.runExportsJson(),
+        plain.pathsFlagsJson(), listing);
+
+    files.insert(withListing, false);
+    assertThat(files.contents(plain.sha256())).contains(listing);
+    assertThat(files.contents("b".repeat(64))).isEmpty();
+
+    files.keepContents(plain.sha256(), "[]");
+    assertThat(files.contents(plain.sha256())).as("a listing kept stays").contains(listing);
+    String fuller = "{\"payload_read\":true,\"files\":[]}";
+    files.completeContents(plain.sha256(), fuller);
+    assertThat(files.contents(plain.sha256())).contains(fuller);
+    files.completeContents("c".repeat(64), fuller);
+    assertThat(files.contents("c".repeat(64))).contains(fuller);
   }
 
   @Test
