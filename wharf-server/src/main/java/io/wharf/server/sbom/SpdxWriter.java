@@ -61,7 +61,9 @@ final class SpdxWriter {
     ArrayNode sums = main.putArray("checksums");
     sums.addObject().put("algorithm", "MD5").put("checksumValue", s.file().md5());
     sums.addObject().put("algorithm", "SHA256").put("checksumValue", s.file().sha256());
-    s.home().filter(h -> h.startsWith("https://") || h.startsWith("http://")).ifPresent(h -> main.put("homepage", h));
+    // about.json is the uploader's text: only a well-formed web URL is a homepage (§7.11)
+    s.home().filter(h -> io.wharf.server.ui.Links.safeHref(h) != null && h.toLowerCase(java.util.Locale.ROOT)
+        .matches("https?://.*")).ifPresent(h -> main.put("homepage", h));
     main.put("licenseConcluded", NOASSERTION);
     SbomLicense license = SbomLicense.of(s.license());
     main.put("licenseDeclared", declared(license));
