@@ -282,4 +282,40 @@ class SbomApiTest {
         "/api/channels/hidden/files/linux-64/" + ZLIB + "/sbom?format=cyclonedx").GET());
     assertThat(SbomValidators.cycloneDx(ok(admin).toString().getBytes(StandardCharsets.UTF_8))).isEmpty();
   }
+
+  private static String keptListing(String sha256) throws Exception {
+    try (Connection c = database();
+         java.sql.PreparedStatement st = c.prepareStatement("SELECT paths_json FROM package_contents WHERE sha256 = ?")) {
+      st.setString(1, sha256);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  @Test
+  void uploadAndImportKeepTheListingFromPathsJsonWithoutReadingThePayload() throws Exception {
+    String sha256 = "1f07873d6aa0cd18760a7b215d9956f7fa63c2f2761b03f293c659fe982923fa";
+    forgetListings();
+    assertThat(server.createChannel("uploaded", "public").statusCode()).isEqualTo(201);
+    assertThat(server.upload("uploaded", Fixtures.realPackage(ZLIB_BZ2)).statusCode()).isEqualTo(201);
+    assertThat(keptListing(sha256)).startsWith("[").contains("\"path\":\"include/zlib.h\"").doesNotContain("sha1");
+
+    forgetListings();
+    assertThat(server.createChannel("imported", "public").statusCode()).isEqualTo(201);
+    java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+    try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tar)) {
+      byte[] bytes = Files.readAllBytes(Fixtures.realPackage(ZLIB_BZ2));
+      var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("linux-64/" + ZLIB_BZ2);
+      entry.setSize(bytes.length);
+      out.putArchiveEntry(entry);
+      out.write(bytes);
+      out.closeArchiveEntry();
+    }
+    HttpResponse<byte[]> imported = server.send(server.admin("/api/channels/imported/import")
+        .header("Content-Type", "application/x-tar")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(tar.toByteArray())));
+    assertThat(new String(imported.body(), StandardCharsets.UTF_8)).contains("\"imported\"");
+    assertThat(keptListing(sha256)).startsWith("[").contains("\"path\":\"include/zlib.h\"");
+  }
 }
