@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import io.wharf.server.auth.AuthServices;
+import io.wharf.server.vuln.VulnerabilityService;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.config.HttpLimits;
@@ -26,7 +27,8 @@ import org.eclipse.jetty.io.EofException;
 public final class WebServer {
   public record Services(ChannelService channels, PackageService packages, UploadService uploads,
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
-      HealthCheck database, PackageTransfers transfers, ChannelHistory history) {}
+      HealthCheck database, PackageTransfers transfers, ChannelHistory history,
+      VulnerabilityService vulnerabilities) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -106,6 +108,8 @@ public final class WebServer {
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
       new DocsRoutes().register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth()).register(api);
+      new CveRoutes(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), limits.minRequestBytesPerSecond())
+          .register(api);
       new AccountRoutes(s.auth()).register(api);
       new SessionPages(s.auth(), pages).register(config.routes);
       new AccountUiPages(s.auth(), pages, s.auth().tokens().defaultDays(), s.auth().tokens().maxDays())

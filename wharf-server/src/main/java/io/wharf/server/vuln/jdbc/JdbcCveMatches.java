@@ -144,7 +144,7 @@ public final class JdbcCveMatches {
             + " m.curated_at, m.curator, m.note FROM cve_matches m JOIN cves c ON c.id = m.cve_id"
             + " WHERE m.file_id = :f ORDER BY c.id")
         .bind("f", fileId)
-        .map((rs, ctx) -> new FileCve(rs.getString(1), (Double) rs.getObject(2) == null ? null : rs.getDouble(2),
+        .map((rs, ctx) -> new FileCve(rs.getString(1), JdbcCveQueries.score(rs, 2),
             rs.getString(3), rs.getString(4), CveStatus.valueOf(rs.getString(5)),
             JdbcCveRecords.instant(rs.getObject(6)), rs.getString(7), rs.getString(8)))
         .list());
