@@ -76,7 +76,7 @@ public final class VulnDocuments {
         if (++count > MAX_ENTRIES) {
           throw tooMany();
         }
-        if (e.isFile()) {
+        if (e.isFile() && !e.isSymbolicLink() && !e.isLink()) {
           read(e.getName(), tar, sink);
         }
       }
