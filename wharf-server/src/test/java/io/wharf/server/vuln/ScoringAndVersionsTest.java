@@ -49,5 +49,9 @@ class ScoringAndVersionsTest {
     assertThat(before.contains("3.0.7")).isTrue();
     assertThat(before.contains("3.0.8")).isFalse();
     assertThat(before.contains("1.1.1t")).isFalse();
+    AffectedRange branch = new AffectedRange(Kind.CPE, "openssl:openssl", null, "1.1.1", true, "1.1.1t", false);
+    assertThat(branch.contains("1.1.1s")).isTrue();
+    assertThat(branch.contains("1.1.1t")).isFalse();
+    assertThat(branch.contains("1.1.1u")).isFalse();
   }
 }
