@@ -1,12 +1,11 @@
 package io.wharf.server.vuln;
 
-import io.wharf.conda.version.VersionOrder;
 import java.util.Comparator;
 
 /**
  * Versions of one package a record says are affected: an exact version, or an interval whose ends may be
  * open (null). PYPI ranges name a normalised PyPI project and compare by PEP 440; CPE ranges name an NVD
- * vendor:product and compare by conda's version order, a loose fit for the dotted versions of C libraries.
+ * vendor:product and compare loosely by {@link CpeVersions}.
  */
 public record AffectedRange(Kind kind, String pkg, String exact, String start, boolean startInclusive,
     String end, boolean endInclusive) {
@@ -18,7 +17,7 @@ public record AffectedRange(Kind kind, String pkg, String exact, String start, b
   }
 
   public boolean contains(String version) {
-    Comparator<String> order = kind == Kind.PYPI ? Pep440.COMPARATOR : VersionOrder.COMPARATOR;
+    Comparator<String> order = kind == Kind.PYPI ? Pep440.COMPARATOR : CpeVersions.COMPARATOR;
     try {
       if (exact != null) {
         return order.compare(version, exact) == 0;

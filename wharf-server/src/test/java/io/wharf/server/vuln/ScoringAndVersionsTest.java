@@ -53,5 +53,7 @@ class ScoringAndVersionsTest {
     assertThat(branch.contains("1.1.1s")).isTrue();
     assertThat(branch.contains("1.1.1t")).isFalse();
     assertThat(branch.contains("1.1.1u")).isFalse();
+    assertThat(CpeVersions.compare("1.2.11", "1.2.11.0")).isZero();
+    assertThat(CpeVersions.compare("1.2.9", "1.2.11")).isNegative();
   }
 }
