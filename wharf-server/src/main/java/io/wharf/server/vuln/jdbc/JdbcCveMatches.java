@@ -8,6 +8,7 @@ import io.wharf.server.vuln.FileCve;
 import io.wharf.server.vuln.PypiNames;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,36 +33,66 @@ public final class JdbcCveMatches {
 
   /** The range keys ("KIND package") a conda name is matched under. */
   public Set<String> keysFor(String condaName) {
-    return jdbi.withHandle(h -> keys(h, condaName));
+    return jdbi.withHandle(h -> Names.load(h).keys(condaName));
+  }
+
+  /** The curated name tables, small enough to hold while matching many names. */
+  private record Names(Map<String, List<String>> pypi, Map<String, List<String>> cpe) {
+    static Names load(Handle h) {
+      Map<String, List<String>> pypi = new HashMap<>();
+      Map<String, List<String>> cpe = new HashMap<>();
+      h.createQuery("SELECT conda_name, pypi_name FROM conda_pypi_names")
+          .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+          .forEach(e -> pypi.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+      h.createQuery("SELECT conda_name, vendor, product FROM conda_cpe_products")
+          .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2) + ":" + rs.getString(3)))
+          .forEach(e -> cpe.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+      return new Names(pypi, cpe);
+    }
+
+    Set<String> keys(String condaName) {
+      Set<String> keys = new HashSet<>();
+      keys.add(Kind.PYPI + " " + PypiNames.normalise(condaName));
+      pypi.getOrDefault(condaName, List.of()).forEach(p -> keys.add(Kind.PYPI + " " + PypiNames.normalise(p)));
+      cpe.getOrDefault(condaName, List.of()).forEach(c -> keys.add(Kind.CPE + " " + c));
+      return keys;
+    }
   }
 
   private static Set<String> keys(Handle h, String condaName) {
-    Set<String> keys = new HashSet<>();
-    keys.add(Kind.PYPI + " " + PypiNames.normalise(condaName));
-    h.createQuery("SELECT pypi_name FROM conda_pypi_names WHERE conda_name = :n").bind("n", condaName)
-        .mapTo(String.class).forEach(p -> keys.add(Kind.PYPI + " " + PypiNames.normalise(p)));
-    h.createQuery("SELECT vendor, product FROM conda_cpe_products WHERE conda_name = :n").bind("n", condaName)
-        .map((rs, ctx) -> rs.getString(1) + ":" + rs.getString(2)).forEach(c -> keys.add(Kind.CPE + " " + c));
-    return keys;
+    return Names.load(h).keys(condaName);
   }
 
   /** Names of stored files that any of the given range keys could reach. */
   public List<String> namesReaching(Set<String> changedKeys) {
-    List<String> names = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT name FROM package_files")
-        .mapTo(String.class).list());
-    List<String> out = new ArrayList<>();
-    jdbi.useHandle(h -> {
-      for (String n : names) {
-        if (keys(h, n).stream().anyMatch(changedKeys::contains)) {
+    return jdbi.withHandle(h -> {
+      Names names = Names.load(h);
+      List<String> out = new ArrayList<>();
+      h.createQuery("SELECT DISTINCT name FROM package_files").mapTo(String.class).forEach(n -> {
+        if (names.keys(n).stream().anyMatch(changedKeys::contains)) {
           out.add(n);
         }
-      }
+      });
+      return out;
     });
-    return out;
   }
 
-  /** Recomputes the links of every stored file of one conda name; returns how many links were added. */
+  /**
+   * Recomputes the links of every stored file of one conda name; returns how many links were added. A name
+   * no range reaches and no link names is left at once, so that uploads of unaffected packages (most of
+   * them) cost two reads.
+   */
   public int rematch(String condaName) {
+    boolean concerned = jdbi.withHandle(h -> {
+      List<String> packages = keys(h, condaName).stream().map(k -> k.substring(k.indexOf(' ') + 1)).toList();
+      return h.createQuery("SELECT 1 FROM cve_ranges WHERE package IN (<pkgs>)").bindList("pkgs", packages)
+          .mapTo(Integer.class).findFirst().isPresent()
+          || h.createQuery("SELECT 1 FROM cve_matches m JOIN package_files f ON f.id = m.file_id WHERE f.name = :n")
+              .bind("n", condaName).mapTo(Integer.class).findFirst().isPresent();
+    });
+    if (!concerned) {
+      return 0;
+    }
     return jdbi.inTransaction(h -> {
       Set<String> keys = keys(h, condaName);
       List<Map.Entry<String, AffectedRange>> ranges = new ArrayList<>();
