@@ -99,7 +99,7 @@ public final class WebServer {
       });
       RouteTable api = new RouteTable(config.routes);
       table.set(api);
-      new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(),
+      new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(), s.vulnerabilities(),
           limits.minRequestBytesPerSecond()).register(api);
       new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(),
           limits.minRequestBytesPerSecond()).register(api);

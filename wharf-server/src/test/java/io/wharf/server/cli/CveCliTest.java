@@ -73,6 +73,22 @@ class CveCliTest {
   }
 
   @Test
+  void fileListingsAndTheFileViewCarryTheCveColumns() {
+    JsonNode listed = server.getJson("/api/channels/vulns/files?subdir=linux-64");
+    JsonNode shown = server.getJson("/api/channels/vulns/files/linux-64/" + ZLIB);
+    JsonNode clean = server.getJson("/api/channels/vulns/files/noarch/requests-2.31.0-0.tar.bz2");
+
+    assertThat(listed).singleElement().satisfies(f -> {
+      assertThat(f.path("cve_score").asDouble()).isEqualTo(9.8);
+      assertThat(f.path("cve_count").asInt()).isEqualTo(1);
+    });
+    assertThat(shown.path("cve_status").asText()).isEqualTo("Reported");
+    assertThat(clean.path("cve_count").asInt()).isZero();
+    assertThat(clean.path("cve_score").isNull()).isTrue();
+    assertThat(clean.path("cve_status").isNull()).isTrue();
+  }
+
+  @Test
   void listFiltersByPackageAndScoreAndShowPrintsTheAffectedFiles() {
     CliRun zlib = admin("cve", "list", "--package", "zlib");
     CliRun high = admin("cve", "list", "--min-score", "7", "--json");

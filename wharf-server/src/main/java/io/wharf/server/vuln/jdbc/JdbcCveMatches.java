@@ -169,6 +169,23 @@ public final class JdbcCveMatches {
     });
   }
 
+  /** The CVEs linked to each of the given files (files without any are absent), in one query. */
+  public Map<Long, List<FileCve>> forFiles(java.util.Collection<Long> fileIds) {
+    Map<Long, List<FileCve>> out = new HashMap<>();
+    if (fileIds.isEmpty()) {
+      return out;
+    }
+    jdbi.useHandle(h -> h.createQuery("SELECT m.file_id, c.id, c.score, c.score_version, c.severity, m.status,"
+            + " m.curated_at, m.curator, m.note FROM cve_matches m JOIN cves c ON c.id = m.cve_id"
+            + " WHERE m.file_id IN (<ids>) ORDER BY c.id")
+        .bindList("ids", List.copyOf(fileIds))
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), new FileCve(rs.getString(2), JdbcCveQueries.score(rs, 3),
+            rs.getString(4), rs.getString(5), CveStatus.valueOf(rs.getString(6)),
+            JdbcCveRecords.instant(rs.getObject(7)), rs.getString(8), rs.getString(9))))
+        .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue())));
+    return out;
+  }
+
   /** The CVEs linked to one file, with each CVE's best score. */
   public List<FileCve> forFile(long fileId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT c.id, c.score, c.score_version, c.severity, m.status,"
