@@ -59,7 +59,9 @@ final class NvdParser {
     List<String> refs = new ArrayList<>();
     cve.path("references").forEach(r -> refs.add(r.path("url").asText()));
     List<AffectedRange> ranges = new ArrayList<>();
-    for (JsonNode config : cve.path("configurations")) {
+    // A rejected CVE ("vulnStatus": "Rejected") is kept for its history but matches nothing.
+    JsonNode configurations = "Rejected".equals(cve.path("vulnStatus").asText()) ? null : cve.path("configurations");
+    for (JsonNode config : configurations == null ? List.<JsonNode>of() : configurations) {
       for (JsonNode node : config.path("nodes")) {
         if (node.path("negate").asBoolean(false)) {
           continue;

@@ -42,7 +42,9 @@ final class OsvParser {
       }
     });
     List<AffectedRange> ranges = new ArrayList<>();
-    n.path("affected").forEach(a -> ranges.addAll(affected(a)));
+    if (!n.hasNonNull("withdrawn")) { // a withdrawn advisory is kept but affects nothing (OSV schema)
+      n.path("affected").forEach(a -> ranges.addAll(affected(a)));
+    }
     Instant modified = Timestamps.parse(text(n, "modified"), "modified", id);
     return new VulnRecord(id, cveId, VulnRecord.Source.OSV, aliases, summary,
         Timestamps.parse(text(n, "published"), "published", id), modified, refs, vectors, ranges);
