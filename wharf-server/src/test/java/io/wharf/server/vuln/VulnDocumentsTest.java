@@ -78,6 +78,23 @@ class VulnDocumentsTest {
   }
 
   @Test
+  void anImportWhoseDocumentsComeToMoreThanItsBudgetIsRefused() throws IOException {
+    byte[] one = Files.readAllBytes(NVD.resolve("CVE-2022-37434.json"));
+    ByteArrayOutputStream zip = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(zip)) {
+      for (int i = 0; i < 3; i++) {
+        z.putNextEntry(new ZipEntry("copy-" + i + ".json"));
+        z.write(one);
+      }
+    }
+    List<VulnRecord> seen = new ArrayList<>();
+
+    assertThatThrownBy(() -> VulnDocuments.read("many.zip", new ByteArrayInputStream(zip.toByteArray()), seen::add,
+        2L * one.length + 10)).isInstanceOf(WharfException.class).hasMessageContaining("import them in parts");
+    assertThat(seen).hasSize(2);
+  }
+
+  @Test
   void aDocumentThatIsNeitherFormatIsRefusedByName() {
     assertThatThrownBy(() -> read("odd.json", "{\"hello\":1}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(WharfException.class).hasMessageContaining("odd.json");
