@@ -103,6 +103,22 @@ class CveCliTest {
   }
 
   @Test
+  void theApiListPagesByIdAndFiltersByPublicationAndScore() {
+    var first = server.get("/api/cves?limit=2");
+    List<String> all = server.getJson("/api/cves?limit=100").findValuesAsText("id");
+    List<String> since2023 = server.getJson("/api/cves?published_from=2023-01-01").findValuesAsText("id");
+    var badScore = server.get("/api/cves?min_score=high");
+
+    assertThat(all).containsExactly("CVE-2018-18074", "CVE-2022-37434", "CVE-2023-32681");
+    assertThat(TestServer.json(first).findValuesAsText("id")).containsExactly("CVE-2018-18074", "CVE-2022-37434");
+    String next = first.headers().firstValue("Link").orElseThrow().replaceAll("^<([^>]*)>.*$", "$1");
+    assertThat(server.getJson(next).findValuesAsText("id")).containsExactly("CVE-2023-32681");
+    assertThat(since2023).containsExactly("CVE-2023-32681");
+    assertThat(badScore.statusCode()).isEqualTo(400);
+    assertThat(server.getJson("/api/cves?max_score=7").findValuesAsText("id")).containsExactly("CVE-2023-32681");
+  }
+
+  @Test
   void aFileUploadedAfterTheImportIsMatchedOnArrival() throws IOException {
     upload("requests", "2.28.0");
 
