@@ -140,8 +140,9 @@ public final class JdbcCveMatches {
       for (String key : wanted) {
         if (!existing.contains(key)) {
           int space = key.lastIndexOf(' ');
+          // Two nodes may match the same new file at once; the second insert then finds the link made.
           h.createUpdate("INSERT INTO cve_matches (cve_id, file_id, status, matched_at)"
-                  + " VALUES (:c, :f, 'REPORTED', :at)")
+                  + " VALUES (:c, :f, 'REPORTED', :at) ON CONFLICT (cve_id, file_id) DO NOTHING")
               .bind("c", key.substring(0, space)).bind("f", Long.parseLong(key.substring(space + 1)))
               .bind("at", now).execute();
           added++;
