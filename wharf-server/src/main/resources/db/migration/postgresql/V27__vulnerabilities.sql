@@ -9,7 +9,7 @@ CREATE TABLE cves (
     published     BIGINT,
     modified      BIGINT  NOT NULL,
     refs_json     TEXT    NOT NULL,
-    severity      TEXT    NOT NULL CHECK (severity IN ('NONE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL')),
+    severity      TEXT    CHECK (severity IN ('NONE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL')), -- null: no vector to score
     score         DOUBLE PRECISION,
     score_version TEXT
 );

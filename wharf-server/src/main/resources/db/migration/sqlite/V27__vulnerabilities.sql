@@ -9,7 +9,7 @@ CREATE TABLE cves (
     published     INTEGER,
     modified      INTEGER NOT NULL,
     refs_json     TEXT    NOT NULL,
-    severity      TEXT    NOT NULL CHECK (severity IN ('NONE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL')),
+    severity      TEXT    CHECK (severity IN ('NONE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL')), -- null: no vector to score
     score         REAL,
     score_version TEXT
 );

@@ -100,7 +100,7 @@ public final class CveCommand {
           System.out.println(c.toString());
         } else {
           System.out.printf("%-18s %5s %-9s %-9s %4d file(s)  %s%n", c.path("id").asText(), score(c),
-              c.path("severity").asText(), c.path("status").asText("-"), c.path("files").asInt(),
+              c.path("severity").asText("-"), c.path("status").asText("-"), c.path("files").asInt(),
               c.path("published").asText("-"));
         }
       });
@@ -125,7 +125,7 @@ public final class CveCommand {
         return 0;
       }
       System.out.printf("%s  score %s (CVSS %s, %s)%n", c.path("id").asText(), score(c),
-          c.path("score_version").asText("-"), c.path("severity").asText());
+          c.path("score_version").asText("-"), c.path("severity").asText("-"));
       System.out.println("published " + c.path("published").asText("-") + ", modified " + c.path("modified").asText());
       if (c.path("aliases").size() > 0) {
         System.out.println("aliases: " + String.join(", ", texts(c.path("aliases"))));

@@ -92,7 +92,7 @@ public final class JdbcCveRecords {
         ? "UPDATE cves SET aliases_json = :aliases, summary = :summary, published = :published,"
             + " modified = :modified, refs_json = :refs WHERE id = :id"
         : "INSERT INTO cves (id, aliases_json, summary, published, modified, refs_json, severity)"
-            + " VALUES (:id, :aliases, :summary, :published, :modified, :refs, 'NONE')";
+            + " VALUES (:id, :aliases, :summary, :published, :modified, :refs, NULL)";
     h.createUpdate(sql).bind("id", r.cveId()).bind("aliases", json(aliases)).bind("summary", summary)
         .bind("published", published).bind("modified", modified).bind("refs", json(refs)).execute();
   }
@@ -106,7 +106,7 @@ public final class JdbcCveRecords {
     h.createUpdate("UPDATE cves SET score = :score, score_version = :version, severity = :severity WHERE id = :id")
         .bind("id", cveId).bind("score", best.map(CvssVector::baseScore).orElse(null))
         .bind("version", best.map(CvssVector::version).orElse(null))
-        .bind("severity", Severity.of(best.map(CvssVector::baseScore).orElse(null)).name()).execute();
+        .bind("severity", best.map(v -> Severity.of(v.baseScore()).name()).orElse(null)).execute();
   }
 
   static List<String> strings(String json) {
