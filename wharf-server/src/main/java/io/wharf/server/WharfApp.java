@@ -19,6 +19,7 @@ import io.wharf.server.channel.JdbcChannelRepository;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.db.Database;
 import io.wharf.server.events.Events;
+import io.wharf.server.vuln.VulnerabilityService;
 import io.wharf.server.history.jdbc.ChannelHistory;
 import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.index.IndexService;
@@ -132,10 +133,12 @@ public final class WharfApp implements AutoCloseable {
         new TokenService(tokenRows, access, users, Clock.systemUTC(), config.tokenExpiry().defaultDays(),
             config.tokenExpiry().maxDays()),
         new MemberService(access, userRows, users));
+    VulnerabilityService vulnerabilities = new VulnerabilityService(db, Clock.systemUTC());
+    vulnerabilities.subscribe(events);
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
         blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db),
-        new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()))),
+        new SbomService(packages, new PackageContents(files, blobs, config.tmpDir())), vulnerabilities),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
     try {
       web.start(config.host(), config.port());

@@ -104,6 +104,16 @@ final class ApiClient {
     }
   }
 
+  /** POSTs a file's bytes as the body; the answer is JSON. */
+  JsonNode postFile(String path, Path file) {
+    try {
+      return json(send(request(path, uploadTimeout(java.nio.file.Files.size(file)))
+          .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofFile(file))));
+    } catch (IOException e) {
+      throw new CliException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
   /** Long enough for the slowest upload worth waiting for; an upload slower on average is stalled. */
   static Duration uploadTimeout(long size) {
     return REQUEST_TIMEOUT.plusSeconds(size / SLOWEST_UPLOAD_BYTES_PER_SECOND);

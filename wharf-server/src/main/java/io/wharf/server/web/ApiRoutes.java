@@ -19,6 +19,9 @@ import io.wharf.server.pkg.PackageStore;
 import io.wharf.server.pkg.PackageFilePages.FileKey;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.UploadService;
+import io.wharf.server.vuln.CveSummary;
+import io.wharf.server.vuln.FileCve;
+import io.wharf.server.vuln.VulnerabilityService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -32,12 +35,14 @@ final class ApiRoutes {
   private final UploadService uploads;
   private final AuthServices auth;
   private final IndexService index;
+  private final VulnerabilityService vulns;
   private final long minBodyRate;
   private static final long VISIBLE_WAIT_MILLIS = 10_000;
 
   ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, AuthServices auth,
-      IndexService index, long minBodyRate) {
+      IndexService index, VulnerabilityService vulns, long minBodyRate) {
     this.index = index;
+    this.vulns = vulns;
     this.minBodyRate = minBodyRate;
     this.channels = channels;
     this.packages = packages;
@@ -115,7 +120,9 @@ final class ApiRoutes {
         ctx.queryParam("filename"), after == null ? null : new FileKey(after.get(0), after.get(1), after.get(2)),
         Paging.limit(ctx));
     page.next().ifPresent(k -> Paging.linkNext(ctx, k.label(), k.subdir(), k.filename()));
-    ctx.json(page.files().stream().map(f -> Views.file(c, f)).toList());
+    Map<Long, List<FileCve>> cves = vulns.matches().forFiles(page.files().stream().map(PackageFile::id).toList());
+    ctx.json(page.files().stream().map(f -> withCves(Views.file(c, f), cves.getOrDefault(f.id(), List.of())))
+        .toList());
   }
 
   private void upload(Context ctx) throws IOException {
@@ -227,7 +234,7 @@ final class ApiRoutes {
   private void showFile(Context ctx) {
     Channel c = readable(ctx);
     PackageFile f = packages.file(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
-    ctx.json(Views.file(c, f));
+    ctx.json(withCves(Views.file(c, f), vulns.matches().forFile(f.id())));
   }
 
   private void deleteFile(Context ctx) {
@@ -236,6 +243,12 @@ final class ApiRoutes {
         RequestAuth.actor(ctx, auth));
     index.awaitVisible(seq, VISIBLE_WAIT_MILLIS);
     ctx.status(204);
+  }
+
+  /** A file's CVE columns beside its other facts (see {@link CveSummary}). */
+  private static Map<String, Object> withCves(Map<String, Object> view, List<FileCve> cves) {
+    view.putAll(CveRoutes.summary(CveSummary.of(cves)));
+    return view;
   }
 
   private Channel readable(Context ctx) {

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import io.wharf.server.auth.AuthServices;
+import io.wharf.server.vuln.VulnerabilityService;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.config.HttpLimits;
@@ -27,7 +28,8 @@ import org.eclipse.jetty.io.EofException;
 public final class WebServer {
   public record Services(ChannelService channels, PackageService packages, UploadService uploads,
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
-      HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms) {}
+      HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms,
+      VulnerabilityService vulnerabilities) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -98,7 +100,7 @@ public final class WebServer {
       });
       RouteTable api = new RouteTable(config.routes);
       table.set(api);
-      new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(),
+      new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(), s.vulnerabilities(),
           limits.minRequestBytesPerSecond()).register(api);
       new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(),
           limits.minRequestBytesPerSecond()).register(api);
@@ -108,6 +110,8 @@ public final class WebServer {
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
       new DocsRoutes().register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth()).register(api);
+      new CveRoutes(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), limits.minRequestBytesPerSecond())
+          .register(api);
       new AccountRoutes(s.auth()).register(api);
       new SessionPages(s.auth(), pages).register(config.routes);
       new AccountUiPages(s.auth(), pages, s.auth().tokens().defaultDays(), s.auth().tokens().maxDays())

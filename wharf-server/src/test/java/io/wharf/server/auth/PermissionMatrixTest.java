@@ -159,6 +159,14 @@ class PermissionMatrixTest {
     return "/api/channels/priv/files/linux-64/" + ZLIB;
   }
 
+  static byte[] zlibCve() {
+    try {
+      return java.nio.file.Files.readAllBytes(Fixtures.root().resolve("vuln/nvd/CVE-2022-37434.json"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static List<Row> rows() {
     String c = "/api/channels/{channel}";
     return List.of(
@@ -208,6 +216,14 @@ class PermissionMatrixTest {
         get(c + "/packages/{name}/dependencies", "/api/channels/priv/packages/zlib/dependencies", readPrivate()),
         get(c + "/packages/{name}/dependants", "/api/channels/priv/packages/zlib/dependants", readPrivate()),
         get("/api/licenses", "/api/licenses", anyone(200)),
+        new Row("post", "/api/cves/import", x -> as(x, "/api/cves/import?filename=CVE-2022-37434.json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(zlibCve())), admin(200)),
+        get("/api/cves", "/api/cves", anyone(200)),
+        get("/api/cves/{id}", "/api/cves/CVE-2022-37434", anyone(200)),
+        json("post", "/api/cves/{id}/status", x -> "/api/cves/CVE-2022-37434/status",
+            x -> "{\"channel\":\"priv\",\"package\":\"zlib\",\"status\":\"active\"}", admin(200)),
+        get(c + "/files/{subdir}/{filename}/cves", "/api/channels/priv/files/linux-64/" + ZLIB + "/cves",
+            readPrivate()),
         get("/api/users", "/api/users", admin(200)),
         json("post", "/api/users", x -> "/api/users",
             x -> "{\"name\":\"new-" + counter.incrementAndGet() + "\",\"password\":\"" + PASSWORD + "\"}", admin(201)),

@@ -1,0 +1,8 @@
+package io.wharf.server.vuln;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A CVE as listed: its own facts, how many of the caller's files it is linked to and their worst status. */
+public record CveView(String id, List<String> aliases, String summary, Instant published, Instant modified,
+    Double score, String scoreVersion, String severity, int files, CveStatus status) {}

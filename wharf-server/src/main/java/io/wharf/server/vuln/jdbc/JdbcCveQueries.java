@@ -1,0 +1,142 @@
+package io.wharf.server.vuln.jdbc;
+
+import io.wharf.server.db.Database;
+import io.wharf.server.vuln.CveDetail;
+import io.wharf.server.vuln.CveQuery;
+import io.wharf.server.vuln.CveStatus;
+import io.wharf.server.vuln.CveView;
+import io.wharf.server.vuln.CvssVector;
+import io.wharf.server.vuln.FileCve;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/** Reads CVEs for listings and detail views, limited to files in the channels a caller may read. */
+public final class JdbcCveQueries {
+  private final Jdbi jdbi;
+
+  public JdbcCveQueries(Database db) {
+    this.jdbi = db.jdbi();
+  }
+
+  /** One page, by CVE id; {@code limit + 1} rows are read so the caller knows whether more follow. */
+  public List<CveView> list(CveQuery q) {
+    if (q.channelIds().isEmpty()) {
+      return List.of();
+    }
+    StringBuilder where = new StringBuilder("f.channel_id IN (<channels>)");
+    Map<String, Object> binds = new LinkedHashMap<>();
+    if (q.packageName() != null) {
+      where.append(" AND f.name = :name");
+      binds.put("name", q.packageName());
+    }
+    if (q.status() != null) {
+      where.append(" AND m.status = :status");
+      binds.put("status", q.status().name());
+    }
+    if (q.minScore() != null) {
+      where.append(" AND c.score >= :min");
+      binds.put("min", q.minScore());
+    }
+    if (q.maxScore() != null) {
+      where.append(" AND c.score <= :max");
+      binds.put("max", q.maxScore());
+    }
+    if (q.idContains() != null) {
+      where.append(" AND (upper(c.id) LIKE :id OR upper(c.aliases_json) LIKE :id)");
+      binds.put("id", "%" + q.idContains().toUpperCase(java.util.Locale.ROOT) + "%");
+    }
+    if (q.publishedFrom() != null) {
+      where.append(" AND c.published >= :from");
+      binds.put("from", q.publishedFrom().toEpochMilli());
+    }
+    if (q.publishedTo() != null) {
+      where.append(" AND c.published < :to");
+      binds.put("to", q.publishedTo().toEpochMilli());
+    }
+    if (q.after() != null) {
+      where.append(" AND c.id > :after");
+      binds.put("after", q.after());
+    }
+    return jdbi.withHandle(h -> {
+      Query query = h.createQuery("SELECT c.id, c.aliases_json, c.summary, c.published, c.modified, c.score,"
+              + " c.score_version, c.severity, COUNT(DISTINCT m.file_id) AS files, MIN(" + statusRank("m.status")
+              + ") AS worst FROM cves c JOIN cve_matches m ON m.cve_id = c.id JOIN package_files f ON f.id = m.file_id"
+              + " WHERE " + where + " GROUP BY c.id, c.aliases_json, c.summary, c.published, c.modified, c.score,"
+              + " c.score_version, c.severity ORDER BY c.id LIMIT :limit")
+          .bindList("channels", List.copyOf(q.channelIds())).bind("limit", q.limit() + 1);
+      binds.forEach(query::bind);
+      return query.map((rs, ctx) -> view(rs, rs.getInt("files"), CveStatus.values()[rs.getInt("worst")])).list();
+    });
+  }
+
+  /** The CVE filed under this id, or whose imported record has this id (an OSV id such as PYSEC-...). */
+  public Optional<CveDetail> find(String id, Set<Long> channelIds) {
+    return jdbi.withHandle(h -> {
+      String cveId = h.createQuery("SELECT id FROM cves WHERE id = :id UNION SELECT cve_id FROM cve_records"
+              + " WHERE record_id = :id").bind("id", id).mapTo(String.class).findFirst().orElse(null);
+      if (cveId == null) {
+        return Optional.<CveDetail>empty();
+      }
+      List<CveDetail.LinkedFile> files = files(h, cveId, channelIds);
+      CveStatus worst = files.stream().map(f -> f.link().status()).min(Enum::compareTo).orElse(null);
+      CveView view = h.createQuery("SELECT id, aliases_json, summary, published, modified, score, score_version,"
+              + " severity FROM cves WHERE id = :id").bind("id", cveId)
+          .map((rs, ctx) -> view(rs, files.size(), worst)).one();
+      List<CvssVector> vectors = h.createQuery("SELECT v.cvss_version, v.vector, v.base_score FROM cve_vectors v"
+              + " JOIN cve_records r ON r.record_id = v.record_id WHERE r.cve_id = :id ORDER BY v.cvss_version DESC,"
+              + " v.vector").bind("id", cveId)
+          .map((rs, ctx) -> new CvssVector(rs.getString(1), rs.getString(2), rs.getDouble(3))).list();
+      List<String> refs = JdbcCveRecords.strings(h.createQuery("SELECT refs_json FROM cves WHERE id = :id")
+          .bind("id", cveId).mapTo(String.class).one());
+      return Optional.of(new CveDetail(view, vectors, refs, files));
+    });
+  }
+
+  private static List<CveDetail.LinkedFile> files(Handle h, String cveId, Set<Long> channelIds) {
+    if (channelIds.isEmpty()) {
+      return List.of();
+    }
+    List<CveDetail.LinkedFile> out = new ArrayList<>();
+    h.createQuery("SELECT f.channel_id, f.label, f.subdir, f.filename, f.name, f.version, c.score, c.score_version,"
+            + " c.severity, m.status, m.curated_at, m.curator, m.note FROM cve_matches m"
+            + " JOIN package_files f ON f.id = m.file_id JOIN cves c ON c.id = m.cve_id"
+            + " WHERE m.cve_id = :id AND f.channel_id IN (<channels>) ORDER BY f.channel_id, f.label, f.subdir, f.filename")
+        .bind("id", cveId).bindList("channels", List.copyOf(channelIds))
+        .map((rs, ctx) -> new CveDetail.LinkedFile(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getString(6), new FileCve(cveId, score(rs, 7), rs.getString(8), rs.getString(9),
+                CveStatus.valueOf(rs.getString(10)), JdbcCveRecords.instant(rs.getObject(11)), rs.getString(12),
+                rs.getString(13))))
+        .forEach(out::add);
+    return out;
+  }
+
+  /** SQL giving a status's position in {@link CveStatus}, most severe first, so MIN picks the worst. */
+  private static String statusRank(String column) {
+    StringBuilder s = new StringBuilder("CASE " + column);
+    for (CveStatus st : CveStatus.values()) {
+      s.append(" WHEN '").append(st.name()).append("' THEN ").append(st.ordinal());
+    }
+    return s.append(" END").toString();
+  }
+
+  private static CveView view(ResultSet rs, int files, CveStatus worst) throws SQLException {
+    return new CveView(rs.getString("id"), JdbcCveRecords.strings(rs.getString("aliases_json")),
+        rs.getString("summary"), JdbcCveRecords.instant(rs.getObject("published")),
+        JdbcCveRecords.instant(rs.getObject("modified")), score(rs, rs.findColumn("score")),
+        rs.getString("score_version"), rs.getString("severity"), files, worst);
+  }
+
+  static Double score(ResultSet rs, int column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
+  }
+}

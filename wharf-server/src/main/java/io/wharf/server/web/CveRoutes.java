@@ -1,0 +1,229 @@
+package io.wharf.server.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.wharf.server.auth.Access;
+import io.wharf.server.auth.AuthServices;
+import io.wharf.server.auth.Authenticator;
+import io.wharf.server.auth.Principal;
+import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.ChannelService;
+import io.wharf.server.error.WharfException;
+import io.wharf.server.pkg.PackageFile;
+import io.wharf.server.pkg.PackageService;
+import io.wharf.server.vuln.CveDetail;
+import io.wharf.server.vuln.CveQuery;
+import io.wharf.server.vuln.CveStatus;
+import io.wharf.server.vuln.CveSummary;
+import io.wharf.server.vuln.CveView;
+import io.wharf.server.vuln.VulnerabilityService;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CVEs: import (administrators), listing and detail (whoever may read a linked file's channel), a file's
+ * CVEs with its summary, and curation (administrators). The import runs inside the request.
+ */
+final class CveRoutes {
+  private final ChannelService channels;
+  private final PackageService packages;
+  private final VulnerabilityService vulns;
+  private final AuthServices auth;
+  private final long minBodyRate;
+
+  CveRoutes(ChannelService channels, PackageService packages, VulnerabilityService vulns, AuthServices auth,
+      long minBodyRate) {
+    this.channels = channels;
+    this.packages = packages;
+    this.vulns = vulns;
+    this.auth = auth;
+    this.minBodyRate = minBodyRate;
+  }
+
+  void register(RouteTable api) {
+    api.add(HandlerType.POST, "/api/cves/import", this::importData);
+    api.add(HandlerType.GET, "/api/cves", this::list);
+    api.add(HandlerType.GET, "/api/cves/{id}", this::show);
+    api.add(HandlerType.POST, "/api/cves/{id}/status", this::setStatus);
+    api.add(HandlerType.GET, "/api/channels/{channel}/files/{subdir}/{filename}/cves", this::fileCves);
+  }
+
+  /** The body is one file named by {@code filename} (its extension says the format: .json, .yaml, .zip...). */
+  private void importData(Context ctx) throws IOException {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    String filename = ctx.queryParam("filename");
+    if (filename == null || filename.isBlank()) {
+      throw WharfException.invalid("missing_filename",
+          "name the data with ?filename=..., e.g. CVE-2024.json.gz, advisories.zip or PYSEC-2023-74.yaml");
+    }
+    VulnerabilityService.ImportResult r = vulns.importStream(filename,
+        new PacedBody(ctx.bodyInputStream(), minBodyRate));
+    ctx.json(Map.of("read", r.read(), "added", r.added(), "updated", r.updated(), "matched", r.matched()));
+  }
+
+  private void list(Context ctx) {
+    Principal who = RequestAuth.principal(ctx, auth);
+    Map<Long, Channel> readable = Access.readable(who, channels.list());
+    String channel = ctx.queryParam("channel");
+    if (channel != null) {
+      Channel c = auth.channels().readable(channel, who);
+      readable = Map.of(c.id(), c);
+    }
+    List<String> after = Paging.cursor(ctx, 1);
+    int limit = Paging.limit(ctx);
+    if (limit < 1 || limit > 1000) {
+      throw WharfException.invalid("invalid_limit", "limit must be between 1 and 1000");
+    }
+    String status = ctx.queryParam("status");
+    List<CveView> page = vulns.queries().list(new CveQuery(readable.keySet(), ctx.queryParam("package"),
+        number(ctx, "min_score"), number(ctx, "max_score"), status == null ? null : CveStatus.parse(status),
+        ctx.queryParam("name"), time(ctx, "published_from"), time(ctx, "published_to"),
+        after == null ? null : after.get(0), limit));
+    if (page.size() > limit) {
+      page = page.subList(0, limit);
+      Paging.linkNext(ctx, page.get(limit - 1).id());
+    }
+    ctx.json(page.stream().map(CveRoutes::view).toList());
+  }
+
+  private void show(Context ctx) {
+    Map<Long, Channel> readable = Access.readable(RequestAuth.principal(ctx, auth), channels.list());
+    CveDetail d = vulns.queries().find(ctx.pathParam("id"), readable.keySet())
+        .orElseThrow(() -> WharfException.notFound("no_such_cve", "no CVE " + ctx.pathParam("id")));
+    Map<String, Object> m = view(d.cve());
+    m.put("vectors", d.vectors().stream().map(v -> Map.of("version", v.version(), "vector", v.vector(),
+        "base_score", v.baseScore())).toList());
+    m.put("references", d.references());
+    m.put("affected_files", d.files().stream().map(f -> {
+      Map<String, Object> fm = new LinkedHashMap<>();
+      fm.put("channel", readable.get(f.channelId()).name());
+      fm.put("label", f.label());
+      fm.put("subdir", f.subdir());
+      fm.put("filename", f.filename());
+      fm.put("name", f.name());
+      fm.put("version", f.version());
+      link(fm, f.link());
+      return fm;
+    }).toList());
+    ctx.json(m);
+  }
+
+  /** Body: {channel, label?, subdir + filename | package, status, note?}. */
+  private void setStatus(Context ctx) {
+    Principal who = RequestAuth.principal(ctx, auth);
+    Authenticator.requireAdmin(who);
+    JsonNode body = JsonBodies.object(ctx);
+    String channel = JsonBodies.text(body, "channel");
+    String pkg = JsonBodies.text(body, "package");
+    String filename = JsonBodies.text(body, "filename");
+    if (channel == null || (pkg == null) == (filename == null)) {
+      throw WharfException.invalid("missing_field", "name a 'channel' and either a 'package' or a 'filename'");
+    }
+    Channel c = auth.channels().readable(channel, who);
+    List<PackageFile> files;
+    if (filename != null) {
+      files = List.of(packages.file(c, JsonBodies.text(body, "label"), requireSubdir(body), filename));
+    } else {
+      files = packages.filesOf(c, pkg);
+    }
+    CveStatus status = CveStatus.parse(JsonBodies.text(body, "status"));
+    String cve = vulns.queries().find(ctx.pathParam("id"), Map.of(c.id(), c).keySet())
+        .orElseThrow(() -> WharfException.notFound("no_such_cve", "no CVE " + ctx.pathParam("id"))).cve().id();
+    List<Long> changed = vulns.setStatus(cve, files.stream().map(PackageFile::id).toList(), status,
+        RequestAuth.actor(ctx, auth).name(), JsonBodies.text(body, "note"));
+    ctx.json(files.stream().filter(f -> changed.contains(f.id())).map(f -> {
+      Map<String, Object> fm = fileKey(c, f);
+      fm.put("status", status.label());
+      return fm;
+    }).toList());
+  }
+
+  private void fileCves(Context ctx) {
+    Channel c = auth.channels().readable(ctx.pathParam("channel"), RequestAuth.principal(ctx, auth));
+    PackageFile f = packages.file(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
+    var cves = vulns.matches().forFile(f.id());
+    Map<String, Object> m = fileKey(c, f);
+    m.putAll(summary(CveSummary.of(cves)));
+    m.put("cves", cves.stream().map(link -> {
+      Map<String, Object> lm = new LinkedHashMap<>();
+      lm.put("id", link.cveId());
+      link(lm, link);
+      return lm;
+    }).toList());
+    ctx.json(m);
+  }
+
+  /** The per-file CVE columns: highest score under the summary rule, number of CVEs, most severe status. */
+  static Map<String, Object> summary(CveSummary s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cve_score", s.score());
+    m.put("cve_count", s.count());
+    m.put("cve_status", s.status() == null ? null : s.status().label());
+    return m;
+  }
+
+  private static Map<String, Object> fileKey(Channel c, PackageFile f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("channel", c.name());
+    m.put("label", f.label());
+    m.put("subdir", f.subdir());
+    m.put("filename", f.filename());
+    return m;
+  }
+
+  private static void link(Map<String, Object> m, io.wharf.server.vuln.FileCve l) {
+    m.put("score", l.score());
+    m.put("score_version", l.scoreVersion());
+    m.put("severity", l.severity());
+    m.put("status", l.status().label());
+    m.put("curated_at", l.curatedAt() == null ? null : l.curatedAt().toString());
+    m.put("curator", l.curator());
+    m.put("note", l.note());
+  }
+
+  private static Map<String, Object> view(CveView v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", v.id());
+    m.put("aliases", v.aliases());
+    m.put("summary", v.summary());
+    m.put("published", v.published() == null ? null : v.published().toString());
+    m.put("modified", v.modified().toString());
+    m.put("score", v.score());
+    m.put("score_version", v.scoreVersion());
+    m.put("severity", v.severity());
+    m.put("files", v.files());
+    m.put("status", v.status() == null ? null : v.status().label());
+    return m;
+  }
+
+  private static String requireSubdir(JsonNode body) {
+    String subdir = JsonBodies.text(body, "subdir");
+    if (subdir == null) {
+      throw WharfException.invalid("missing_field", "a 'filename' needs its 'subdir'");
+    }
+    return subdir;
+  }
+
+  private static Double number(Context ctx, String param) {
+    String v = ctx.queryParam(param);
+    try {
+      return v == null ? null : Double.valueOf(v);
+    } catch (NumberFormatException e) {
+      throw WharfException.invalid("invalid_" + param, param + " must be a number, got '" + v + "'");
+    }
+  }
+
+  private static Instant time(Context ctx, String param) {
+    String v = ctx.queryParam(param);
+    try {
+      return v == null ? null : v.length() == 10 ? Instant.parse(v + "T00:00:00Z") : Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      throw WharfException.invalid("invalid_" + param, param + " must be a date (2024-01-31) or an instant");
+    }
+  }
+}
