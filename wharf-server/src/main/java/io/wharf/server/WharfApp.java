@@ -28,6 +28,7 @@ import io.wharf.server.pkg.BlobSweeper;
 import io.wharf.server.pkg.PackageStore;
 import io.wharf.server.db.JdbcSettings;
 import io.wharf.server.storage.StoreIdentity;
+import java.util.List;
 import java.util.UUID;
 import io.wharf.server.pkg.JdbcPackageFilePages;
 import io.wharf.server.pkg.PackageFilePages;
@@ -37,6 +38,7 @@ import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageContents;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.sbom.SbomService;
+import io.wharf.server.sbom.VulnerabilitySection;
 import io.wharf.server.pkg.UploadService;
 import io.wharf.server.search.jdbc.JdbcSearchRepository;
 import io.wharf.server.search.SearchIndexer;
@@ -138,7 +140,8 @@ public final class WharfApp implements AutoCloseable {
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
         blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db),
-        new SbomService(packages, new PackageContents(files, blobs, config.tmpDir())), vulnerabilities),
+        new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
+            List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
     try {
       web.start(config.host(), config.port());
