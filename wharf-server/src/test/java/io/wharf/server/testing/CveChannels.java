@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Channels holding packages that real CVE records match: the real zlib build (CVE-2022-37434, 9.8) and
- * small requests packages (2.19.0: CVE-2018-18074 9.8 and CVE-2023-32681 6.1; 2.30.0: CVE-2023-32681),
+ * small requests packages (2.19.0: CVE-2018-18074 7.5 and CVE-2023-32681 6.1; 2.30.0: CVE-2023-32681),
  * with the NVD fixture records imported through the API.
  */
 public final class CveChannels {

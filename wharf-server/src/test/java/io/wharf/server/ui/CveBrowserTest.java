@@ -22,7 +22,7 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The CVEs tab of a package page and its filters, the CVE detail page and its curation form, in a real
- * Chromium. Channel "vulns" holds requests 2.19.0 (CVE-2018-18074 9.8, CVE-2023-32681 6.1) and 2.30.0
+ * Chromium. Channel "vulns" holds requests 2.19.0 (CVE-2018-18074 7.5, CVE-2023-32681 6.1) and 2.30.0
  * (CVE-2023-32681, set Active); channel "curation" holds requests 2.19.0 for the curation test alone.
  */
 class CveBrowserTest {
@@ -165,7 +165,7 @@ class CveBrowserTest {
   void theFilesTabLinksEachFilesCveSummaryToTheCvesTab() {
     browser.open(server.url() + "/channels/vulns/packages/requests");
     WebElement cell = fileCves("vulns", old);
-    assertThat(cell.getText()).isEqualTo("9.8 · 2 · Reported");
+    assertThat(cell.getText()).isEqualTo("7.5 · 2 · Reported");
     browser.navigate(() -> cell.findElement(By.tagName("a")).click());
     assertThat(listed()).containsExactly(OLD_CVE, PROXY_CVE);
     browser.navigate(() -> browser.find(By.linkText(PROXY_CVE)).click());
@@ -180,17 +180,17 @@ class CveBrowserTest {
     signIn("ada", "ada's long password");
     String file = "requests-2.19.0-0.tar.bz2";
     browser.open(server.url() + "/channels/curation/packages/requests");
-    assertThat(fileCves("curation", file).getText()).isEqualTo("9.8 · 2 · Reported");
+    assertThat(fileCves("curation", file).getText()).isEqualTo("7.5 · 2 · Reported");
 
     curate(OLD_CVE, file, "Cleared", "not reachable from our code");
     browser.open(server.url() + "/channels/curation/packages/requests");
-    assertThat(fileCves("curation", file).getText()).as("an open 6.1 beside a cleared 9.8 shows 6.1")
+    assertThat(fileCves("curation", file).getText()).as("an open 6.1 beside a cleared 7.5 shows 6.1")
         .isEqualTo("6.1 · 2 · Reported");
 
     curate(PROXY_CVE, file, "Cleared", null);
     browser.open(server.url() + "/channels/curation/packages/requests");
-    assertThat(fileCves("curation", file).getText()).as("with nothing open the cleared 9.8 shows")
-        .isEqualTo("9.8 · 2 · Cleared");
+    assertThat(fileCves("curation", file).getText()).as("with nothing open the cleared 7.5 shows")
+        .isEqualTo("7.5 · 2 · Cleared");
 
     browser.open(server.url() + "/cves/" + OLD_CVE);
     assertThat(browser.find(By.id("cve-history")).getText()).contains("curation/noarch/" + file, "Cleared", "ada",
