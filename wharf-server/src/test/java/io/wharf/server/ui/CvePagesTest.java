@@ -83,6 +83,20 @@ class CvePagesTest {
   }
 
   @Test
+  void theApiListsByCuratedRangeAndSaysWhenEachCveWasLastCurated() {
+    assertThat(server.getJson("/api/cves?curated_from=2000-01-01").size()).as("nothing curated yet").isZero();
+
+    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+    CveChannels.setStatus(server, "CVE-2099-0001", "open", "noarch", "requests-2.30.0-0.tar.bz2", "Disputed");
+
+    var curated = server.getJson("/api/cves?curated_from=2000-01-01");
+    assertThat(curated.findValuesAsText("id")).containsExactly("CVE-2099-0001");
+    assertThat(java.time.Instant.parse(curated.get(0).path("curated").asText())).isAfter(before);
+    assertThat(server.getJson("/api/cves?curated_to=2000-01-01").size()).isZero();
+    assertThat(server.get("/api/cves?curated_from=soon").statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void aMalformedFilterIsACleanBadRequest() {
     assertThat(server.get("/cves?min_score=high").statusCode()).isEqualTo(400);
     assertThat(server.get("/cves?published_from=yesterday").statusCode()).isEqualTo(400);
