@@ -39,9 +39,14 @@ public final class Pages {
   public record SearchResults(String query, List<SearchRow> rows, long total, int page, int pages, String prevHref,
       String nextHref, List<Option> channels, List<Option> platforms, List<Option> families) {}
 
+  /**
+   * {@code cves}: the file's CVE summary in one cell ("9.8 · 2 · Active": score, count, most severe status;
+   * empty when it has none) and {@code cvesHref} the package's CVEs tab.
+   */
   public record FileRow(String filename, String version, String subdir, String label, String size, long sizeBytes,
       String uploadedAt, String sha256, String downloadUrl, String licenseFamily, String metadataJson,
-      String sbomSpdxUrl, String sbomCycloneDxUrl) {}
+      String sbomSpdxUrl, String sbomCycloneDxUrl, String cveScore, int cveCount, String cveStatus,
+      String cvesHref) {}
 
   public record Tab(String id, String label, String href, boolean active) {}
 
@@ -58,6 +63,7 @@ public final class Pages {
   /**
    * {@code files}: one page of the Files tab, newest upload first; {@code filesFirstHref} and
    * {@code filesNextHref} lead to the first and the next page, null where there is none.
+   * {@code cves}: the CVEs tab's listing (null on the other tabs).
    * {@code onlyInLabel}: when no file of the package is under main, the subchannel whose URL the install
    * commands use (the channel's own URL would not find it); empty otherwise.
    */
@@ -65,7 +71,8 @@ public final class Pages {
       String license, String licenseFamily, String licenseFamilyHref, String home, String devUrl, String docUrl,
       String condaUrl, String installCommand, String pixiCommand, List<String> versions, String platforms,
       List<Tab> tabs, String tab, List<FileRow> files, String filesFirstHref, String filesNextHref,
-      List<DependencyFile> dependencies, Dependants dependants, String onlyInLabel, ManageControls manage) {
+      List<DependencyFile> dependencies, Dependants dependants, String onlyInLabel, ManageControls manage,
+      CveViews.Listing cves) {
     /** Metadata links that may be followed; null means show the text without a link ({@link Links}). */
     public String homeHref() {
       return Links.safeHref(home);

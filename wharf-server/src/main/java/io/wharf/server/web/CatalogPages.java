@@ -19,6 +19,9 @@ import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.search.SearchHit;
 import io.wharf.server.ui.Format;
 import io.wharf.server.ui.Pages;
+import io.wharf.server.vuln.CveSummary;
+import io.wharf.server.vuln.FileCve;
+import io.wharf.server.vuln.VulnerabilityService;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,16 +33,18 @@ import java.util.Set;
 /** Catalog pages: search results, the package page and its tabs, and license families. */
 final class CatalogPages {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TABS = Set.of("files", "dependencies", "dependants");
+  private static final Set<String> TABS = Set.of("files", "dependencies", "dependants", "cves");
   /** Files on one page of the Files tab: each row carries its whole metadata. */
   static final int FILES_PER_PAGE = 50;
 
   private final CatalogService catalog;
   private final AuthServices auth;
   private final PageRenderer pages;
+  private final VulnerabilityService vulns;
 
-  CatalogPages(CatalogService catalog, AuthServices auth, PageRenderer pages) {
+  CatalogPages(CatalogService catalog, AuthServices auth, PageRenderer pages, VulnerabilityService vulns) {
     this.catalog = catalog;
+    this.vulns = vulns;
     this.auth = auth;
     this.pages = pages;
   }
@@ -96,13 +101,17 @@ final class CatalogPages {
     List<Pages.Tab> tabs = List.of(
         new Pages.Tab("files", "Files (" + d.files().size() + ")", base, tab.equals("files")),
         new Pages.Tab("dependencies", "Dependencies", base + "?tab=dependencies", tab.equals("dependencies")),
-        new Pages.Tab("dependants", "Dependants", base + "?tab=dependants", tab.equals("dependants")));
+        new Pages.Tab("dependants", "Dependants", base + "?tab=dependants", tab.equals("dependants")),
+        new Pages.Tab("cves", "CVEs", base + "?tab=cves", tab.equals("cves")));
     List<Pages.FileRow> files = List.of();
     String filesNext = null;
     Long before = tab.equals("files") ? before(ctx) : null;
     if (tab.equals("files")) {
       CatalogService.FilePage page = catalog.files(c, name, before, FILES_PER_PAGE);
-      files = page.files().stream().map(e -> fileRow(c, e)).toList();
+      Map<Long, List<FileCve>> cves = vulns.matches().forFiles(page.files().stream().map(e -> e.file().id())
+          .toList());
+      files = page.files().stream().map(e -> fileRow(c, e, CveSummary.of(cves.getOrDefault(e.file().id(),
+          List.of())), base + "?tab=cves")).toList();
       filesNext = page.nextBeforeId().map(id -> base + "?before=" + id).orElse(null);
     }
     List<Pages.DependencyFile> deps = tab.equals("dependencies")
@@ -120,7 +129,8 @@ final class CatalogPages {
         d.facts().docUrl(), url, "conda install -c " + url + " " + name,
         "pixi add --channel " + url + " " + name, d.versions(), String.join(", ", d.platforms()), tabs, tab,
         files, before == null ? null : base, filesNext, deps, dependants, onlyInLabel,
-        tab.equals("files") ? ManageAccess.controls(ctx, auth, catalog, c, labels) : null));
+        tab.equals("files") ? ManageAccess.controls(ctx, auth, catalog, c, labels) : null,
+        tab.equals("cves") ? CveListing.build(ctx, vulns, Set.of(c.id()), name, base, Map.of("tab", "cves")) : null));
   }
 
   /** Where a page of the Files tab starts: before the file of this id (the newest first); null for the first page. */
@@ -136,7 +146,7 @@ final class CatalogPages {
     }
   }
 
-  private static Pages.FileRow fileRow(Channel c, PackageDetails.FileEntry e) {
+  private static Pages.FileRow fileRow(Channel c, PackageDetails.FileEntry e, CveSummary cves, String cvesHref) {
     PackageFile f = e.file();
     ObjectNode meta = JSON.createObjectNode();
     meta.set("repodata_record", StoredJson.parse(f.recordJson()));
@@ -149,7 +159,8 @@ final class CatalogPages {
     }
     return new Pages.FileRow(f.filename(), f.version(), f.subdir(), f.label(), Format.size(f.size()), f.size(),
         Format.time(f.uploadedAt()), f.sha256(), Views.downloadPath(c, f), e.facts().licenseFamily().label(),
-        meta.toPrettyString(), sbomPath(c, f, "spdx"), sbomPath(c, f, "cyclonedx"));
+        meta.toPrettyString(), sbomPath(c, f, "spdx"), sbomPath(c, f, "cyclonedx"), CveListing.score(cves.score()),
+        cves.count(), cves.status() == null ? "" : cves.status().label(), cvesHref);
   }
 
   /**

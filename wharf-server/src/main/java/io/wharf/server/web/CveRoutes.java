@@ -83,6 +83,7 @@ final class CveRoutes {
     List<CveView> page = vulns.queries().list(new CveQuery(readable.keySet(), ctx.queryParam("package"),
         number(ctx, "min_score"), number(ctx, "max_score"), status == null ? null : CveStatus.parse(status),
         ctx.queryParam("name"), time(ctx, "published_from"), time(ctx, "published_to"),
+        time(ctx, "modified_from"), time(ctx, "modified_to"), time(ctx, "curated_from"), time(ctx, "curated_to"),
         after == null ? null : after.get(0), limit));
     if (page.size() > limit) {
       page = page.subList(0, limit);
@@ -198,6 +199,7 @@ final class CveRoutes {
     m.put("severity", v.severity());
     m.put("files", v.files());
     m.put("status", v.status() == null ? null : v.status().label());
+    m.put("curated", v.curated() == null ? null : v.curated().toString());
     return m;
   }
 
@@ -218,7 +220,7 @@ final class CveRoutes {
     }
   }
 
-  private static Instant time(Context ctx, String param) {
+  static Instant time(Context ctx, String param) {
     String v = ctx.queryParam(param);
     try {
       return v == null ? null : v.length() == 10 ? Instant.parse(v + "T00:00:00Z") : Instant.parse(v);

@@ -244,6 +244,12 @@ class PermissionMatrixTest {
         get("search page", "/search?q=zlib", anyone(200)),
         get("channel page", "/channels/priv", readPrivate()),
         get("package page", "/channels/priv/packages/zlib", readPrivate()),
+        get("package CVEs tab", "/channels/priv/packages/zlib?tab=cves", readPrivate()),
+        get("CVE list page", "/cves", anyone(200)),
+        get("CVE page", "/cves/CVE-2022-37434", anyone(200)),
+        new Row("post", "CVE curation form", x -> as(x, "/cves/CVE-2022-37434/status")
+            .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
+                "channel=priv&subdir=linux-64&filename=" + ZLIB + "&status=Mitigated&note=form")), admin(303)),
         get("channel settings page", "/channels/priv/settings", manage(200)),
         get("channel history page", "/channels/priv/history", readPrivate()),
         get("tokens page", "/tokens", ownTokens(200)),

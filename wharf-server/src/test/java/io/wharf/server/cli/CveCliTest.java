@@ -116,6 +116,10 @@ class CveCliTest {
     assertThat(since2023).containsExactly("CVE-2023-32681");
     assertThat(badScore.statusCode()).isEqualTo(400);
     assertThat(server.getJson("/api/cves?max_score=7").findValuesAsText("id")).containsExactly("CVE-2023-32681");
+    assertThat(server.getJson("/api/cves?modified_to=2024-01-01").findValuesAsText("id"))
+        .containsExactly("CVE-2023-32681");
+    assertThat(server.getJson("/api/cves?modified_from=2025-05-01&modified_to=2025-06-01").findValuesAsText("id"))
+        .containsExactly("CVE-2022-37434");
   }
 
   @Test

@@ -52,6 +52,9 @@ class PhoneAndLabelsBrowserTest {
         .isEqualTo(201);
     Path spiffy = Fixtures.realPackage(DEV_ONLY);
     assertThat(server.upload("tools", DEV_ONLY, spiffy, "label=dev").statusCode()).isEqualTo(201);
+    // zlib's files then carry CVE-2022-37434 in their CVEs cell.
+    io.wharf.server.testing.CveChannels.importRecords(server,
+        Fixtures.root().resolve("vuln/nvd/CVE-2022-37434.json"));
   }
 
   @AfterAll
@@ -87,7 +90,8 @@ class PhoneAndLabelsBrowserTest {
   /** The pages a person reaches from the header and the home page. */
   private static final List<String> PAGES = List.of("/", "/channels/tools", "/channels/tools/packages/conda-index-pkg-a",
       "/channels/tools/packages/spiffy-test-app", "/channels/tools/packages/zlib?tab=dependencies",
-      "/search?q=zlib", "/search?q=pkg", "/licenses");
+      "/search?q=zlib", "/search?q=pkg", "/licenses", "/channels/tools/packages/zlib",
+      "/channels/tools/packages/zlib?tab=cves", "/cves", "/cves/CVE-2022-37434");
 
   @Test
   void atPhoneWidthNoPageScrollsSidewaysAndTheHeaderLinksStayOnScreen() {
@@ -99,7 +103,7 @@ class PhoneAndLabelsBrowserTest {
       assertThat(viewport).as("the window is phone-sized").isLessThanOrEqualTo(420);
       assertThat(number("return document.documentElement.scrollWidth;")).as(path + ": page width")
           .isLessThanOrEqualTo(viewport);
-      for (String link : List.of("Licenses", "API")) {
+      for (String link : List.of("Licenses", "CVEs", "API")) {
         WebElement a = browser.find(By.cssSelector(".top-links")).findElement(By.linkText(link));
         assertThat(a.isDisplayed()).isTrue();
         assertThat(a.getRect().getX() + a.getRect().getWidth()).as(path + ": " + link + " on screen")
@@ -123,6 +127,11 @@ class PhoneAndLabelsBrowserTest {
   @Test
   void atDesktopWidthTheFilesTableIsNoWiderThanTheRestOfThePage() {
     width(1280);
+    browser.open(server.url() + "/channels/tools/packages/zlib");
+    assertThat(browser.find(By.cssSelector("#files td.file-cves")).getText()).isEqualTo("9.8 · 1 · Reported");
+    assertThat(number("return Math.ceil(document.getElementById('files').getBoundingClientRect().right);"))
+        .as("zlib, whose files have CVEs").isLessThanOrEqualTo(
+            number("return Math.ceil(document.querySelector('nav.tabs').getBoundingClientRect().right);"));
     browser.open(server.url() + "/channels/tools/packages/conda-index-pkg-a");
     browser.screenshot("desktop-package-files");
 

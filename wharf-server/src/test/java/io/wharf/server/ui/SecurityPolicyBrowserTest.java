@@ -3,6 +3,7 @@ package io.wharf.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.server.testing.Browser;
+import io.wharf.server.testing.CveChannels;
 import io.wharf.server.testing.Fixtures;
 import io.wharf.server.testing.Personas;
 import io.wharf.server.testing.TestServer;
@@ -50,6 +51,7 @@ class SecurityPolicyBrowserTest {
     for (String f : List.of("zlib-1.2.11-h7b6447c_3.conda", "xtensor-io-0.10.3-hb585cf6_0.tar.bz2")) {
       assertThat(server.upload("tools", Fixtures.realPackage(f)).statusCode()).as(f).isEqualTo(201);
     }
+    CveChannels.importRecords(server, Fixtures.root().resolve("vuln/nvd/CVE-2022-37434.json"));
     Personas people = new Personas(server);
     people.user("maintainer", "a long maintainer password", false);
     people.member("tools", "maintainer", "maintainer");
@@ -71,7 +73,9 @@ class SecurityPolicyBrowserTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/", "/channels/tools", "/channels/tools?q=zlib", "/channels/tools/packages/zlib",
       "/channels/tools/packages/zlib?tab=dependencies", "/channels/tools/packages/zlib?tab=dependants",
-      "/search?q=xtensor", "/licenses", "/channels/nosuch", "/channels/tools/history"})
+      "/search?q=xtensor", "/licenses", "/channels/nosuch", "/channels/tools/history",
+      "/channels/tools/packages/zlib?tab=cves", "/cves", "/cves?min_score=9&published_from=2020-01-01",
+      "/cves/CVE-2022-37434"})
   void uiPagesRunTheirScriptWithoutAnyPolicyViolation(String path) {
     browser.open(server.url() + path);
     // wharf.js: "/" moves the focus to the search bar.
