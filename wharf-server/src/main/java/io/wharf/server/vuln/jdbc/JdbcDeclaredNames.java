@@ -1,0 +1,75 @@
+package io.wharf.server.vuln.jdbc;
+
+import io.wharf.server.db.Database;
+import io.wharf.server.pkg.InstalledFiles;
+import io.wharf.server.vuln.DeclaredPypiNames;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The PyPI names package files declare ({@code package_pypi_names}): worked out once per stored file from the
+ * listing kept at upload ({@code package_contents}), then read by the matcher without touching the listing.
+ */
+public final class JdbcDeclaredNames {
+  /** Names bound into one IN list: well under both engines' limits on bound parameters. */
+  private static final int CHUNK = 500;
+
+  private final Jdbi jdbi;
+
+  public JdbcDeclaredNames(Database db) {
+    this.jdbi = db.jdbi();
+  }
+
+  /**
+   * Keeps the names the stored file at this place declares, unless its bytes were examined before (a copy, a
+   * re-upload); a file whose listing was not kept (stored before listings were) declares nothing.
+   */
+  public void remember(long channelId, String label, String subdir, String filename) {
+    jdbi.useHandle(h -> h.createQuery("SELECT f.sha256, f.name, c.paths_json FROM package_files f"
+            + " JOIN package_contents c ON c.sha256 = f.sha256 WHERE f.channel_id = :c AND f.label = :l"
+            + " AND f.subdir = :s AND f.filename = :f"
+            + " AND NOT EXISTS (SELECT 1 FROM package_pypi_names p WHERE p.sha256 = f.sha256)")
+        .bind("c", channelId).bind("l", label).bind("s", subdir).bind("f", filename)
+        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+        .findOne()
+        .ifPresent(row -> {
+          List<String> paths = InstalledFiles.fromJson(row[2]).files().stream().map(InstalledFiles.File::path)
+              .toList();
+          for (String name : DeclaredPypiNames.of(paths)) {
+            h.createUpdate("INSERT INTO package_pypi_names (sha256, conda_name, pypi_name) VALUES (:sha, :conda, :n)"
+                    + " ON CONFLICT (sha256, pypi_name) DO NOTHING")
+                .bind("sha", row[0]).bind("conda", row[1]).bind("n", name).execute();
+          }
+        }));
+  }
+
+  /** The names declared by the files of this conda name that declare any, by the files' sha256. */
+  static Map<String, Set<String>> bySha256(Handle h, String condaName) {
+    Map<String, Set<String>> out = new HashMap<>();
+    h.createQuery("SELECT sha256, pypi_name FROM package_pypi_names WHERE conda_name = :n")
+        .bind("n", condaName)
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new LinkedHashSet<>()).add(e.getValue()));
+    return out;
+  }
+
+  /** Conda names of files that declare one of these PyPI names (files since removed included: harmless). */
+  static Set<String> condaNamesDeclaring(Handle h, Collection<String> pypiNames) {
+    Set<String> out = new HashSet<>();
+    List<String> all = new ArrayList<>(pypiNames);
+    for (int i = 0; i < all.size(); i += CHUNK) {
+      h.createQuery("SELECT DISTINCT conda_name FROM package_pypi_names WHERE pypi_name IN (<names>)")
+          .bindList("names", all.subList(i, Math.min(all.size(), i + CHUNK)))
+          .mapTo(String.class).forEach(out::add);
+    }
+    return out;
+  }
+}
