@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code wharf cve set-status} by a channel's curator (with their own token), and {@code wharf cve list} with
  * the per-file filter and the modified and curated date ranges. "triage" holds requests 2.19.0 and 2.30.0 and
- * has "cora" as curator; "shelf" holds the real zlib, where cora is a viewer.
+ * has "cora" as curator (granted with {@code wharf channel member add}); "shelf" holds the real zlib, where cora
+ * is a viewer.
  */
 class CveCurationCliTest {
   private static final String OLD = "requests-2.19.0-0.tar.bz2";
@@ -38,7 +39,10 @@ class CveCurationCliTest {
     CveChannels.importNvd(server);
     Personas people = new Personas(server);
     people.user("cora", "a long curator password", false);
-    people.member("triage", "cora", "curator");
+    CliRun granted = CliRun.of("channel", "member", "add", "triage", "cora", "--role", "curator", "--url",
+        server.url(), "--token", TestServer.ADMIN_TOKEN);
+    assertThat(granted.exit()).as(granted.err()).isZero();
+    assertThat(granted.out()).contains("cora is curator of triage");
     people.member("shelf", "cora", "viewer");
     token = people.token(people.signIn("cora", "a long curator password"), "cli", "[]", "write").get("secret")
         .asText();

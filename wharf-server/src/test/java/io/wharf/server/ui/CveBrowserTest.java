@@ -24,7 +24,8 @@ import org.openqa.selenium.support.ui.Select;
  * The CVEs tab of a package page and its filters, the CVE detail page and its curation form, in a real
  * Chromium. Channel "vulns" holds requests 2.19.0 (CVE-2018-18074 7.5, CVE-2023-32681 6.1) and 2.30.0
  * (CVE-2023-32681, set Active); channel "curation" holds requests 2.19.0 for the curation test alone;
- * channel "triage" holds requests 2.19.0 too and has "cleo" as its curator, who only views "curation".
+ * channel "triage" holds requests 2.19.0 too; an administrator makes "cleo" its curator on the channel's settings
+ * page; cleo only views "curation".
  */
 class CveBrowserTest {
   private static final String TAB = "/channels/vulns/packages/requests?tab=cves";
@@ -54,7 +55,6 @@ class CveBrowserTest {
     Personas people = new Personas(server);
     people.user("ada", "ada's long password", true);
     people.user("cleo", "cleo's long password", false);
-    people.member("triage", "cleo", "curator");
     people.member("curation", "cleo", "viewer");
   }
 
@@ -201,6 +201,13 @@ class CveBrowserTest {
 
   @Test
   void aCuratorSeesTheCurationFormOnlyOnTheirChannelsFilesAndTheirChangeEntersTheHistory() {
+    signIn("ada", "ada's long password");
+    browser.open(server.url() + "/channels/triage/settings");
+    browser.find(By.id("member-user")).sendKeys("cleo");
+    new Select(browser.find(By.id("member-role"))).selectByValue("curator");
+    browser.navigate(() -> browser.find(By.id("add-member")).click());
+    assertThat(browser.find(By.id("members")).getText()).contains("cleo curator");
+
     signIn("cleo", "cleo's long password");
     browser.open(server.url() + "/cves/" + OLD_CVE);
     List<WebElement> rows = browser.driver().findElements(By.cssSelector("#cve-files tbody tr"));
