@@ -29,18 +29,25 @@ public final class JdbcDeclaredNames {
   }
 
   /**
-   * Keeps the names the stored file at this place declares, unless its bytes were examined before (a copy, a
-   * re-upload); a file whose listing was not kept (stored before listings were) declares nothing.
+   * Keeps the names declared by the stored files of these conda names in one channel whose bytes were not
+   * examined with a result before (a copy or a re-upload of examined bytes is skipped), in one query per 500
+   * names. Only listings that mention a {@code .dist-info/} or {@code .egg-info} path are read and parsed, so
+   * packages without Python metadata (most native ones) cost that query only. A file whose listing was not
+   * kept (stored before listings were) declares nothing.
    */
-  public void remember(long channelId, String label, String subdir, String filename) {
-    jdbi.useHandle(h -> h.createQuery("SELECT f.sha256, f.name, c.paths_json FROM package_files f"
-            + " JOIN package_contents c ON c.sha256 = f.sha256 WHERE f.channel_id = :c AND f.label = :l"
-            + " AND f.subdir = :s AND f.filename = :f"
-            + " AND NOT EXISTS (SELECT 1 FROM package_pypi_names p WHERE p.sha256 = f.sha256)")
-        .bind("c", channelId).bind("l", label).bind("s", subdir).bind("f", filename)
-        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-        .findOne()
-        .ifPresent(row -> {
+  public void remember(long channelId, Collection<String> condaNames) {
+    List<String> names = List.copyOf(new LinkedHashSet<>(condaNames));
+    for (int i = 0; i < names.size(); i += CHUNK) {
+      List<String> chunk = names.subList(i, Math.min(names.size(), i + CHUNK));
+      jdbi.useHandle(h -> {
+        List<String[]> rows = h.createQuery("SELECT DISTINCT f.sha256, f.name, c.paths_json FROM package_files f"
+                + " JOIN package_contents c ON c.sha256 = f.sha256 WHERE f.channel_id = :c AND f.name IN (<names>)"
+                + " AND (c.paths_json LIKE '%.dist-info/%' OR c.paths_json LIKE '%.egg-info%')"
+                + " AND NOT EXISTS (SELECT 1 FROM package_pypi_names p WHERE p.sha256 = f.sha256)")
+            .bind("c", channelId).bindList("names", chunk)
+            .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+            .list();
+        for (String[] row : rows) {
           List<String> paths = InstalledFiles.fromJson(row[2]).files().stream().map(InstalledFiles.File::path)
               .toList();
           for (String name : DeclaredPypiNames.of(paths)) {
@@ -48,7 +55,9 @@ public final class JdbcDeclaredNames {
                     + " ON CONFLICT (sha256, pypi_name) DO NOTHING")
                 .bind("sha", row[0]).bind("conda", row[1]).bind("n", name).execute();
           }
-        }));
+        }
+      });
+    }
   }
 
   /** The names declared by the files of this conda name that declare any, by the files' sha256. */
