@@ -10,5 +10,7 @@ public enum Action {
   /** Upload, copy, move and delete files. */
   WRITE,
   /** Change the channel's settings and members, delete the channel. */
-  MANAGE
+  MANAGE,
+  /** Set the curated status (Active, Cleared...) of the CVEs linked to the channel's files. */
+  CURATE
 }

@@ -71,6 +71,7 @@ public final class ChannelAccess {
       case READ -> "read";
       case WRITE -> "change the files of";
       case MANAGE -> "manage";
+      case CURATE -> "curate the CVEs of";
     };
   }
 }

@@ -27,7 +27,7 @@ public final class MemberService {
     Channel c = channels.require(channel, null, who, Action.MANAGE);
     Role r = Role.parse(role);
     if (r == null) {
-      throw WharfException.invalid("invalid_role", "role must be viewer, maintainer or owner");
+      throw WharfException.invalid("invalid_role", "role must be viewer, curator, maintainer or owner");
     }
     User u = accounts.require(user);
     users.putMember(c.id(), u, r, actor);

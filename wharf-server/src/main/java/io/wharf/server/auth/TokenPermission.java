@@ -5,12 +5,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The most a token may do, whatever its owner may: {@code read}, {@code write} (read and write) or
+ * The most a token may do, whatever its owner may: {@code read}, {@code write} (read, write and curate CVE statuses) or
  * {@code manage} (everything its owner may do, administration included when the token has no scope).
  */
 public enum TokenPermission {
   READ(EnumSet.of(Action.READ)),
-  WRITE(EnumSet.of(Action.READ, Action.WRITE)),
+  WRITE(EnumSet.of(Action.READ, Action.WRITE, Action.CURATE)),
   MANAGE(EnumSet.allOf(Action.class));
 
   private final Set<Action> allows;

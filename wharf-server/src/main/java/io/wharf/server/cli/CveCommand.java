@@ -78,6 +78,17 @@ public final class CveCommand {
     @Option(names = "--max-score", description = "highest CVSS score") Double maxScore;
     @Option(names = "--status", description = "Active, Reported, Disputed, Mitigated or Cleared") String status;
     @Option(names = "--name", description = "part of a CVE id or alias") String name;
+    @Option(names = "--file", description = "only the CVEs of this file, as subdir/filename (needs --channel)")
+    String file;
+    @Option(names = "--label", description = "the --file's label (main when absent)") String label;
+    @Option(names = "--modified-from", description = "last modified on or after (2024-01-31 or an instant)")
+    String modifiedFrom;
+    @Option(names = "--modified-to", description = "last modified before (2024-01-31 or an instant)")
+    String modifiedTo;
+    @Option(names = "--curated-from", description = "last curated on or after (2024-01-31 or an instant)")
+    String curatedFrom;
+    @Option(names = "--curated-to", description = "last curated before (2024-01-31 or an instant)")
+    String curatedTo;
     @Option(names = "--json", description = "print one JSON object per line") boolean json;
 
     @Override
@@ -89,6 +100,12 @@ public final class CveCommand {
       q.put("max_score", maxScore);
       q.put("status", status);
       q.put("name", name);
+      q.put("file", file);
+      q.put("label", label);
+      q.put("modified_from", modifiedFrom);
+      q.put("modified_to", modifiedTo);
+      q.put("curated_from", curatedFrom);
+      q.put("curated_to", curatedTo);
       StringBuilder path = new StringBuilder("/api/cves");
       q.forEach((k, v) -> {
         if (v != null) {
@@ -144,7 +161,8 @@ public final class CveCommand {
   }
 
   @Command(name = "set-status", mixinStandardHelpOptions = true,
-      description = "Curate a CVE on one file (--subdir and --file) or on every file of a package. Administrators.")
+      description = "Curate a CVE on one file (--subdir and --file) or on every file of a package (every version in"
+          + " the channel). Curators, maintainers and owners of the channel, and administrators.")
   static final class SetStatus implements Callable<Integer> {
     @Mixin ClientOptions client;
     @Parameters(index = "0", description = "CVE id") String id;

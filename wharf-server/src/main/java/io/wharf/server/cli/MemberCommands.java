@@ -51,7 +51,7 @@ final class MemberCommands {
     @Mixin ClientOptions client;
     @Parameters(index = "0", description = "channel name") String channel;
     @Parameters(index = "1", description = "user name") String user;
-    @Option(names = "--role", required = true, description = "viewer, maintainer or owner") String role;
+    @Option(names = "--role", required = true, description = "viewer, curator, maintainer or owner") String role;
 
     @Override
     public Integer call() {

@@ -111,7 +111,7 @@ final class CatalogPages {
       Map<Long, List<FileCve>> cves = vulns.matches().forFiles(page.files().stream().map(e -> e.file().id())
           .toList());
       files = page.files().stream().map(e -> fileRow(c, e, CveSummary.of(cves.getOrDefault(e.file().id(),
-          List.of())), base + "?tab=cves")).toList();
+          List.of())), CveListing.fileHref(base, e.file().label(), e.file().subdir(), e.file().filename()))).toList();
       filesNext = page.nextBeforeId().map(id -> base + "?before=" + id).orElse(null);
     }
     List<Pages.DependencyFile> deps = tab.equals("dependencies")
@@ -130,7 +130,30 @@ final class CatalogPages {
         "pixi add --channel " + url + " " + name, d.versions(), String.join(", ", d.platforms()), tabs, tab,
         files, before == null ? null : base, filesNext, deps, dependants, onlyInLabel,
         tab.equals("files") ? ManageAccess.controls(ctx, auth, catalog, c, labels) : null,
-        tab.equals("cves") ? CveListing.build(ctx, vulns, Set.of(c.id()), name, base, Map.of("tab", "cves")) : null));
+        tab.equals("cves") ? cves(ctx, d, base) : null));
+  }
+
+  /** The CVEs tab, limited to one file of the package when the address names it ({@code file}, {@code label}). */
+  private io.wharf.server.ui.CveViews.Listing cves(Context ctx, PackageDetails d, String base) {
+    Map<String, String> fixed = new LinkedHashMap<>();
+    fixed.put("tab", "cves");
+    CveListing.OneFile one = null;
+    String file = param(ctx, "file");
+    if (!file.isEmpty()) {
+      String[] key = CveListing.fileParam(file);
+      String label = ChannelNames.requireLabel(param(ctx, "label"));
+      PackageFile f = d.files().stream().map(PackageDetails.FileEntry::file)
+          .filter(x -> x.label().equals(label) && x.subdir().equals(key[0]) && x.filename().equals(key[1]))
+          .findFirst().orElseThrow(() -> WharfException.notFound("file_not_found", key[1] + " is not a file of "
+              + d.channel().name() + "/" + d.name() + " in " + key[0]
+              + (label.equals(ChannelNames.DEFAULT_LABEL) ? "" : " (label " + label + ")")));
+      fixed.put("file", file);
+      if (!label.equals(ChannelNames.DEFAULT_LABEL)) {
+        fixed.put("label", label);
+      }
+      one = new CveListing.OneFile(f.id(), (label.equals(ChannelNames.DEFAULT_LABEL) ? "" : label + "/") + file);
+    }
+    return CveListing.build(ctx, vulns, Set.of(d.channel().id()), d.name(), base, fixed, one);
   }
 
   /** Where a page of the Files tab starts: before the file of this id (the newest first); null for the first page. */

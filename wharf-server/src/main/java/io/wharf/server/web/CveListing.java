@@ -40,6 +40,15 @@ final class CveListing {
    */
   static CveViews.Listing build(Context ctx, VulnerabilityService vulns, Set<Long> channelIds, String packageName,
       String path, Map<String, String> fixed) {
+    return build(ctx, vulns, channelIds, packageName, path, fixed, null);
+  }
+
+  /**
+   * As above, limited to one file's links when {@code file} is given (the Files tab's CVE cell links here); its
+   * parameters are then among {@code fixed}, and the listing offers a way back to every file.
+   */
+  static CveViews.Listing build(Context ctx, VulnerabilityService vulns, Set<Long> channelIds, String packageName,
+      String path, Map<String, String> fixed, OneFile file) {
     Map<String, String> state = new LinkedHashMap<>();
     for (String f : FIELDS) {
       String v = ctx.queryParam(f);
@@ -49,7 +58,8 @@ final class CveListing {
     CveQuery q = new CveQuery(channelIds, packageName, score(state, "min_score"), score(state, "max_score"), status,
         state.get("name").isEmpty() ? null : state.get("name"), day(state, "published_from", 0),
         day(state, "published_to", 1), day(state, "modified_from", 0), day(state, "modified_to", 1),
-        day(state, "curated_from", 0), day(state, "curated_to", 1), param(ctx, "after"), PAGE_SIZE);
+        day(state, "curated_from", 0), day(state, "curated_to", 1), param(ctx, "after"), PAGE_SIZE,
+        file == null ? null : file.id());
     List<CveView> page = vulns.queries().list(q);
     String next = null;
     if (page.size() > PAGE_SIZE) {
@@ -70,7 +80,33 @@ final class CveListing {
     List<Pages.Option> hidden = fixed.entrySet().stream()
         .map(e -> new Pages.Option(e.getKey(), e.getValue(), false)).toList();
     String first = param(ctx, "after") == null ? null : href(path, fixed, state);
-    return new CveViews.Listing(path, hidden, filters, page.stream().map(CveListing::row).toList(), first, next);
+    Map<String, String> unfixed = new LinkedHashMap<>(fixed);
+    unfixed.remove("file");
+    unfixed.remove("label");
+    return new CveViews.Listing(path, hidden, filters, page.stream().map(CveListing::row).toList(), first, next,
+        file == null ? null : file.shown(), file == null ? null : href(path, unfixed, state));
+  }
+
+  /** A file the listing is limited to: its id, and how it is shown ({@code [label/]subdir/filename}). */
+  record OneFile(long id, String shown) {}
+
+  /**
+   * The {@code file} parameter, {@code subdir/filename}: the subdir and the file name, or an invalid_file
+   * refusal. A conda file name has no "/" (CEP 26), so the first "/" separates them.
+   */
+  static String[] fileParam(String file) {
+    int slash = file.indexOf('/');
+    if (slash < 1 || slash == file.length() - 1) {
+      throw WharfException.invalid("invalid_file",
+          "file must be subdir/filename, e.g. linux-64/zlib-1.2.13-h5eee18b_1.conda, not '" + file + "'");
+    }
+    return new String[] {file.substring(0, slash), file.substring(slash + 1)};
+  }
+
+  /** The CVEs tab of a package limited to this file (the Files tab's CVE cell links here). */
+  static String fileHref(String packageBase, String label, String subdir, String filename) {
+    return packageBase + "?tab=cves&file=" + enc(subdir + "/" + filename)
+        + (label.equals(io.wharf.server.channel.ChannelNames.DEFAULT_LABEL) ? "" : "&label=" + enc(label));
   }
 
   static CveViews.Row row(CveView v) {

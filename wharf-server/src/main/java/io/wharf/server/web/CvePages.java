@@ -5,13 +5,12 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.wharf.server.auth.Access;
 import io.wharf.server.auth.AuthServices;
-import io.wharf.server.auth.Authenticator;
+import io.wharf.server.auth.Action;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
-import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.ui.CveViews;
 import io.wharf.server.ui.Format;
@@ -24,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CVE pages: every CVE affecting a file the viewer may read, one CVE's detail, and (administrators)
- * the curation form of a CVE on one file, the same change as {@code POST /api/cves/{id}/status}.
+ * The CVE pages: every CVE affecting a file the viewer may read, one CVE's detail with its status history,
+ * and the curation form of a CVE on one file, offered on the files the viewer may curate ({@link CveCuration},
+ * the same change as {@code POST /api/cves/{id}/status}).
  */
 final class CvePages {
   private final ChannelService channels;
@@ -67,10 +67,11 @@ final class CvePages {
     List<CveViews.Reference> refs = d.references().stream()
         .map(r -> new CveViews.Reference(r, Links.safeHref(r))).toList();
     List<CveViews.AffectedFile> files = d.files().stream().map(f -> {
-      String channel = readable.get(f.channelId()).name();
-      return new CveViews.AffectedFile(channel, f.label(), f.subdir(), f.filename(), f.name(), f.version(),
-          "/channels/" + channel + "/packages/" + f.name(), f.link().status().label(),
-          Format.time(f.link().curatedAt()), nonNull(f.link().curator()), nonNull(f.link().note()));
+      Channel channel = readable.get(f.channelId());
+      return new CveViews.AffectedFile(channel.name(), f.label(), f.subdir(), f.filename(), f.name(), f.version(),
+          "/channels/" + channel.name() + "/packages/" + f.name(), f.link().status().label(),
+          Format.time(f.link().curatedAt()), nonNull(f.link().curator()), nonNull(f.link().note()),
+          Access.allowed(who, channel, f.label(), Action.CURATE));
     }).toList();
     List<CveViews.Change> history = vulns.queries().history(d.cve().id(), readable.keySet()).stream()
         .map(c -> new CveViews.Change(Format.time(c.at()), readable.get(c.channelId()).name(),
@@ -78,23 +79,19 @@ final class CvePages {
             c.status().label(), nonNull(c.curator()), nonNull(c.note())))
         .toList();
     pages.render(ctx, "cve.jte", new CveViews.Detail(CveListing.row(d.cve()), d.cve().aliases(), vectors, refs,
-        files, who.isAdmin(),
+        files, files.stream().anyMatch(CveViews.AffectedFile::curate),
         Arrays.stream(CveStatus.values()).map(CveStatus::label).toList(), history));
   }
 
   /** Form fields: channel, label, subdir, filename, status, note and the session's csrf token. */
   private void curate(Context ctx) {
     Principal who = RequestAuth.principal(ctx, auth);
-    Authenticator.requireAdmin(who);
-    Channel c = auth.channels().readable(required(ctx, "channel"), who);
-    PackageFile f = packages.file(c, ctx.formParam("label"), required(ctx, "subdir"), required(ctx, "filename"));
-    CveStatus status = CveStatus.parse(ctx.formParam("status"));
-    String cve = vulns.queries().find(ctx.pathParam("id"), java.util.Set.of(c.id()))
-        .orElseThrow(() -> WharfException.notFound("no_such_cve", "no CVE " + ctx.pathParam("id"))).cve().id();
     String note = ctx.formParam("note");
-    vulns.setStatus(cve, List.of(f.id()), status, RequestAuth.actor(ctx, auth).name(),
-        note == null || note.isBlank() ? null : note.trim());
-    ctx.redirect("/cves/" + CveListing.enc(cve) + "#files", HttpStatus.SEE_OTHER);
+    CveCuration.Result r = new CveCuration(auth, packages, vulns).apply(who, RequestAuth.actor(ctx, auth).name(),
+        ctx.pathParam("id"), new CveCuration.Request(required(ctx, "channel"), ctx.formParam("label"),
+            required(ctx, "subdir"), required(ctx, "filename"), null, ctx.formParam("status"),
+            note == null || note.isBlank() ? null : note.trim()));
+    ctx.redirect("/cves/" + CveListing.enc(r.cveId()) + "#files", HttpStatus.SEE_OTHER);
   }
 
   private static String required(Context ctx, String field) {

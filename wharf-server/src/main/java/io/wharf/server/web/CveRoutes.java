@@ -27,7 +27,8 @@ import java.util.Map;
 
 /**
  * CVEs: import (administrators), listing and detail (whoever may read a linked file's channel), a file's
- * CVEs with its summary, and curation (administrators). The import runs inside the request.
+ * CVEs with its summary, and curation (whoever may curate the files' channel). The import runs inside the
+ * request.
  */
 final class CveRoutes {
   private final ChannelService channels;
@@ -70,9 +71,13 @@ final class CveRoutes {
     Principal who = RequestAuth.principal(ctx, auth);
     Map<Long, Channel> readable = Access.readable(who, channels.list());
     String channel = ctx.queryParam("channel");
+    Long file = null;
     if (channel != null) {
       Channel c = auth.channels().readable(channel, who);
       readable = Map.of(c.id(), c);
+      file = file(ctx, c);
+    } else if (ctx.queryParam("file") != null) {
+      throw WharfException.invalid("missing_channel", "file= needs the file's channel=");
     }
     List<String> after = Paging.cursor(ctx, 1);
     int limit = Paging.limit(ctx);
@@ -84,7 +89,7 @@ final class CveRoutes {
         number(ctx, "min_score"), number(ctx, "max_score"), status == null ? null : CveStatus.parse(status),
         ctx.queryParam("name"), time(ctx, "published_from"), time(ctx, "published_to"),
         time(ctx, "modified_from"), time(ctx, "modified_to"), time(ctx, "curated_from"), time(ctx, "curated_to"),
-        after == null ? null : after.get(0), limit));
+        after == null ? null : after.get(0), limit, file));
     if (page.size() > limit) {
       page = page.subList(0, limit);
       Paging.linkNext(ctx, page.get(limit - 1).id());
@@ -94,7 +99,8 @@ final class CveRoutes {
 
   private void show(Context ctx) {
     Map<Long, Channel> readable = Access.readable(RequestAuth.principal(ctx, auth), channels.list());
-    CveDetail d = vulns.queries().find(ctx.pathParam("id"), readable.keySet())
+    // Like the page: a CVE linked to no file the caller may read is missing, whether or not it is stored.
+    CveDetail d = vulns.queries().find(ctx.pathParam("id"), readable.keySet()).filter(x -> !x.files().isEmpty())
         .orElseThrow(() -> WharfException.notFound("no_such_cve", "no CVE " + ctx.pathParam("id")));
     Map<String, Object> m = view(d.cve());
     m.put("vectors", d.vectors().stream().map(v -> Map.of("version", v.version(), "vector", v.vector(),
@@ -111,35 +117,35 @@ final class CveRoutes {
       link(fm, f.link());
       return fm;
     }).toList());
+    m.put("history", vulns.queries().history(d.cve().id(), readable.keySet()).stream().map(h -> {
+      Map<String, Object> hm = new LinkedHashMap<>();
+      hm.put("at", h.at().toString());
+      hm.put("channel", readable.get(h.channelId()).name());
+      hm.put("label", h.label());
+      hm.put("subdir", h.subdir());
+      hm.put("filename", h.filename());
+      hm.put("status", h.status().label());
+      hm.put("curator", h.curator());
+      hm.put("note", h.note());
+      return hm;
+    }).toList());
     ctx.json(m);
   }
 
-  /** Body: {channel, label?, subdir + filename | package, status, note?}. */
+  /**
+   * Body: {channel, label?, subdir + filename | package, status, note?}; the caller must curate that channel
+   * ({@link CveCuration}).
+   */
   private void setStatus(Context ctx) {
     Principal who = RequestAuth.principal(ctx, auth);
-    Authenticator.requireAdmin(who);
     JsonNode body = JsonBodies.object(ctx);
-    String channel = JsonBodies.text(body, "channel");
-    String pkg = JsonBodies.text(body, "package");
-    String filename = JsonBodies.text(body, "filename");
-    if (channel == null || (pkg == null) == (filename == null)) {
-      throw WharfException.invalid("missing_field", "name a 'channel' and either a 'package' or a 'filename'");
-    }
-    Channel c = auth.channels().readable(channel, who);
-    List<PackageFile> files;
-    if (filename != null) {
-      files = List.of(packages.file(c, JsonBodies.text(body, "label"), requireSubdir(body), filename));
-    } else {
-      files = packages.filesOf(c, pkg);
-    }
-    CveStatus status = CveStatus.parse(JsonBodies.text(body, "status"));
-    String cve = vulns.queries().find(ctx.pathParam("id"), Map.of(c.id(), c).keySet())
-        .orElseThrow(() -> WharfException.notFound("no_such_cve", "no CVE " + ctx.pathParam("id"))).cve().id();
-    List<Long> changed = vulns.setStatus(cve, files.stream().map(PackageFile::id).toList(), status,
-        RequestAuth.actor(ctx, auth).name(), JsonBodies.text(body, "note"));
-    ctx.json(files.stream().filter(f -> changed.contains(f.id())).map(f -> {
-      Map<String, Object> fm = fileKey(c, f);
-      fm.put("status", status.label());
+    CveCuration.Result r = new CveCuration(auth, packages, vulns).apply(who, RequestAuth.actor(ctx, auth).name(),
+        ctx.pathParam("id"), new CveCuration.Request(JsonBodies.text(body, "channel"), JsonBodies.text(body, "label"),
+            JsonBodies.text(body, "subdir"), JsonBodies.text(body, "filename"), JsonBodies.text(body, "package"),
+            JsonBodies.text(body, "status"), JsonBodies.text(body, "note")));
+    ctx.json(r.changed().stream().map(f -> {
+      Map<String, Object> fm = fileKey(r.channel(), f);
+      fm.put("status", r.status().label());
       return fm;
     }).toList());
   }
@@ -203,12 +209,14 @@ final class CveRoutes {
     return m;
   }
 
-  private static String requireSubdir(JsonNode body) {
-    String subdir = JsonBodies.text(body, "subdir");
-    if (subdir == null) {
-      throw WharfException.invalid("missing_field", "a 'filename' needs its 'subdir'");
+  /** The file named by {@code file=subdir/filename} (and {@code label}, main when absent), or null. */
+  private Long file(Context ctx, Channel c) {
+    String file = ctx.queryParam("file");
+    if (file == null) {
+      return null;
     }
-    return subdir;
+    String[] key = CveListing.fileParam(file);
+    return packages.file(c, ctx.queryParam("label"), key[0], key[1]).id();
   }
 
   private static Double number(Context ctx, String param) {

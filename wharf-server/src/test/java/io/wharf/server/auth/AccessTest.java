@@ -50,6 +50,24 @@ class AccessTest {
   }
 
   @Test
+  void curatorsAndMaintainersCurateButOnlyMaintainersWriteAndAReadTokenCuratesNothing() {
+    Principal viewer = Principal.session(user(false), Map.of(PRIV.id(), Role.VIEWER));
+    Principal curator = Principal.session(user(false), Map.of(PRIV.id(), Role.CURATOR));
+    Principal maintainer = Principal.session(user(false), Map.of(PRIV.id(), Role.MAINTAINER));
+    assertThat(Access.allowed(viewer, PRIV, Action.CURATE)).isFalse();
+    assertThat(Access.allowed(curator, PRIV, Action.READ)).isTrue();
+    assertThat(Access.allowed(curator, PRIV, Action.CURATE)).isTrue();
+    assertThat(Access.allowed(curator, PRIV, Action.WRITE)).isFalse();
+    assertThat(Access.allowed(curator, PUB, Action.CURATE)).as("no role there").isFalse();
+    assertThat(Access.allowed(maintainer, PRIV, Action.CURATE)).isTrue();
+    Map<Long, Role> roles = Map.of(PRIV.id(), Role.CURATOR);
+    assertThat(Access.allowed(Principal.token(user(false), roles, grant(TokenPermission.READ)), PRIV,
+        Action.CURATE)).isFalse();
+    assertThat(Access.allowed(Principal.token(user(false), roles, grant(TokenPermission.WRITE)), PRIV,
+        Action.CURATE)).isTrue();
+  }
+
+  @Test
   void aTokenMayDoOnlyWhatBothItAndItsOwnerMay() {
     Map<Long, Role> roles = Map.of(PRIV.id(), Role.MAINTAINER);
     Principal read = Principal.token(user(false), roles, grant(TokenPermission.READ));

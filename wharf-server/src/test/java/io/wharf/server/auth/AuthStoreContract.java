@@ -89,6 +89,15 @@ abstract class AuthStoreContract {
   }
 
   @Test
+  void theCuratorRoleIsStoredAndReadBack() {
+    Channel c = channels.create("triage", "", Privacy.PRIVATE);
+    User u = users.create("cora", "hash", false, false, now());
+    users.putMember(c.id(), u, Role.CURATOR, io.wharf.server.history.Actor.SYSTEM);
+    assertThat(users.roles(u.id())).isEqualTo(Map.of(c.id(), Role.CURATOR));
+    assertThat(users.members(c.id())).containsExactly(new JdbcUsers.Member("cora", Role.CURATOR, false));
+  }
+
+  @Test
   void aTokenIsFoundByTheHashOfItsSecretWithItsScopeAndStopsWhenRevokedOrExpired() {
     Channel c = channels.create("team", "", Privacy.PRIVATE);
     User u = users.create("dave", "hash", false, false, now());

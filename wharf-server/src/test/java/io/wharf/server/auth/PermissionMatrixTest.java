@@ -30,13 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every route against every kind of caller, each cell one exact status. The private channel {@code priv}
- * has a viewer, a maintainer and an owner; {@code pub} is public, {@code members} authenticated. Tokens
+ * has a viewer, a curator, a maintainer and an owner; {@code pub} is public, {@code members} authenticated. Tokens
  * belong to {@code owner}: read and write ones scoped to {@code priv}, one scoped to {@code pub} ("another
  * channel"), one expired, one revoked. A new route is one line in {@link #rows()}; a registered API route
  * missing here fails {@link #everyRegisteredApiRouteIsInTheMatrix}.
  */
 class PermissionMatrixTest {
-  enum Caller { ANONYMOUS, NO_RIGHTS, VIEWER, MAINTAINER, OWNER, ADMIN, OTHER_CHANNEL_TOKEN, EXPIRED_TOKEN,
+  enum Caller { ANONYMOUS, NO_RIGHTS, VIEWER, CURATOR, MAINTAINER, OWNER, ADMIN, OTHER_CHANNEL_TOKEN, EXPIRED_TOKEN,
     REVOKED_TOKEN, READ_TOKEN, WRITE_TOKEN }
 
   private static final String ZLIB = "zlib-1.2.11-h7b6447c_3.conda";
@@ -52,14 +52,15 @@ class PermissionMatrixTest {
   /** One route: how to build its request for a cell, and the status each caller gets. */
   record Row(String method, String template, Function<Caller, HttpRequest.Builder> request, int[] expected) {}
 
-  // Columns in Caller order:   anon no   view main own  adm  othr exp  rev  read write
-  static int[] readPrivate() { return s(401, 404, 200, 200, 200, 200, 404, 401, 401, 200, 200); }
-  static int[] anyone(int ok) { return s(ok, ok, ok, ok, ok, ok, ok, 401, 401, ok, ok); }
-  static int[] signedIn(int ok) { return s(401, ok, ok, ok, ok, ok, ok, 401, 401, ok, ok); }
-  static int[] write(int ok) { return s(401, 404, 403, ok, ok, ok, 404, 401, 401, 403, ok); }
-  static int[] manage(int ok) { return s(401, 404, 403, 403, ok, ok, 404, 401, 401, 403, 403); }
-  static int[] admin(int ok) { return s(401, 403, 403, 403, 403, ok, 403, 401, 401, 403, 403); }
-  static int[] ownTokens(int ok) { return s(401, ok, ok, ok, ok, ok, 403, 401, 401, 403, 403); }
+  // Columns in Caller order:   anon no   view cur  main own  adm  othr exp  rev  read write
+  static int[] readPrivate() { return s(401, 404, 200, 200, 200, 200, 200, 404, 401, 401, 200, 200); }
+  static int[] anyone(int ok) { return s(ok, ok, ok, ok, ok, ok, ok, ok, 401, 401, ok, ok); }
+  static int[] signedIn(int ok) { return s(401, ok, ok, ok, ok, ok, ok, ok, 401, 401, ok, ok); }
+  static int[] write(int ok) { return s(401, 404, 403, 403, ok, ok, ok, 404, 401, 401, 403, ok); }
+  static int[] curate(int ok) { return s(401, 404, 403, ok, ok, ok, ok, 404, 401, 401, 403, ok); }
+  static int[] manage(int ok) { return s(401, 404, 403, 403, 403, ok, ok, 404, 401, 401, 403, 403); }
+  static int[] admin(int ok) { return s(401, 403, 403, 403, 403, 403, ok, 403, 401, 401, 403, 403); }
+  static int[] ownTokens(int ok) { return s(401, ok, ok, ok, ok, ok, ok, 403, 401, 401, 403, 403); }
 
   private static int[] s(int... statuses) {
     return statuses;
@@ -75,11 +76,12 @@ class PermissionMatrixTest {
     for (String c : List.of("priv", "pub", "members")) {
       assertThat(server.upload(c, Fixtures.realPackage(ZLIB)).statusCode()).isEqualTo(201);
     }
-    Map<Caller, String> users = Map.of(Caller.NO_RIGHTS, "nobody", Caller.VIEWER, "viewer",
+    Map<Caller, String> users = Map.of(Caller.NO_RIGHTS, "nobody", Caller.VIEWER, "viewer", Caller.CURATOR, "curator",
         Caller.MAINTAINER, "maintainer", Caller.OWNER, "owner", Caller.ADMIN, "root");
     users.forEach((caller, name) -> people.user(name, PASSWORD, caller == Caller.ADMIN));
     people.user("spare", PASSWORD, false);
     people.member("priv", "viewer", "viewer");
+    people.member("priv", "curator", "curator");
     people.member("priv", "maintainer", "maintainer");
     people.member("priv", "owner", "owner");
     users.forEach((caller, name) -> sessions.put(caller, people.signIn(name, PASSWORD)));
@@ -138,6 +140,7 @@ class PermissionMatrixTest {
     String name = "doomed-" + counter.incrementAndGet();
     server.createChannel(name, "private");
     people.member(name, "viewer", "viewer");
+    people.member(name, "curator", "curator");
     people.member(name, "maintainer", "maintainer");
     people.member(name, "owner", "owner");
     return name;
@@ -175,7 +178,7 @@ class PermissionMatrixTest {
         get("conda current_repodata", "/conda/priv/linux-64/current_repodata.json", readPrivate()),
         get("conda shard index", "/conda/priv/linux-64/repodata_shards.msgpack.zst", readPrivate()),
         get("conda unknown shard", "/conda/priv/linux-64/shards/" + "0".repeat(64) + ".msgpack.zst",
-            s(401, 404, 404, 404, 404, 404, 404, 401, 401, 404, 404)),
+            s(401, 404, 404, 404, 404, 404, 404, 404, 401, 401, 404, 404)),
         get("conda channeldata", "/conda/priv/channeldata.json", readPrivate()),
         get("conda package file", "/conda/priv/linux-64/" + ZLIB, readPrivate()),
         get("conda public", "/conda/pub/linux-64/repodata.json", anyone(200)),
@@ -188,7 +191,7 @@ class PermissionMatrixTest {
         get(c, "/api/channels/priv", readPrivate()),
         json("patch", c, x -> "/api/channels/priv", x -> "{\"privacy\":\"private\"}", manage(200)),
         new Row("delete", c, x -> as(x, "/api/channels/" + doomed()).DELETE(),
-            s(401, 404, 403, 403, 204, 204, 404, 401, 401, 404, 404)),
+            s(401, 404, 403, 403, 403, 204, 204, 404, 401, 401, 404, 404)),
         get(c + "/packages", "/api/channels/priv/packages", readPrivate()),
         get(c + "/files", "/api/channels/priv/files", readPrivate()),
         new Row("put", c + "/files/{filename}",
@@ -219,9 +222,10 @@ class PermissionMatrixTest {
         new Row("post", "/api/cves/import", x -> as(x, "/api/cves/import?filename=CVE-2022-37434.json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(zlibCve())), admin(200)),
         get("/api/cves", "/api/cves", anyone(200)),
+        get("/api/cves", "/api/cves?channel=priv&file=linux-64/" + ZLIB, readPrivate()),
         get("/api/cves/{id}", "/api/cves/CVE-2022-37434", anyone(200)),
         json("post", "/api/cves/{id}/status", x -> "/api/cves/CVE-2022-37434/status",
-            x -> "{\"channel\":\"priv\",\"package\":\"zlib\",\"status\":\"active\"}", admin(200)),
+            x -> "{\"channel\":\"priv\",\"package\":\"zlib\",\"status\":\"active\"}", curate(200)),
         get(c + "/files/{subdir}/{filename}/cves", "/api/channels/priv/files/linux-64/" + ZLIB + "/cves",
             readPrivate()),
         get("/api/users", "/api/users", admin(200)),
@@ -231,7 +235,7 @@ class PermissionMatrixTest {
         get("/api/tokens", "/api/tokens", ownTokens(200)),
         json("post", "/api/tokens", x -> "/api/tokens", x -> "{\"name\":\"t\",\"channels\":[\"pub\"]}", ownTokens(201)),
         new Row("delete", "/api/tokens/{id}", x -> as(x, "/api/tokens/" + ownersToken()).DELETE(),
-            s(401, 404, 404, 404, 204, 204, 403, 401, 401, 403, 403)),
+            s(401, 404, 404, 404, 404, 204, 204, 403, 401, 401, 403, 403)),
         get(c + "/members", "/api/channels/priv/members", manage(200)),
         json("put", c + "/members/{user}", x -> "/api/channels/priv/members/spare", x -> "{\"role\":\"viewer\"}",
             manage(200)),
@@ -245,18 +249,20 @@ class PermissionMatrixTest {
         get("channel page", "/channels/priv", readPrivate()),
         get("package page", "/channels/priv/packages/zlib", readPrivate()),
         get("package CVEs tab", "/channels/priv/packages/zlib?tab=cves", readPrivate()),
+        get("package CVEs tab, one file", "/channels/priv/packages/zlib?tab=cves&file=linux-64/" + ZLIB,
+            readPrivate()),
         get("CVE list page", "/cves", anyone(200)),
         get("CVE page", "/cves/CVE-2022-37434", anyone(200)),
         new Row("post", "CVE curation form", x -> as(x, "/cves/CVE-2022-37434/status")
             .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
-                "channel=priv&subdir=linux-64&filename=" + ZLIB + "&status=Mitigated&note=form")), admin(303)),
+                "channel=priv&subdir=linux-64&filename=" + ZLIB + "&status=Mitigated&note=form")), curate(303)),
         get("channel settings page", "/channels/priv/settings", manage(200)),
         get("channel history page", "/channels/priv/history", readPrivate()),
         get("tokens page", "/tokens", ownTokens(200)),
         get("users page", "/admin/users", admin(200)),
-        get("sign-in page", "/signin", s(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
-        get("swagger ui", "/swagger/ui", s(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
-        get("openapi", "/api/openapi.json", s(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)));
+        get("sign-in page", "/signin", s(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+        get("swagger ui", "/swagger/ui", s(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+        get("openapi", "/api/openapi.json", s(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)));
   }
 
   @Test
@@ -315,7 +321,7 @@ class PermissionMatrixTest {
   void searchListsAndCountsShowOnlyWhatEachCallerMayRead() {
     Map<Caller, Set<String>> readable = new EnumMap<>(Caller.class);
     for (Caller c : Caller.values()) {
-      boolean priv = Set.of(Caller.VIEWER, Caller.MAINTAINER, Caller.OWNER, Caller.ADMIN, Caller.READ_TOKEN,
+      boolean priv = Set.of(Caller.VIEWER, Caller.CURATOR, Caller.MAINTAINER, Caller.OWNER, Caller.ADMIN, Caller.READ_TOKEN,
           Caller.WRITE_TOKEN).contains(c);
       boolean signedIn = c != Caller.ANONYMOUS;
       Set<String> set = new TreeSet<>(List.of("pub"));

@@ -137,7 +137,7 @@ class AccountCliTest {
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.errLines()).containsExactly("error: you may not manage channel 'cli-team' (HTTP 403)");
     CliRun badRole = with(daves, "channel", "member", "add", "cli-team", "erin", "--role", "king");
-    assertThat(badRole.errLines()).containsExactly("error: role must be viewer, maintainer or owner (HTTP 400)");
+    assertThat(badRole.errLines()).containsExactly("error: role must be viewer, curator, maintainer or owner (HTTP 400)");
 
     assertThat(with(daves, "channel", "member", "remove", "cli-team", "erin").out())
         .contains("erin is no longer a member of cli-team");

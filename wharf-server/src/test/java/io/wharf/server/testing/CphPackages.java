@@ -62,6 +62,16 @@ public final class CphPackages {
      */
     public static Path build(Path outDir, String name, String version, String build, int buildNumber,
             String subdir, List<String> depends, String format) throws IOException {
+        return build(outDir, name, version, build, buildNumber, subdir, depends, format, Map.of());
+    }
+
+    /**
+     * As above, with these payload files (path under the prefix to bytes) installed besides the README and
+     * listed in {@code info/paths.json} and {@code info/files}.
+     */
+    public static Path build(Path outDir, String name, String version, String build, int buildNumber,
+            String subdir, List<String> depends, String format, Map<String, byte[]> payloadFiles)
+            throws IOException {
         check(NAME, name, "name");
         check(VERSION, version, "version");
         check(BUILD, build, "build");
@@ -79,7 +89,7 @@ public final class CphPackages {
 
         Path prefix = Files.createTempDirectory("cph-prefix-");
         try {
-            layOut(prefix, name, version, build, buildNumber, subdir, depends);
+            layOut(prefix, name, version, build, buildNumber, subdir, depends, payloadFiles);
             List<String> command = cph("create", prefix.toString(), filename,
                     "--out-folder", outDir.toAbsolutePath().toString());
             ExternalProcess.Result result;
@@ -127,28 +137,37 @@ public final class CphPackages {
     }
 
     private static void layOut(Path prefix, String name, String version, String build, int buildNumber,
-            String subdir, List<String> depends) throws IOException {
-        String payloadPath = "share/" + name + "/README.txt";
-        byte[] payload = ("%s %s (%s): a package built for Wharf's tests%n".formatted(name, version, build))
-                .getBytes(StandardCharsets.UTF_8);
-        Path payloadFile = prefix.resolve(payloadPath);
-        Files.createDirectories(payloadFile.getParent());
-        Files.write(payloadFile, payload);
+            String subdir, List<String> depends, Map<String, byte[]> extra) throws IOException {
+        Map<String, byte[]> payloads = new java.util.TreeMap<>(extra);
+        payloads.put("share/" + name + "/README.txt",
+                ("%s %s (%s): a package built for Wharf's tests%n".formatted(name, version, build))
+                        .getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, byte[]> p : payloads.entrySet()) {
+            Path payloadFile = prefix.resolve(p.getKey()).normalize();
+            if (!payloadFile.startsWith(prefix) || p.getKey().startsWith("info/")) {
+                throw new IllegalArgumentException("payload path outside the package payload: " + p.getKey());
+            }
+            Files.createDirectories(payloadFile.getParent());
+            Files.write(payloadFile, p.getValue());
+        }
 
         Path info = Files.createDirectories(prefix.resolve("info"));
         Files.write(info.resolve("index.json"), JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(indexJson(name, version, build, buildNumber, subdir, depends)));
 
         ObjectNode paths = JSON.createObjectNode();
-        ObjectNode entry = paths.putArray("paths").addObject();
-        entry.put("_path", payloadPath);
-        entry.put("path_type", "hardlink");
-        entry.put("sha256", sha256(payload));
-        entry.put("size_in_bytes", payload.length);
+        ArrayNode entries = paths.putArray("paths");
+        for (Map.Entry<String, byte[]> p : payloads.entrySet()) {
+            ObjectNode entry = entries.addObject();
+            entry.put("_path", p.getKey());
+            entry.put("path_type", "hardlink");
+            entry.put("sha256", sha256(p.getValue()));
+            entry.put("size_in_bytes", p.getValue().length);
+        }
         paths.put("paths_version", 1);
         Files.write(info.resolve("paths.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(paths));
         // conda lists installed files from info/files; cph does not need it, conda clients do.
-        Files.writeString(info.resolve("files"), payloadPath + "\n");
+        Files.writeString(info.resolve("files"), String.join("\n", payloads.keySet()) + "\n");
     }
 
     private static ObjectNode indexJson(String name, String version, String build, int buildNumber,

@@ -23,7 +23,9 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The CVEs tab of a package page and its filters, the CVE detail page and its curation form, in a real
  * Chromium. Channel "vulns" holds requests 2.19.0 (CVE-2018-18074 7.5, CVE-2023-32681 6.1) and 2.30.0
- * (CVE-2023-32681, set Active); channel "curation" holds requests 2.19.0 for the curation test alone.
+ * (CVE-2023-32681, set Active); channel "curation" holds requests 2.19.0 for the curation test alone;
+ * channel "triage" holds requests 2.19.0 too; an administrator makes "cleo" its curator on the channel's settings
+ * page; cleo only views "curation".
  */
 class CveBrowserTest {
   private static final String TAB = "/channels/vulns/packages/requests?tab=cves";
@@ -35,6 +37,7 @@ class CveBrowserTest {
   static Browser browser;
   static TestServer server;
   static String old;
+  static String recent;
 
   @BeforeAll
   static void start() {
@@ -43,11 +46,16 @@ class CveBrowserTest {
     assertThat(server.createChannel("vulns", "public").statusCode()).isEqualTo(201);
     assertThat(server.createChannel("curation", "public").statusCode()).isEqualTo(201);
     old = CveChannels.uploadRequests(server, work, "vulns", "2.19.0");
-    String recent = CveChannels.uploadRequests(server, work, "vulns", "2.30.0");
+    recent = CveChannels.uploadRequests(server, work, "vulns", "2.30.0");
     CveChannels.uploadRequests(server, work, "curation", "2.19.0");
+    assertThat(server.createChannel("triage", "public").statusCode()).isEqualTo(201);
+    CveChannels.uploadRequests(server, work, "triage", "2.19.0");
     CveChannels.importNvd(server);
     CveChannels.setStatus(server, PROXY_CVE, "vulns", "noarch", recent, "Active");
-    new Personas(server).user("ada", "ada's long password", true);
+    Personas people = new Personas(server);
+    people.user("ada", "ada's long password", true);
+    people.user("cleo", "cleo's long password", false);
+    people.member("curation", "cleo", "viewer");
   }
 
   @AfterAll
@@ -162,17 +170,57 @@ class CveBrowserTest {
   }
 
   @Test
-  void theFilesTabLinksEachFilesCveSummaryToTheCvesTab() {
+  void theFilesTabLinksEachFilesCveSummaryToTheCvesTabFilteredToThatFile() {
     browser.open(server.url() + "/channels/vulns/packages/requests");
-    WebElement cell = fileCves("vulns", old);
-    assertThat(cell.getText()).isEqualTo("7.5 · 2 · Reported");
-    browser.navigate(() -> cell.findElement(By.tagName("a")).click());
+    WebElement recentCell = fileCves("vulns", recent);
+    assertThat(recentCell.getText()).isEqualTo("6.1 · 1 · Active");
+    browser.navigate(() -> recentCell.findElement(By.tagName("a")).click());
+    assertThat(browser.driver().getCurrentUrl()).contains("tab=cves", "file=noarch%2F" + recent);
+    assertThat(listed()).as("only the CVEs of that file").containsExactly(PROXY_CVE);
+    assertThat(browser.find(By.id("cve-file-filter")).getText()).contains("noarch/" + recent);
+
+    type("cve-min-score", "5");
+    filter();
+    assertThat(browser.driver().getCurrentUrl()).as("filtering keeps the file").contains("file=noarch%2F" + recent);
+    assertThat(listed()).containsExactly(PROXY_CVE);
+    browser.navigate(() -> browser.find(By.id("cve-all-files")).click());
+    assertThat(browser.driver().getCurrentUrl()).doesNotContain("file=");
+    assertThat(listed()).as("every file again, the other filters kept").containsExactly(OLD_CVE, PROXY_CVE);
+
+    browser.open(server.url() + "/channels/vulns/packages/requests");
+    WebElement oldCell = fileCves("vulns", old);
+    assertThat(oldCell.getText()).isEqualTo("7.5 · 2 · Reported");
+    browser.navigate(() -> oldCell.findElement(By.tagName("a")).click());
     assertThat(listed()).containsExactly(OLD_CVE, PROXY_CVE);
     browser.navigate(() -> browser.find(By.linkText(PROXY_CVE)).click());
     assertThat(browser.find(By.id("cve-id")).getText()).isEqualTo(PROXY_CVE);
     assertThat(browser.find(By.id("cve-files")).getText()).contains("requests-2.19.0-0.tar.bz2",
         "requests-2.30.0-0.tar.bz2");
     assertThat(browser.driver().findElements(By.cssSelector("form.curate"))).as("no curation for anonymous").isEmpty();
+  }
+
+  @Test
+  void aCuratorSeesTheCurationFormOnlyOnTheirChannelsFilesAndTheirChangeEntersTheHistory() {
+    signIn("ada", "ada's long password");
+    browser.open(server.url() + "/channels/triage/settings");
+    browser.find(By.id("member-user")).sendKeys("cleo");
+    new Select(browser.find(By.id("member-role"))).selectByValue("curator");
+    browser.navigate(() -> browser.find(By.id("add-member")).click());
+    assertThat(browser.find(By.id("members")).getText()).contains("cleo curator");
+
+    signIn("cleo", "cleo's long password");
+    browser.open(server.url() + "/cves/" + OLD_CVE);
+    List<WebElement> rows = browser.driver().findElements(By.cssSelector("#cve-files tbody tr"));
+    for (WebElement row : rows) {
+      boolean triage = row.getText().contains("triage/noarch/");
+      assertThat(row.findElements(By.cssSelector("form.curate"))).as(row.getText()).hasSize(triage ? 1 : 0);
+    }
+    assertThat(rows).anyMatch(r -> r.getText().contains("curation/noarch/"));
+
+    curate("triage", OLD_CVE, "requests-2.19.0-0.tar.bz2", "Disputed", "upstream disputes it");
+    assertThat(browser.find(By.id("cve-history")).getText()).contains("triage/noarch/requests-2.19.0-0.tar.bz2",
+        "Disputed", "cleo", "upstream disputes it");
+    browser.screenshot("cve-detail-curator");
   }
 
   @Test
@@ -199,9 +247,13 @@ class CveBrowserTest {
   }
 
   private static void curate(String cve, String file, String status, String note) {
+    curate("curation", cve, file, status, note);
+  }
+
+  private static void curate(String channel, String cve, String file, String status, String note) {
     browser.open(server.url() + "/cves/" + cve);
     WebElement row = browser.driver().findElements(By.cssSelector("#cve-files tbody tr")).stream()
-        .filter(r -> r.getText().contains("curation/noarch/" + file)).findFirst().orElseThrow();
+        .filter(r -> r.getText().contains(channel + "/noarch/" + file)).findFirst().orElseThrow();
     new Select(row.findElement(By.name("status"))).selectByValue(status);
     if (note != null) {
       row.findElement(By.name("note")).sendKeys(note);
@@ -210,7 +262,7 @@ class CveBrowserTest {
     browser.navigate(save::click);
     assertThat(browser.driver().getCurrentUrl()).endsWith("/cves/" + cve + "#files");
     WebElement after = browser.driver().findElements(By.cssSelector("#cve-files tbody tr")).stream()
-        .filter(r -> r.getText().contains("curation/noarch/" + file)).findFirst().orElseThrow();
+        .filter(r -> r.getText().contains(channel + "/noarch/" + file)).findFirst().orElseThrow();
     assertThat(after.findElement(By.cssSelector(".file-status")).getText()).isEqualTo(status);
   }
 

@@ -91,7 +91,8 @@ class PhoneAndLabelsBrowserTest {
   private static final List<String> PAGES = List.of("/", "/channels/tools", "/channels/tools/packages/conda-index-pkg-a",
       "/channels/tools/packages/spiffy-test-app", "/channels/tools/packages/zlib?tab=dependencies",
       "/search?q=zlib", "/search?q=pkg", "/licenses", "/channels/tools/packages/zlib",
-      "/channels/tools/packages/zlib?tab=cves", "/cves", "/cves/CVE-2022-37434");
+      "/channels/tools/packages/zlib?tab=cves", "/cves", "/cves/CVE-2022-37434",
+      "/channels/tools/packages/zlib?tab=cves&file=linux-64/zlib-1.2.11-h7b6447c_3.conda&label=dev");
 
   @Test
   void atPhoneWidthNoPageScrollsSidewaysAndTheHeaderLinksStayOnScreen() {

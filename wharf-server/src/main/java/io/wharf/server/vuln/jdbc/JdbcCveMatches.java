@@ -19,7 +19,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Links CVEs to stored package files by name and version. A conda name reaches PyPI ranges under its own
  * normalised name and under its entry in {@code conda_pypi_names}, and CPE ranges through
- * {@code conda_cpe_products}. A new link is Reported; a Reported link no longer implied by the data is
+ * {@code conda_cpe_products}; a file also reaches PyPI ranges under the names its own metadata declares
+ * ({@link JdbcDeclaredNames}). A new link is Reported; a Reported link no longer implied by the data is
  * dropped, while curated links stay as the curator left them.
  */
 public final class JdbcCveMatches {
@@ -63,13 +64,15 @@ public final class JdbcCveMatches {
     return Names.load(h).keys(condaName);
   }
 
-  /** Names of stored files that any of the given range keys could reach. */
+  /** Names of stored files that any of the given range keys could reach, by name or by a declared PyPI name. */
   public List<String> namesReaching(Set<String> changedKeys) {
     return jdbi.withHandle(h -> {
       Names names = Names.load(h);
+      Set<String> declaring = JdbcDeclaredNames.condaNamesDeclaring(h, changedKeys.stream()
+          .filter(k -> k.startsWith(Kind.PYPI + " ")).map(k -> k.substring(k.indexOf(' ') + 1)).toList());
       List<String> out = new ArrayList<>();
       h.createQuery("SELECT DISTINCT name FROM package_files").mapTo(String.class).forEach(n -> {
-        if (names.keys(n).stream().anyMatch(changedKeys::contains)) {
+        if (declaring.contains(n) || names.keys(n).stream().anyMatch(changedKeys::contains)) {
           out.add(n);
         }
       });
@@ -84,8 +87,10 @@ public final class JdbcCveMatches {
    */
   public int rematch(String condaName) {
     boolean concerned = jdbi.withHandle(h -> {
-      List<String> packages = keys(h, condaName).stream().map(k -> k.substring(k.indexOf(' ') + 1)).toList();
-      return h.createQuery("SELECT 1 FROM cve_ranges WHERE package IN (<pkgs>)").bindList("pkgs", packages)
+      Set<String> packages = new HashSet<>();
+      keys(h, condaName).forEach(k -> packages.add(k.substring(k.indexOf(' ') + 1)));
+      JdbcDeclaredNames.bySha256(h, condaName).values().forEach(packages::addAll);
+      return h.createQuery("SELECT 1 FROM cve_ranges WHERE package IN (<pkgs>)").bindList("pkgs", List.copyOf(packages))
           .mapTo(Integer.class).findFirst().isPresent()
           || h.createQuery("SELECT 1 FROM cve_matches m JOIN package_files f ON f.id = m.file_id WHERE f.name = :n")
               .bind("n", condaName).mapTo(Integer.class).findFirst().isPresent();
@@ -94,7 +99,11 @@ public final class JdbcCveMatches {
       return 0;
     }
     return jdbi.inTransaction(h -> {
-      Set<String> keys = keys(h, condaName);
+      Set<String> nameKeys = keys(h, condaName);
+      // A file is also matched under the PyPI names its own metadata declares (its *.dist-info directory).
+      Map<String, Set<String>> declared = JdbcDeclaredNames.bySha256(h, condaName);
+      Set<String> keys = new HashSet<>(nameKeys);
+      declared.values().forEach(ns -> ns.forEach(n -> keys.add(Kind.PYPI + " " + n)));
       List<Map.Entry<String, AffectedRange>> ranges = new ArrayList<>();
       h.createQuery("SELECT r.cve_id, g.kind, g.package, g.exact_version, g.start_version, g.start_inclusive,"
               + " g.end_version, g.end_inclusive FROM cve_ranges g JOIN cve_records r ON r.record_id = g.record_id"
@@ -108,13 +117,18 @@ public final class JdbcCveMatches {
               ranges.add(e);
             }
           });
-      List<Map.Entry<Long, String>> files = h.createQuery("SELECT id, version FROM package_files WHERE name = :n")
-          .bind("n", condaName).map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).list();
+      List<String[]> files = h.createQuery("SELECT id, version, sha256 FROM package_files WHERE name = :n")
+          .bind("n", condaName)
+          .map((rs, ctx) -> new String[] {Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3)}).list();
       Set<String> wanted = new HashSet<>();
-      for (Map.Entry<Long, String> f : files) {
+      for (String[] f : files) {
+        Set<String> own = declared.getOrDefault(f[2], Set.of());
         for (Map.Entry<String, AffectedRange> r : ranges) {
-          if (r.getValue().contains(f.getValue())) {
-            wanted.add(r.getKey() + " " + f.getKey());
+          AffectedRange range = r.getValue();
+          boolean reached = nameKeys.contains(range.kind() + " " + range.pkg())
+              || (range.kind() == Kind.PYPI && own.contains(range.pkg()));
+          if (reached && range.contains(f[1])) {
+            wanted.add(r.getKey() + " " + f[0]);
           }
         }
       }

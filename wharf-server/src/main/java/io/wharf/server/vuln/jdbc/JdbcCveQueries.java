@@ -69,7 +69,8 @@ public final class JdbcCveQueries {
     jdbi.useHandle(h -> {
       Query query = h.createQuery("SELECT p.status, COUNT(*) FROM (SELECT DISTINCT m2.status, f2.channel_id,"
               + " f2.name FROM cve_matches m2 JOIN package_files f2 ON f2.id = m2.file_id WHERE f2.channel_id IN"
-              + " (<channels>)" + (q.packageName() == null ? "" : " AND f2.name = :name") + " AND m2.cve_id IN ("
+              + " (<channels>)" + (q.packageName() == null ? "" : " AND f2.name = :name")
+              + (q.fileId() == null ? "" : " AND f2.id = :file") + " AND m2.cve_id IN ("
               + listed + ")) p GROUP BY p.status")
           .bindList("channels", List.copyOf(q.channelIds()));
       binds.forEach(query::bind);
@@ -84,6 +85,10 @@ public final class JdbcCveQueries {
     if (q.packageName() != null) {
       where.append(" AND f.name = :name");
       binds.put("name", q.packageName());
+    }
+    if (q.fileId() != null) {
+      where.append(" AND f.id = :file");
+      binds.put("file", q.fileId());
     }
     if (withStatus && q.status() != null) {
       where.append(" AND m.status = :status");
