@@ -1,7 +1,7 @@
 package io.wharf.server.web;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.wharf.server.auth.AuthServices;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.auth.TokenPermission;
@@ -36,9 +36,11 @@ final class BadgeRoutes {
     this.auth = auth;
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/badges/{channel}/{package}/{badge}", ctx -> badge(ctx, ChannelNames.DEFAULT_LABEL));
-    routes.get("/badges/{channel}/label/{label}/{package}/{badge}", ctx -> badge(ctx, ctx.pathParam("label")));
+  /** In the route table, so openapi.json and the permission matrix must describe them. */
+  void register(RouteTable routes) {
+    routes.add(HandlerType.GET, "/badges/{channel}/{package}/{badge}", ctx -> badge(ctx, ChannelNames.DEFAULT_LABEL));
+    routes.add(HandlerType.GET, "/badges/{channel}/label/{label}/{package}/{badge}",
+        ctx -> badge(ctx, ctx.pathParam("label")));
   }
 
   private void badge(Context ctx, String label) {

@@ -120,7 +120,7 @@ public final class WebServer {
       // No download counts yet: the downloads badge is served once a source of totals is passed here.
       io.wharf.server.badge.BadgeService badges = new io.wharf.server.badge.BadgeService(s.channels(), s.packages(),
           java.time.Clock.systemUTC(), null);
-      new BadgeRoutes(badges, s.auth()).register(config.routes);
+      new BadgeRoutes(badges, s.auth()).register(api);
       new CatalogPages(s.catalog(), s.auth(), pages, s.vulnerabilities(), badges).register(config.routes);
       new CvePages(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), pages).register(config.routes);
       Map<String, HealthRoutes.Probe> probes = new LinkedHashMap<>();
