@@ -76,6 +76,7 @@ class BadgesBrowserTest {
       assertThat(loadedWidth(images.get(i))).as(src).isEqualTo(svgWidth(src));
     }
     browser.find(By.cssSelector("#badge-version details.embed summary")).click();
+    ((JavascriptExecutor) browser.driver()).executeScript("document.getElementById('badges').scrollIntoView();");
     browser.screenshot("package-badges");
   }
 
