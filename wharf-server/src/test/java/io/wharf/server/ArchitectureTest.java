@@ -69,6 +69,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void nothingIsRenderedWithAwtAtRunTime() {
+    // Badge text widths come from a committed table; AWT measures fonts only in the test-side generator.
+    noClasses().that().resideInAPackage("io.wharf..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.awt..", "javax.imageio..")
+        .check(classes);
+  }
+
+  @Test
   void picocliIsUsedOnlyByTheCommandLine() {
     noClasses().that().resideInAPackage("io.wharf..")
         .and().resideOutsideOfPackages("io.wharf.server", "io.wharf.server.cli..")

@@ -72,7 +72,7 @@ public final class Pages {
       String condaUrl, String installCommand, String pixiCommand, List<String> versions, String platforms,
       List<Tab> tabs, String tab, List<FileRow> files, String filesFirstHref, String filesNextHref,
       List<DependencyFile> dependencies, Dependants dependants, String onlyInLabel, ManageControls manage,
-      CveViews.Listing cves) {
+      CveViews.Listing cves, BadgeTab badges) {
     /** Metadata links that may be followed; null means show the text without a link ({@link Links}). */
     public String homeHref() {
       return Links.safeHref(home);

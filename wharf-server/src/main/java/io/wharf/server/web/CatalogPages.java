@@ -33,7 +33,7 @@ import java.util.Set;
 /** Catalog pages: search results, the package page and its tabs, and license families. */
 final class CatalogPages {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TABS = Set.of("files", "dependencies", "dependants", "cves");
+  private static final Set<String> TABS = Set.of("files", "dependencies", "dependants", "cves", "badges");
   /** Files on one page of the Files tab: each row carries its whole metadata. */
   static final int FILES_PER_PAGE = 50;
 
@@ -41,9 +41,12 @@ final class CatalogPages {
   private final AuthServices auth;
   private final PageRenderer pages;
   private final VulnerabilityService vulns;
+  private final io.wharf.server.badge.BadgeService badges;
 
-  CatalogPages(CatalogService catalog, AuthServices auth, PageRenderer pages, VulnerabilityService vulns) {
+  CatalogPages(CatalogService catalog, AuthServices auth, PageRenderer pages, VulnerabilityService vulns,
+      io.wharf.server.badge.BadgeService badges) {
     this.catalog = catalog;
+    this.badges = badges;
     this.vulns = vulns;
     this.auth = auth;
     this.pages = pages;
@@ -102,7 +105,8 @@ final class CatalogPages {
         new Pages.Tab("files", "Files (" + d.files().size() + ")", base, tab.equals("files")),
         new Pages.Tab("dependencies", "Dependencies", base + "?tab=dependencies", tab.equals("dependencies")),
         new Pages.Tab("dependants", "Dependants", base + "?tab=dependants", tab.equals("dependants")),
-        new Pages.Tab("cves", "CVEs", base + "?tab=cves", tab.equals("cves")));
+        new Pages.Tab("cves", "CVEs", base + "?tab=cves", tab.equals("cves")),
+        new Pages.Tab("badges", "Badges", base + "?tab=badges", tab.equals("badges")));
     List<Pages.FileRow> files = List.of();
     String filesNext = null;
     Long before = tab.equals("files") ? before(ctx) : null;
@@ -130,7 +134,9 @@ final class CatalogPages {
         "pixi add --channel " + url + " " + name, d.versions(), String.join(", ", d.platforms()), tabs, tab,
         files, before == null ? null : base, filesNext, deps, dependants, onlyInLabel,
         tab.equals("files") ? ManageAccess.controls(ctx, auth, catalog, c, labels) : null,
-        tab.equals("cves") ? cves(ctx, d, base) : null));
+        tab.equals("cves") ? cves(ctx, d, base) : null,
+        tab.equals("badges") ? BadgeTabs.build(ctx, badges, c, name,
+            onlyInLabel.isEmpty() ? ChannelNames.DEFAULT_LABEL : onlyInLabel) : null));
   }
 
   /** The CVEs tab, limited to one file of the package when the address names it ({@code file}, {@code label}). */

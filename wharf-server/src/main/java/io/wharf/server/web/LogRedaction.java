@@ -5,15 +5,18 @@ import java.util.regex.Pattern;
 /**
  * Keeps tokens out of log lines. Conda clients put their token in the path ({@code /t/<token>/conda/...}),
  * so a logged path or an exception message quoting one would hand the token to anyone who reads the log.
+ * Badge URLs carry theirs in the query ({@code ?token=}), which is taken out the same way.
  */
 final class LogRedaction {
   static final String REPLACEMENT = "/t/<token>";
   private static final Pattern PATH_TOKEN = Pattern.compile("/t/[^/\\s?#]+");
+  private static final Pattern QUERY_TOKEN = Pattern.compile("([?&]token=)[^&\\s#]+");
 
   private LogRedaction() {}
 
   static String text(String s) {
-    return s == null ? null : PATH_TOKEN.matcher(s).replaceAll(REPLACEMENT);
+    return s == null ? null
+        : QUERY_TOKEN.matcher(PATH_TOKEN.matcher(s).replaceAll(REPLACEMENT)).replaceAll("$1<token>");
   }
 
   /**
@@ -32,7 +35,7 @@ final class LogRedaction {
 
   private static boolean mentionsToken(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c.getMessage() != null && PATH_TOKEN.matcher(c.getMessage()).find()) {
+      if (c.getMessage() != null && !c.getMessage().equals(text(c.getMessage()))) {
         return true;
       }
     }

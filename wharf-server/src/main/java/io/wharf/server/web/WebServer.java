@@ -117,7 +117,11 @@ public final class WebServer {
       new AccountUiPages(s.auth(), pages, s.auth().tokens().defaultDays(), s.auth().tokens().maxDays())
           .register(config.routes);
       new UiRoutes(s.channels(), s.packages(), s.catalog(), s.auth(), pages).register(config.routes);
-      new CatalogPages(s.catalog(), s.auth(), pages, s.vulnerabilities()).register(config.routes);
+      // No download counts yet: the downloads badge is served once a source of totals is passed here.
+      io.wharf.server.badge.BadgeService badges = new io.wharf.server.badge.BadgeService(s.channels(), s.packages(),
+          java.time.Clock.systemUTC(), null);
+      new BadgeRoutes(badges, s.auth()).register(api);
+      new CatalogPages(s.catalog(), s.auth(), pages, s.vulnerabilities(), badges).register(config.routes);
       new CvePages(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), pages).register(config.routes);
       Map<String, HealthRoutes.Probe> probes = new LinkedHashMap<>();
       probes.put("database", s.database()::check);

@@ -62,6 +62,8 @@ class PermissionMatrixTest {
   static int[] admin(int ok) { return s(401, 403, 403, 403, 403, 403, ok, 403, 401, 401, 403, 403); }
   static int[] ownTokens(int ok) { return s(401, ok, ok, ok, ok, ok, ok, 403, 401, 401, 403, 403); }
 
+  static int[] badge() { return s(404, 404, 200, 200, 200, 200, 200, 404, 404, 404, 200, 200); }
+
   private static int[] s(int... statuses) {
     return statuses;
   }
@@ -115,6 +117,14 @@ class PermissionMatrixTest {
       return b.header("Authorization", "Bearer " + tokens.get(c));
     }
     return b;
+  }
+
+  /** A token in {@code ?token=} (badges take only read tokens there); sessions and no credentials as usual. */
+  static HttpRequest.Builder queryToken(Caller c, String path) {
+    if (tokens.containsKey(c)) {
+      return server.request(path + "?token=" + tokens.get(c)).GET();
+    }
+    return as(c, path).GET();
   }
 
   static Row get(String template, String path, int[] expected) {
@@ -256,6 +266,12 @@ class PermissionMatrixTest {
         new Row("post", "CVE curation form", x -> as(x, "/cves/CVE-2022-37434/status")
             .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
                 "channel=priv&subdir=linux-64&filename=" + ZLIB + "&status=Mitigated&note=form")), curate(303)),
+        get("package Badges tab", "/channels/priv/packages/zlib?tab=badges", readPrivate()),
+        // badges answer a hidden package as a missing one, 404 (never 401: an <img> cannot ask for a token)
+        get("/badges/{channel}/{package}/{badge}", "/badges/priv/zlib/version.svg", badge()),
+        get("/badges/{channel}/label/{label}/{package}/{badge}", "/badges/priv/label/main/zlib/license.svg", badge()),
+        new Row("get", "/badges/{channel}/{package}/{badge}", x -> queryToken(x, "/badges/priv/zlib/platforms.svg"),
+            s(404, 404, 200, 200, 200, 200, 200, 404, 404, 404, 200, 404)),
         get("channel settings page", "/channels/priv/settings", manage(200)),
         get("channel history page", "/channels/priv/history", readPrivate()),
         get("tokens page", "/tokens", ownTokens(200)),
@@ -308,6 +324,12 @@ class PermissionMatrixTest {
         HttpResponse<byte[]> missing = server.send(as(caller, p.formatted("no-such-channel")).GET());
         assertThat(hidden.statusCode()).as(caller + " " + p).isEqualTo(missing.statusCode())
             .isEqualTo(caller == Caller.ANONYMOUS ? 401 : 404);
+        assertThat(hidden.body()).as(caller + " " + p).isEqualTo(missing.body());
+      }
+      for (String p : List.of("/badges/%s/zlib/version.svg", "/badges/%s/label/main/zlib/version.svg")) {
+        HttpResponse<byte[]> hidden = server.send(queryToken(caller, p.formatted("priv")));
+        HttpResponse<byte[]> missing = server.send(queryToken(caller, p.formatted("no-such-channel")));
+        assertThat(hidden.statusCode()).as(caller + " " + p).isEqualTo(missing.statusCode()).isEqualTo(404);
         assertThat(hidden.body()).as(caller + " " + p).isEqualTo(missing.body());
       }
       HttpResponse<byte[]> upload = server.send(as(caller, "/api/channels/priv/files/" + ZLIB).PUT(zlib()));

@@ -74,8 +74,9 @@ class SecurityPolicyBrowserTest {
   @ValueSource(strings = {"/", "/channels/tools", "/channels/tools?q=zlib", "/channels/tools/packages/zlib",
       "/channels/tools/packages/zlib?tab=dependencies", "/channels/tools/packages/zlib?tab=dependants",
       "/search?q=xtensor", "/licenses", "/channels/nosuch", "/channels/tools/history",
-      "/channels/tools/packages/zlib?tab=cves", "/cves", "/cves?min_score=9&published_from=2020-01-01",
-      "/cves/CVE-2022-37434", "/channels/tools/packages/zlib?tab=cves&file=linux-64/zlib-1.2.11-h7b6447c_3.conda"})
+      "/channels/tools/packages/zlib?tab=cves", "/channels/tools/packages/zlib?tab=badges", "/cves",
+      "/cves?min_score=9&published_from=2020-01-01", "/cves/CVE-2022-37434",
+      "/channels/tools/packages/zlib?tab=cves&file=linux-64/zlib-1.2.11-h7b6447c_3.conda"})
   void uiPagesRunTheirScriptWithoutAnyPolicyViolation(String path) {
     browser.open(server.url() + path);
     // wharf.js: "/" moves the focus to the search bar.

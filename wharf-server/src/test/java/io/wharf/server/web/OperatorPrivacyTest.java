@@ -75,6 +75,14 @@ class OperatorPrivacyTest {
   }
 
   @Test
+  void aBadgeTokenInTheQueryIsRedactedToo() {
+    assertThat(LogRedaction.text("GET /badges/c/p/version.svg?token=wt-secret-1&x=1 and ?a=b&token=wt-2"))
+        .isEqualTo("GET /badges/c/p/version.svg?token=<token>&x=1 and ?a=b&token=<token>");
+    assertThat(LogRedaction.throwable(new RuntimeException("fetching /badges/c/p/license.svg?token=wt-3")).getMessage())
+        .doesNotContain("wt-3");
+  }
+
+  @Test
   void redactionCoversMessagesOfEveryExceptionInAChain() {
     Throwable cause = new IllegalStateException("cannot open /t/secret-token-123456/conda/x");
     Throwable logged = LogRedaction.throwable(new RuntimeException("while serving", cause));
