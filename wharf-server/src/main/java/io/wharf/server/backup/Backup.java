@@ -3,20 +3,18 @@ package io.wharf.server.backup;
 import io.wharf.server.check.CheckListener;
 import io.wharf.server.storage.BlobStore;
 import io.wharf.server.storage.BlobStores;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -50,84 +48,42 @@ public final class Backup {
     Path work = Files.createTempDirectory(target.getParent(), ".wharf-backup-");
     Path partial = target.resolveSibling(target.getFileName() + ".partial");
     try {
-      Path snapshot = work.resolve("wharf.db");
-      Instant snapshotAt = snapshot(dbFile, snapshot);
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + snapshot);
+      try (JdbcSnapshot snapshot = JdbcSnapshot.take(dbFile, work.resolve("wharf.db"));
            BlobStore blobs = BlobStores.open(null, dataDir.resolve("blobs"))) {
-        long[] totals = totals(c);
+        long[] totals = snapshot.blobTotals();
         BackupManifest manifest = new BackupManifest(BackupManifest.VERSION, Instant.now().toString(),
-            snapshotAt.toString(), databaseId(c).orElseThrow(
+            snapshot.takenAfter().toString(), snapshot.databaseId().orElseThrow(
                 () -> new IOException("the database has no identity (database.id): start the server on it once")),
             totals[0], totals[1]);
         try (OutputStream file = Files.newOutputStream(partial);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(new java.io.BufferedOutputStream(file, 1 << 16))) {
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(file, 1 << 16))) {
           tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
           tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
           byte[] json = manifest.toJson();
           entry(tar, BackupManifest.ENTRY, json.length);
           tar.write(json);
           tar.closeArchiveEntry();
-          entry(tar, "wharf.db", Files.size(snapshot));
-          Files.copy(snapshot, tar);
+          Path db = work.resolve("wharf.db");
+          entry(tar, "wharf.db", Files.size(db));
+          Files.copy(db, tar);
           tar.closeArchiveEntry();
           progress.stage("blobs copied", totals[0]);
-          copyBlobs(c, blobs, tar, progress);
+          snapshot.blobs(b -> {
+            copyBlob(blobs, b.key(), b.size(), b.sha256(), tar);
+            progress.advanced();
+          });
           tar.finish();
         }
-        try (var ch = java.nio.channels.FileChannel.open(partial, java.nio.file.StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
           ch.force(true);
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return manifest;
-      } catch (SQLException e) {
-        throw new IOException("reading the database snapshot: " + e.getMessage(), e);
       }
     } finally {
       Files.deleteIfExists(partial);
       Files.deleteIfExists(work.resolve("wharf.db"));
       Files.deleteIfExists(work);
-    }
-  }
-
-  /** Copies the database into {@code snapshot}; returns a moment before the snapshot's read began. */
-  private static Instant snapshot(Path dbFile, Path snapshot) throws IOException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
-         Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout = 30000");
-      Instant before = Instant.now();
-      s.execute("VACUUM INTO '" + snapshot.toString().replace("'", "''") + "'");
-      return before;
-    } catch (SQLException e) {
-      throw new IOException("snapshot of " + dbFile + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  private static long[] totals(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(size), 0) FROM"
-             + " (SELECT blob_key, max(size) AS size FROM package_files GROUP BY blob_key)")) {
-      rs.next();
-      return new long[] {rs.getLong(1), rs.getLong(2)};
-    }
-  }
-
-  static Optional<String> databaseId(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT value FROM settings WHERE name = 'database.id'")) {
-      return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-    }
-  }
-
-  /** Streams the snapshot's distinct blobs (the cursor holds one row at a time) into the archive. */
-  private static void copyBlobs(Connection c, BlobStore blobs, TarArchiveOutputStream tar, CheckListener progress)
-      throws SQLException, IOException {
-    try (Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT blob_key, max(size), max(sha256) FROM package_files"
-             + " GROUP BY blob_key ORDER BY blob_key")) {
-      while (rs.next()) {
-        copyBlob(blobs, rs.getString(1), rs.getLong(2), rs.getString(3), tar);
-        progress.advanced();
-      }
     }
   }
 

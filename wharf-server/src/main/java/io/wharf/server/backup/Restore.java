@@ -1,9 +1,14 @@
 package io.wharf.server.backup;
 
+import io.wharf.server.catalog.FileFacts;
+import io.wharf.server.channel.JdbcChannelRepository;
 import io.wharf.server.check.CheckListener;
 import io.wharf.server.db.Database;
 import io.wharf.server.db.JdbcSettings;
+import io.wharf.server.events.Events;
 import io.wharf.server.pkg.JdbcPackageFileRepository;
+import io.wharf.server.search.SearchIndexer;
+import io.wharf.server.search.jdbc.JdbcSearchRepository;
 import io.wharf.server.storage.BlobKeys;
 import io.wharf.server.storage.BlobStore;
 import io.wharf.server.storage.BlobStores;
@@ -26,7 +31,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Restores a {@link Backup} archive into an empty data directory: the database snapshot as
  * {@code wharf.db}, each blob into {@code blobs/} (its bytes checked against the SHA-256 its key names),
  * and the store identity of the restored database, so that a server started on the directory accepts the
- * pair. Refuses a directory that holds anything; a restore that fails removes what it wrote.
+ * pair; search rows are brought in step with the files. Refuses a directory that holds anything; a restore that fails removes what it wrote.
  */
 public final class Restore {
   private Restore() {}
@@ -126,7 +131,12 @@ public final class Restore {
       if (!id.equals(manifest.databaseId())) {
         throw new IOException("the backup's database is " + id + ", its manifest names " + manifest.databaseId());
       }
-      StoreIdentity.check(store, id, new JdbcPackageFileRepository(database).anyFile(), tmp);
+      JdbcPackageFileRepository files = new JdbcPackageFileRepository(database);
+      StoreIdentity.check(store, id, files.anyFile(), tmp);
+      // The snapshot may have caught a file committed but not yet indexed for search (the index follows
+      // the commit): bring the search rows in step now, as a server start would.
+      new SearchIndexer(files, new JdbcSearchRepository(database), new Events(),
+          f -> FileFacts.of(f).licenseFamily().slug()).reconcile(new JdbcChannelRepository(database).list());
     }
   }
 

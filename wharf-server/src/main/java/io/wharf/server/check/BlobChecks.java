@@ -27,13 +27,13 @@ final class BlobChecks {
   private static final int REMEMBERED = 10_000;
   private static final List<String> PREFIXES = List.of("sha256/", "packages/");
 
-  private final CheckQueries queries;
+  private final JdbcCheckQueries queries;
   private final PackageFileRepository files;
   private final BlobStore blobs;
   private final long graceMillis;
   private final LongFunction<String> channelName;
 
-  BlobChecks(CheckQueries queries, PackageFileRepository files, BlobStore blobs, long graceMillis,
+  BlobChecks(JdbcCheckQueries queries, PackageFileRepository files, BlobStore blobs, long graceMillis,
       LongFunction<String> channelName) {
     this.queries = queries;
     this.files = files;
@@ -55,8 +55,8 @@ final class BlobChecks {
     long checked = 0;
     long after = 0;
     while (true) {
-      List<CheckQueries.RowBlob> page = queries.rowsAfter(after, PAGE);
-      for (CheckQueries.RowBlob row : page) {
+      List<JdbcCheckQueries.RowBlob> page = queries.rowsAfter(after, PAGE);
+      for (JdbcCheckQueries.RowBlob row : page) {
         String verdictKey = row.blobKey() + '\n' + row.size() + '\n' + row.sha256();
         Problem verdict = verdicts.get(verdictKey);
         if (verdict == null) {
@@ -77,7 +77,7 @@ final class BlobChecks {
   }
 
   /** Null when the blob holds what the row records. */
-  private Problem verify(CheckQueries.RowBlob row) {
+  private Problem verify(JdbcCheckQueries.RowBlob row) {
     String key = row.blobKey();
     try {
       Optional<Long> size = blobs.size(key);
@@ -113,7 +113,7 @@ final class BlobChecks {
     return HexFormat.of().formatHex(md.digest());
   }
 
-  private String subject(CheckQueries.RowBlob row) {
+  private String subject(JdbcCheckQueries.RowBlob row) {
     String label = row.label().equals(ChannelNames.DEFAULT_LABEL) ? "" : "/label/" + row.label();
     return channelName.apply(row.channelId()) + label + "/" + row.subdir() + "/" + row.filename();
   }

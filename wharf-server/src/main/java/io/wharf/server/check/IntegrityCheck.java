@@ -78,7 +78,7 @@ public final class IntegrityCheck {
         listener.problem(p);
       }
     };
-    CheckQueries queries = new CheckQueries(db);
+    JdbcCheckQueries queries = new JdbcCheckQueries(db);
     List<Channel> all = channels.list();
     Map<Long, String> names = new HashMap<>();
     all.forEach(c -> names.put(c.id(), c.name()));
@@ -116,7 +116,7 @@ public final class IntegrityCheck {
   }
 
   /** The store must name this database, or the sweeper of either side would take the other's blobs for unused. */
-  private void checkIdentity(CheckQueries queries, CheckListener listener) throws IOException {
+  private void checkIdentity(JdbcCheckQueries queries, CheckListener listener) throws IOException {
     Optional<String> databaseId = queries.databaseId();
     if (databaseId.isEmpty() || blobs.size(StoreIdentity.KEY).isEmpty()) {
       return; // written at the first start of a server on this pair

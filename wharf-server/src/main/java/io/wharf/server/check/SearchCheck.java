@@ -16,11 +16,11 @@ final class SearchCheck {
   /** Names that disagreed once and are looked at again after the pass (bounded). */
   private static final int MAX_SUSPECTS = 10_000;
 
-  private final CheckQueries queries;
+  private final JdbcCheckQueries queries;
   private final PackageFilePages pages;
   private final SearchIndexer indexer;
 
-  SearchCheck(CheckQueries queries, PackageFilePages pages, SearchIndexer indexer) {
+  SearchCheck(JdbcCheckQueries queries, PackageFilePages pages, SearchIndexer indexer) {
     this.queries = queries;
     this.pages = pages;
     this.indexer = indexer;

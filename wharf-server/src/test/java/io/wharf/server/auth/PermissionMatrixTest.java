@@ -219,6 +219,8 @@ class PermissionMatrixTest {
         new Row("post", "/api/cves/import", x -> as(x, "/api/cves/import?filename=CVE-2022-37434.json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(zlibCve())), admin(200)),
         get("/api/cves", "/api/cves", anyone(200)),
+        new Row("post", "/api/admin/check", x -> as(x, "/api/admin/check").POST(HttpRequest.BodyPublishers.noBody()),
+            admin(200)),
         get("/api/cves/{id}", "/api/cves/CVE-2022-37434", anyone(200)),
         json("post", "/api/cves/{id}/status", x -> "/api/cves/CVE-2022-37434/status",
             x -> "{\"channel\":\"priv\",\"package\":\"zlib\",\"status\":\"active\"}", admin(200)),

@@ -9,14 +9,14 @@ import org.jdbi.v3.core.Jdbi;
  * The reads an integrity check needs beyond the repositories, each one page or one key at a time so a
  * check never holds a whole channel. Plain SQL that both engines run.
  */
-final class CheckQueries {
+final class JdbcCheckQueries {
   /** What a check needs of one package file row. */
   record RowBlob(long id, long channelId, String label, String subdir, String filename, String blobKey,
       long size, String sha256) {}
 
   private final Jdbi jdbi;
 
-  CheckQueries(Database db) {
+  JdbcCheckQueries(Database db) {
     this.jdbi = db.jdbi();
   }
 
