@@ -85,6 +85,9 @@ class BackupRestoreTest {
         .hasSizeLessThan(acknowledged.size());
     assertThat(manifest.get("blobs").asLong()).isEqualTo(inRestore.size());
 
+    assertThat(Files.readString(restored.resolve("blobs").resolve("wharf-store-identity")).trim())
+        .as("the restored store names the restored database").isEqualTo(manifest.get("database_id").asText());
+
     CliRun check = CliRun.of("check", "--data", restored.toString());
     assertThat(check.exit()).as(check.out()).isZero();
     assertThat(check.out()).contains("no problems found");
