@@ -13,6 +13,8 @@ import io.wharf.server.auth.UserService;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.catalog.FileFacts;
 import io.wharf.server.changes.ChangeFollower;
+import io.wharf.server.check.IntegrityCheck;
+import io.wharf.server.index.PublishedCheck;
 import io.wharf.server.changes.JdbcChangeLog;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.channel.JdbcChannelRepository;
@@ -141,7 +143,9 @@ public final class WharfApp implements AutoCloseable {
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
         blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db),
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
-            List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities),
+            List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities,
+        new IntegrityCheck(db, channelRows, files, filePages, blobs, indexer, new PublishedCheck(index, files),
+            BlobSweeper.DEFAULT_GRACE_MILLIS)),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
     try {
       web.start(config.host(), config.port());

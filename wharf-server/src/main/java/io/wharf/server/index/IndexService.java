@@ -203,6 +203,11 @@ public final class IndexService implements AutoCloseable {
     }
   }
 
+  /** Every subdir state this node holds, published or being built; for {@link PublishedCheck}. */
+  Map<Location, SubdirState> subdirStates() {
+    return subdirs;
+  }
+
   private ChannelState channelState(long channelId) {
     return channels.computeIfAbsent(channelId, id -> new ChannelState(files.locationCounts(id)));
   }

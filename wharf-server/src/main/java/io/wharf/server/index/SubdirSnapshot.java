@@ -54,6 +54,10 @@ public final class SubdirSnapshot {
     return new SubdirSnapshot(doc, Map.copyOf(m), shardDir);
   }
 
+  SegmentedDoc doc() {
+    return doc;
+  }
+
   public Optional<Artifact> metadata(String path) {
     return Optional.ofNullable(metadata.get(path));
   }

@@ -71,6 +71,19 @@ public final class SearchIndexer {
   }
 
   /**
+   * Whether the indexed document of this name is exactly what its files give now (no document when it
+   * has no files); an integrity check asks this name by name.
+   */
+  public boolean inStep(long channelId, String name) {
+    List<PackageFile> named = files.listByName(channelId, name);
+    java.util.Optional<SearchDocument> doc = search.find(channelId, name);
+    if (named.isEmpty()) {
+      return doc.isEmpty();
+    }
+    return doc.isPresent() && doc.get().equals(SearchDocuments.of(named, licenseFamilyOf));
+  }
+
+  /**
    * Recomputes the documents of several names of one channel and writes them together (one transaction
    * for a whole import batch instead of one per file). Holds the locks of all their stripes, taken in
    * stripe order so that two such calls cannot deadlock.

@@ -29,7 +29,7 @@ public final class WebServer {
   public record Services(ChannelService channels, PackageService packages, UploadService uploads,
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
       HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms,
-      VulnerabilityService vulnerabilities) {}
+      VulnerabilityService vulnerabilities, io.wharf.server.check.IntegrityCheck integrity) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -113,6 +113,7 @@ public final class WebServer {
       new CveRoutes(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), limits.minRequestBytesPerSecond())
           .register(api);
       new AccountRoutes(s.auth()).register(api);
+      new CheckRoutes(s.integrity(), s.auth()).register(api);
       new SessionPages(s.auth(), pages).register(config.routes);
       new AccountUiPages(s.auth(), pages, s.auth().tokens().defaultDays(), s.auth().tokens().maxDays())
           .register(config.routes);

@@ -233,6 +233,8 @@ class PermissionMatrixTest {
             .POST(HttpRequest.BodyPublishers.ofByteArray(zlibCve())), admin(200)),
         get("/api/cves", "/api/cves", anyone(200)),
         get("/api/cves", "/api/cves?channel=priv&file=linux-64/" + ZLIB, readPrivate()),
+        new Row("post", "/api/admin/check", x -> as(x, "/api/admin/check").POST(HttpRequest.BodyPublishers.noBody()),
+            admin(200)),
         get("/api/cves/{id}", "/api/cves/CVE-2022-37434", anyone(200)),
         json("post", "/api/cves/{id}/status", x -> "/api/cves/CVE-2022-37434/status",
             x -> "{\"channel\":\"priv\",\"package\":\"zlib\",\"status\":\"active\"}", curate(200)),

@@ -42,6 +42,11 @@ public final class Segment {
     return keys[keys.length - 1];
   }
 
+  /** The keys of this segment, in order. */
+  public java.util.List<String> keys() {
+    return java.util.List.of(keys);
+  }
+
   public int size() {
     return keys.length;
   }
