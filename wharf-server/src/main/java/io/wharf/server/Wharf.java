@@ -5,6 +5,7 @@ import io.wharf.server.cli.ChannelCommand;
 import io.wharf.server.cli.CheckCommand;
 import io.wharf.server.cli.RestoreCommand;
 import io.wharf.server.cli.CveCommand;
+import io.wharf.server.cli.JobCommand;
 import io.wharf.server.cli.DownloadCommand;
 import io.wharf.server.cli.SbomCommand;
 import io.wharf.server.cli.FileCommand;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class, ChannelCommand.class, UploadCommand.class, ImportCommand.class,
         DownloadCommand.class, SbomCommand.class, FileCommand.class, TransferCommands.Copy.class, TransferCommands.Move.class,
         TransferCommands.Remove.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class,
-        UserCommand.class, TokenCommand.class, CveCommand.class, CheckCommand.class, BackupCommand.class,
-        RestoreCommand.class})
+        UserCommand.class, TokenCommand.class, CveCommand.class, JobCommand.class, CheckCommand.class,
+        BackupCommand.class, RestoreCommand.class})
 public final class Wharf implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -22,6 +22,10 @@ import io.wharf.server.config.WharfConfig;
 import io.wharf.server.db.Database;
 import io.wharf.server.events.Events;
 import io.wharf.server.vuln.VulnerabilityService;
+import io.wharf.server.vuln.CveImportJob;
+import io.wharf.server.jobs.JdbcJobs;
+import io.wharf.server.jobs.JobRunner;
+import io.wharf.server.jobs.JobService;
 import io.wharf.server.history.jdbc.ChannelHistory;
 import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.index.IndexService;
@@ -122,7 +126,14 @@ public final class WharfApp implements AutoCloseable {
     CatalogService catalog = new CatalogService(channels, packages, files, search);
     follower.start(config.changeCheckMillis());
     ImportService imports = new ImportService(channels, store, config.tmpDir(), config.maxUploadBytes());
+    VulnerabilityService vulnerabilities = new VulnerabilityService(db, Clock.systemUTC());
+    vulnerabilities.subscribe(events);
+    JdbcJobs jobRows = new JdbcJobs(db);
+    JobRunner jobRunner = new JobRunner(jobRows, Clock.systemUTC(), JobRunner.Timing.DEFAULT, 2)
+        .handle(new CveImportJob(vulnerabilities));
+    JobService jobs = new JobService(jobRows, jobRunner, Clock.systemUTC(), config.tmpDir(), config.maxUploadBytes());
     Closer watcher = () -> {
+      jobRunner.close();
       imports.close();
       follower.close();
       changeLog.close();
@@ -137,19 +148,18 @@ public final class WharfApp implements AutoCloseable {
         new TokenService(tokenRows, access, users, Clock.systemUTC(), config.tokenExpiry().defaultDays(),
             config.tokenExpiry().maxDays()),
         new MemberService(access, userRows, users));
-    VulnerabilityService vulnerabilities = new VulnerabilityService(db, Clock.systemUTC());
-    vulnerabilities.subscribe(events);
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
         blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db),
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
             List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities,
         new IntegrityCheck(db, channelRows, files, filePages, blobs, indexer, new PublishedCheck(index, files),
-            BlobSweeper.DEFAULT_GRACE_MILLIS)),
+            BlobSweeper.DEFAULT_GRACE_MILLIS), jobs),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
     try {
       web.start(config.host(), config.port());
       sweepInBackground(sweeper);
+      jobRunner.start();
     } catch (RuntimeException e) {
       watcher.close();
       blobs.close();

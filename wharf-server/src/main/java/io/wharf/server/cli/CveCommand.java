@@ -24,33 +24,54 @@ import picocli.CommandLine.Parameters;
 public final class CveCommand {
 
   @Command(name = "import", mixinStandardHelpOptions = true,
-      description = "Import OSV (JSON/YAML) or NVD CVE API 2.0 JSON: a file, .gz, .zip, .tar.gz, or a directory "
-          + "(sent as one zip). Administrators.")
+      description = "Import OSV (JSON/YAML) or NVD CVE API 2.0 JSON: a file, .gz, .zip, .tar.gz, a directory "
+          + "(sent as one zip), or an http(s) URL the server downloads. Runs as a server job; shows its progress "
+          + "and prints the counts at the end. Administrators.")
   static final class Import implements Callable<Integer> {
     @Mixin ClientOptions client;
-    @Parameters(index = "0", description = "file, archive or directory") Path path;
+    @Parameters(index = "0", description = "file, archive, directory or http(s) URL") String source;
+    @Option(names = "--detach", description = "print the job id and return at once; follow with 'wharf job show'")
+    boolean detach;
 
     @Override
     public Integer call() throws IOException {
-      if (!Files.exists(path)) {
-        throw new CliException("cannot read " + path + ": no such file or directory");
-      }
       ApiClient api = client.client();
-      JsonNode r;
-      if (Files.isDirectory(path)) {
-        Path zip = Files.createTempFile("wharf-cves-", ".zip");
-        try {
-          zipDirectory(path, zip);
-          r = api.postFile("/api/cves/import?filename=" + ApiClient.enc(path.getFileName() + ".zip"), zip);
-        } finally {
-          Files.deleteIfExists(zip);
-        }
-      } else {
-        r = api.postFile("/api/cves/import?filename=" + ApiClient.enc(path.getFileName().toString()), path);
+      JsonNode job = submit(api);
+      long id = job.path("id").asLong();
+      if (detach) {
+        System.out.println(id);
+        System.err.println("job " + id + " queued; follow it with: wharf job show " + id + " --wait");
+        return 0;
       }
+      JsonNode done = JobWatch.follow(api, id, System.err, System.console() != null);
+      if (done.path("state").asText().equals("failed")) {
+        throw new CliException("import failed (job " + id + "): " + done.path("error").path("message").asText());
+      }
+      JsonNode r = done.path("result");
       System.out.printf("records read %d, added %d, updated %d; new file matches %d%n", r.path("read").asInt(),
           r.path("added").asInt(), r.path("updated").asInt(), r.path("matched").asInt());
       return 0;
+    }
+
+    private JsonNode submit(ApiClient api) throws IOException {
+      String lower = source.toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("http://") || lower.startsWith("https://")) {
+        return api.post("/api/cves/import", Map.of("url", source));
+      }
+      Path path = Path.of(source);
+      if (!Files.exists(path)) {
+        throw new CliException("cannot read " + path + ": no such file or directory");
+      }
+      if (!Files.isDirectory(path)) {
+        return api.postFile("/api/cves/import?filename=" + ApiClient.enc(path.getFileName().toString()), path);
+      }
+      Path zip = Files.createTempFile("wharf-cves-", ".zip");
+      try {
+        zipDirectory(path, zip);
+        return api.postFile("/api/cves/import?filename=" + ApiClient.enc(path.getFileName() + ".zip"), zip);
+      } finally {
+        Files.deleteIfExists(zip);
+      }
     }
 
     private static void zipDirectory(Path dir, Path zip) throws IOException {

@@ -12,7 +12,9 @@ import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageService;
+import io.wharf.server.jobs.JobService;
 import io.wharf.server.vuln.CveDetail;
+import io.wharf.server.vuln.CveImportJob;
 import io.wharf.server.vuln.CveQuery;
 import io.wharf.server.vuln.CveStatus;
 import io.wharf.server.vuln.CveSummary;
@@ -27,18 +29,20 @@ import java.util.Map;
 
 /**
  * CVEs: import (administrators), listing and detail (whoever may read a linked file's channel), a file's
- * CVEs with its summary, and curation (whoever may curate the files' channel). The import runs inside the
- * request.
+ * CVEs with its summary, and curation (whoever may curate the files' channel). The import runs as a
+ * background job.
  */
 final class CveRoutes {
   private final ChannelService channels;
   private final PackageService packages;
   private final VulnerabilityService vulns;
   private final AuthServices auth;
+  private final JobService jobs;
   private final long minBodyRate;
 
   CveRoutes(ChannelService channels, PackageService packages, VulnerabilityService vulns, AuthServices auth,
-      long minBodyRate) {
+      JobService jobs, long minBodyRate) {
+    this.jobs = jobs;
     this.channels = channels;
     this.packages = packages;
     this.vulns = vulns;
@@ -54,17 +58,32 @@ final class CveRoutes {
     api.add(HandlerType.GET, "/api/channels/{channel}/files/{subdir}/{filename}/cves", this::fileCves);
   }
 
-  /** The body is one file named by {@code filename} (its extension says the format: .json, .yaml, .zip...). */
+  /**
+   * Queues an import job and answers 202 with it. The body is either one file named by {@code filename} (its
+   * extension says the format: .json, .yaml, .zip...), stored with the job so that any node can run it, or a
+   * JSON object {@code {"url": ...}} that the node running the job downloads.
+   */
   private void importData(Context ctx) throws IOException {
-    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    Principal who = RequestAuth.principal(ctx, auth);
+    Authenticator.requireAdmin(who);
     String filename = ctx.queryParam("filename");
+    String type = ctx.contentType() == null ? "" : ctx.contentType();
+    if (filename == null && type.startsWith("application/json")) {
+      String url = JsonBodies.text(JsonBodies.object(ctx), "url");
+      if (url == null) {
+        throw WharfException.invalid("missing_field", "name the data's 'url', or send the data itself with ?filename=");
+      }
+      JobRoutes.accepted(ctx, jobs.submit(CveImportJob.KIND, CveImportJob.fromUrl(url), who, null));
+      return;
+    }
     if (filename == null || filename.isBlank()) {
       throw WharfException.invalid("missing_filename",
           "name the data with ?filename=..., e.g. CVE-2024.json.gz, advisories.zip or PYSEC-2023-74.yaml");
     }
-    VulnerabilityService.ImportResult r = vulns.importStream(filename,
-        new PacedBody(ctx.bodyInputStream(), minBodyRate));
-    ctx.json(Map.of("read", r.read(), "added", r.added(), "updated", r.updated(), "matched", r.matched()));
+    try (JobService.Input input = jobs.spool(new PacedBody(ctx.bodyInputStream(), minBodyRate))) {
+      JobRoutes.accepted(ctx, jobs.submit(CveImportJob.KIND, CveImportJob.uploaded(filename, input.size()), who,
+          input));
+    }
   }
 
   private void list(Context ctx) {

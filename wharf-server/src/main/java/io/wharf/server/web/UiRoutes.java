@@ -22,7 +22,7 @@ import java.util.Map;
 /** Server-rendered pages: channel list, channel, package. */
 final class UiRoutes {
   private static final Map<String, String> STATIC = Map.of("wharf.css", "text/css", "wharf.js", "text/javascript",
-      "manage.js", "text/javascript");
+      "manage.js", "text/javascript", "jobs.js", "text/javascript");
 
   static final int RECENT_UPLOADS = 10;
 

@@ -10,6 +10,7 @@ import io.wharf.server.channel.ChannelService;
 import io.wharf.server.config.HttpLimits;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.index.IndexService;
+import io.wharf.server.jobs.JobService;
 import io.wharf.server.pkg.ImportService;
 import io.wharf.server.history.jdbc.ChannelHistory;
 import io.wharf.server.pkg.PackageService;
@@ -29,7 +30,7 @@ public final class WebServer {
   public record Services(ChannelService channels, PackageService packages, UploadService uploads,
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
       HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms,
-      VulnerabilityService vulnerabilities, io.wharf.server.check.IntegrityCheck integrity) {}
+      VulnerabilityService vulnerabilities, io.wharf.server.check.IntegrityCheck integrity, JobService jobs) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -110,8 +111,9 @@ public final class WebServer {
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
       new DocsRoutes().register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth()).register(api);
-      new CveRoutes(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), limits.minRequestBytesPerSecond())
-          .register(api);
+      new CveRoutes(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), s.jobs(),
+          limits.minRequestBytesPerSecond()).register(api);
+      new JobRoutes(s.jobs(), s.auth(), pages).register(api, config.routes);
       new AccountRoutes(s.auth()).register(api);
       new CheckRoutes(s.integrity(), s.auth()).register(api);
       new SessionPages(s.auth(), pages).register(config.routes);

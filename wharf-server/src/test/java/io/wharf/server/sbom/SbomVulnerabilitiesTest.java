@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.Jobs;
 import io.wharf.server.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,7 +32,7 @@ class SbomVulnerabilitiesTest {
     byte[] nvd = Files.readAllBytes(Fixtures.root().resolve("vuln/nvd/CVE-2022-37434.json"));
     HttpResponse<byte[]> imported = server.send(server.admin("/api/cves/import?filename=CVE-2022-37434.json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(nvd)));
-    assertThat(imported.statusCode()).isEqualTo(200);
+    assertThat(Jobs.awaitAccepted(server, imported).path("state").asText()).isEqualTo("succeeded");
   }
 
   @AfterAll

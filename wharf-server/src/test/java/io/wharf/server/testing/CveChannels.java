@@ -2,6 +2,7 @@ package io.wharf.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.conda.archive.PackageWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +56,8 @@ public final class CveChannels {
       }
       HttpResponse<byte[]> r = server.send(server.admin("/api/cves/import?filename=" + file.getFileName())
           .POST(HttpRequest.BodyPublishers.ofFile(file)));
-      assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+      JsonNode job = Jobs.awaitAccepted(server, r);
+      assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("succeeded");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
