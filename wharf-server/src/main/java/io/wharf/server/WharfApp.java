@@ -45,6 +45,7 @@ import io.wharf.server.search.SearchIndexer;
 import io.wharf.server.search.SearchRepository;
 import io.wharf.server.storage.BlobStore;
 import io.wharf.server.storage.BlobStores;
+import io.wharf.server.metrics.WharfMetrics;
 import io.wharf.server.web.PublicUrls;
 import io.wharf.server.web.WebServer;
 import java.io.IOException;
@@ -138,25 +139,37 @@ public final class WharfApp implements AutoCloseable {
     VulnerabilityService vulnerabilities = new VulnerabilityService(db, Clock.systemUTC());
     vulnerabilities.subscribe(events);
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
+    WharfMetrics metrics = new WharfMetrics();
+    index.onPublished(metrics::publication);
+    metrics.publicationQueue(index::queueLength);
+    metrics.databasePool(() -> db.poolState().getActiveConnections(), () -> db.poolState().getIdleConnections(),
+        () -> db.poolState().getThreadsAwaitingConnection(), db.maxPoolSize());
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
         blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db),
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
             List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities),
-        new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
+        new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http(), config.operations(), metrics,
+        System.out);
     try {
       web.start(config.host(), config.port());
       sweepInBackground(sweeper);
     } catch (RuntimeException e) {
       watcher.close();
+      metrics.close();
       blobs.close();
       db.close();
       throw e;
     }
+    Closer background = () -> {
+      watcher.close();
+      metrics.close();
+      cleanSpool(config);
+    };
     try {
       String known = token.keep(tokenRows, announce);
-      return new WharfApp(db, blobs, web, watcher, known);
+      return new WharfApp(db, blobs, web, background, known);
     } catch (IOException | RuntimeException e) {
-      new WharfApp(db, blobs, web, watcher, null).close();
+      new WharfApp(db, blobs, web, background, null).close();
       throw e;
     }
   }
@@ -179,6 +192,15 @@ public final class WharfApp implements AutoCloseable {
     }, "wharf-blob-sweep");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Spool files of uploads that a stop cut off: the next start would remove them too, but may never come. */
+  private static void cleanSpool(WharfConfig config) {
+    try {
+      UploadService.cleanSpool(config.tmpDir());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not remove unfinished uploads from {}: {}", config.tmpDir(), e.getMessage());
+    }
   }
 
   /** Stops background work without checked exceptions. */
@@ -204,10 +226,14 @@ public final class WharfApp implements AutoCloseable {
     return web;
   }
 
+  /**
+   * The web server first: it stops accepting and lets requests in flight finish (within
+   * {@code shutdown.timeout.ms}) while the publisher they may wait for still runs; then background work.
+   */
   @Override
   public void close() {
-    watcher.close();
     web.stop();
+    watcher.close();
     blobs.close();
     database.close();
   }

@@ -111,6 +111,15 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
+  /** Connections in use, idle and awaited, for the metrics; read each time it is asked. */
+  public com.zaxxer.hikari.HikariPoolMXBean poolState() {
+    return pool.getHikariPoolMXBean();
+  }
+
+  public int maxPoolSize() {
+    return pool.getMaximumPoolSize();
+  }
+
   /** Readiness probe: throws when the database cannot answer a trivial query. */
   public void check() {
     int answer = jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());

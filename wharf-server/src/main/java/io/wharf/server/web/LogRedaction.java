@@ -4,16 +4,22 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps tokens out of log lines. Conda clients put their token in the path ({@code /t/<token>/conda/...}),
- * so a logged path or an exception message quoting one would hand the token to anyone who reads the log.
+ * so a logged path or an exception message quoting one would hand the token to anyone who reads the log;
+ * a query parameter named like a token ({@code ?token=}, {@code access_token=}) is blanked for the same
+ * reason, and credentials in headers are never logged at all.
  */
 final class LogRedaction {
   static final String REPLACEMENT = "/t/<token>";
+  static final String REDACTED = "<redacted>";
   private static final Pattern PATH_TOKEN = Pattern.compile("/t/[^/\\s?#]+");
+  private static final Pattern QUERY_TOKEN =
+      Pattern.compile("(?i)([?&][^=&#\\s]*(?:token|password|secret)[^=&#\\s]*=)[^&#\\s]*");
 
   private LogRedaction() {}
 
   static String text(String s) {
-    return s == null ? null : PATH_TOKEN.matcher(s).replaceAll(REPLACEMENT);
+    return s == null ? null
+        : QUERY_TOKEN.matcher(PATH_TOKEN.matcher(s).replaceAll(REPLACEMENT)).replaceAll("$1" + REDACTED);
   }
 
   /**
@@ -32,7 +38,7 @@ final class LogRedaction {
 
   private static boolean mentionsToken(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c.getMessage() != null && PATH_TOKEN.matcher(c.getMessage()).find()) {
+      if (c.getMessage() != null && !c.getMessage().equals(text(c.getMessage()))) {
         return true;
       }
     }
