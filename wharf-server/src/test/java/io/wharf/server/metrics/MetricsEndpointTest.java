@@ -3,6 +3,13 @@ package io.wharf.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import io.wharf.server.testing.Fixtures;
 import io.wharf.server.testing.TestServer;
 import java.net.http.HttpRequest;
@@ -17,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /metrics}: Prometheus text after real traffic, for the scraper with the token and nobody else. */
 class MetricsEndpointTest {
+  /** Metric names in PromQL: Wharf's own and the JVM's, as the registry exports them. */
+  private static final Pattern METRIC_NAME = Pattern.compile("\\b((?:wharf|jvm|process|system)_[a-z0-9_]+)\\b");
   static final String SCRAPE_TOKEN = "scrape-token-0123456789abcdef";
   private static final String ZLIB = "zlib-1.2.11-h7b6447c_3.conda";
 
@@ -82,6 +91,29 @@ class MetricsEndpointTest {
     assertThat(scrape).contains("wharf_db_pool_connections{state=\"active\"}");
     assertThat(scrape).contains("wharf_db_pool_max ");
     assertThat(scrape).contains("jvm_memory_used_bytes{");
+  }
+
+  @Test
+  void everyMetricTheGrafanaDashboardUsesIsInARealScrape() throws Exception {
+    JsonNode dashboard = new ObjectMapper().readTree(
+        Fixtures.root().getParent().resolve("docs/grafana-dashboard.json").toFile());
+    List<String> queries = new ArrayList<>();
+    dashboard.findValues("expr").forEach(e -> queries.add(e.asText()));
+    dashboard.findValues("definition").forEach(e -> queries.add(e.asText()));
+    assertThat(queries).hasSizeGreaterThan(10);
+    Set<String> names = new TreeSet<>();
+    for (String q : queries) {
+      Matcher m = METRIC_NAME.matcher(q);
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+    }
+    assertThat(names).contains("wharf_http_requests_seconds_bucket", "wharf_uploads_refused_total",
+        "wharf_publication_seconds_bucket");
+    for (String name : names) {
+      assertThat(Pattern.compile("^" + Pattern.quote(name) + "[{ ]", Pattern.MULTILINE).matcher(scrape).find())
+          .as("the dashboard's %s is in a scrape", name).isTrue();
+    }
   }
 
   @Test
