@@ -142,8 +142,8 @@ public final class WharfApp implements AutoCloseable {
     WharfMetrics metrics = new WharfMetrics();
     index.onPublished(metrics::publication);
     metrics.publicationQueue(index::queueLength);
-    metrics.databasePool(() -> db.poolState().getActiveConnections(), () -> db.poolState().getIdleConnections(),
-        () -> db.poolState().getThreadsAwaitingConnection(), db.maxPoolSize());
+    Database.PoolState pool = db.poolState();
+    metrics.databasePool(pool::active, pool::idle, pool::waiting, pool.max());
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
         blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db),
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),

@@ -111,13 +111,39 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
-  /** Connections in use, idle and awaited, for the metrics; read each time it is asked. */
-  public com.zaxxer.hikari.HikariPoolMXBean poolState() {
-    return pool.getHikariPoolMXBean();
+  /** The connection pool as the metrics read it, each time they are scraped. */
+  public interface PoolState {
+    int active();
+
+    int idle();
+
+    int waiting();
+
+    int max();
   }
 
-  public int maxPoolSize() {
-    return pool.getMaximumPoolSize();
+  public PoolState poolState() {
+    return new PoolState() {
+      @Override
+      public int active() {
+        return pool.getHikariPoolMXBean().getActiveConnections();
+      }
+
+      @Override
+      public int idle() {
+        return pool.getHikariPoolMXBean().getIdleConnections();
+      }
+
+      @Override
+      public int waiting() {
+        return pool.getHikariPoolMXBean().getThreadsAwaitingConnection();
+      }
+
+      @Override
+      public int max() {
+        return pool.getMaximumPoolSize();
+      }
+    };
   }
 
   /** Readiness probe: throws when the database cannot answer a trivial query. */
