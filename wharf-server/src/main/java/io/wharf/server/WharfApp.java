@@ -51,6 +51,7 @@ import io.wharf.server.search.SearchIndexer;
 import io.wharf.server.search.SearchRepository;
 import io.wharf.server.storage.BlobStore;
 import io.wharf.server.storage.BlobStores;
+import io.wharf.server.metrics.WharfMetrics;
 import io.wharf.server.web.PublicUrls;
 import io.wharf.server.web.WebServer;
 import java.io.IOException;
@@ -149,28 +150,40 @@ public final class WharfApp implements AutoCloseable {
             config.tokenExpiry().maxDays()),
         new MemberService(access, userRows, users));
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
+    WharfMetrics metrics = new WharfMetrics();
+    index.onPublished(metrics::publication);
+    metrics.publicationQueue(index::queueLength);
+    Database.PoolState pool = db.poolState();
+    metrics.databasePool(pool::active, pool::idle, pool::waiting, pool.max());
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
         blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db),
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
             List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities,
         new IntegrityCheck(db, channelRows, files, filePages, blobs, indexer, new PublishedCheck(index, files),
             BlobSweeper.DEFAULT_GRACE_MILLIS), jobs),
-        new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
+        new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http(), config.operations(), metrics,
+        System.out);
     try {
       web.start(config.host(), config.port());
       sweepInBackground(sweeper);
       jobRunner.start();
     } catch (RuntimeException e) {
       watcher.close();
+      metrics.close();
       blobs.close();
       db.close();
       throw e;
     }
+    Closer background = () -> {
+      watcher.close();
+      metrics.close();
+      cleanSpool(config);
+    };
     try {
       String known = token.keep(tokenRows, announce);
-      return new WharfApp(db, blobs, web, watcher, known);
+      return new WharfApp(db, blobs, web, background, known);
     } catch (IOException | RuntimeException e) {
-      new WharfApp(db, blobs, web, watcher, null).close();
+      new WharfApp(db, blobs, web, background, null).close();
       throw e;
     }
   }
@@ -193,6 +206,15 @@ public final class WharfApp implements AutoCloseable {
     }, "wharf-blob-sweep");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Spool files of uploads that a stop cut off: the next start would remove them too, but may never come. */
+  private static void cleanSpool(WharfConfig config) {
+    try {
+      UploadService.cleanSpool(config.tmpDir());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not remove unfinished uploads from {}: {}", config.tmpDir(), e.getMessage());
+    }
   }
 
   /** Stops background work without checked exceptions. */
@@ -218,10 +240,14 @@ public final class WharfApp implements AutoCloseable {
     return web;
   }
 
+  /**
+   * The web server first: it stops accepting and lets requests in flight finish (within
+   * {@code shutdown.timeout.ms}) while the publisher they may wait for still runs; then background work.
+   */
   @Override
   public void close() {
-    watcher.close();
     web.stop();
+    watcher.close();
     blobs.close();
     database.close();
   }

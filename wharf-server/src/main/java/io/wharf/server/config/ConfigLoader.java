@@ -24,7 +24,8 @@ public final class ConfigLoader {
   /** Every setting the server reads. */
   public static final List<String> KEYS = List.of("host", "port", "data", "db.url", "db.user", "db.password",
       "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies", "http.threads",
-      "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days");
+      "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days",
+      "metrics.token", "metrics.allow", "access.log", "access.log.format", "shutdown.timeout.ms");
   /** {@code WHARF_*} variables that belong to others: the command-line client and launcher, tests, benchmarks. */
   static final Set<String> OTHER_VARIABLES = Set.of("WHARF_URL", "WHARF_TOKEN", "WHARF_JAVA_OPTS",
       "WHARF_E2E_REQUIRED", "WHARF_FIXTURES");
@@ -104,7 +105,27 @@ public final class ConfigLoader {
         publicUrl(blankToNull(m.get("public.url"))),
         TrustedProxies.parse(list(m.get("trusted.proxies"))),
         httpLimits(m),
-        tokenExpiry(m));
+        tokenExpiry(m),
+        operations(m));
+  }
+
+  private static Operations operations(Map<String, String> m) {
+    String token = blankToNull(m.get("metrics.token"));
+    if (token != null && token.trim().length() < 16) {
+      throw new IllegalArgumentException("metrics.token must be at least 16 characters (it is a password)");
+    }
+    String log = blankToNull(m.get("access.log"));
+    String format = m.getOrDefault("access.log.format", "combined").trim().toLowerCase(Locale.ROOT);
+    if (!format.equals("combined") && !format.equals("json")) {
+      throw new IllegalArgumentException("access.log.format must be combined or json, got '" + format + "'");
+    }
+    return new Operations(token == null ? null : token.trim(),
+        TrustedProxies.parse("metrics.allow", list(m.get("metrics.allow"))),
+        log == null || log.trim().equals("off") ? null
+            : log.trim().equals("stdout") ? Operations.STDOUT : Path.of(log.trim()).toAbsolutePath().normalize(),
+        Operations.AccessLogFormat.valueOf(format.toUpperCase(Locale.ROOT)),
+        parseBounded("shutdown.timeout.ms", m.get("shutdown.timeout.ms"), Operations.DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,
+            0, 600_000, "milliseconds"));
   }
 
   /** Days a new token lives when its creator does not say, and the most a creator may ask for. */

@@ -46,6 +46,11 @@ public final class TrustedProxies {
    * @throws IllegalArgumentException naming the entry that is not an address or CIDR block
    */
   public static TrustedProxies parse(List<String> entries) {
+    return parse("trusted.proxies", entries);
+  }
+
+  /** The same for another setting, named in the error. */
+  public static TrustedProxies parse(String setting, List<String> entries) {
     List<Block> blocks = new ArrayList<>();
     for (String raw : entries) {
       String entry = raw.trim();
@@ -53,7 +58,7 @@ public final class TrustedProxies {
       String addr = slash < 0 ? entry : entry.substring(0, slash);
       byte[] bytes = literal(addr);
       if (bytes == null) {
-        throw new IllegalArgumentException("trusted.proxies: '" + entry + "' is not an IP address or CIDR block");
+        throw new IllegalArgumentException(setting + ": '" + entry + "' is not an IP address or CIDR block");
       }
       int prefix = bytes.length * 8;
       if (slash >= 0) {
@@ -63,13 +68,17 @@ public final class TrustedProxies {
           prefix = -1;
         }
         if (prefix < 0 || prefix > bytes.length * 8) {
-          throw new IllegalArgumentException("trusted.proxies: '" + entry + "' has a prefix length outside 0-"
+          throw new IllegalArgumentException(setting + ": '" + entry + "' has a prefix length outside 0-"
               + bytes.length * 8);
         }
       }
       blocks.add(new Block(bytes, prefix));
     }
     return new TrustedProxies(List.copyOf(blocks));
+  }
+
+  public boolean isEmpty() {
+    return blocks.isEmpty();
   }
 
   public boolean trusts(String remoteAddress) {

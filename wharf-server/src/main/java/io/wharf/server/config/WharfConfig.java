@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * @param trustedProxies peers whose {@code X-Forwarded-*} headers are believed; none by default
  * @param http worker threads, idle timeout and minimum request data rate of the HTTP server
  * @param tokenExpiry default and longest lifetime of new tokens
+ * @param operations metrics access, access log and shutdown bound
  */
 public record WharfConfig(
     String host,
@@ -30,7 +31,8 @@ public record WharfConfig(
     String publicUrl,
     TrustedProxies trustedProxies,
     HttpLimits http,
-    TokenExpiry tokenExpiry) {
+    TokenExpiry tokenExpiry,
+    Operations operations) {
 
   /** Lifetimes of new tokens, in days. */
   public record TokenExpiry(int defaultDays, int maxDays) {

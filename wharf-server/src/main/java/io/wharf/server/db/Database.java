@@ -111,6 +111,41 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
+  /** The connection pool as the metrics read it, each time they are scraped. */
+  public interface PoolState {
+    int active();
+
+    int idle();
+
+    int waiting();
+
+    int max();
+  }
+
+  public PoolState poolState() {
+    return new PoolState() {
+      @Override
+      public int active() {
+        return pool.getHikariPoolMXBean().getActiveConnections();
+      }
+
+      @Override
+      public int idle() {
+        return pool.getHikariPoolMXBean().getIdleConnections();
+      }
+
+      @Override
+      public int waiting() {
+        return pool.getHikariPoolMXBean().getThreadsAwaitingConnection();
+      }
+
+      @Override
+      public int max() {
+        return pool.getMaximumPoolSize();
+      }
+    };
+  }
+
   /** Readiness probe: throws when the database cannot answer a trivial query. */
   public void check() {
     int answer = jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());

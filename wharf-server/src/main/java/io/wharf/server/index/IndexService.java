@@ -61,6 +61,7 @@ public final class IndexService implements AutoCloseable {
   private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
   private boolean busy;
   private volatile boolean closed;
+  private volatile java.util.function.LongConsumer publicationTimes = nanos -> {};
   private final Thread publisher;
 
   /** (channel, label, subdir); subdir is null for a label's channeldata. */
@@ -232,6 +233,18 @@ public final class IndexService implements AutoCloseable {
     }
   }
 
+  /** Told how long each round of publishing took, in nanoseconds (for the metrics). */
+  public void onPublished(java.util.function.LongConsumer observer) {
+    publicationTimes = observer;
+  }
+
+  /** Locations waiting for the publisher (subdirs and channeldata to rebuild, channels to forget). */
+  public int queueLength() {
+    synchronized (lock) {
+      return pendingNames.size() + pendingForget.size();
+    }
+  }
+
   private boolean nothingPending() {
     return pendingNames.isEmpty() && pendingBuilds.isEmpty() && pendingChanneldata.isEmpty()
         && pendingForget.isEmpty();
@@ -270,8 +283,10 @@ public final class IndexService implements AutoCloseable {
         publishingSeqs = pendingSeqs;
         pendingSeqs = new HashSet<>();
       }
+      long started = System.nanoTime();
       try {
         publish(names, builds, cds, forget);
+        publicationTimes.accept(System.nanoTime() - started);
       } catch (RuntimeException | Error e) {
         LOG.error("publishing failed", e);
         builds.values().forEach(f -> f.completeExceptionally(e));

@@ -29,6 +29,9 @@ import java.util.Map;
 
 /** The REST API under {@code /api}: channels, their packages and files, and uploads. */
 final class ApiRoutes {
+  /** The upload route's template, which the metrics count uploads by. */
+  static final String UPLOAD_ROUTE = "/api/channels/{channel}/files/{filename}";
+
 
   private final ChannelService channels;
   private final PackageService packages;
@@ -58,7 +61,7 @@ final class ApiRoutes {
     api.add(HandlerType.DELETE, "/api/channels/{channel}", this::deleteChannel);
     api.add(HandlerType.GET, "/api/channels/{channel}/packages", this::listPackages);
     api.add(HandlerType.GET, "/api/channels/{channel}/files", this::listFiles);
-    api.add(HandlerType.PUT, "/api/channels/{channel}/files/{filename}", this::upload);
+    api.add(HandlerType.PUT, UPLOAD_ROUTE, this::upload);
     api.add(HandlerType.GET, "/api/channels/{channel}/upload-check/{filename}", this::checkUpload);
     api.add(HandlerType.GET, "/api/channels/{channel}/files/{subdir}/{filename}", this::showFile);
     api.add(HandlerType.DELETE, "/api/channels/{channel}/files/{subdir}/{filename}", this::deleteFile);

@@ -62,6 +62,7 @@ public final class ErrorMapper {
   static void respond(Context ctx, int status, String code, String message, Map<String, Object> details,
       PageRenderer pages) {
     ctx.status(status);
+    RequestObserver.error(ctx, code);
     if (wantsHtml(ctx)) {
       pages.error(ctx, status, message);
       return;

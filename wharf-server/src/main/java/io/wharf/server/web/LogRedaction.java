@@ -4,19 +4,22 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps tokens out of log lines. Conda clients put their token in the path ({@code /t/<token>/conda/...}),
- * so a logged path or an exception message quoting one would hand the token to anyone who reads the log.
- * Badge URLs carry theirs in the query ({@code ?token=}), which is taken out the same way.
+ * so a logged path or an exception message quoting one would hand the token to anyone who reads the log;
+ * a query parameter named like a token ({@code ?token=}, {@code access_token=}) is blanked for the same
+ * reason, and credentials in headers are never logged at all.
  */
 final class LogRedaction {
   static final String REPLACEMENT = "/t/<token>";
+  static final String REDACTED = "<redacted>";
   private static final Pattern PATH_TOKEN = Pattern.compile("/t/[^/\\s?#]+");
-  private static final Pattern QUERY_TOKEN = Pattern.compile("([?&]token=)[^&\\s#]+");
+  private static final Pattern QUERY_TOKEN =
+      Pattern.compile("(?i)([?&][^=&#\\s]*(?:token|password|secret)[^=&#\\s]*=)[^&#\\s]*");
 
   private LogRedaction() {}
 
   static String text(String s) {
     return s == null ? null
-        : QUERY_TOKEN.matcher(PATH_TOKEN.matcher(s).replaceAll(REPLACEMENT)).replaceAll("$1<token>");
+        : QUERY_TOKEN.matcher(PATH_TOKEN.matcher(s).replaceAll(REPLACEMENT)).replaceAll("$1" + REDACTED);
   }
 
   /**

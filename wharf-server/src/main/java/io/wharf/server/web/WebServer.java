@@ -8,6 +8,10 @@ import io.wharf.server.vuln.VulnerabilityService;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.config.HttpLimits;
+import io.wharf.server.config.Operations;
+import io.wharf.server.metrics.WharfMetrics;
+import io.javalin.http.HandlerType;
+import java.io.PrintStream;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.jobs.JobService;
@@ -42,9 +46,11 @@ public final class WebServer {
   private final Javalin app;
   private final RouteTable routeTable;
   private final PublicUrls urls;
+  private final AccessLog accessLog;
 
-  private WebServer(Javalin app, RouteTable routeTable, PublicUrls urls) {
+  private WebServer(Javalin app, RouteTable routeTable, PublicUrls urls, AccessLog accessLog) {
     this.app = app;
+    this.accessLog = accessLog;
     this.routeTable = routeTable;
     this.urls = urls;
   }
@@ -62,6 +68,13 @@ public final class WebServer {
   }
 
   public static WebServer create(Services s, PublicUrls urls, HttpLimits limits) {
+    return create(s, urls, limits, Operations.defaults(), new WharfMetrics(), System.out);
+  }
+
+  /** With the metrics this server feeds, who may read them, its access log and its stop bound. */
+  public static WebServer create(Services s, PublicUrls urls, HttpLimits limits, Operations ops,
+      WharfMetrics metrics, PrintStream stdout) {
+    AccessLog accessLog = AccessLog.open(ops, stdout);
     PageRenderer pages = new PageRenderer();
     AtomicReference<RouteTable> table = new AtomicReference<>();
     HttpSemantics http = new HttpSemantics();
@@ -76,6 +89,9 @@ public final class WebServer {
       config.jetty.modifyHttpConfiguration(h -> h.addCustomizer(new SecurityHeaders()));
       http.configure(config, pages);
       JettyLimits.apply(config.jetty, limits);
+      Shutdown.configure(config.jetty, ops.shutdownTimeoutMillis());
+      config.jetty.modifyServer(server -> server.setRequestLog(new RequestObserver(metrics, accessLog)));
+      config.routes.addHttpHandler(HandlerType.AFTER, "*", RequestObserver::label);
       config.routes.exception(WharfException.class, (e, ctx) -> {
         UnreadBody.drain(ctx, limits.minRequestBytesPerSecond()); // any route may refuse before reading a body
         ErrorMapper.handle(e, ctx, pages);
@@ -130,9 +146,10 @@ public final class WebServer {
       probes.put("database", s.database()::check);
       probes.put("storage", s.blobs()::check);
       new HealthRoutes(probes).register(config.routes);
+      new MetricsRoutes(metrics, ops).register(config.routes);
     });
     http.install(app);
-    return new WebServer(app, table.get(), urls);
+    return new WebServer(app, table.get(), urls, accessLog);
   }
 
   private static void notFound(io.javalin.http.Context ctx, PageRenderer pages) {
@@ -158,7 +175,11 @@ public final class WebServer {
     return routeTable;
   }
 
+  /** Stops accepting, lets requests in flight finish within the stop bound, then closes what is left. */
   public void stop() {
     app.stop();
+    if (accessLog != null) {
+      accessLog.close();
+    }
   }
 }

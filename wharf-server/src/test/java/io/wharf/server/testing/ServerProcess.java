@@ -115,6 +115,19 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGTERM, what a service manager sends to stop a service: on Unix {@link Process#destroy()} sends it, so
+   * the server runs its shutdown hook. Returns the exit code; throws when the process outlives the deadline.
+   */
+  public int terminate(Duration deadline) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("the server process " + process.pid() + " did not stop within " + deadline
+          + " of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
   /** Everything the server printed so far. */
   public String logText() {
     try {

@@ -1,0 +1,105 @@
+package io.wharf.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.IntSupplier;
+
+/**
+ * The server's meters, in one registry per running server, scraped in the Prometheus text format. Label
+ * values come from small fixed sets only (route templates, methods, status codes, error codes): a raw path
+ * would put channel names and conda tokens into labels and give every path a series of its own.
+ */
+public final class WharfMetrics implements AutoCloseable {
+  /** Latency buckets from a cached repodata answer (milliseconds) to a large upload (a minute). */
+  private static final Duration[] LATENCY_BUCKETS = {
+      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+      Duration.ofSeconds(60)};
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+
+  public WharfMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /** One finished request: {@code route} is the route template, or a fixed word when no route matched. */
+  public void request(String method, String route, int status, long nanos, long bytesIn, long bytesOut) {
+    Timer.builder("wharf.http.requests").description("HTTP requests by route template, method and status")
+        .tags("method", method, "route", route, "status", String.valueOf(status))
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry).record(Duration.ofNanos(nanos));
+    if (bytesOut > 0) {
+      Counter.builder("wharf.http.sent").baseUnit("bytes").description("response body bytes by route template")
+          .tag("route", route).register(registry).increment(bytesOut);
+    }
+    if (bytesIn > 0) {
+      Counter.builder("wharf.http.received").baseUnit("bytes").description("request body bytes by route template")
+          .tag("route", route).register(registry).increment(bytesIn);
+    }
+  }
+
+  /** An upload that was stored; {@code bytes} is the size of the package file. */
+  public void uploadStored(long bytes) {
+    Counter.builder("wharf.uploads.stored").description("package uploads stored").register(registry).increment();
+    Counter.builder("wharf.uploads").baseUnit("bytes").description("bytes of stored package uploads")
+        .register(registry).increment(bytes);
+  }
+
+  /** An upload that was refused; {@code reason} is the error code of the answer ({@code too_large}, ...). */
+  public void uploadRefused(String reason) {
+    Counter.builder("wharf.uploads.refused").description("package uploads refused, by error code")
+        .tag("reason", reason).register(registry).increment();
+  }
+
+  /** One round of the publisher: every location it rebuilt, in one go. */
+  public void publication(long nanos) {
+    Timer.builder("wharf.publication").description("time to publish one batch of changes (repodata, shards)")
+        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(Duration.ofNanos(nanos));
+  }
+
+  /** Locations waiting for the publisher. */
+  public void publicationQueue(IntSupplier length) {
+    Gauge.builder("wharf.publication.queue", length::getAsInt)
+        .description("channel locations waiting to be published").register(registry);
+  }
+
+  /** The database connection pool, read when scraped. */
+  public void databasePool(IntSupplier active, IntSupplier idle, IntSupplier waiting, int max) {
+    Gauge.builder("wharf.db.pool.connections", active::getAsInt).tag("state", "active")
+        .description("database connections by state").register(registry);
+    Gauge.builder("wharf.db.pool.connections", idle::getAsInt).tag("state", "idle")
+        .description("database connections by state").register(registry);
+    Gauge.builder("wharf.db.pool.waiting", waiting::getAsInt)
+        .description("threads waiting for a database connection").register(registry);
+    Gauge.builder("wharf.db.pool.max", () -> max).description("largest size of the database connection pool")
+        .register(registry);
+  }
+
+  /** The Prometheus text exposition format (version 0.0.4). */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}

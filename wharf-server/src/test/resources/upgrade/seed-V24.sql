@@ -1,0 +1,7 @@
+-- Rows a Wharf at schema version 24 wrote: the channel history.
+-- As the upload API writes them (dumped from a server that stored the two fixture packages through it),
+-- limited to the tables and columns of that version, with fixed times.
+INSERT INTO channel_history (id, channel_id, channel_name, at, actor, client_address, action, details_json) VALUES (1, 1, 'legacy-public', 1700000000001, 'admin', '127.0.0.1', 'channel_create', '{"description":"","privacy":"public"}');
+INSERT INTO channel_history (id, channel_id, channel_name, at, actor, client_address, action, details_json) VALUES (2, 2, 'legacy-private', 1700000000002, 'admin', '127.0.0.1', 'channel_create', '{"description":"","privacy":"private"}');
+INSERT INTO channel_history (id, channel_id, channel_name, at, actor, client_address, action, details_json) VALUES (3, 1, 'legacy-public', 1700000000003, 'admin', '127.0.0.1', 'upload', '{"label":"main","subdir":"linux-64","filename":"zlib-1.2.11-h7b6447c_3.conda","sha256":"f33afff2144e1d6c4cf2e3e184937db8bf825b4537df74662aea5ee207b6a31b","size":105917}');
+INSERT INTO channel_history (id, channel_id, channel_name, at, actor, client_address, action, details_json) VALUES (4, 2, 'legacy-private', 1700000000004, 'admin', '127.0.0.1', 'upload', '{"label":"main","subdir":"noarch","filename":"spiffy-test-app-0.5-pyh6afbcc8_0.tar.bz2","sha256":"78a61d786565892359acf05a56c3e6cf572b2ab58471427f75144ad666aedfd5","size":4460}');
