@@ -23,6 +23,10 @@ import io.wharf.server.vuln.VulnerabilityService;
 import io.wharf.server.history.jdbc.ChannelHistory;
 import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.index.IndexService;
+import io.wharf.server.trust.JdbcTrustMetadata;
+import io.wharf.server.trust.KeyDirectory;
+import io.wharf.server.trust.RecordSigner;
+import io.wharf.server.trust.SignatureBackfill;
 import io.wharf.server.pkg.JdbcPackageFileRepository;
 import io.wharf.server.pkg.BlobSweeper;
 import io.wharf.server.pkg.PackageStore;
@@ -92,7 +96,16 @@ public final class WharfApp implements AutoCloseable {
       throw e;
     }
     Events events = new Events();
-    PackageFileRepository files = new JdbcPackageFileRepository(db);
+    JdbcTrustMetadata trust = new JdbcTrustMetadata(db);
+    RecordSigner signer;
+    try {
+      signer = RecordSigner.load(trust, new KeyDirectory(config.signingKeys()));
+    } catch (RuntimeException e) {
+      blobs.close();
+      db.close();
+      throw e;
+    }
+    PackageFileRepository files = new JdbcPackageFileRepository(db, Clock.systemUTC(), signer);
     try {
       String databaseId = new JdbcSettings(db).getOrCreate("database.id", () -> UUID.randomUUID().toString());
       StoreIdentity.check(blobs, databaseId, files.anyFile(), config.tmpDir());
@@ -107,7 +120,8 @@ public final class WharfApp implements AutoCloseable {
     ChannelService channels = new ChannelService(channelRows, filePages::deleteBatch, events);
     JdbcChangeLog changeLog = new JdbcChangeLog(db);
     ChangeFollower follower = new ChangeFollower(changeLog, events, System.currentTimeMillis());
-    IndexService index = new IndexService(files, events, Clock.systemUTC(), config.dataDir().resolve("published"));
+    IndexService index = new IndexService(files, events, Clock.systemUTC(), config.dataDir().resolve("published"),
+        signer);
     PackageStore store = new PackageStore(files, blobs, events);
     UploadService uploads = new UploadService(channels, store, config.tmpDir(), config.maxUploadBytes());
     PackageService packages = new PackageService(files, filePages, blobs, events);
@@ -119,6 +133,7 @@ public final class WharfApp implements AutoCloseable {
     }
     CatalogService catalog = new CatalogService(channels, packages, files, search);
     follower.start(config.changeCheckMillis());
+    new SignatureBackfill(db, signer, Clock.systemUTC()).start(); // rows stored before these keys
     ImportService imports = new ImportService(channels, store, config.tmpDir(), config.maxUploadBytes());
     Closer watcher = () -> {
       imports.close();
@@ -139,9 +154,9 @@ public final class WharfApp implements AutoCloseable {
     vulnerabilities.subscribe(events);
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
-        blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db),
+        blobs, auth, db::check, new PackageTransfers(channels, db, events, signer), new ChannelHistory(db),
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
-            List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities),
+            List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities, trust),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
     try {
       web.start(config.host(), config.port());

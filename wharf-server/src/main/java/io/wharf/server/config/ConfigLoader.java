@@ -24,7 +24,8 @@ public final class ConfigLoader {
   /** Every setting the server reads. */
   public static final List<String> KEYS = List.of("host", "port", "data", "db.url", "db.user", "db.password",
       "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies", "http.threads",
-      "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days");
+      "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days",
+      "signing.keys");
   /** {@code WHARF_*} variables that belong to others: the command-line client and launcher, tests, benchmarks. */
   static final Set<String> OTHER_VARIABLES = Set.of("WHARF_URL", "WHARF_TOKEN", "WHARF_JAVA_OPTS",
       "WHARF_E2E_REQUIRED", "WHARF_FIXTURES");
@@ -104,7 +105,9 @@ public final class ConfigLoader {
         publicUrl(blankToNull(m.get("public.url"))),
         TrustedProxies.parse(list(m.get("trusted.proxies"))),
         httpLimits(m),
-        tokenExpiry(m));
+        tokenExpiry(m),
+        m.containsKey("signing.keys") && !m.get("signing.keys").isBlank()
+            ? Path.of(m.get("signing.keys")).toAbsolutePath().normalize() : data.resolve("signing"));
   }
 
   /** Days a new token lives when its creator does not say, and the most a creator may ask for. */

@@ -15,6 +15,8 @@ import java.nio.file.Path;
  * @param trustedProxies peers whose {@code X-Forwarded-*} headers are believed; none by default
  * @param http worker threads, idle timeout and minimum request data rate of the HTTP server
  * @param tokenExpiry default and longest lifetime of new tokens
+ * @param signingKeys the directory of the private signing keys ({@code signing.keys}, default
+ *     {@code <dataDir>/signing}); every node needs the same keys
  */
 public record WharfConfig(
     String host,
@@ -30,7 +32,8 @@ public record WharfConfig(
     String publicUrl,
     TrustedProxies trustedProxies,
     HttpLimits http,
-    TokenExpiry tokenExpiry) {
+    TokenExpiry tokenExpiry,
+    Path signingKeys) {
 
   /** Lifetimes of new tokens, in days. */
   public record TokenExpiry(int defaultDays, int maxDays) {
