@@ -26,7 +26,7 @@ import io.wharf.server.index.IndexService;
 import io.wharf.server.trust.JdbcTrustMetadata;
 import io.wharf.server.trust.KeyDirectory;
 import io.wharf.server.trust.RecordSigner;
-import io.wharf.server.trust.SignatureBackfill;
+import io.wharf.server.trust.JdbcSignatureBackfill;
 import io.wharf.server.pkg.JdbcPackageFileRepository;
 import io.wharf.server.pkg.BlobSweeper;
 import io.wharf.server.pkg.PackageStore;
@@ -133,7 +133,7 @@ public final class WharfApp implements AutoCloseable {
     }
     CatalogService catalog = new CatalogService(channels, packages, files, search);
     follower.start(config.changeCheckMillis());
-    new SignatureBackfill(db, signer, Clock.systemUTC()).start(); // rows stored before these keys
+    new JdbcSignatureBackfill(db, signer, Clock.systemUTC()).start(); // rows stored before these keys
     ImportService imports = new ImportService(channels, store, config.tmpDir(), config.maxUploadBytes());
     Closer watcher = () -> {
       imports.close();

@@ -20,16 +20,16 @@ import org.slf4j.LoggerFactory;
  * so publication stays incremental and a crash mid-way leaves nothing half done: the next start
  * continues with the rows still unsigned.
  */
-public final class SignatureBackfill {
+public final class JdbcSignatureBackfill {
   static final int BATCH = 500;
-  private static final Logger LOG = LoggerFactory.getLogger(SignatureBackfill.class);
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcSignatureBackfill.class);
 
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final RecordSigner signer;
   private final Clock clock;
 
-  public SignatureBackfill(Database db, RecordSigner signer, Clock clock) {
+  public JdbcSignatureBackfill(Database db, RecordSigner signer, Clock clock) {
     this.jdbi = db.jdbi();
     this.dialect = db.dialect();
     this.signer = signer;
