@@ -117,6 +117,32 @@ class SignedChannelTest {
     assertThat(clean.get("unsigned")).isEmpty();
     assertThat(tampered.get("untrusted").toString()).isEqualTo("[\"other-package-0.2-0.conda\"]");
     assertThat(tampered.get("trusted")).hasSize(2);
+    JsonNode current = TrustFormats.JSON.readTree(PythonClients.run(script, data, server.url() + "/trust",
+        server.url() + "/conda/signed/linux-64/current_repodata.json"));
+    JsonNode served = server.getJson("/conda/signed/linux-64/current_repodata.json");
+    assertThat(current.get("trusted")).hasSize(served.path("packages").size() + served.path("packages.conda").size());
+    assertThat(current.get("trusted").toString()).contains("zlib-1.2.11-h7b6447c_3.conda");
+    assertThat(current.get("untrusted")).isEmpty();
+  }
+
+  @Test
+  void theSignaturesSectionFollowsUploadsAndDeletionsNameByName() throws Exception {
+    server.createChannel("moving", "public");
+    assertThat(server.upload("moving", Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda")).statusCode())
+        .isEqualTo(201);
+    JsonNode before = server.getJson("/conda/moving/linux-64/repodata.json");
+    assertThat(server.upload("moving", Fixtures.realPackage("other-package-0.2-0.conda")).statusCode())
+        .isEqualTo(201);
+    JsonNode both = server.getJson("/conda/moving/linux-64/repodata.json");
+    assertThat(server.send(server.admin("/api/channels/moving/files/linux-64/zlib-1.2.11-h7b6447c_3.conda")
+        .DELETE()).statusCode()).isEqualTo(204);
+    JsonNode after = server.getJson("/conda/moving/linux-64/repodata.json");
+
+    assertThat(verifyAll(server, both)).isEqualTo(2);
+    assertThat(both.path("signatures").get("zlib-1.2.11-h7b6447c_3.conda"))
+        .isEqualTo(before.path("signatures").get("zlib-1.2.11-h7b6447c_3.conda"));
+    assertThat(after.path("signatures").has("zlib-1.2.11-h7b6447c_3.conda")).isFalse();
+    assertThat(verifyAll(server, after)).isEqualTo(1);
   }
 
   @Test
