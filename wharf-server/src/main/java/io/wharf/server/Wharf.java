@@ -13,6 +13,8 @@ import io.wharf.server.cli.ImportCommand;
 import io.wharf.server.cli.LicensesCommand;
 import io.wharf.server.cli.PackageCommand;
 import io.wharf.server.cli.SearchCommand;
+import io.wharf.server.cli.SigningCommand;
+import io.wharf.server.cli.VerifyCommand;
 import io.wharf.server.cli.TransferCommands;
 import io.wharf.server.cli.ServeCommand;
 import io.wharf.server.cli.TokenCommand;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Command;
         DownloadCommand.class, SbomCommand.class, FileCommand.class, TransferCommands.Copy.class, TransferCommands.Move.class,
         TransferCommands.Remove.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class,
         UserCommand.class, TokenCommand.class, CveCommand.class, JobCommand.class, CheckCommand.class,
-        BackupCommand.class, RestoreCommand.class})
+        BackupCommand.class, RestoreCommand.class, SigningCommand.class, VerifyCommand.class})
 public final class Wharf implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

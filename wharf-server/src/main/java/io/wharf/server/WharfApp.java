@@ -29,6 +29,10 @@ import io.wharf.server.jobs.JobService;
 import io.wharf.server.history.jdbc.ChannelHistory;
 import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.index.IndexService;
+import io.wharf.server.trust.JdbcTrustMetadata;
+import io.wharf.server.trust.KeyDirectory;
+import io.wharf.server.trust.RecordSigner;
+import io.wharf.server.trust.JdbcSignatureBackfill;
 import io.wharf.server.pkg.JdbcPackageFileRepository;
 import io.wharf.server.pkg.BlobSweeper;
 import io.wharf.server.pkg.PackageStore;
@@ -99,7 +103,16 @@ public final class WharfApp implements AutoCloseable {
       throw e;
     }
     Events events = new Events();
-    PackageFileRepository files = new JdbcPackageFileRepository(db);
+    JdbcTrustMetadata trust = new JdbcTrustMetadata(db);
+    RecordSigner signer;
+    try {
+      signer = RecordSigner.load(trust, new KeyDirectory(config.signingKeys()));
+    } catch (RuntimeException e) {
+      blobs.close();
+      db.close();
+      throw e;
+    }
+    PackageFileRepository files = new JdbcPackageFileRepository(db, Clock.systemUTC(), signer);
     try {
       String databaseId = new JdbcSettings(db).getOrCreate("database.id", () -> UUID.randomUUID().toString());
       StoreIdentity.check(blobs, databaseId, files.anyFile(), config.tmpDir());
@@ -114,7 +127,8 @@ public final class WharfApp implements AutoCloseable {
     ChannelService channels = new ChannelService(channelRows, filePages::deleteBatch, events);
     JdbcChangeLog changeLog = new JdbcChangeLog(db);
     ChangeFollower follower = new ChangeFollower(changeLog, events, System.currentTimeMillis());
-    IndexService index = new IndexService(files, events, Clock.systemUTC(), config.dataDir().resolve("published"));
+    IndexService index = new IndexService(files, events, Clock.systemUTC(), config.dataDir().resolve("published"),
+        signer);
     PackageStore store = new PackageStore(files, blobs, events);
     UploadService uploads = new UploadService(channels, store, config.tmpDir(), config.maxUploadBytes());
     PackageService packages = new PackageService(files, filePages, blobs, events);
@@ -126,6 +140,7 @@ public final class WharfApp implements AutoCloseable {
     }
     CatalogService catalog = new CatalogService(channels, packages, files, search);
     follower.start(config.changeCheckMillis());
+    new JdbcSignatureBackfill(db, signer, Clock.systemUTC()).start(); // rows stored before these keys
     ImportService imports = new ImportService(channels, store, config.tmpDir(), config.maxUploadBytes());
     VulnerabilityService vulnerabilities = new VulnerabilityService(db, Clock.systemUTC());
     vulnerabilities.subscribe(events);
@@ -156,11 +171,11 @@ public final class WharfApp implements AutoCloseable {
     Database.PoolState pool = db.poolState();
     metrics.databasePool(pool::active, pool::idle, pool::waiting, pool.max());
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
-        blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db),
+        blobs, auth, db::check, new PackageTransfers(channels, db, events, signer), new ChannelHistory(db),
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
             List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities,
         new IntegrityCheck(db, channelRows, files, filePages, blobs, indexer, new PublishedCheck(index, files),
-            BlobSweeper.DEFAULT_GRACE_MILLIS), jobs),
+            BlobSweeper.DEFAULT_GRACE_MILLIS), jobs, trust),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http(), config.operations(), metrics,
         System.out);
     try {

@@ -25,7 +25,7 @@ public final class ConfigLoader {
   public static final List<String> KEYS = List.of("host", "port", "data", "db.url", "db.user", "db.password",
       "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies", "http.threads",
       "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days",
-      "metrics.token", "metrics.allow", "access.log", "access.log.format", "shutdown.timeout.ms");
+      "metrics.token", "metrics.allow", "access.log", "access.log.format", "shutdown.timeout.ms", "signing.keys");
   /** {@code WHARF_*} variables that belong to others: the command-line client and launcher, tests, benchmarks. */
   static final Set<String> OTHER_VARIABLES = Set.of("WHARF_URL", "WHARF_TOKEN", "WHARF_JAVA_OPTS",
       "WHARF_E2E_REQUIRED", "WHARF_FIXTURES");
@@ -106,7 +106,9 @@ public final class ConfigLoader {
         TrustedProxies.parse(list(m.get("trusted.proxies"))),
         httpLimits(m),
         tokenExpiry(m),
-        operations(m));
+        operations(m),
+        m.containsKey("signing.keys") && !m.get("signing.keys").isBlank()
+            ? Path.of(m.get("signing.keys")).toAbsolutePath().normalize() : data.resolve("signing"));
   }
 
   private static Operations operations(Map<String, String> m) {

@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * @param http worker threads, idle timeout and minimum request data rate of the HTTP server
  * @param tokenExpiry default and longest lifetime of new tokens
  * @param operations metrics access, access log and shutdown bound
+ * @param signingKeys the directory of the private signing keys ({@code signing.keys}, default
+ *     {@code <dataDir>/signing}); every node needs the same keys
  */
 public record WharfConfig(
     String host,
@@ -32,7 +34,8 @@ public record WharfConfig(
     TrustedProxies trustedProxies,
     HttpLimits http,
     TokenExpiry tokenExpiry,
-    Operations operations) {
+    Operations operations,
+    Path signingKeys) {
 
   /** Lifetimes of new tokens, in days. */
   public record TokenExpiry(int defaultDays, int maxDays) {

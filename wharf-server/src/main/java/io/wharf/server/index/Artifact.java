@@ -64,7 +64,7 @@ public record Artifact(Body body, Body gzip, String etag, long lastModified, Str
     return body.bytes();
   }
 
-  static Artifact small(byte[] bytes, long lastModified, String contentType, String cacheControl) {
+  public static Artifact small(byte[] bytes, long lastModified, String contentType, String cacheControl) {
     return new Artifact(Body.of(bytes), null, etagOf(bytes), lastModified, contentType, cacheControl);
   }
 

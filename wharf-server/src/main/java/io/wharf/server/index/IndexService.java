@@ -6,6 +6,7 @@ import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.events.ChannelChanged;
 import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.events.RemoteFilesChanged;
+import io.wharf.server.trust.RecordSigner;
 import io.wharf.server.events.Events;
 import io.wharf.server.events.FileBatch;
 import io.wharf.server.events.PackageRemoved;
@@ -63,11 +64,18 @@ public final class IndexService implements AutoCloseable {
   private volatile boolean closed;
   private volatile java.util.function.LongConsumer publicationTimes = nanos -> {};
   private final Thread publisher;
+  private final RecordSigner signer;
 
   /** (channel, label, subdir); subdir is null for a label's channeldata. */
   record Location(long channelId, String label, String subdir) {}
 
   public IndexService(PackageFileRepository files, Events events, Clock clock, Path publishDir) {
+    this(files, events, clock, publishDir, RecordSigner.NONE);
+  }
+
+  /** {@code signer} signs the records current_repodata changes; stored records carry their own signatures. */
+  public IndexService(PackageFileRepository files, Events events, Clock clock, Path publishDir, RecordSigner signer) {
+    this.signer = signer;
     this.files = files;
     this.clock = clock;
     this.segments = new SegmentFiles(publishDir.resolve("segments"));
@@ -322,7 +330,7 @@ public final class IndexService implements AutoCloseable {
         // now are newer than it, and the reader waiting for this build must find a snapshot
         if (!subdirs.containsKey(loc)) {
           SubdirState st = new SubdirState(loc.subdir(), segments, shardRoot.resolve(
-              String.valueOf(shardDirs.incrementAndGet())));
+              String.valueOf(shardDirs.incrementAndGet())), signer);
           long started = System.nanoTime();
           st.build(rowsOf(loc), now);
           subdirs.put(loc, st);

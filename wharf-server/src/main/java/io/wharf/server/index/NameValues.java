@@ -5,9 +5,11 @@ import io.wharf.conda.repodata.Shards;
 import io.wharf.conda.version.VersionOrder;
 import io.wharf.server.index.store.Layout;
 import io.wharf.server.pkg.PackageFileRepository.PublishRow;
+import io.wharf.server.trust.RecordSigner;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -22,12 +24,17 @@ final class NameValues {
   static final int CURRENT_TAR = 2;
   static final int CURRENT_CONDA = 3;
   static final int FILES = 4;
-  static final Layout LAYOUT = Layout.of(new String[] {",", ",", ",", ",", ""},
-      new boolean[] {true, true, true, true, false});
+  /** Entries of repodata's top-level {@code signatures}: {@code "filename":{"<key id>":{"signature":..}}}. */
+  static final int SIGS = 5;
+  /** The same for the records current_repodata lists. */
+  static final int CURRENT_SIGS = 6;
+  static final Layout LAYOUT = Layout.of(new String[] {",", ",", ",", ",", "", ",", ","},
+      new boolean[] {true, true, true, true, false, true, true});
 
   final String name;
   final SortedMap<String, String> tarBz2 = new TreeMap<>();
   final SortedMap<String, String> conda = new TreeMap<>();
+  final SortedMap<String, String> signatures = new TreeMap<>();
   final String files;
   final int fileCount;
 
@@ -36,6 +43,9 @@ final class NameValues {
     StringBuilder table = new StringBuilder();
     for (PublishRow r : rows) {
       (r.filename().endsWith(".conda") ? conda : tarBz2).put(r.filename(), r.recordJson());
+      if (r.signaturesJson() != null) {
+        signatures.put(r.filename(), r.signaturesJson());
+      }
       table.append(new PublishedFile(r.filename(), r.blobKey(), r.size(), r.sha256(), r.uploadedAt()).line());
     }
     this.files = table.toString();
@@ -61,24 +71,45 @@ final class NameValues {
   }
 
   /** Parts for the segmented document, with the given current_repodata records of this name. */
-  byte[][] values(CurrentSelection.Name selection, Collection<CurrentSelection.Candidate> current) {
+  byte[][] values(CurrentSelection.Name selection, Collection<CurrentSelection.Candidate> current,
+      RecordSigner signer) {
     byte[][] v = new byte[LAYOUT.parts()][];
     v[TAR] = entries(tarBz2);
     v[CONDA] = entries(conda);
-    setCurrent(v, selection, current);
+    v[SIGS] = entries(signatures);
     v[FILES] = utf8(files);
+    SortedMap<String, String> records = new TreeMap<>(tarBz2);
+    records.putAll(conda);
+    setCurrent(v, selection, current, records, signatures, signer);
     return v;
   }
 
+  /**
+   * Sets the current_repodata parts. A record current_repodata serves as stored keeps the stored
+   * signatures; one it changes (a .conda record given its .tar.bz2 twin's {@code legacy_bz2_md5}) is a
+   * different record, so it is signed here, as it will be served.
+   */
   static void setCurrent(byte[][] values, CurrentSelection.Name selection,
-      Collection<CurrentSelection.Candidate> current) {
+      Collection<CurrentSelection.Candidate> current, Map<String, String> records, Map<String, String> signatures,
+      RecordSigner signer) {
     SortedMap<String, String> t = new TreeMap<>();
     SortedMap<String, String> c = new TreeMap<>();
+    SortedMap<String, String> sigs = new TreeMap<>();
     for (CurrentSelection.Candidate cand : current) {
-      (cand.isConda() ? c : t).put(cand.filename(), selection.currentJson(cand));
+      String json = selection.currentJson(cand);
+      (cand.isConda() ? c : t).put(cand.filename(), json);
+      String stored = signatures.get(cand.filename());
+      if (stored == null) {
+        continue;
+      }
+      String signed = json.equals(records.get(cand.filename())) ? stored : signer.sign(json);
+      if (signed != null) {
+        sigs.put(cand.filename(), signed);
+      }
     }
     values[CURRENT_TAR] = entries(t);
     values[CURRENT_CONDA] = entries(c);
+    values[CURRENT_SIGS] = entries(sigs);
   }
 
   /** {@code "filename":record} pairs joined by commas, in filename order. */

@@ -39,14 +39,12 @@ public final class SubdirSnapshot {
     Map<String, Artifact> prev = previous == null ? Map.of() : previous.metadata;
     Map<String, Artifact> m = new HashMap<>();
     String head = "{\"info\":{\"subdir\":" + JsonStrings.quote(subdir) + "},\"packages\":{";
-    List<String> texts = List.of(head, "},\"packages.conda\":{", "},\"removed\":[],\"repodata_version\":1}");
-    DocArtifacts.Pair repodata = DocArtifacts.assemble(doc, texts, new int[] {NameValues.TAR, NameValues.CONDA},
-        REPODATA_CACHE, now, prev.get("repodata.json"), prev.get("repodata.json.zst"));
+    DocArtifacts.Pair repodata = repodata(doc, head, NameValues.TAR, NameValues.CONDA, NameValues.SIGS, now,
+        prev.get("repodata.json"), prev.get("repodata.json.zst"));
     m.put("repodata.json", repodata.json());
     m.put("repodata.json.zst", repodata.zst());
-    DocArtifacts.Pair current = DocArtifacts.assemble(doc, texts,
-        new int[] {NameValues.CURRENT_TAR, NameValues.CURRENT_CONDA}, REPODATA_CACHE, now,
-        prev.get("current_repodata.json"), prev.get("current_repodata.json.zst"));
+    DocArtifacts.Pair current = repodata(doc, head, NameValues.CURRENT_TAR, NameValues.CURRENT_CONDA,
+        NameValues.CURRENT_SIGS, now, prev.get("current_repodata.json"), prev.get("current_repodata.json.zst"));
     m.put("current_repodata.json", current.json());
     m.put("current_repodata.json.zst", current.zst());
     m.put("repodata_shards.msgpack.zst", Artifact.small(shardIndex, now, Artifact.BINARY, SHARD_INDEX_CACHE)
@@ -56,6 +54,21 @@ public final class SubdirSnapshot {
 
   SegmentedDoc doc() {
     return doc;
+  }
+
+  /**
+   * A repodata document; with the top-level {@code signatures} object (CEP 36 Appendix A, after
+   * {@code repodata_version} in sorted key order) only when some record is signed, so an unsigned
+   * channel's files stay as they were.
+   */
+  private static DocArtifacts.Pair repodata(SegmentedDoc doc, String head, int tar, int conda, int sigs, long now,
+      Artifact previousJson, Artifact previousZst) {
+    boolean signed = doc.segments().stream().anyMatch(s -> !s.isEmpty(sigs));
+    List<String> texts = signed
+        ? List.of(head, "},\"packages.conda\":{", "},\"removed\":[],\"repodata_version\":1,\"signatures\":{", "}}")
+        : List.of(head, "},\"packages.conda\":{", "},\"removed\":[],\"repodata_version\":1}");
+    int[] parts = signed ? new int[] {tar, conda, sigs} : new int[] {tar, conda};
+    return DocArtifacts.assemble(doc, texts, parts, REPODATA_CACHE, now, previousJson, previousZst);
   }
 
   public Optional<Artifact> metadata(String path) {

@@ -6,6 +6,7 @@ import io.wharf.server.index.store.Segment;
 import io.wharf.server.index.store.SegmentFiles;
 import io.wharf.server.index.store.SegmentedDoc;
 import io.wharf.server.pkg.PackageFileRepository.PublishRow;
+import io.wharf.server.trust.RecordSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,8 +58,15 @@ final class SubdirState {
   private final Set<String> withExtras = new HashSet<>();
   private long fileCount;
   private volatile SubdirSnapshot snapshot;
+  private final RecordSigner signer;
 
   SubdirState(String subdir, SegmentFiles files, Path shardDir) {
+    this(subdir, files, shardDir, RecordSigner.NONE);
+  }
+
+  /** {@code signer} signs the records current_repodata changes (see {@link NameValues#setCurrent}). */
+  SubdirState(String subdir, SegmentFiles files, Path shardDir, RecordSigner signer) {
+    this.signer = signer;
     this.subdir = subdir;
     this.files = files;
     this.shardDir = shardDir;
@@ -89,7 +97,7 @@ final class SubdirState {
       NameValues nv = new NameValues(g.get(0).name(), g);
       CurrentSelection.Name sel = nv.selection();
       List<CurrentSelection.Candidate> kept = sel.kept();
-      builder.add(nv.name, nv.values(sel, kept));
+      builder.add(nv.name, nv.values(sel, kept, signer));
       demand.replace(List.of(), kept, new ArrayList<>());
       writeShard(nv, now);
       fileCount += nv.fileCount;
@@ -191,14 +199,17 @@ final class SubdirState {
       NameValues nv = fresh.get(name);
       byte[][] values;
       if (nv != null) {
-        values = nv.values(selections.get(name), e.getValue());
+        values = nv.values(selections.get(name), e.getValue(), signer);
       } else {
         values = new byte[NameValues.LAYOUT.parts()][];
         for (int p = 0; p < values.length; p++) {
           java.nio.ByteBuffer b = doc.value(p, name);
           values[p] = b == null ? new byte[0] : EntryText.utf8(b).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
-        NameValues.setCurrent(values, selections.get(name), e.getValue());
+        java.util.SortedMap<String, String> records = EntryText.split(doc.value(NameValues.TAR, name));
+        records.putAll(EntryText.split(doc.value(NameValues.CONDA, name)));
+        NameValues.setCurrent(values, selections.get(name), e.getValue(), records,
+            EntryText.split(doc.value(NameValues.SIGS, name)), signer);
       }
       changes.put(name, values);
     }
@@ -206,7 +217,7 @@ final class SubdirState {
       if (!changes.containsKey(e.getKey())) { // an emptied name, or one left after MAX_VISITS
         NameValues nv = e.getValue();
         CurrentSelection.Name sel = nv.selection();
-        changes.put(e.getKey(), nv.values(sel, nv.isEmpty() ? List.of() : sel.kept()));
+        changes.put(e.getKey(), nv.values(sel, nv.isEmpty() ? List.of() : sel.kept(), signer));
       }
     }
   }

@@ -19,6 +19,7 @@ import io.wharf.server.changes.Change;
 import io.wharf.server.changes.JdbcChangeLog;
 import io.wharf.server.history.Actor;
 import io.wharf.server.history.jdbc.ChannelHistory;
+import io.wharf.server.trust.RecordSigner;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -30,7 +31,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   static final int IMPORT_DETAIL_FILES = 50;
   static final String COLUMNS = "id, channel_id, label, subdir, filename, name, version, build,"
       + " build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json, about_json,"
-      + " run_exports_json, paths_flags_json";
+      + " run_exports_json, paths_flags_json, signatures_json";
   private static final String FILE_COLUMNS = "f." + COLUMNS.replace(", ", ", f.");
   private static final String AT_LOCATION =
       " WHERE channel_id = :channelId AND label = :label AND subdir = :subdir AND filename = :filename";
@@ -42,15 +43,22 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final Clock clock;
+  private final RecordSigner signer;
 
   public JdbcPackageFileRepository(Database db) {
     this(db, Clock.systemUTC());
   }
 
   public JdbcPackageFileRepository(Database db, Clock clock) {
+    this(db, clock, RecordSigner.NONE);
+  }
+
+  /** Rows are signed with {@code signer} as they are inserted (unsigned with {@link RecordSigner#NONE}). */
+  public JdbcPackageFileRepository(Database db, Clock clock, RecordSigner signer) {
     this.jdbi = db.jdbi();
     this.dialect = db.dialect();
     this.clock = clock;
+    this.signer = signer;
   }
 
   @Override
@@ -172,13 +180,15 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
 
   private PackageFile insertRow(Handle h, NewPackageFile f) {
     long uploadedAt = clock.millis();
+    String signatures = signer.sign(f.recordJson()); // the record is signed as it is stored
     long id = h.createUpdate("INSERT INTO package_files (channel_id, label, subdir, filename, name, version,"
             + " build, build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json,"
-            + " about_json, run_exports_json, paths_flags_json) VALUES (:channelId, :label, :subdir, :filename,"
-            + " :name, :version, :build, :buildNumber, :md5, :sha256, :size, :blobKey, :uploadedAt,"
-            + " :recordJson, :indexJson, :aboutJson, :runExportsJson, :pathsFlagsJson)")
+            + " about_json, run_exports_json, paths_flags_json, signatures_json) VALUES (:channelId, :label,"
+            + " :subdir, :filename, :name, :version, :build, :buildNumber, :md5, :sha256, :size, :blobKey,"
+            + " :uploadedAt, :recordJson, :indexJson, :aboutJson, :runExportsJson, :pathsFlagsJson, :signatures)")
         .bindMethods(f)
         .bind("uploadedAt", uploadedAt)
+        .bind("signatures", signatures)
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)
         .one();
@@ -187,7 +197,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     }
     return new PackageFile(id, f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), f.version(),
         f.build(), f.buildNumber(), f.md5(), f.sha256(), f.size(), f.blobKey(), Instant.ofEpochMilli(uploadedAt),
-        f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson());
+        f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson(), signatures);
   }
 
   /** Equal bytes have equal contents: the first listing kept for a sha256 stays. */
@@ -421,11 +431,12 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   private static final String PUBLISH_SELECT = "SELECT filename, name, record_json, blob_key, size, sha256,"
-      + " uploaded_at FROM package_files WHERE channel_id = :channelId AND label = :label AND subdir = :subdir";
+      + " uploaded_at, signatures_json FROM package_files WHERE channel_id = :channelId AND label = :label AND subdir = :subdir";
 
   private static PublishRow mapPublish(ResultSet rs, StatementContext ctx) throws SQLException {
     return new PublishRow(rs.getString("filename"), rs.getString("name"), rs.getString("record_json"),
-        rs.getString("blob_key"), rs.getLong("size"), rs.getString("sha256"), rs.getLong("uploaded_at"));
+        rs.getString("blob_key"), rs.getLong("size"), rs.getString("sha256"), rs.getLong("uploaded_at"),
+        rs.getString("signatures_json"));
   }
 
   /**
@@ -504,6 +515,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
         rs.getString("index_json"),
         rs.getString("about_json"),
         rs.getString("run_exports_json"),
-        rs.getString("paths_flags_json"));
+        rs.getString("paths_flags_json"),
+        rs.getString("signatures_json"));
   }
 }

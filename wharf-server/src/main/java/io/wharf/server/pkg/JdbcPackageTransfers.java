@@ -9,6 +9,7 @@ import io.wharf.server.error.WharfException;
 import io.wharf.server.events.PackageRemoved;
 import io.wharf.server.events.PackageStored;
 import io.wharf.server.history.jdbc.ChannelHistory;
+import io.wharf.server.trust.RecordSigner;
 import io.wharf.server.pkg.Transfer.Mode;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -40,8 +41,10 @@ final class JdbcPackageTransfers {
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final Clock clock;
+  private final RecordSigner signer;
 
-  JdbcPackageTransfers(Database db, Clock clock) {
+  JdbcPackageTransfers(Database db, Clock clock, RecordSigner signer) {
+    this.signer = signer;
     this.jdbi = db.jdbi();
     this.dialect = db.dialect();
     this.clock = clock;
@@ -197,13 +200,18 @@ final class JdbcPackageTransfers {
         .map(JdbcPackageFileRepository::map).findOne();
   }
 
-  /** The row as stored (record, metadata, blob and upload time), in the target channel and label. */
-  private static PackageFile insertCopy(Handle h, PackageFile f, Transfer.End to) {
+  /**
+   * The row as stored (record, metadata, blob and upload time), in the target channel and label, signed
+   * again with the current keys: the copy is a new record of the target channel, and a source signed
+   * before the instance had keys (or with replaced keys) must not carry that state along.
+   */
+  private PackageFile insertCopy(Handle h, PackageFile f, Transfer.End to) {
+    String signatures = signer.active() ? signer.sign(f.recordJson()) : f.signaturesJson();
     long id = h.createUpdate("INSERT INTO package_files (channel_id, label, subdir, filename, name, version,"
             + " build, build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json,"
-            + " about_json, run_exports_json, paths_flags_json) VALUES (:channelId, :label, :subdir, :filename,"
-            + " :name, :version, :build, :buildNumber, :md5, :sha256, :size, :blobKey, :uploadedAt,"
-            + " :recordJson, :indexJson, :aboutJson, :runExportsJson, :pathsFlagsJson)")
+            + " about_json, run_exports_json, paths_flags_json, signatures_json) VALUES (:channelId, :label,"
+            + " :subdir, :filename, :name, :version, :build, :buildNumber, :md5, :sha256, :size, :blobKey,"
+            + " :uploadedAt, :recordJson, :indexJson, :aboutJson, :runExportsJson, :pathsFlagsJson, :signatures)")
         .bind("channelId", to.channelId()).bind("label", to.label()).bind("subdir", f.subdir())
         .bind("filename", f.filename()).bind("name", f.name()).bind("version", f.version())
         .bind("build", f.build()).bind("buildNumber", f.buildNumber()).bind("md5", f.md5())
@@ -211,10 +219,11 @@ final class JdbcPackageTransfers {
         .bind("uploadedAt", f.uploadedAt().toEpochMilli()).bind("recordJson", f.recordJson())
         .bind("indexJson", f.indexJson()).bind("aboutJson", f.aboutJson())
         .bind("runExportsJson", f.runExportsJson()).bind("pathsFlagsJson", f.pathsFlagsJson())
+        .bind("signatures", signatures)
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     PackageFile copy = new PackageFile(id, to.channelId(), to.label(), f.subdir(), f.filename(), f.name(),
         f.version(), f.build(), f.buildNumber(), f.md5(), f.sha256(), f.size(), f.blobKey(), f.uploadedAt(),
-        f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson());
+        f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson(), signatures);
     JdbcPackageFileRepository.insertDependencies(h, copy);
     h.createUpdate("DELETE FROM blob_garbage WHERE blob_key = :key").bind("key", f.blobKey()).execute();
     return copy;

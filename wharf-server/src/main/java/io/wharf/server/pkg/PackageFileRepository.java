@@ -16,7 +16,7 @@ public interface PackageFileRepository {
 
   /** What publishing needs of a row. */
   record PublishRow(String filename, String name, String recordJson, String blobKey, long size, String sha256,
-      long uploadedAt) {}
+      long uploadedAt, String signaturesJson) {}
 
   /**
    * Records a file. When a file already sits at (channel, label, subdir, filename): with

@@ -9,6 +9,7 @@ import io.wharf.server.events.Events;
 import io.wharf.server.events.FileBatch;
 import io.wharf.server.history.Actor;
 import io.wharf.server.pkg.Transfer.Mode;
+import io.wharf.server.trust.RecordSigner;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,18 @@ public final class PackageTransfers {
     this(channels, db, events, Clock.systemUTC());
   }
 
+  /** Copies and moved rows are signed with {@code signer} in their new channel. */
+  public PackageTransfers(ChannelService channels, Database db, Events events, RecordSigner signer) {
+    this(channels, db, events, Clock.systemUTC(), signer);
+  }
+
   PackageTransfers(ChannelService channels, Database db, Events events, Clock clock) {
+    this(channels, db, events, clock, RecordSigner.NONE);
+  }
+
+  PackageTransfers(ChannelService channels, Database db, Events events, Clock clock, RecordSigner signer) {
     this.channels = channels;
-    this.transfers = new JdbcPackageTransfers(db, clock);
+    this.transfers = new JdbcPackageTransfers(db, clock, signer);
     this.events = events;
   }
 

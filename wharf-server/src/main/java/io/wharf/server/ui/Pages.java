@@ -41,12 +41,18 @@ public final class Pages {
 
   /**
    * {@code cves}: the file's CVE summary in one cell ("9.8 · 2 · Active": score, count, most severe status;
-   * empty when it has none) and {@code cvesHref} the package's CVEs tab.
+   * empty when it has none) and {@code cvesHref} the package's CVEs tab. {@code signatureKeyId} and
+   * {@code signature}: the pkg_mgr key and hex signature of the file's record, empty while unsigned.
    */
   public record FileRow(String filename, String version, String subdir, String label, String size, long sizeBytes,
       String uploadedAt, String sha256, String downloadUrl, String licenseFamily, String metadataJson,
       String sbomSpdxUrl, String sbomCycloneDxUrl, String cveScore, int cveCount, String cveStatus,
-      String cvesHref) {}
+      String cvesHref, String signatureKeyId, String signature) {
+
+    public boolean signed() {
+      return !signature.isEmpty();
+    }
+  }
 
   public record Tab(String id, String label, String href, boolean active) {}
 

@@ -189,7 +189,12 @@ final class CatalogPages {
     return new Pages.FileRow(f.filename(), f.version(), f.subdir(), f.label(), Format.size(f.size()), f.size(),
         Format.time(f.uploadedAt()), f.sha256(), Views.downloadPath(c, f), e.facts().licenseFamily().label(),
         meta.toPrettyString(), sbomPath(c, f, "spdx"), sbomPath(c, f, "cyclonedx"), CveListing.score(cves.score()),
-        cves.count(), cves.status() == null ? "" : cves.status().label(), cvesHref);
+        cves.count(), cves.status() == null ? "" : cves.status().label(), cvesHref,
+        signature(f).map(s -> s.keyId()).orElse(""), signature(f).map(s -> s.signature()).orElse(""));
+  }
+
+  private static java.util.Optional<io.wharf.server.trust.RecordSignatures.Entry> signature(PackageFile f) {
+    return io.wharf.server.trust.RecordSignatures.first(f.signaturesJson());
   }
 
   /**

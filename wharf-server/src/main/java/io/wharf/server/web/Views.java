@@ -61,6 +61,8 @@ final class Views {
     m.put("uploaded_at", f.uploadedAt().toString());
     m.put("url", downloadPath(c, f));
     m.put("record", StoredJson.parse(f.recordJson()));
+    // the record's entry of repodata.json's "signatures" ({key id: {"signature": hex}}), null while unsigned
+    m.put("signatures", f.signaturesJson() == null ? null : StoredJson.parse(f.signaturesJson()));
     return m;
   }
 

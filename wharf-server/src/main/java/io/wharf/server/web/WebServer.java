@@ -34,7 +34,8 @@ public final class WebServer {
   public record Services(ChannelService channels, PackageService packages, UploadService uploads,
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
       HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms,
-      VulnerabilityService vulnerabilities, io.wharf.server.check.IntegrityCheck integrity, JobService jobs) {}
+      VulnerabilityService vulnerabilities, io.wharf.server.check.IntegrityCheck integrity, JobService jobs,
+      io.wharf.server.trust.JdbcTrustMetadata trust) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -126,6 +127,7 @@ public final class WebServer {
       new HistoryRoutes(s.channels(), s.history(), s.auth(), pages).register(api, config.routes);
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
       new DocsRoutes().register(config.routes);
+      new TrustRoutes(s.trust()).register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth()).register(api);
       new CveRoutes(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), s.jobs(),
           limits.minRequestBytesPerSecond()).register(api);

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real conda solver (rattler, the engine behind pixi) against a running Wharf filled with packages
- * made by Debian's conda-package-handling and with real fixture packages.
+ * made by Debian's conda-package-handling and with real fixture packages. The instance has signing
+ * keys, so every record is signed: the signatures section must not disturb the solver.
  */
 class RattlerInstallsFromWharfTest {
   private static final List<String> PLATFORMS = List.of("linux-64", "noarch");
@@ -35,6 +36,7 @@ class RattlerInstallsFromWharfTest {
   static void fill() throws IOException {
     CphPackages.assumeAvailable();
     RattlerSolver.assumeAvailable();
+    assertThat(io.wharf.server.Wharf.run("signing", "init", "--data-dir", data.toString())).isZero();
     server = TestServer.start(data);
     server.createChannel("e2e", "public");
     List<Path> packages = List.of(
@@ -55,6 +57,17 @@ class RattlerInstallsFromWharfTest {
     if (server != null) {
       server.close();
     }
+  }
+
+  @Test
+  void theChannelIsSignedAndRattlerSolvesFromItsSignedRepodata() throws IOException {
+    JsonNode repodata = TestServer.json(server.get("/conda/e2e/linux-64/repodata.json"));
+    assertThat(repodata.path("signatures").size())
+        .isEqualTo(repodata.path("packages").size() + repodata.path("packages.conda").size());
+    // rattler reads the shard index and shards, which carry no signatures (CEP 16 defines none)
+    SolveResult r = RattlerSolver.solve(List.of("wharf-appb", "wharf-liba <2"), List.of(channelUrl), PLATFORMS);
+    assertThat(r.ok()).as(r.error()).isTrue();
+    assertThat(r.record("wharf-liba").orElseThrow().version()).isEqualTo("1.0");
   }
 
   @Test

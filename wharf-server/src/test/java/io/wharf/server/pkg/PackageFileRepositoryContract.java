@@ -66,6 +66,26 @@ abstract class PackageFileRepositoryContract {
   }
 
   @Test
+  void aRecordIsSignedAsItIsStoredAndTheSignatureIsReadBackWithTheRowAndForPublishing() throws Exception {
+    io.wharf.server.trust.SigningKey key = io.wharf.server.trust.SigningKey.generate();
+    PackageFileRepository signing = new JdbcPackageFileRepository(db, clock,
+        new io.wharf.server.trust.RecordSigner(List.of(key)));
+
+    PackageFile stored = signing.insert(PackageFiles.realZlib(channel), false).file();
+    PackageFile unsigned = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false).file();
+
+    PackageFile read = files.find(channel, "main", stored.subdir(), stored.filename()).orElseThrow();
+    assertThat(read.signaturesJson()).isEqualTo(stored.signaturesJson()).contains(key.keyId());
+    assertThat(unsigned.signaturesJson()).isNull();
+    assertThat(files.publishRows(channel, "main", stored.subdir(), stored.name()).get(0).signaturesJson())
+        .isEqualTo(stored.signaturesJson());
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    io.wharf.server.trust.TrustVerifier.verifyRecord(json.readTree(read.recordJson()),
+        json.readTree(read.signaturesJson()), io.wharf.server.trust.TrustMetadata.keyMgr(1,
+            new io.wharf.server.trust.TrustMetadata.Delegation(List.of(key.keyId()), 1), T0));
+  }
+
+  @Test
   void theInstalledFilesListingIsKeptWithTheRowByTheFilesSha256AndOnlyAFullerOneReplacesIt() {
     NewPackageFile plain = PackageFiles.realZlib(channel);
     String listing = "[{\"path\":\"include/zlib.h\",\"sha256\":\"" + "a".repeat(64) + "\",\"size\":96239}]";
@@ -97,7 +117,9 @@ abstract class PackageFileRepositoryContract {
     assertThat(inserted.replaced()).isEmpty();
     assertThat(stored.id()).isPositive();
     assertThat(stored.uploadedAt()).isEqualTo(T0);
-    assertThat(stored).usingRecursiveComparison().ignoringFields("id", "uploadedAt").isEqualTo(zlib);
+    assertThat(stored).usingRecursiveComparison().ignoringFields("id", "uploadedAt", "signaturesJson")
+        .isEqualTo(zlib);
+    assertThat(stored.signaturesJson()).as("no signing keys").isNull();
     assertThat(files.find(channel, "main", "linux-64", "zlib-1.2.11-h7b6447c_3.conda")).contains(stored);
   }
 

@@ -28,6 +28,13 @@ public final class PythonClients {
     PeerTools.assumeAvailable(known, "python3-zstandard and python3-requests");
   }
 
+  /** Skips (or fails where peers are required) unless the system Python imports these modules. */
+  public static void assumeModules(String... modules) {
+    boolean ok = ExternalProcess.runsSuccessfully(List.of(PYTHON, "-c", "import " + String.join(", ", modules)),
+        Duration.ofSeconds(30));
+    PeerTools.assumeAvailable(ok, "python3 modules " + String.join(", ", modules));
+  }
+
   /** Runs {@code script} with the arguments; returns its standard output, or fails with its error output. */
   public static String run(String script, Path workDir, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(PYTHON, "-c", script));
