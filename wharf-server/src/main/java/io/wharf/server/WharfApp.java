@@ -21,6 +21,9 @@ import io.wharf.server.db.Database;
 import io.wharf.server.events.Events;
 import io.wharf.server.vuln.VulnerabilityService;
 import io.wharf.server.history.jdbc.ChannelHistory;
+import io.wharf.server.mirror.JdbcMirrors;
+import io.wharf.server.mirror.MirrorService;
+import io.wharf.server.mirror.SecretBox;
 import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.JdbcPackageFileRepository;
@@ -120,7 +123,11 @@ public final class WharfApp implements AutoCloseable {
     CatalogService catalog = new CatalogService(channels, packages, files, search);
     follower.start(config.changeCheckMillis());
     ImportService imports = new ImportService(channels, store, config.tmpDir(), config.maxUploadBytes());
+    MirrorService mirrors = new MirrorService(new JdbcMirrors(db), channels, store, packages, blobs,
+        SecretBox.open(config.mirrorSecretKey(), config.mirrorKeyFile()), config.tmpDir(),
+        Duration.ofMillis(config.mirrorTimeoutMillis()), Clock.systemUTC());
     Closer watcher = () -> {
+      mirrors.close();
       imports.close();
       follower.close();
       changeLog.close();
@@ -141,7 +148,7 @@ public final class WharfApp implements AutoCloseable {
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
         blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db),
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
-            List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities),
+            List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities, mirrors),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
     try {
       web.start(config.host(), config.port());

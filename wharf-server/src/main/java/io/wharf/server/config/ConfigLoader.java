@@ -24,7 +24,8 @@ public final class ConfigLoader {
   /** Every setting the server reads. */
   public static final List<String> KEYS = List.of("host", "port", "data", "db.url", "db.user", "db.password",
       "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies", "http.threads",
-      "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days");
+      "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days",
+      "mirror.secret.key", "mirror.timeout.ms");
   /** {@code WHARF_*} variables that belong to others: the command-line client and launcher, tests, benchmarks. */
   static final Set<String> OTHER_VARIABLES = Set.of("WHARF_URL", "WHARF_TOKEN", "WHARF_JAVA_OPTS",
       "WHARF_E2E_REQUIRED", "WHARF_FIXTURES");
@@ -104,7 +105,28 @@ public final class ConfigLoader {
         publicUrl(blankToNull(m.get("public.url"))),
         TrustedProxies.parse(list(m.get("trusted.proxies"))),
         httpLimits(m),
-        tokenExpiry(m));
+        tokenExpiry(m),
+        mirrorKey(blankToNull(m.get("mirror.secret.key"))),
+        parseMillis("mirror.timeout.ms",
+            m.getOrDefault("mirror.timeout.ms", String.valueOf(WharfConfig.DEFAULT_MIRROR_TIMEOUT_MILLIS))));
+  }
+
+  /** Base64 of 32 bytes (the AES-256 key sealing mirror credentials), checked here so a bad one stops start-up. */
+  static String mirrorKey(String value) {
+    if (value == null) {
+      return null;
+    }
+    byte[] key;
+    try {
+      key = java.util.Base64.getDecoder().decode(value.trim());
+    } catch (IllegalArgumentException e) {
+      key = new byte[0];
+    }
+    if (key.length != 32) {
+      throw new IllegalArgumentException("mirror.secret.key must be the base64 of 32 random bytes"
+          + " (e.g. from: head -c 32 /dev/urandom | base64)");
+    }
+    return value.trim();
   }
 
   /** Days a new token lives when its creator does not say, and the most a creator may ask for. */

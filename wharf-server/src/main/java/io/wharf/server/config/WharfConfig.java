@@ -15,6 +15,9 @@ import java.nio.file.Path;
  * @param trustedProxies peers whose {@code X-Forwarded-*} headers are believed; none by default
  * @param http worker threads, idle timeout and minimum request data rate of the HTTP server
  * @param tokenExpiry default and longest lifetime of new tokens
+ * @param mirrorSecretKey base64 AES-256 key sealing mirror credentials; null means the key file
+ *     {@code <dataDir>/mirror-secret.key}, created on first start (nodes sharing a database need the setting)
+ * @param mirrorTimeoutMillis how long a mirror waits for its upstream to connect and to answer a request
  */
 public record WharfConfig(
     String host,
@@ -30,7 +33,9 @@ public record WharfConfig(
     String publicUrl,
     TrustedProxies trustedProxies,
     HttpLimits http,
-    TokenExpiry tokenExpiry) {
+    TokenExpiry tokenExpiry,
+    String mirrorSecretKey,
+    long mirrorTimeoutMillis) {
 
   /** Lifetimes of new tokens, in days. */
   public record TokenExpiry(int defaultDays, int maxDays) {
@@ -40,6 +45,7 @@ public record WharfConfig(
 
   public static final long DEFAULT_MAX_UPLOAD = 2L * 1024 * 1024 * 1024;
   public static final long DEFAULT_CHANGE_CHECK_MILLIS = 250;
+  public static final long DEFAULT_MIRROR_TIMEOUT_MILLIS = 30_000;
 
   public Path sqliteFile() {
     return dataDir.resolve("wharf.db");
@@ -47,6 +53,10 @@ public record WharfConfig(
 
   public Path blobDir() {
     return dataDir.resolve("blobs");
+  }
+
+  public Path mirrorKeyFile() {
+    return dataDir.resolve("mirror-secret.key");
   }
 
   public Path tmpDir() {

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import io.wharf.server.auth.AuthServices;
+import io.wharf.server.mirror.MirrorService;
 import io.wharf.server.vuln.VulnerabilityService;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.channel.ChannelService;
@@ -29,7 +30,7 @@ public final class WebServer {
   public record Services(ChannelService channels, PackageService packages, UploadService uploads,
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
       HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms,
-      VulnerabilityService vulnerabilities) {}
+      VulnerabilityService vulnerabilities, MirrorService mirrors) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -101,13 +102,15 @@ public final class WebServer {
       RouteTable api = new RouteTable(config.routes);
       table.set(api);
       new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(), s.vulnerabilities(),
-          limits.minRequestBytesPerSecond()).register(api);
+          limits.minRequestBytesPerSecond(), s.mirrors()::passiveAmong).register(api);
       new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(),
           limits.minRequestBytesPerSecond()).register(api);
       new SbomRoutes(s.sboms(), s.auth()).register(api);
       new TransferRoutes(s.channels(), s.transfers(), s.auth(), s.index()).register(api);
       new HistoryRoutes(s.channels(), s.history(), s.auth(), pages).register(api, config.routes);
-      new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
+      new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth(), s.mirrors()::fetchPassive)
+          .register(config.routes);
+      new MirrorRoutes(s.channels(), s.mirrors(), s.auth(), s.index()).register(api);
       new DocsRoutes().register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth()).register(api);
       new CveRoutes(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), limits.minRequestBytesPerSecond())
