@@ -90,12 +90,12 @@ public final class FileCommand implements Runnable {
       boolean[] header = {true};
       long count = PagedList.forEach(api, path, f -> {
         if (header[0]) {
-          System.out.printf("%-8s %-12s %-56s %12s  %-8s %s%n", "LABEL", "SUBDIR", "FILE", "SIZE", "INDEXING",
+          System.out.printf("%-8s %-12s %-56s %12s  %-8s  %s%n", "LABEL", "SUBDIR", "FILE", "SIZE", "INDEXING",
               "UPLOADED");
           header[0] = false;
         }
         // indexing: "stored" (bytes here) or "passive" (a mirror's record, fetched on first download)
-        System.out.printf("%-8s %-12s %-56s %12d  %-8s %s%n", f.get("label").asText(), f.get("subdir").asText(),
+        System.out.printf("%-8s %-12s %-56s %12d  %-8s  %s%n", f.get("label").asText(), f.get("subdir").asText(),
             f.get("filename").asText(), f.get("size").asLong(), f.path("indexing").asText("stored"),
             f.get("uploaded_at").asText());
       });

@@ -55,7 +55,8 @@ public final class MirrorService implements AutoCloseable {
     this.tmp = tmp;
     this.timeout = timeout;
     this.clock = clock;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
     // a client waits for a passive file as long as a download may stall, plus the transfer itself
     this.passive = new PassiveFetcher(rows, this::upstream, store, blobs, tmp, timeout.multipliedBy(10));
   }

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -153,6 +154,10 @@ final class Upstream {
   private HttpResponse<InputStream> send(HttpRequest.Builder req, String url) {
     try {
       return http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (HttpConnectTimeoutException e) {
+      // Java's client retries a refused connection until the connect timeout: nobody listens there
+      throw badGateway("upstream_unreachable", "cannot connect to " + origin(url) + " within "
+          + timeout.toSeconds() + " s", url);
     } catch (HttpTimeoutException e) {
       throw timeout(url);
     } catch (ConnectException e) {

@@ -24,8 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Mirrors: create, list, show, run (the answer is JSON lines of progress, then the run) and history.
- * Open to administrators and to whoever may manage the mirror's channel; a mirror of a channel the
- * caller may not manage answers like a missing one.
+ * Open to administrators and to whoever may manage the mirror's channel (its owners).
  */
 final class MirrorRoutes {
   private static final long VISIBLE_WAIT_MILLIS = 60_000;
@@ -142,11 +141,21 @@ final class MirrorRoutes {
     return who;
   }
 
+  /**
+   * The mirror if the caller may manage its channel; as for channels, a caller who may read the channel
+   * gets 403, one who may not even read it the same 404 as for a missing mirror.
+   */
   private Mirror managed(Context ctx) {
     Principal who = signedIn(ctx);
     String name = ctx.pathParam("name");
-    return mirrors.find(name).filter(m -> mayManage(who, m))
-        .orElseThrow(() -> WharfException.notFound("mirror_not_found", "no mirror named " + name));
+    WharfException missing = WharfException.notFound("mirror_not_found", "no mirror named " + name);
+    Mirror m = mirrors.find(name).orElseThrow(() -> missing);
+    try {
+      auth.channels().require(m.channelName(), null, who, Action.MANAGE);
+    } catch (WharfException e) {
+      throw e.kind() == WharfException.Kind.NOT_FOUND ? missing : e;
+    }
+    return m;
   }
 
   private boolean mayManage(Principal who, Mirror m) {

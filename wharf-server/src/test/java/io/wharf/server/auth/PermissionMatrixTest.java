@@ -93,6 +93,10 @@ class PermissionMatrixTest {
       db.jdbi().useHandle(h -> h.execute("UPDATE api_tokens SET expires_at = 1 WHERE id = ?",
           expired.get("id").asLong()));
     }
+    assertThat(server.send(server.admin("/api/mirrors").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"priv-mirror\",\"channel\":\"priv\",\"label\":"
+            + "\"mirrored\",\"upstream\":\"" + server.url() + "/conda/pub\",\"mode\":\"passive\","
+            + "\"subdirs\":[\"linux-64\"]}"))).statusCode()).isEqualTo(201);
     JsonNode revoked = people.token(owner, "revoked", "[\"priv\"]", "write");
     tokens.put(Caller.REVOKED_TOKEN, revoked.get("secret").asText());
     assertThat(server.send(owner.apply(server.request("/api/tokens/" + revoked.get("id").asLong())).DELETE())
@@ -224,6 +228,14 @@ class PermissionMatrixTest {
             x -> "{\"channel\":\"priv\",\"package\":\"zlib\",\"status\":\"active\"}", admin(200)),
         get(c + "/files/{subdir}/{filename}/cves", "/api/channels/priv/files/linux-64/" + ZLIB + "/cves",
             readPrivate()),
+        get("/api/mirrors", "/api/mirrors", signedIn(200)),
+        json("post", "/api/mirrors", x -> "/api/mirrors", x -> "{\"name\":\"m-" + counter.incrementAndGet()
+            + "\",\"channel\":\"priv\",\"upstream\":\"https://example.org/conda/x\",\"mode\":\"active\"}",
+            manage(201)),
+        get("/api/mirrors/{name}", "/api/mirrors/priv-mirror", manage(200)),
+        new Row("post", "/api/mirrors/{name}/run", x -> as(x, "/api/mirrors/priv-mirror/run")
+            .POST(HttpRequest.BodyPublishers.noBody()), manage(200)),
+        get("/api/mirrors/{name}/runs", "/api/mirrors/priv-mirror/runs", manage(200)),
         get("/api/users", "/api/users", admin(200)),
         json("post", "/api/users", x -> "/api/users",
             x -> "{\"name\":\"new-" + counter.incrementAndGet() + "\",\"password\":\"" + PASSWORD + "\"}", admin(201)),

@@ -180,7 +180,11 @@ class MirrorEndToEndTest {
     assertThat(relay.count("/other-package-0.2-0.conda")).isEqualTo(1);
     assertThat(relay.count("/" + ZLIB)).isZero();
     assertThat(records(server, "/conda/inc")).isEqualTo(records(upstream, "/conda/inc"));
-    assertThat(server.getJson("/api/mirrors/inc/runs").size()).isEqualTo(3);
+    JsonNode runs = TestServer.json(server.send(server.admin("/api/mirrors/inc/runs")));
+    assertThat(runs).hasSize(3);
+    assertThat(runs.get(0).path("files").asLong()).as("newest first").isEqualTo(1);
+    assertThat(runs.get(1).path("files").asLong()).isZero();
+    assertThat(runs.get(2).path("status").asText()).isEqualTo("succeeded");
   }
 
   @Test
@@ -242,7 +246,8 @@ class MirrorEndToEndTest {
     HttpResponse<byte[]> created = create(server, "secret", relay.url() + "/t/" + token + "/conda/secret",
         "from-secret", "passive", List.of("linux-64"));
     assertThat(created.statusCode()).isEqualTo(201);
-    String shown = new String(created.body()) + new String(server.get("/api/mirrors/secret").body());
+    String shown = new String(created.body())
+        + new String(server.send(server.admin("/api/mirrors/secret")).body());
     assertThat(shown).doesNotContain(token).contains("\"credentials_set\":true").contains("/t/{token}/conda/secret");
     assertThat(server.send(server.admin("/api/mirrors")).body()).asString().doesNotContain(token);
 
