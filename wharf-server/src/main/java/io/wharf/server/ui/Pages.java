@@ -46,7 +46,7 @@ public final class Pages {
   public record FileRow(String filename, String version, String subdir, String label, String size, long sizeBytes,
       String uploadedAt, String sha256, String downloadUrl, String licenseFamily, String metadataJson,
       String sbomSpdxUrl, String sbomCycloneDxUrl, String cveScore, int cveCount, String cveStatus,
-      String cvesHref) {}
+      String cvesHref, boolean passive) {}
 
   public record Tab(String id, String label, String href, boolean active) {}
 

@@ -151,6 +151,9 @@ class MirrorEndToEndTest {
     assertThat(relay.count("/" + ZLIB)).as("one upstream download for twenty clients").isEqualTo(1);
     assertThat(indexing(server, "pas", ZLIB)).isEqualTo("stored");
     assertThat(indexing(server, "pas", "zlib-1.2.11-h7b6447c_3.tar.bz2")).isEqualTo("passive");
+    String filesTab = new String(server.get("/channels/pas/packages/zlib").body());
+    assertThat(filesTab.split("class=\"tag indexing-passive\"", -1)).as("one of the two zlib files is passive")
+        .hasSize(2);
     // kept: the next client is served from here
     assertThat(server.get("/conda/pas/linux-64/" + ZLIB).statusCode()).isEqualTo(200);
     assertThat(relay.count("/" + ZLIB)).isEqualTo(1);
