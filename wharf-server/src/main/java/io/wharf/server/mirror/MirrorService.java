@@ -127,10 +127,11 @@ public final class MirrorService implements AutoCloseable {
     try {
       Channel channel = channels.require(mirror.channelName());
       long runId = rows.startRun(mirror.id(), clock.millis());
-      MirrorRun run = new MirrorRun(mirror, channel, upstream(mirror.id()), rows, store, packages, tmp, progress);
+      MirrorRun run = null;
       String status = "succeeded";
       String message = null;
       try {
+        run = new MirrorRun(mirror, channel, upstream(mirror.id()), rows, store, packages, tmp, progress);
         run.run();
         if (run.counts().errors() > 0) {
           status = "partial";
@@ -141,7 +142,8 @@ public final class MirrorService implements AutoCloseable {
         message = e.getMessage();
         LOG.warn("mirror {} failed: {}", mirror.name(), e.getMessage());
       }
-      rows.finishRun(runId, status, run.counts(), message, clock.millis());
+      rows.finishRun(runId, status, run == null ? new MirrorRun.Counts(0, 0, 0, 0) : run.counts(), message,
+          clock.millis());
       return rows.runs(mirror.id(), 1).get(0);
     } finally {
       running.remove(mirror.id());

@@ -111,6 +111,7 @@ public final class WebServer {
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth(), s.mirrors()::fetchPassive)
           .register(config.routes);
       new MirrorRoutes(s.channels(), s.mirrors(), s.auth(), s.index()).register(api);
+      new MirrorPages(s.channels(), s.mirrors(), s.auth(), pages).register(config.routes);
       new DocsRoutes().register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth()).register(api);
       new CveRoutes(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), limits.minRequestBytesPerSecond())

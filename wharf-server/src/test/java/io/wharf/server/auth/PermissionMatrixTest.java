@@ -265,6 +265,7 @@ class PermissionMatrixTest {
         get("channel settings page", "/channels/priv/settings", manage(200)),
         get("channel history page", "/channels/priv/history", readPrivate()),
         get("tokens page", "/tokens", ownTokens(200)),
+        get("mirrors page", "/mirrors", signedIn(200)),
         get("users page", "/admin/users", admin(200)),
         get("sign-in page", "/signin", s(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
         get("swagger ui", "/swagger/ui", s(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),

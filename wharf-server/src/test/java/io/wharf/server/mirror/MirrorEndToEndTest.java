@@ -188,6 +188,11 @@ class MirrorEndToEndTest {
     assertThat(runs.get(0).path("files").asLong()).as("newest first").isEqualTo(1);
     assertThat(runs.get(1).path("files").asLong()).isZero();
     assertThat(runs.get(2).path("status").asText()).isEqualTo("succeeded");
+    String page = new String(server.send(server.admin("/mirrors")).body());
+    assertThat(page).contains("id=\"mirror-inc\"").contains(relay.url() + "/conda/inc");
+    String incSection = page.substring(page.indexOf("id=\"mirror-inc\""));
+    assertThat(incSection.substring(0, incSection.indexOf("</section>")).split("class=\"run-status\"", -1))
+        .as("three runs listed").hasSize(4);
   }
 
   @Test

@@ -68,7 +68,7 @@ class MirrorStaticDirectoryTest {
         tampered.resolve("linux-64").resolve(OTHER), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     files = serve(dir);
     badFiles = serve(tampered);
-    server = TestServer.start(data, Map.of("mirror.timeout.ms", "1000"));
+    server = TestServer.start(data);
   }
 
   private static void copy(String filename, Path target) {
@@ -175,7 +175,7 @@ class MirrorStaticDirectoryTest {
 
   @Test
   void anUpstreamThatIsGoneAnswers502AndOneThatIsSilentAnswers504(@TempDir Path own) throws Exception {
-    try (TestServer server = TestServer.start(own, Map.of("mirror.timeout.ms", "1000"))) {
+    try (TestServer server = TestServer.start(own, Map.of("mirror.timeout.ms", "3000"))) {
       server.createChannel("gone", "public");
       Server goneServer = serve(dir);
       create(server, "gone", url(goneServer), "gone", "passive", List.of("linux-64"));
@@ -200,12 +200,14 @@ class MirrorStaticDirectoryTest {
       server.createChannel("slow", "public");
       try (UpstreamProxy slowRelay = new UpstreamProxy(url(files))) {
         create(server, "slow", slowRelay.url(), "slow", "passive", List.of("linux-64"));
-        run(server, "slow");
-        slowRelay.delayFiles(5_000); // longer than this server's mirror.timeout.ms
+        List<JsonNode> slowRun = run(server, "slow");
+        assertThat(last(slowRun).path("files").asLong()).as(slowRun.toString())
+            .isEqualTo(MirrorEndToEndTest.PACKAGES.size());
+        slowRelay.delayFiles(10_000); // longer than this server's mirror.timeout.ms
         HttpResponse<byte[]> slow = server.get("/conda/slow/linux-64/" + OTHER);
         assertThat(slow.statusCode()).as(new String(slow.body())).isEqualTo(504);
         assertThat(TestServer.json(slow).path("error").asText()).isEqualTo("upstream_timeout");
-        assertThat(TestServer.json(slow).path("message").asText()).contains("did not answer within 1 s");
+        assertThat(TestServer.json(slow).path("message").asText()).contains("did not answer within 3 s");
       }
     }
   }
