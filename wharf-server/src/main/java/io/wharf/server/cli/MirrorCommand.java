@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
         MirrorCommand.History.class})
 public final class MirrorCommand {
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a mirror (run it with 'mirror run').")
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create a mirror (run it with 'mirror run').")
   static final class Create implements Callable<Integer> {
     @Mixin ClientOptions client;
     @Parameters(index = "0", description = "mirror name") String name;

@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * move and mirror): the bytes go to a blob named by their SHA-256, so equal files share one blob; then
  * the row, its dependency rows and its change-log entry commit in one transaction; then the event.
  *
+ * <p>A passive mirror records rows whose bytes are not here yet ({@link Item} without content); their
+ * blob is written later by {@link #fill}, when a client first asks for the file.
+ *
  * <p>Nothing here deletes a blob. A failed or refused write leaves at most a blob no row uses, which the
  * {@link BlobSweeper} removes after a grace period; that is also the only safe answer when a commit's
  * outcome is unknown (the connection broke during COMMIT), since a committed row may then use the blob.

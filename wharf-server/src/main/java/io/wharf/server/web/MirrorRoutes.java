@@ -53,7 +53,10 @@ final class MirrorRoutes {
     ctx.json(mirrors.list().stream().filter(m -> mayManage(who, m)).map(MirrorRoutes::view).toList());
   }
 
-  /** Body: name, upstream, channel, label?, mode, subdirs?, remove_deleted?, credentials? {token|bearer|username+password}. */
+  /**
+   * Body: name, upstream, channel, label?, mode, subdirs?, remove_deleted?, credentials? (token, bearer, or
+   * username and password).
+   */
   private void create(Context ctx) {
     Principal who = signedIn(ctx);
     JsonNode body = JsonBodies.object(ctx);

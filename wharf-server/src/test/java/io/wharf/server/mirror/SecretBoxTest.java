@@ -29,7 +29,8 @@ class SecretBoxTest {
     assertThatThrownBy(() -> other.open(a)).hasMessageContaining("do not open with this server's mirror secret key");
     byte[] raw = Base64.getDecoder().decode(a);
     raw[raw.length - 1] ^= 1;
-    assertThatThrownBy(() -> box.open(Base64.getEncoder().encodeToString(raw))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> box.open(Base64.getEncoder().encodeToString(raw)))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
