@@ -27,6 +27,9 @@ import io.wharf.server.jobs.JdbcJobs;
 import io.wharf.server.jobs.JobRunner;
 import io.wharf.server.jobs.JobService;
 import io.wharf.server.history.jdbc.ChannelHistory;
+import io.wharf.server.mirror.JdbcMirrors;
+import io.wharf.server.mirror.MirrorService;
+import io.wharf.server.mirror.SecretBox;
 import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.trust.JdbcTrustMetadata;
@@ -148,7 +151,11 @@ public final class WharfApp implements AutoCloseable {
     JobRunner jobRunner = new JobRunner(jobRows, Clock.systemUTC(), JobRunner.Timing.DEFAULT, 2)
         .handle(new CveImportJob(vulnerabilities));
     JobService jobs = new JobService(jobRows, jobRunner, Clock.systemUTC(), config.tmpDir(), config.maxUploadBytes());
+    MirrorService mirrors = new MirrorService(new JdbcMirrors(db), channels, store, packages, blobs,
+        SecretBox.open(config.mirrorSecretKey(), config.mirrorKeyFile()), config.tmpDir(),
+        Duration.ofMillis(config.mirrorTimeoutMillis()), Clock.systemUTC());
     Closer watcher = () -> {
+      mirrors.close();
       jobRunner.close();
       imports.close();
       follower.close();
@@ -175,7 +182,7 @@ public final class WharfApp implements AutoCloseable {
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
             List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities,
         new IntegrityCheck(db, channelRows, files, filePages, blobs, indexer, new PublishedCheck(index, files),
-            BlobSweeper.DEFAULT_GRACE_MILLIS), jobs, trust),
+            BlobSweeper.DEFAULT_GRACE_MILLIS), jobs, trust, mirrors),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http(), config.operations(), metrics,
         System.out);
     try {

@@ -90,11 +90,14 @@ public final class FileCommand implements Runnable {
       boolean[] header = {true};
       long count = PagedList.forEach(api, path, f -> {
         if (header[0]) {
-          System.out.printf("%-8s %-12s %-56s %12s  %s%n", "LABEL", "SUBDIR", "FILE", "SIZE", "UPLOADED");
+          System.out.printf("%-8s %-12s %-56s %12s  %-8s  %s%n", "LABEL", "SUBDIR", "FILE", "SIZE", "INDEXING",
+              "UPLOADED");
           header[0] = false;
         }
-        System.out.printf("%-8s %-12s %-56s %12d  %s%n", f.get("label").asText(), f.get("subdir").asText(),
-            f.get("filename").asText(), f.get("size").asLong(), f.get("uploaded_at").asText());
+        // indexing: "stored" (bytes here) or "passive" (a mirror's record, fetched on first download)
+        System.out.printf("%-8s %-12s %-56s %12d  %-8s  %s%n", f.get("label").asText(), f.get("subdir").asText(),
+            f.get("filename").asText(), f.get("size").asLong(), f.path("indexing").asText("stored"),
+            f.get("uploaded_at").asText());
       });
       if (count == 0) {
         System.out.println("no files");

@@ -25,7 +25,8 @@ public final class ConfigLoader {
   public static final List<String> KEYS = List.of("host", "port", "data", "db.url", "db.user", "db.password",
       "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies", "http.threads",
       "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days",
-      "metrics.token", "metrics.allow", "access.log", "access.log.format", "shutdown.timeout.ms", "signing.keys");
+      "metrics.token", "metrics.allow", "access.log", "access.log.format", "shutdown.timeout.ms", "signing.keys",
+      "mirror.secret.key", "mirror.timeout.ms");
   /** {@code WHARF_*} variables that belong to others: the command-line client and launcher, tests, benchmarks. */
   static final Set<String> OTHER_VARIABLES = Set.of("WHARF_URL", "WHARF_TOKEN", "WHARF_JAVA_OPTS",
       "WHARF_E2E_REQUIRED", "WHARF_FIXTURES");
@@ -108,7 +109,10 @@ public final class ConfigLoader {
         tokenExpiry(m),
         operations(m),
         m.containsKey("signing.keys") && !m.get("signing.keys").isBlank()
-            ? Path.of(m.get("signing.keys")).toAbsolutePath().normalize() : data.resolve("signing"));
+            ? Path.of(m.get("signing.keys")).toAbsolutePath().normalize() : data.resolve("signing"),
+        mirrorKey(blankToNull(m.get("mirror.secret.key"))),
+        parseMillis("mirror.timeout.ms",
+            m.getOrDefault("mirror.timeout.ms", String.valueOf(WharfConfig.DEFAULT_MIRROR_TIMEOUT_MILLIS))));
   }
 
   private static Operations operations(Map<String, String> m) {
@@ -128,6 +132,24 @@ public final class ConfigLoader {
         Operations.AccessLogFormat.valueOf(format.toUpperCase(Locale.ROOT)),
         parseBounded("shutdown.timeout.ms", m.get("shutdown.timeout.ms"), Operations.DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,
             0, 600_000, "milliseconds"));
+  }
+
+  /** Base64 of 32 bytes (the AES-256 key sealing mirror credentials), checked here so a bad one stops start-up. */
+  static String mirrorKey(String value) {
+    if (value == null) {
+      return null;
+    }
+    byte[] key;
+    try {
+      key = java.util.Base64.getDecoder().decode(value.trim());
+    } catch (IllegalArgumentException e) {
+      key = new byte[0];
+    }
+    if (key.length != 32) {
+      throw new IllegalArgumentException("mirror.secret.key must be the base64 of 32 random bytes"
+          + " (e.g. from: head -c 32 /dev/urandom | base64)");
+    }
+    return value.trim();
   }
 
   /** Days a new token lives when its creator does not say, and the most a creator may ask for. */

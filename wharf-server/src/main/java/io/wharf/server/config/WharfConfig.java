@@ -18,6 +18,9 @@ import java.nio.file.Path;
  * @param operations metrics access, access log and shutdown bound
  * @param signingKeys the directory of the private signing keys ({@code signing.keys}, default
  *     {@code <dataDir>/signing}); every node needs the same keys
+ * @param mirrorSecretKey base64 AES-256 key sealing mirror credentials; null means the key file
+ *     {@code <dataDir>/mirror-secret.key}, created on first start (nodes sharing a database need the setting)
+ * @param mirrorTimeoutMillis how long a mirror waits for its upstream to connect and to answer a request
  */
 public record WharfConfig(
     String host,
@@ -35,7 +38,9 @@ public record WharfConfig(
     HttpLimits http,
     TokenExpiry tokenExpiry,
     Operations operations,
-    Path signingKeys) {
+    Path signingKeys,
+    String mirrorSecretKey,
+    long mirrorTimeoutMillis) {
 
   /** Lifetimes of new tokens, in days. */
   public record TokenExpiry(int defaultDays, int maxDays) {
@@ -45,6 +50,7 @@ public record WharfConfig(
 
   public static final long DEFAULT_MAX_UPLOAD = 2L * 1024 * 1024 * 1024;
   public static final long DEFAULT_CHANGE_CHECK_MILLIS = 250;
+  public static final long DEFAULT_MIRROR_TIMEOUT_MILLIS = 30_000;
 
   public Path sqliteFile() {
     return dataDir.resolve("wharf.db");
@@ -52,6 +58,10 @@ public record WharfConfig(
 
   public Path blobDir() {
     return dataDir.resolve("blobs");
+  }
+
+  public Path mirrorKeyFile() {
+    return dataDir.resolve("mirror-secret.key");
   }
 
   public Path tmpDir() {

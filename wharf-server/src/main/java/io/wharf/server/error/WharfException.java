@@ -8,7 +8,11 @@ import java.util.Map;
  * prints the message. Nothing below the web layer knows about HTTP.
  */
 public class WharfException extends RuntimeException {
-  public enum Kind { INVALID, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, TOO_MANY_REQUESTS, UNAVAILABLE }
+  public enum Kind { INVALID, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, TOO_MANY_REQUESTS, UNAVAILABLE,
+    /** an upstream server (a mirror's) failed or answered wrongly */
+    BAD_GATEWAY,
+    /** an upstream server (a mirror's) did not answer in time */
+    GATEWAY_TIMEOUT }
 
   private final Kind kind;
   private final String code;

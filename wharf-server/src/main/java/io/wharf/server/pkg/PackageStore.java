@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * move and mirror): the bytes go to a blob named by their SHA-256, so equal files share one blob; then
  * the row, its dependency rows and its change-log entry commit in one transaction; then the event.
  *
+ * <p>A passive mirror records rows whose bytes are not here yet ({@link Item} without content); their
+ * blob is written later by {@link #fill}, when a client first asks for the file.
+ *
  * <p>Nothing here deletes a blob. A failed or refused write leaves at most a blob no row uses, which the
  * {@link BlobSweeper} removes after a grace period; that is also the only safe answer when a commit's
  * outcome is unknown (the connection broke during COMMIT), since a committed row may then use the blob.
@@ -80,7 +83,11 @@ public final class PackageStore {
     return stored;
   }
 
-  /** One file of a batch: its row and its bytes (a local file, or in memory for small files). */
+  /**
+   * One file of a batch: its row and its bytes (a local file, or in memory for small files). Content is
+   * null for a row whose bytes are not here yet (a passive mirror fetches them on first download, then
+   * calls {@link #fill}): the row names the blob its bytes will have, and serving it finds no blob.
+   */
   public record Item(NewPackageFile row, BlobSource content) {}
 
   /** What became of a file of a batch. */
@@ -125,7 +132,9 @@ public final class PackageStore {
         continue;
       }
       fresh.add(i);
-      puts.putIfAbsent(blobKey(item.row().sha256()), item.content());
+      if (item.content() != null) {
+        puts.putIfAbsent(blobKey(item.row().sha256()), item.content());
+      }
     }
     blobs.putAll(puts); // a put renews a blob that a sweep marked (see store)
     List<PackageStored> done = new ArrayList<>();
@@ -158,6 +167,27 @@ public final class PackageStore {
       events.publish(new FileBatch(done, List.of()));
     }
     return List.of(results);
+  }
+
+  /**
+   * Replaces the record of a file whose bytes are already stored or will be fetched later (a mirror
+   * whose upstream changed a record, e.g. a repodata patch): no blob is written.
+   */
+  public Stored replaceRecord(Channel channel, NewPackageFile row, Actor actor) {
+    return commit(channel, withKey(row), true, actor);
+  }
+
+  /**
+   * Stores the bytes of rows recorded without them (see {@link Item}); the caller has checked them
+   * against the rows' SHA-256 and size.
+   */
+  public void fill(String sha256, Path content) throws IOException {
+    blobs.put(blobKey(sha256), content);
+  }
+
+  /** Whether the bytes with this SHA-256 are stored (a passive mirror records rows without them). */
+  public boolean hasBytes(String sha256) throws IOException {
+    return blobs.size(blobKey(sha256)).isPresent();
   }
 
   private Map<List<String>, String> located(Channel channel, List<Item> items) {

@@ -47,7 +47,7 @@ public final class Pages {
   public record FileRow(String filename, String version, String subdir, String label, String size, long sizeBytes,
       String uploadedAt, String sha256, String downloadUrl, String licenseFamily, String metadataJson,
       String sbomSpdxUrl, String sbomCycloneDxUrl, String cveScore, int cveCount, String cveStatus,
-      String cvesHref, String signatureKeyId, String signature) {
+      String cvesHref, String signatureKeyId, String signature, boolean passive) {
 
     public boolean signed() {
       return !signature.isEmpty();

@@ -25,6 +25,9 @@ import io.wharf.server.vuln.VulnerabilityService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.Function;
+import java.util.Collection;
+import java.util.Set;
 import java.util.Map;
 
 /** The REST API under {@code /api}: channels, their packages and files, and uploads. */
@@ -42,8 +45,13 @@ final class ApiRoutes {
   private final long minBodyRate;
   private static final long VISIBLE_WAIT_MILLIS = 10_000;
 
+  /** Which of these SHA-256s are passive mirror files (recorded, bytes not fetched yet). */
+  private final Function<Collection<String>, Set<String>> passiveAmong;
+
   ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, AuthServices auth,
-      IndexService index, VulnerabilityService vulns, long minBodyRate) {
+      IndexService index, VulnerabilityService vulns, long minBodyRate,
+      Function<Collection<String>, Set<String>> passiveAmong) {
+    this.passiveAmong = passiveAmong;
     this.index = index;
     this.vulns = vulns;
     this.minBodyRate = minBodyRate;
@@ -124,8 +132,9 @@ final class ApiRoutes {
         Paging.limit(ctx));
     page.next().ifPresent(k -> Paging.linkNext(ctx, k.label(), k.subdir(), k.filename()));
     Map<Long, List<FileCve>> cves = vulns.matches().forFiles(page.files().stream().map(PackageFile::id).toList());
-    ctx.json(page.files().stream().map(f -> withCves(Views.file(c, f), cves.getOrDefault(f.id(), List.of())))
-        .toList());
+    Set<String> passive = passiveAmong.apply(page.files().stream().map(PackageFile::sha256).toList());
+    ctx.json(page.files().stream().map(f -> indexing(withCves(Views.file(c, f), cves.getOrDefault(f.id(), List.of())),
+        passive.contains(f.sha256()))).toList());
   }
 
   private void upload(Context ctx) throws IOException {
@@ -237,7 +246,14 @@ final class ApiRoutes {
   private void showFile(Context ctx) {
     Channel c = readable(ctx);
     PackageFile f = packages.file(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
-    ctx.json(withCves(Views.file(c, f), vulns.matches().forFile(f.id())));
+    ctx.json(indexing(withCves(Views.file(c, f), vulns.matches().forFile(f.id())),
+        !passiveAmong.apply(List.of(f.sha256())).isEmpty()));
+  }
+
+  /** "stored": the bytes are here; "passive": a mirror's record, fetched from upstream on first download. */
+  private static Map<String, Object> indexing(Map<String, Object> file, boolean passive) {
+    file.put("indexing", passive ? "passive" : "stored");
+    return file;
   }
 
   private void deleteFile(Context ctx) {

@@ -27,6 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Collection;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,8 +45,12 @@ final class CatalogPages {
   private final VulnerabilityService vulns;
   private final io.wharf.server.badge.BadgeService badges;
 
+  /** Which of these SHA-256s are passive mirror files (recorded, bytes fetched on first download). */
+  private final Function<Collection<String>, Set<String>> passiveAmong;
+
   CatalogPages(CatalogService catalog, AuthServices auth, PageRenderer pages, VulnerabilityService vulns,
-      io.wharf.server.badge.BadgeService badges) {
+      io.wharf.server.badge.BadgeService badges, Function<Collection<String>, Set<String>> passiveAmong) {
+    this.passiveAmong = passiveAmong;
     this.catalog = catalog;
     this.badges = badges;
     this.vulns = vulns;
@@ -114,8 +120,10 @@ final class CatalogPages {
       CatalogService.FilePage page = catalog.files(c, name, before, FILES_PER_PAGE);
       Map<Long, List<FileCve>> cves = vulns.matches().forFiles(page.files().stream().map(e -> e.file().id())
           .toList());
+      Set<String> passive = passiveAmong.apply(page.files().stream().map(e -> e.file().sha256()).toList());
       files = page.files().stream().map(e -> fileRow(c, e, CveSummary.of(cves.getOrDefault(e.file().id(),
-          List.of())), CveListing.fileHref(base, e.file().label(), e.file().subdir(), e.file().filename()))).toList();
+          List.of())), CveListing.fileHref(base, e.file().label(), e.file().subdir(), e.file().filename()),
+          passive.contains(e.file().sha256()))).toList();
       filesNext = page.nextBeforeId().map(id -> base + "?before=" + id).orElse(null);
     }
     List<Pages.DependencyFile> deps = tab.equals("dependencies")
@@ -175,7 +183,8 @@ final class CatalogPages {
     }
   }
 
-  private static Pages.FileRow fileRow(Channel c, PackageDetails.FileEntry e, CveSummary cves, String cvesHref) {
+  private static Pages.FileRow fileRow(Channel c, PackageDetails.FileEntry e, CveSummary cves, String cvesHref,
+      boolean passive) {
     PackageFile f = e.file();
     ObjectNode meta = JSON.createObjectNode();
     meta.set("repodata_record", StoredJson.parse(f.recordJson()));
@@ -190,7 +199,7 @@ final class CatalogPages {
         Format.time(f.uploadedAt()), f.sha256(), Views.downloadPath(c, f), e.facts().licenseFamily().label(),
         meta.toPrettyString(), sbomPath(c, f, "spdx"), sbomPath(c, f, "cyclonedx"), CveListing.score(cves.score()),
         cves.count(), cves.status() == null ? "" : cves.status().label(), cvesHref,
-        signature(f).map(s -> s.keyId()).orElse(""), signature(f).map(s -> s.signature()).orElse(""));
+        signature(f).map(s -> s.keyId()).orElse(""), signature(f).map(s -> s.signature()).orElse(""), passive);
   }
 
   private static java.util.Optional<io.wharf.server.trust.RecordSignatures.Entry> signature(PackageFile f) {

@@ -14,10 +14,12 @@ import io.wharf.server.index.Artifact;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.index.PublishedFile;
 import io.wharf.server.index.SubdirSnapshot;
+import io.wharf.server.storage.BlobNotFoundException;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The conda channel protocol: {@code /conda/<channel>[/label/<label>]/<subdir>/<file>},
@@ -30,12 +32,19 @@ final class CondaRoutes {
   private final IndexService index;
   private final BlobStore blobs;
   private final AuthServices auth;
+  private final Consumer<String> fetchPassive;
 
-  CondaRoutes(ChannelService channels, IndexService index, BlobStore blobs, AuthServices auth) {
+  /**
+   * {@code fetchPassive} stores the bytes of a file recorded without them (a passive mirror's), given
+   * their SHA-256, or throws the reason it cannot (404, 502, 504).
+   */
+  CondaRoutes(ChannelService channels, IndexService index, BlobStore blobs, AuthServices auth,
+      Consumer<String> fetchPassive) {
     this.channels = channels;
     this.index = index;
     this.blobs = blobs;
     this.auth = auth;
+    this.fetchPassive = fetchPassive;
   }
 
   void register(RoutesConfig routes) {
@@ -94,7 +103,20 @@ final class CondaRoutes {
       return;
     }
     PublishedFile pf = subdir.file(file).orElseThrow(CondaRoutes::notFound);
-    HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel));
+    try {
+      HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel));
+    } catch (BlobNotFoundException e) {
+      // A row without its blob is a passive mirror's file: its bytes are fetched (once, however many
+      // ask), checked against the record, stored, and then served like any other. Nothing was written
+      // yet: the blob is opened before the body starts.
+      for (String header : List.of("ETag", "Last-Modified", "Cache-Control", "Accept-Ranges", "Content-Type",
+          "Content-Disposition", "Content-Range", "Content-Length")) {
+        ctx.res().setHeader(header, null); // reset() would drop the security headers too
+      }
+      ctx.res().setStatus(200);
+      fetchPassive.accept(pf.sha256());
+      HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel));
+    }
   }
 
   private static boolean privateCache(Channel channel) {

@@ -27,6 +27,8 @@ public final class ErrorMapper {
       case TOO_LARGE -> 413;
       case TOO_MANY_REQUESTS -> 429;
       case UNAVAILABLE -> 503;
+      case BAD_GATEWAY -> 502;
+      case GATEWAY_TIMEOUT -> 504;
     };
   }
 

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import io.wharf.server.auth.AuthServices;
+import io.wharf.server.mirror.MirrorService;
 import io.wharf.server.vuln.VulnerabilityService;
 import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.channel.ChannelService;
@@ -35,7 +36,7 @@ public final class WebServer {
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
       HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms,
       VulnerabilityService vulnerabilities, io.wharf.server.check.IntegrityCheck integrity, JobService jobs,
-      io.wharf.server.trust.JdbcTrustMetadata trust) {}
+      io.wharf.server.trust.JdbcTrustMetadata trust, MirrorService mirrors) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -119,13 +120,16 @@ public final class WebServer {
       RouteTable api = new RouteTable(config.routes);
       table.set(api);
       new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(), s.vulnerabilities(),
-          limits.minRequestBytesPerSecond()).register(api);
+          limits.minRequestBytesPerSecond(), s.mirrors()::passiveAmong).register(api);
       new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(),
           limits.minRequestBytesPerSecond()).register(api);
       new SbomRoutes(s.sboms(), s.auth()).register(api);
       new TransferRoutes(s.channels(), s.transfers(), s.auth(), s.index()).register(api);
       new HistoryRoutes(s.channels(), s.history(), s.auth(), pages).register(api, config.routes);
-      new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
+      new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth(), s.mirrors()::fetchPassive)
+          .register(config.routes);
+      new MirrorRoutes(s.channels(), s.mirrors(), s.auth(), s.index()).register(api);
+      new MirrorPages(s.channels(), s.mirrors(), s.auth(), pages).register(config.routes);
       new DocsRoutes().register(config.routes);
       new TrustRoutes(s.trust()).register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth()).register(api);
@@ -142,7 +146,8 @@ public final class WebServer {
       io.wharf.server.badge.BadgeService badges = new io.wharf.server.badge.BadgeService(s.channels(), s.packages(),
           java.time.Clock.systemUTC(), null);
       new BadgeRoutes(badges, s.auth()).register(api);
-      new CatalogPages(s.catalog(), s.auth(), pages, s.vulnerabilities(), badges).register(config.routes);
+      new CatalogPages(s.catalog(), s.auth(), pages, s.vulnerabilities(), badges, s.mirrors()::passiveAmong)
+          .register(config.routes);
       new CvePages(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), pages).register(config.routes);
       Map<String, HealthRoutes.Probe> probes = new LinkedHashMap<>();
       probes.put("database", s.database()::check);

@@ -101,6 +101,10 @@ class PermissionMatrixTest {
     }
     adminJob = Jobs.awaitAccepted(server, server.send(server.admin("/api/cves/import?filename=CVE-2022-37434.json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(zlibCve())))).path("id").asLong();
+    assertThat(server.send(server.admin("/api/mirrors").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"priv-mirror\",\"channel\":\"priv\",\"label\":"
+            + "\"mirrored\",\"upstream\":\"" + server.url() + "/conda/pub\",\"mode\":\"passive\","
+            + "\"subdirs\":[\"linux-64\"]}"))).statusCode()).isEqualTo(201);
     JsonNode revoked = people.token(owner, "revoked", "[\"priv\"]", "write");
     tokens.put(Caller.REVOKED_TOKEN, revoked.get("secret").asText());
     assertThat(server.send(owner.apply(server.request("/api/tokens/" + revoked.get("id").asLong())).DELETE())
@@ -247,6 +251,14 @@ class PermissionMatrixTest {
         get("/api/jobs", "/api/jobs", signedIn(200)),
         // a job the bootstrap administrator queued: other callers may not even learn that it exists
         get("/api/jobs/{id}", "/api/jobs/" + adminJob, s(401, 404, 404, 404, 404, 404, 200, 404, 401, 401, 404, 404)),
+        get("/api/mirrors", "/api/mirrors", signedIn(200)),
+        json("post", "/api/mirrors", x -> "/api/mirrors", x -> "{\"name\":\"m-" + counter.incrementAndGet()
+            + "\",\"channel\":\"priv\",\"upstream\":\"https://example.org/conda/x\",\"mode\":\"active\"}",
+            manage(201)),
+        get("/api/mirrors/{name}", "/api/mirrors/priv-mirror", manage(200)),
+        new Row("post", "/api/mirrors/{name}/run", x -> as(x, "/api/mirrors/priv-mirror/run")
+            .POST(HttpRequest.BodyPublishers.noBody()), manage(200)),
+        get("/api/mirrors/{name}/runs", "/api/mirrors/priv-mirror/runs", manage(200)),
         get("/api/users", "/api/users", admin(200)),
         json("post", "/api/users", x -> "/api/users",
             x -> "{\"name\":\"new-" + counter.incrementAndGet() + "\",\"password\":\"" + PASSWORD + "\"}", admin(201)),
@@ -284,6 +296,7 @@ class PermissionMatrixTest {
         get("channel settings page", "/channels/priv/settings", manage(200)),
         get("channel history page", "/channels/priv/history", readPrivate()),
         get("tokens page", "/tokens", ownTokens(200)),
+        get("mirrors page", "/mirrors", signedIn(200)),
         get("users page", "/admin/users", admin(200)),
         get("jobs page", "/jobs", admin(200)),
         get("job page", "/jobs/" + adminJob, admin(200)),

@@ -138,7 +138,7 @@ class ConfigLoaderTest {
             + " db.url, db.user, db.password, storage, max.upload, admin.token, change.check.ms, public.url,"
             + " trusted.proxies, http.threads, http.idle.timeout.ms, http.min.request.rate,"
             + " token.expiry.default.days, token.expiry.max.days, metrics.token, metrics.allow, access.log,"
-            + " access.log.format, shutdown.timeout.ms, signing.keys");
+            + " access.log.format, shutdown.timeout.ms, signing.keys, mirror.secret.key, mirror.timeout.ms");
   }
 
   @Test
@@ -151,7 +151,8 @@ class ConfigLoaderTest {
         .hasMessageContaining("WHARF_PUBLIC_URL, WHARF_TRUSTED_PROXIES, WHARF_HTTP_THREADS,"
             + " WHARF_HTTP_IDLE_TIMEOUT_MS, WHARF_HTTP_MIN_REQUEST_RATE, WHARF_TOKEN_EXPIRY_DEFAULT_DAYS,"
             + " WHARF_TOKEN_EXPIRY_MAX_DAYS, WHARF_METRICS_TOKEN, WHARF_METRICS_ALLOW, WHARF_ACCESS_LOG,"
-            + " WHARF_ACCESS_LOG_FORMAT, WHARF_SHUTDOWN_TIMEOUT_MS, WHARF_SIGNING_KEYS (WHARF_URL, WHARF_TOKEN and WHARF_JAVA_OPTS"
+            + " WHARF_ACCESS_LOG_FORMAT, WHARF_SHUTDOWN_TIMEOUT_MS, WHARF_SIGNING_KEYS, WHARF_MIRROR_SECRET_KEY,"
+            + " WHARF_MIRROR_TIMEOUT_MS (WHARF_URL, WHARF_TOKEN and WHARF_JAVA_OPTS"
             + " belong to the command line");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("WHARF_DB_ULR", ""), Map.of()))
         .as("even when blank: the name alone shows a mistake").hasMessageContaining("WHARF_DB_ULR");
@@ -237,5 +238,15 @@ class ConfigLoaderTest {
     Path file = dir.resolve("wharf.properties");
     Files.writeString(file, text);
     return file;
+  }
+
+  @Test
+  void aMirrorSecretKeyMustBeTheBase64OfThirtyTwoBytes() {
+    String good = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    assertThat(ConfigLoader.load(null, Map.of("WHARF_MIRROR_SECRET_KEY", good), Map.of()).mirrorSecretKey())
+        .isEqualTo(good);
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).mirrorSecretKey()).isNull();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("mirror.secret.key", "c2hvcnQ=")))
+        .hasMessageContaining("mirror.secret.key must be the base64 of 32 random bytes");
   }
 }

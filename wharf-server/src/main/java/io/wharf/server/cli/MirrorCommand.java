@@ -1,0 +1,165 @@
+package io.wharf.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wharf mirror create|run|list|history}: mirrors of upstream conda channels. */
+@Command(name = "mirror", mixinStandardHelpOptions = true,
+    description = "Mirror upstream conda channels into a channel (administrators and channel owners).",
+    subcommands = {MirrorCommand.Create.class, MirrorCommand.Run.class, MirrorCommand.ListMirrors.class,
+        MirrorCommand.History.class})
+public final class MirrorCommand {
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create a mirror (run it with 'mirror run').")
+  static final class Create implements Callable<Integer> {
+    @Mixin ClientOptions client;
+    @Parameters(index = "0", description = "mirror name") String name;
+    @Option(names = "--upstream", required = true,
+        description = "upstream channel URL (another Wharf, a public channel, a static directory); a conda token"
+            + " may be in it as /t/<token>/") String upstream;
+    @Option(names = "--channel", required = true, description = "channel to mirror into") String channel;
+    @Option(names = "--label", description = "label (subchannel) to mirror into; default main") String label;
+    @Option(names = "--mode", required = true, description = "active (download every file now) or passive"
+        + " (copy records now, fetch each file when first asked for)") String mode;
+    @Option(names = "--subdir", description = "subdir to mirror (repeatable; noarch is always included);"
+        + " default: the upstream's subdirs") List<String> subdirs = new ArrayList<>();
+    @Option(names = "--remove-deleted", description = "remove files whose records upstream no longer lists")
+    boolean removeDeleted;
+    @Option(names = "--upstream-token", description = "conda token for the upstream (sent as /t/<token>/)")
+    String token;
+    @Option(names = "--upstream-bearer", description = "bearer token for the upstream") String bearer;
+    @Option(names = "--upstream-user", description = "user name for the upstream (HTTP Basic)") String user;
+    @Option(names = "--upstream-password", interactive = true, arity = "0..1",
+        description = "password for the upstream (asked for when given without a value)") String password;
+
+    @Override
+    public Integer call() {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("name", name);
+      body.put("upstream", upstream);
+      body.put("channel", channel);
+      body.put("label", label);
+      body.put("mode", mode);
+      body.put("subdirs", subdirs);
+      body.put("remove_deleted", removeDeleted);
+      if (token != null || bearer != null || user != null) {
+        Map<String, Object> creds = new LinkedHashMap<>();
+        creds.put("token", token);
+        creds.put("bearer", bearer);
+        creds.put("username", user);
+        creds.put("password", password);
+        body.put("credentials", creds);
+      }
+      JsonNode m = client.client().post("/api/mirrors", body);
+      System.out.println("created mirror " + m.path("name").asText() + ": " + describe(m));
+      return 0;
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a mirror now and wait for it.")
+  static final class Run implements Callable<Integer> {
+    @Mixin ClientOptions client;
+    @Parameters(index = "0", description = "mirror name") String name;
+    @Option(names = "--json", description = "print the server's progress lines as they come") boolean json;
+
+    @Override
+    public Integer call() {
+      JsonNode[] last = new JsonNode[1];
+      client.client().postStreaming("/api/mirrors/" + ApiClient.enc(name) + "/run", "application/json",
+          () -> new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), line -> {
+            if (json) {
+              System.out.println(line);
+            } else if (line.has("records")) {
+              System.out.println(line.path("subdir").asText() + ": " + (line.path("unchanged").asBoolean()
+                  ? "unchanged upstream" : line.path("records").asInt() + " records, " + line.path("todo").asInt()
+                  + " to write"));
+            } else if (line.has("outcome")) {
+              System.out.println("  " + line.path("outcome").asText() + " " + line.path("subdir").asText() + "/"
+                  + line.path("filename").asText() + (line.has("message") ? ": " + line.path("message").asText() : ""));
+            } else if (line.has("error")) {
+              System.err.println("error: " + line.path("message").asText());
+            }
+            if (line.has("run")) {
+              last[0] = line.get("run");
+            }
+          });
+      if (last[0] == null) {
+        throw new CliException("the run's answer ended before its summary");
+      }
+      JsonNode r = last[0];
+      if (!json) {
+        System.out.println(summary(r));
+      }
+      return r.path("status").asText().equals("succeeded") ? 0 : 1;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the mirrors you may manage.")
+  static final class ListMirrors implements Callable<Integer> {
+    @Mixin ClientOptions client;
+    @Option(names = "--json", description = "print one JSON object per line") boolean json;
+
+    @Override
+    public Integer call() {
+      JsonNode list = client.client().get("/api/mirrors");
+      for (JsonNode m : list) {
+        System.out.println(json ? m.toString() : m.path("name").asText() + "  " + describe(m));
+      }
+      if (list.isEmpty() && !json) {
+        System.out.println("no mirrors");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "history", mixinStandardHelpOptions = true, description = "Show a mirror's runs, newest first.")
+  static final class History implements Callable<Integer> {
+    @Mixin ClientOptions client;
+    @Parameters(index = "0", description = "mirror name") String name;
+    @Option(names = "--json", description = "print one JSON object per line") boolean json;
+
+    @Override
+    public Integer call() {
+      JsonNode runs = client.client().get("/api/mirrors/" + ApiClient.enc(name) + "/runs");
+      for (JsonNode r : runs) {
+        System.out.println(json ? r.toString() : r.path("started_at").asText() + "  " + summary(r));
+      }
+      if (runs.isEmpty() && !json) {
+        System.out.println("mirror " + name + " has not run yet");
+      }
+      return 0;
+    }
+  }
+
+  static String describe(JsonNode m) {
+    String label = m.path("label").asText("main");
+    return m.path("upstream").asText() + " -> " + m.path("channel").asText()
+        + (label.equals("main") ? "" : "/label/" + label) + ", " + m.path("mode").asText()
+        + (m.path("subdirs").isEmpty() ? ", upstream's subdirs" : ", subdirs " + join(m.path("subdirs")))
+        + (m.path("remove_deleted").asBoolean() ? ", removes deleted" : "")
+        + (m.path("credentials_set").asBoolean() ? ", credentials set" : "");
+  }
+
+  static String summary(JsonNode r) {
+    return r.path("status").asText() + ": " + r.path("files").asLong() + " files, " + r.path("bytes").asLong()
+        + " bytes downloaded, " + r.path("errors").asLong() + " errors, " + r.path("removed").asLong() + " removed"
+        + (r.path("message").isTextual() ? " (" + r.path("message").asText() + ")" : "");
+  }
+
+  private static String join(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    list.forEach(s -> out.add(s.asText()));
+    return String.join(",", out);
+  }
+}

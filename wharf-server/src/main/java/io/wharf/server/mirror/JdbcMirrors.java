@@ -1,0 +1,186 @@
+package io.wharf.server.mirror;
+
+import io.wharf.server.db.Database;
+import io.wharf.server.db.DuplicateKeyException;
+import io.wharf.server.error.WharfException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/** The mirror tables (migration V32): mirrors, their runs, validators, written records and passive blobs. */
+public final class JdbcMirrors {
+  private static final String MIRROR_COLUMNS = "m.id, m.name, m.channel_id, c.name AS channel_name, m.label,"
+      + " m.upstream_url, m.mode, m.subdirs, m.remove_deleted, m.credentials, m.created_at";
+  private final Jdbi jdbi;
+
+  public JdbcMirrors(Database db) {
+    this.jdbi = db.jdbi();
+  }
+
+  /** A mirror row with its sealed credentials (null when none). */
+  record Row(Mirror mirror, String sealedCredentials) {}
+
+  long create(String name, long channelId, String label, String url, MirrorMode mode, List<String> subdirs,
+      boolean removeDeleted, String sealed, long now) {
+    try {
+      return jdbi.withHandle(h -> h.createUpdate("INSERT INTO mirrors (name, channel_id, label, upstream_url, mode,"
+              + " subdirs, remove_deleted, credentials, created_at) VALUES (:name, :channel, :label, :url, :mode,"
+              + " :subdirs, :remove, :credentials, :now)")
+          .bind("name", name).bind("channel", channelId).bind("label", label).bind("url", url)
+          .bind("mode", mode.text()).bind("subdirs", String.join(",", subdirs)).bind("remove", removeDeleted ? 1 : 0)
+          .bind("credentials", sealed).bind("now", now)
+          .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    } catch (RuntimeException e) {
+      if (DuplicateKeyException.isUniqueViolation(e)) {
+        throw WharfException.conflict("mirror_exists", "a mirror named " + name + " already exists");
+      }
+      throw e;
+    }
+  }
+
+  List<Row> all() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + MIRROR_COLUMNS
+        + " FROM mirrors m JOIN channels c ON c.id = m.channel_id ORDER BY m.name").map((rs, ctx) -> row(rs)).list());
+  }
+
+  Optional<Row> byName(String name) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + MIRROR_COLUMNS
+        + " FROM mirrors m JOIN channels c ON c.id = m.channel_id WHERE m.name = :name")
+        .bind("name", name).map((rs, ctx) -> row(rs)).findOne());
+  }
+
+  Optional<Row> byId(long id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + MIRROR_COLUMNS
+        + " FROM mirrors m JOIN channels c ON c.id = m.channel_id WHERE m.id = :id")
+        .bind("id", id).map((rs, ctx) -> row(rs)).findOne());
+  }
+
+  private static Row row(ResultSet rs) throws SQLException {
+    String subdirs = rs.getString("subdirs");
+    String sealed = rs.getString("credentials");
+    return new Row(new Mirror(rs.getLong("id"), rs.getString("name"), rs.getLong("channel_id"),
+        rs.getString("channel_name"), rs.getString("label"), rs.getString("upstream_url"),
+        MirrorMode.parse(rs.getString("mode")), subdirs.isEmpty() ? List.of() : Arrays.asList(subdirs.split(",")),
+        rs.getInt("remove_deleted") != 0, sealed != null, Instant.ofEpochMilli(rs.getLong("created_at"))), sealed);
+  }
+
+  long startRun(long mirrorId, long now) {
+    return jdbi.withHandle(h -> h.createUpdate("INSERT INTO mirror_runs (mirror_id, started_at, status, files, bytes,"
+            + " errors, removed) VALUES (:mirror, :now, 'running', 0, 0, 0, 0)")
+        .bind("mirror", mirrorId).bind("now", now).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+  }
+
+  void finishRun(long runId, String status, MirrorRun.Counts counts, String message, long now) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE mirror_runs SET finished_at = :now, status = :status, files = :files,"
+            + " bytes = :bytes, errors = :errors, removed = :removed, message = :message WHERE id = :id")
+        .bind("now", now).bind("status", status).bind("files", counts.files()).bind("bytes", counts.bytes())
+        .bind("errors", counts.errors()).bind("removed", counts.removed()).bind("message", message)
+        .bind("id", runId).execute());
+  }
+
+  List<MirrorRunView> runs(long mirrorId, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM mirror_runs WHERE mirror_id = :mirror ORDER BY id DESC"
+            + " LIMIT :limit").bind("mirror", mirrorId).bind("limit", limit)
+        .map((rs, ctx) -> {
+          long finished = rs.getLong("finished_at");
+          boolean running = rs.wasNull();
+          return new MirrorRunView(rs.getLong("id"), rs.getLong("mirror_id"),
+              Instant.ofEpochMilli(rs.getLong("started_at")), running ? null : Instant.ofEpochMilli(finished),
+              rs.getString("status"), rs.getLong("files"), rs.getLong("bytes"), rs.getLong("errors"),
+              rs.getLong("removed"), rs.getString("message"));
+        }).list());
+  }
+
+  /** ETag and Last-Modified of the repodata a run last took in completely. */
+  record Validators(String etag, String lastModified) {
+    static final Validators NONE = new Validators(null, null);
+  }
+
+  Validators validators(long mirrorId, String subdir) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT etag, last_modified FROM mirror_subdirs"
+            + " WHERE mirror_id = :mirror AND subdir = :subdir").bind("mirror", mirrorId).bind("subdir", subdir)
+        .map((rs, ctx) -> new Validators(rs.getString(1), rs.getString(2))).findOne().orElse(Validators.NONE));
+  }
+
+  void saveValidators(long mirrorId, String subdir, Validators v) {
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO mirror_subdirs (mirror_id, subdir, etag, last_modified)"
+            + " VALUES (:mirror, :subdir, :etag, :lm) ON CONFLICT (mirror_id, subdir)"
+            + " DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified")
+        .bind("mirror", mirrorId).bind("subdir", subdir).bind("etag", v.etag()).bind("lm", v.lastModified())
+        .execute());
+  }
+
+  /** A record this mirror wrote: the SHA-256 of its text and of its file. */
+  record Known(String recordSha256, String sha256) {}
+
+  /** The records this mirror wrote in the subdir, by filename. */
+  Map<String, Known> records(long mirrorId, String subdir) {
+    Map<String, Known> out = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT filename, record_sha256, sha256 FROM mirror_records"
+            + " WHERE mirror_id = :mirror AND subdir = :subdir").bind("mirror", mirrorId).bind("subdir", subdir)
+        .map((rs, ctx) -> out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3)))).list());
+    return out;
+  }
+
+  void putRecord(long mirrorId, String subdir, String filename, String recordSha256, String sha256,
+      String signaturesJson) {
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO mirror_records (mirror_id, subdir, filename, record_sha256,"
+            + " sha256, signatures_json) VALUES (:mirror, :subdir, :filename, :rsha, :sha, :sigs)"
+            + " ON CONFLICT (mirror_id, subdir, filename) DO UPDATE SET record_sha256 = excluded.record_sha256,"
+            + " sha256 = excluded.sha256, signatures_json = excluded.signatures_json")
+        .bind("mirror", mirrorId).bind("subdir", subdir).bind("filename", filename).bind("rsha", recordSha256)
+        .bind("sha", sha256).bind("sigs", signaturesJson).execute());
+  }
+
+  void deleteRecord(long mirrorId, String subdir, String filename) {
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM mirror_records WHERE mirror_id = :mirror AND subdir = :subdir"
+        + " AND filename = :filename").bind("mirror", mirrorId).bind("subdir", subdir).bind("filename", filename)
+        .execute());
+  }
+
+  /** Upstream signatures kept for one file, as upstream gave them, or empty. */
+  Optional<String> signatures(long mirrorId, String subdir, String filename) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT signatures_json FROM mirror_records WHERE mirror_id = :mirror"
+            + " AND subdir = :subdir AND filename = :filename").bind("mirror", mirrorId).bind("subdir", subdir)
+        .bind("filename", filename).mapTo(String.class).findOne());
+  }
+
+  /** Where the bytes of a passive file can be fetched. */
+  record PassiveSource(String sha256, long mirrorId, String url, long size) {}
+
+  void addPassive(String sha256, long mirrorId, String url, long size) {
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO passive_blobs (sha256, mirror_id, url, size)"
+            + " VALUES (:sha, :mirror, :url, :size) ON CONFLICT (sha256, mirror_id)"
+            + " DO UPDATE SET url = excluded.url, size = excluded.size")
+        .bind("sha", sha256).bind("mirror", mirrorId).bind("url", url).bind("size", size).execute());
+  }
+
+  List<PassiveSource> passiveSources(String sha256) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT sha256, mirror_id, url, size FROM passive_blobs"
+            + " WHERE sha256 = :sha ORDER BY mirror_id").bind("sha", sha256)
+        .map((rs, ctx) -> new PassiveSource(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4))).list());
+  }
+
+  void removePassive(String sha256) {
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM passive_blobs WHERE sha256 = :sha").bind("sha", sha256).execute());
+  }
+
+  /** Which of these SHA-256s are passive (bytes not fetched yet). */
+  Set<String> passiveAmong(Collection<String> sha256s) {
+    if (sha256s.isEmpty()) {
+      return Set.of();
+    }
+    return new HashSet<>(jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT sha256 FROM passive_blobs"
+        + " WHERE sha256 IN (<shas>)").bindList("shas", List.copyOf(new HashSet<>(sha256s))).mapTo(String.class)
+        .list()));
+  }
+}

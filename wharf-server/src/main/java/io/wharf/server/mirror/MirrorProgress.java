@@ -1,0 +1,18 @@
+package io.wharf.server.mirror;
+
+/**
+ * What a run reports as it goes; a job wrapping {@link MirrorService#run} turns these into its progress,
+ * the API into JSON lines. Called on the run's thread.
+ */
+public interface MirrorProgress {
+  MirrorProgress NONE = new MirrorProgress() {};
+
+  /** A subdir's repodata was read: {@code records} listed upstream, {@code todo} of them to write. */
+  default void subdir(String subdir, int records, int todo, boolean unchanged) {}
+
+  /** One file settled: {@code outcome} is stored, recorded (passive), replaced, removed or failed. */
+  default void file(String subdir, String filename, String outcome, long bytes, String message) {}
+
+  /** Rows committed under this change-log entry (to wait until they are published). */
+  default void written(long seq) {}
+}

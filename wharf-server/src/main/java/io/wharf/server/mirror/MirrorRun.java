@@ -1,0 +1,270 @@
+package io.wharf.server.mirror;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.server.channel.Channel;
+import io.wharf.server.error.WharfException;
+import io.wharf.server.history.Actor;
+import io.wharf.server.pkg.NewPackageFile;
+import io.wharf.server.pkg.PackageService;
+import io.wharf.server.pkg.PackageStore;
+import io.wharf.server.storage.BlobSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One run of one mirror, subdir by subdir: read the repodata (conditionally), write the records that
+ * are new or changed since this mirror last wrote them, through {@link PackageStore}, downloading and
+ * checking each file first in active mode, and remove what upstream dropped if the mirror says so. A
+ * record is noted as written only once its row committed, and a subdir's validators only once all of
+ * it was written, so a run that stopped half-way resumes after the last finished file.
+ */
+final class MirrorRun {
+  private static final int BATCH = 32;
+
+  /** What a run did. */
+  record Counts(long files, long bytes, long errors, long removed) {}
+
+  private final Mirror mirror;
+  private final Channel channel;
+  private final Upstream upstream;
+  private final JdbcMirrors rows;
+  private final PackageStore store;
+  private final PackageService packages;
+  private final Path tmp;
+  private final MirrorProgress progress;
+  private final Actor actor;
+  private long files;
+  private long bytes;
+  private long errors;
+  private long removed;
+  private String firstError;
+
+  MirrorRun(Mirror mirror, Channel channel, Upstream upstream, JdbcMirrors rows, PackageStore store,
+      PackageService packages, Path tmp, MirrorProgress progress) {
+    this.mirror = mirror;
+    this.channel = channel;
+    this.upstream = upstream;
+    this.rows = rows;
+    this.store = store;
+    this.packages = packages;
+    this.tmp = tmp;
+    this.progress = progress;
+    this.actor = new Actor("mirror " + mirror.name(), null);
+  }
+
+  Counts counts() {
+    return new Counts(files, bytes, errors, removed);
+  }
+
+  /** The first file error, for the run's message; null when there was none. */
+  String firstError() {
+    return firstError;
+  }
+
+  void run() throws IOException {
+    for (String subdir : subdirs()) {
+      subdir(subdir);
+    }
+  }
+
+  /**
+   * The subdirs asked for, plus noarch (conda always reads it); else upstream's own from its
+   * channeldata.json (CEP 38); else noarch alone.
+   */
+  List<String> subdirs() {
+    Set<String> out = new LinkedHashSet<>();
+    if (!mirror.subdirs().isEmpty()) {
+      out.addAll(mirror.subdirs());
+    } else {
+      upstream.channeldata().map(c -> c.path("subdirs")).ifPresent(list -> list.forEach(s -> out.add(s.asText())));
+    }
+    out.add("noarch");
+    return List.copyOf(out);
+  }
+
+  private void subdir(String subdir) throws IOException {
+    Upstream.Repodata rd = upstream.repodata(subdir, rows.validators(mirror.id(), subdir));
+    if (rd.absent() || rd.notModified()) {
+      progress.subdir(subdir, 0, 0, rd.notModified());
+      return;
+    }
+    Map<String, JdbcMirrors.Known> known = rows.records(mirror.id(), subdir);
+    String fileBase = fileBase(rd);
+    JsonNode signatures = rd.body().path("signatures");
+    Set<String> listed = new HashSet<>();
+    List<UpstreamRecord> todo = new ArrayList<>();
+    for (String key : List.of("packages", "packages.conda")) {
+      rd.body().path(key).fields().forEachRemaining(e -> {
+        listed.add(e.getKey());
+        try {
+          UpstreamRecord r = UpstreamRecord.of(subdir, e.getKey(), e.getValue(), fileBase,
+              signatures.path(e.getKey()));
+          JdbcMirrors.Known k = known.get(e.getKey());
+          if (k == null || !k.recordSha256().equals(r.digest())) {
+            todo.add(r);
+          }
+        } catch (WharfException bad) {
+          failed(subdir, e.getKey(), bad);
+        }
+      });
+    }
+    progress.subdir(subdir, listed.size(), todo.size(), false);
+    long errorsBefore = errors;
+    List<UpstreamRecord> fresh = new ArrayList<>();
+    for (UpstreamRecord r : todo) {
+      JdbcMirrors.Known k = known.get(r.filename());
+      if (k == null) {
+        fresh.add(r);
+        if (fresh.size() == BATCH) {
+          storeNew(fresh);
+          fresh.clear();
+        }
+      } else {
+        replace(r, k);
+      }
+    }
+    storeNew(fresh);
+    if (mirror.removeDeleted()) {
+      for (String filename : known.keySet()) {
+        if (!listed.contains(filename)) {
+          remove(subdir, filename);
+        }
+      }
+    }
+    if (errors == errorsBefore) {
+      rows.saveValidators(mirror.id(), subdir, rd.validators());
+    }
+  }
+
+  /** CEP 15: {@code info.base_url} says where the files are, relative to the repodata's URL or absolute. */
+  private static String fileBase(Upstream.Repodata rd) {
+    String repodataUrl = rd.url();
+    String dir = repodataUrl.substring(0, repodataUrl.lastIndexOf('/') + 1);
+    String base = rd.body().path("info").path("base_url").asText("");
+    if (base.isEmpty()) {
+      return dir;
+    }
+    String resolved = java.net.URI.create(dir.replace(UpstreamCredentials.TOKEN_PLACEHOLDER, "TOKEN_PLACEHOLDER"))
+        .resolve(base).toString().replace("TOKEN_PLACEHOLDER", UpstreamCredentials.TOKEN_PLACEHOLDER);
+    return resolved.endsWith("/") ? resolved : resolved + "/";
+  }
+
+  private void storeNew(List<UpstreamRecord> batch) throws IOException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<PackageStore.Item> items = new ArrayList<>();
+    List<UpstreamRecord> taken = new ArrayList<>();
+    List<Path> spooled = new ArrayList<>();
+    try {
+      for (UpstreamRecord r : batch) {
+        try {
+          if (mirror.mode() == MirrorMode.ACTIVE) {
+            Path file = Files.createTempFile(tmp, "mirror-", ".part");
+            spooled.add(file);
+            Upstream.Downloaded d = upstream.download(r.url(), r.sha256(), r.size(), file);
+            bytes += d.size();
+            items.add(new PackageStore.Item(r.row(channel.id(), mirror.label(), d.md5()), BlobSource.of(file)));
+          } else {
+            NewPackageFile row = r.row(channel.id(), mirror.label(), null);
+            if (!store.hasBytes(row.sha256())) { // else already here (an upload, another mirror)
+              rows.addPassive(row.sha256(), mirror.id(), r.url(), row.size());
+            }
+            items.add(new PackageStore.Item(row, null));
+          }
+          taken.add(r);
+        } catch (WharfException e) {
+          if (e.kind() == WharfException.Kind.GATEWAY_TIMEOUT || "upstream_unreachable".equals(e.code())) {
+            throw e; // the upstream is gone: the run stops here and the next one resumes
+          }
+          failed(r.subdir(), r.filename(), e);
+        }
+      }
+      List<PackageStore.Result> results = store.storeAll(channel, items, actor);
+      for (int i = 0; i < results.size(); i++) {
+        UpstreamRecord r = taken.get(i);
+        PackageStore.Result res = results.get(i);
+        if (res.fate() == PackageStore.Fate.DIFFERS) {
+          failed(r.subdir(), r.filename(), WharfException.conflict("file_differs", r.filename()
+              + " already exists in the channel with other bytes; it was left as it is"));
+          continue;
+        }
+        rows.putRecord(mirror.id(), r.subdir(), r.filename(), r.digest(), r.sha256(), r.signatures());
+        if (mirror.mode() == MirrorMode.ACTIVE) {
+          rows.removePassive(r.sha256()); // the bytes are here now, for every row that shares them
+        }
+        if (res.fate() == PackageStore.Fate.STORED) {
+          files++;
+          progress.written(res.stored().seq());
+          progress.file(r.subdir(), r.filename(), mirror.mode() == MirrorMode.ACTIVE ? "stored" : "recorded",
+              mirror.mode() == MirrorMode.ACTIVE ? r.size() : 0, null);
+        }
+      }
+    } finally {
+      for (Path p : spooled) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** A record upstream changed (a repodata patch, or new bytes under the same name). */
+  private void replace(UpstreamRecord r, JdbcMirrors.Known before) throws IOException {
+    try {
+      boolean sameBytes = before.sha256().equalsIgnoreCase(r.sha256());
+      if (mirror.mode() == MirrorMode.ACTIVE && !sameBytes) {
+        Path file = Files.createTempFile(tmp, "mirror-", ".part");
+        try {
+          Upstream.Downloaded d = upstream.download(r.url(), r.sha256(), r.size(), file);
+          bytes += d.size();
+          progress.written(store.store(channel, r.row(channel.id(), mirror.label(), d.md5()), file, true, actor).seq());
+          rows.removePassive(r.sha256());
+        } finally {
+          Files.deleteIfExists(file);
+        }
+      } else {
+        NewPackageFile row = r.row(channel.id(), mirror.label(), null);
+        if (!sameBytes && !store.hasBytes(row.sha256())) {
+          rows.addPassive(row.sha256(), mirror.id(), r.url(), row.size());
+        }
+        progress.written(store.replaceRecord(channel, row, actor).seq());
+      }
+      rows.putRecord(mirror.id(), r.subdir(), r.filename(), r.digest(), r.sha256(), r.signatures());
+      files++;
+      progress.file(r.subdir(), r.filename(), "replaced", 0, null);
+    } catch (WharfException e) {
+      if (e.kind() == WharfException.Kind.GATEWAY_TIMEOUT || "upstream_unreachable".equals(e.code())) {
+        throw e;
+      }
+      failed(r.subdir(), r.filename(), e);
+    }
+  }
+
+  private void remove(String subdir, String filename) {
+    try {
+      packages.delete(channel, mirror.label(), subdir, filename, actor);
+    } catch (WharfException e) {
+      if (e.kind() != WharfException.Kind.NOT_FOUND) {
+        throw e;
+      }
+    }
+    rows.deleteRecord(mirror.id(), subdir, filename);
+    removed++;
+    progress.file(subdir, filename, "removed", 0, null);
+  }
+
+  private void failed(String subdir, String filename, WharfException e) {
+    errors++;
+    String message = subdir + "/" + filename + ": " + e.getMessage();
+    if (firstError == null) {
+      firstError = message;
+    }
+    progress.file(subdir, filename, "failed", 0, e.code() + ": " + e.getMessage());
+  }
+}

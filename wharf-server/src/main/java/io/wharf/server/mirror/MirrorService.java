@@ -1,0 +1,179 @@
+package io.wharf.server.mirror;
+
+import io.wharf.conda.pkg.Subdirs;
+import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.ChannelNames;
+import io.wharf.server.channel.ChannelService;
+import io.wharf.server.error.WharfException;
+import io.wharf.server.pkg.PackageService;
+import io.wharf.server.pkg.PackageStore;
+import io.wharf.server.storage.BlobStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirrors of upstream conda channels: created with their upstream, target channel label, mode and
+ * subdirs; run as a plain call ({@link #run}) that a background job can wrap; their runs kept as a
+ * history. Upstream credentials are sealed at rest ({@link SecretBox}) and never shown again.
+ */
+public final class MirrorService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MirrorService.class);
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  private final JdbcMirrors rows;
+  private final ChannelService channels;
+  private final PackageStore store;
+  private final PackageService packages;
+  private final SecretBox secrets;
+  private final java.nio.file.Path tmp;
+  private final Duration timeout;
+  private final Clock clock;
+  private final HttpClient http;
+  private final PassiveFetcher passive;
+  private final Set<Long> running = ConcurrentHashMap.newKeySet();
+
+  public MirrorService(JdbcMirrors rows, ChannelService channels, PackageStore store, PackageService packages,
+      BlobStore blobs, SecretBox secrets, java.nio.file.Path tmp, Duration timeout, Clock clock) {
+    this.rows = rows;
+    this.channels = channels;
+    this.store = store;
+    this.packages = packages;
+    this.secrets = secrets;
+    this.tmp = tmp;
+    this.timeout = timeout;
+    this.clock = clock;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    // a client waits for a passive file as long as a download may stall, plus the transfer itself
+    this.passive = new PassiveFetcher(rows, this::upstream, store, blobs, tmp, timeout.multipliedBy(10));
+  }
+
+  /** What a new mirror is to be. {@code credentials} may be {@link UpstreamCredentials#NONE}. */
+  public record NewMirror(String name, String channel, String label, String upstreamUrl, MirrorMode mode,
+      List<String> subdirs, boolean removeDeleted, UpstreamCredentials credentials) {}
+
+  public Mirror create(NewMirror m) {
+    if (m.name() == null || !NAME.matcher(m.name()).matches()) {
+      throw WharfException.invalid("invalid_name", "a mirror name is 1-64 letters, digits, '.', '_' or '-',"
+          + " starting with a letter or digit");
+    }
+    Channel channel = channels.require(m.channel());
+    String label = ChannelNames.requireLabel(m.label() == null ? ChannelNames.DEFAULT_LABEL : m.label());
+    URI url;
+    try {
+      url = URI.create(m.upstreamUrl() == null ? "" : m.upstreamUrl().trim());
+    } catch (IllegalArgumentException e) {
+      throw WharfException.invalid("invalid_upstream", "the upstream is not a URL: " + e.getMessage());
+    }
+    if (url.getScheme() == null || !Set.of("http", "https").contains(url.getScheme()) || url.getHost() == null
+        || url.getRawQuery() != null || url.getRawUserInfo() != null) {
+      throw WharfException.invalid("invalid_upstream", "the upstream must be an http(s) channel URL without query"
+          + " or user info (give a user and password as credentials)");
+    }
+    Set<String> subdirs = new LinkedHashSet<>();
+    for (String s : m.subdirs() == null ? List.<String>of() : m.subdirs()) {
+      if (!Subdirs.isKnown(s)) {
+        throw WharfException.invalid("invalid_subdir", s + " is not a known conda subdir");
+      }
+      subdirs.add(s);
+    }
+    UpstreamCredentials.Split split = (m.credentials() == null ? UpstreamCredentials.NONE : m.credentials())
+        .split(url.toString());
+    String sealed = split.credentials().isEmpty() ? null : secrets.seal(split.credentials().toJson());
+    long id = rows.create(m.name(), channel.id(), label, split.url(), m.mode(), List.copyOf(subdirs),
+        m.removeDeleted(), sealed, clock.millis());
+    return rows.byId(id).orElseThrow().mirror();
+  }
+
+  public List<Mirror> list() {
+    return rows.all().stream().map(JdbcMirrors.Row::mirror).toList();
+  }
+
+  public Optional<Mirror> find(String name) {
+    return rows.byName(name).map(JdbcMirrors.Row::mirror);
+  }
+
+  public Mirror require(String name) {
+    return find(name).orElseThrow(() -> WharfException.notFound("mirror_not_found", "no mirror named " + name));
+  }
+
+  /** The newest runs first. */
+  public List<MirrorRunView> history(Mirror mirror, int limit) {
+    return rows.runs(mirror.id(), limit);
+  }
+
+  /**
+   * Runs the mirror now, on the calling thread, reporting to {@code progress}; returns the finished run.
+   * One run per mirror at a time (409 {@code mirror_running}). A run that fails (the upstream gone) is
+   * recorded as failed with its counts; the next run resumes where it stopped.
+   */
+  public MirrorRunView run(Mirror mirror, MirrorProgress progress) {
+    if (!running.add(mirror.id())) {
+      throw WharfException.conflict("mirror_running", "mirror " + mirror.name() + " is running already");
+    }
+    try {
+      Channel channel = channels.require(mirror.channelName());
+      long runId = rows.startRun(mirror.id(), clock.millis());
+      MirrorRun run = null;
+      String status = "succeeded";
+      String message = null;
+      try {
+        run = new MirrorRun(mirror, channel, upstream(mirror.id()), rows, store, packages, tmp, progress);
+        run.run();
+        if (run.counts().errors() > 0) {
+          status = "partial";
+          message = run.firstError();
+        }
+      } catch (IOException | RuntimeException e) {
+        status = "failed";
+        message = e.getMessage();
+        LOG.warn("mirror {} failed: {}", mirror.name(), e.getMessage());
+      }
+      rows.finishRun(runId, status, run == null ? new MirrorRun.Counts(0, 0, 0, 0) : run.counts(), message,
+          clock.millis());
+      return rows.runs(mirror.id(), 1).get(0);
+    } finally {
+      running.remove(mirror.id());
+    }
+  }
+
+  public boolean isRunning(Mirror mirror) {
+    return running.contains(mirror.id());
+  }
+
+  /** Stores the bytes of a passive file, fetched once however many ask (see {@link PassiveFetcher}). */
+  public void fetchPassive(String sha256) {
+    passive.fetch(sha256);
+  }
+
+  /** Which of these file SHA-256s are passive: recorded, their bytes not fetched yet. */
+  public Set<String> passiveAmong(Collection<String> sha256s) {
+    return rows.passiveAmong(new ArrayList<>(sha256s));
+  }
+
+  private Upstream upstream(long mirrorId) {
+    JdbcMirrors.Row row = rows.byId(mirrorId)
+        .orElseThrow(() -> WharfException.notFound("mirror_not_found", "the mirror of this file was deleted"));
+    UpstreamCredentials creds = row.sealedCredentials() == null ? UpstreamCredentials.NONE
+        : UpstreamCredentials.fromJson(secrets.open(row.sealedCredentials()));
+    return new Upstream(http, row.mirror().upstreamUrl(), creds, timeout);
+  }
+
+  @Override
+  public void close() {
+    passive.close();
+  }
+}

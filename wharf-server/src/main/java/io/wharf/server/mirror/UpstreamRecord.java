@@ -1,0 +1,82 @@
+package io.wharf.server.mirror;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.conda.pkg.PackageFilename;
+import io.wharf.conda.repodata.RepodataRecords;
+import io.wharf.server.error.WharfException;
+import io.wharf.server.pkg.NewPackageFile;
+import io.wharf.server.pkg.PackageStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * One record of an upstream repodata, kept as upstream wrote it: every field, patched ones included,
+ * serialized once the way this server stores records (compact, sorted keys). {@code signatures} is the
+ * record's entry of the repodata's top-level {@code signatures} (conda-content-trust), or null.
+ */
+record UpstreamRecord(String subdir, String filename, ObjectNode record, String text, String digest, String url,
+    String signatures) {
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+
+  static UpstreamRecord of(String subdir, String filename, JsonNode record, String fileBase, JsonNode signatures) {
+    if (!record.isObject()) {
+      throw WharfException.invalid("invalid_record", filename + ": the record is not a JSON object");
+    }
+    String text = RepodataRecords.toJson((ObjectNode) record);
+    return new UpstreamRecord(subdir, filename, (ObjectNode) record, text, sha256(text), fileBase + filename,
+        signatures == null || signatures.isMissingNode() || signatures.isNull() ? null : signatures.toString());
+  }
+
+  String sha256() {
+    String sha = record.path("sha256").asText("");
+    if (!SHA256.matcher(sha).matches()) {
+      throw WharfException.invalid("invalid_record", filename + ": the record has no sha256, so the file could"
+          + " not be checked");
+    }
+    return sha.toLowerCase(Locale.ROOT);
+  }
+
+  long size() {
+    JsonNode size = record.get("size");
+    if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
+      throw WharfException.invalid("invalid_record", filename + ": the record has no size");
+    }
+    return size.asLong();
+  }
+
+  /** The row for this record; {@code md5} is the record's, else the one measured on download ("" if neither). */
+  NewPackageFile row(long channelId, String label, String measuredMd5) {
+    PackageFilename fn;
+    try {
+      fn = PackageFilename.parse(filename);
+    } catch (IllegalArgumentException e) {
+      throw WharfException.invalid("invalid_filename", filename + ": " + e.getMessage());
+    }
+    String name = record.path("name").asText(fn.name());
+    if (!name.equals(fn.name()) || !record.path("version").asText(fn.version()).equals(fn.version())
+        || !record.path("build").asText(fn.build()).equals(fn.build())) {
+      throw WharfException.invalid("filename_mismatch", filename + ": the record names another package");
+    }
+    String md5 = record.path("md5").asText(measuredMd5 == null ? "" : measuredMd5).toLowerCase(Locale.ROOT);
+    ObjectNode index = record.deepCopy();
+    index.remove(java.util.List.of("md5", "sha256", "size"));
+    String sha = sha256();
+    return new NewPackageFile(channelId, label, subdir, filename, name, fn.version(), fn.build(),
+        record.path("build_number").asLong(0), md5, sha, size(), PackageStore.blobKey(sha), text,
+        index.toString(), null, null, null);
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

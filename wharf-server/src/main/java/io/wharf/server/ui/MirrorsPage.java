@@ -1,0 +1,12 @@
+package io.wharf.server.ui;
+
+import java.util.List;
+
+/** The mirrors page: each mirror the viewer may manage, with its latest runs. */
+public record MirrorsPage(List<MirrorRow> mirrors) {
+  public record MirrorRow(String name, String upstream, String target, String targetHref, String mode,
+      String subdirs, boolean removeDeleted, boolean credentialsSet, List<RunRow> runs) {}
+
+  public record RunRow(String started, String finished, String status, long files, String bytes, long errors,
+      long removed, String message) {}
+}

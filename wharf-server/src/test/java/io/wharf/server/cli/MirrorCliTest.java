@@ -1,0 +1,82 @@
+package io.wharf.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.TestServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code wharf mirror create|run|list|history} and the indexing column of {@code wharf file list}. */
+class MirrorCliTest {
+  private static final String ZLIB = "zlib-1.2.11-h7b6447c_3.conda";
+  @TempDir static Path upData;
+  @TempDir static Path data;
+  static TestServer upstream;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    upstream = TestServer.start(upData);
+    upstream.createChannel("up", "private");
+    upstream.upload("up", Fixtures.realPackage(ZLIB));
+    upstream.upload("up", Fixtures.realPackage("other-package-0.2-0.conda"));
+    server = TestServer.start(data);
+    server.createChannel("down", "public");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    upstream.close();
+  }
+
+  private static CliRun admin(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--url", server.url(), "--token", TestServer.ADMIN_TOKEN));
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  @Test
+  void aMirrorIsCreatedRunListedAndItsHistoryShownWithoutItsCredentials() {
+    CliRun created = admin("mirror", "create", "cli-up", "--upstream", upstream.url() + "/conda/up", "--channel",
+        "down", "--label", "copied", "--mode", "passive", "--subdir", "linux-64", "--upstream-bearer",
+        TestServer.ADMIN_TOKEN);
+    assertThat(created.exit()).as(created.err()).isZero();
+    assertThat(created.out()).contains("created mirror cli-up").contains("passive").contains("credentials set")
+        .doesNotContain(TestServer.ADMIN_TOKEN);
+
+    CliRun run = admin("mirror", "run", "cli-up");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("linux-64: 2 records, 2 to write").contains("recorded linux-64/" + ZLIB)
+        .contains("succeeded: 2 files, 0 bytes downloaded, 0 errors, 0 removed");
+
+    CliRun files = admin("file", "list", "--channel", "down", "--label", "copied");
+    assertThat(files.rows().get(0)).contains("INDEXING");
+    assertThat(files.rows()).anySatisfy(r -> assertThat(r).contains(ZLIB, "passive"));
+    assertThat(server.get("/conda/down/label/copied/linux-64/" + ZLIB).statusCode()).isEqualTo(200);
+    assertThat(admin("file", "list", "--channel", "down", "--label", "copied").rows())
+        .anySatisfy(r -> assertThat(r).contains(ZLIB, "stored"))
+        .anySatisfy(r -> assertThat(r).contains("other-package-0.2-0.conda", "passive"));
+
+    CliRun list = admin("mirror", "list");
+    assertThat(list.out()).contains("cli-up").contains(upstream.url() + "/conda/up -> down/label/copied")
+        .doesNotContain(TestServer.ADMIN_TOKEN);
+    CliRun history = admin("mirror", "history", "cli-up");
+    assertThat(history.out().lines().filter(l -> l.contains("succeeded: 2 files"))).hasSize(1);
+  }
+
+  @Test
+  void aMirrorOfAnUnknownModeIsRefusedInOneLine() {
+    CliRun r = admin("mirror", "create", "bad", "--upstream", "https://example.org/conda/x", "--channel", "down",
+        "--mode", "lazy");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.err()).contains("mode must be active or passive");
+  }
+}
