@@ -24,10 +24,14 @@ final class JdbcCheckQueries {
     return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM package_files").mapTo(Long.class).one());
   }
 
-  /** Up to {@code limit} rows with an id above {@code afterId}, in id order. */
+  /**
+   * Up to {@code limit} rows with an id above {@code afterId}, in id order; rows of passive mirror files are left
+   * out, since their bytes are fetched from upstream on the first download and have no blob until then.
+   */
   List<RowBlob> rowsAfter(long afterId, int limit) {
     return jdbi.withHandle(h -> h.createQuery("SELECT id, channel_id, label, subdir, filename, blob_key, size,"
-            + " sha256 FROM package_files WHERE id > :after ORDER BY id LIMIT :limit")
+            + " sha256 FROM package_files f WHERE id > :after"
+            + " AND NOT EXISTS (SELECT 1 FROM passive_blobs p WHERE p.sha256 = f.sha256) ORDER BY id LIMIT :limit")
         .bind("after", afterId).bind("limit", limit)
         .map((rs, ctx) -> new RowBlob(rs.getLong("id"), rs.getLong("channel_id"), rs.getString("label"),
             rs.getString("subdir"), rs.getString("filename"), rs.getString("blob_key"), rs.getLong("size"),

@@ -121,6 +121,10 @@ class MirrorEndToEndTest {
     assertThat(relay.hits()).noneMatch(h -> h.path().endsWith(".conda") || h.path().endsWith(".tar.bz2"));
     assertThat(records(server, "/conda/pas")).isEqualTo(records(upstream, "/conda/up"));
     assertThat(indexing(server, "pas", ZLIB)).isEqualTo("passive");
+    HttpResponse<byte[]> check = server.send(server.admin("/api/admin/check").POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(check.statusCode()).isEqualTo(200);
+    assertThat(TestServer.json(check).get("problems")).as("a passive row has no blob yet, and that is no problem")
+        .isEmpty();
 
     RattlerSolver.assumeAvailable();
     RattlerSolver.SolveResult solved = RattlerSolver.solve(List.of("other-package"),
