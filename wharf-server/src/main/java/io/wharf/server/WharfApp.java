@@ -43,6 +43,11 @@ import io.wharf.server.pkg.UploadService;
 import io.wharf.server.search.jdbc.JdbcSearchRepository;
 import io.wharf.server.search.SearchIndexer;
 import io.wharf.server.search.SearchRepository;
+import io.wharf.server.stats.DownloadCounter;
+import io.wharf.server.stats.DownloadTotals;
+import io.wharf.server.stats.Downloads;
+import io.wharf.server.stats.JdbcDownloadCounts;
+import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.storage.BlobStore;
 import io.wharf.server.storage.BlobStores;
 import io.wharf.server.web.PublicUrls;
@@ -64,9 +69,11 @@ public final class WharfApp implements AutoCloseable {
   private final WebServer web;
   private final Closer watcher;
   private final String adminToken;
+  private final DownloadCounter downloads;
 
   private WharfApp(Database database, BlobStore blobs, WebServer web, Closer watcher,
-      String adminToken) {
+      String adminToken, DownloadCounter downloads) {
+    this.downloads = downloads;
     this.database = database;
     this.watcher = watcher;
     this.blobs = blobs;
@@ -137,26 +144,33 @@ public final class WharfApp implements AutoCloseable {
         new MemberService(access, userRows, users));
     VulnerabilityService vulnerabilities = new VulnerabilityService(db, Clock.systemUTC());
     vulnerabilities.subscribe(events);
+    JdbcDownloadCounts downloadCounts = new JdbcDownloadCounts(db);
+    events.subscribe(ChannelRemoved.class, e -> downloadCounts.deleteChannel(e.channelId()));
+    DownloadCounter counter = config.downloadStats().enabled()
+        ? DownloadCounter.start(downloadCounts, Clock.systemUTC(), config.downloadStats().flushMillis())
+        : DownloadCounter.off();
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
         blobs, auth, db::check, new PackageTransfers(channels, db, events), new ChannelHistory(db),
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
-            List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities),
+            List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities,
+        new Downloads(counter, new DownloadTotals(db))),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http());
     try {
       web.start(config.host(), config.port());
       sweepInBackground(sweeper);
     } catch (RuntimeException e) {
       watcher.close();
+      counter.close();
       blobs.close();
       db.close();
       throw e;
     }
     try {
       String known = token.keep(tokenRows, announce);
-      return new WharfApp(db, blobs, web, watcher, known);
+      return new WharfApp(db, blobs, web, watcher, known, counter);
     } catch (IOException | RuntimeException e) {
-      new WharfApp(db, blobs, web, watcher, null).close();
+      new WharfApp(db, blobs, web, watcher, null, counter).close();
       throw e;
     }
   }
@@ -208,6 +222,7 @@ public final class WharfApp implements AutoCloseable {
   public void close() {
     watcher.close();
     web.stop();
+    downloads.close(); // after the last response, before the database closes
     blobs.close();
     database.close();
   }

@@ -24,7 +24,8 @@ public final class ConfigLoader {
   /** Every setting the server reads. */
   public static final List<String> KEYS = List.of("host", "port", "data", "db.url", "db.user", "db.password",
       "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies", "http.threads",
-      "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days");
+      "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days",
+      "stats.downloads", "stats.flush.ms");
   /** {@code WHARF_*} variables that belong to others: the command-line client and launcher, tests, benchmarks. */
   static final Set<String> OTHER_VARIABLES = Set.of("WHARF_URL", "WHARF_TOKEN", "WHARF_JAVA_OPTS",
       "WHARF_E2E_REQUIRED", "WHARF_FIXTURES");
@@ -104,7 +105,19 @@ public final class ConfigLoader {
         publicUrl(blankToNull(m.get("public.url"))),
         TrustedProxies.parse(list(m.get("trusted.proxies"))),
         httpLimits(m),
-        tokenExpiry(m));
+        tokenExpiry(m),
+        downloadStats(m));
+  }
+
+  /** Whether completed package downloads are counted, and how often the counts are written. */
+  private static WharfConfig.DownloadStats downloadStats(Map<String, String> m) {
+    String on = m.getOrDefault("stats.downloads", "true").trim().toLowerCase(Locale.ROOT);
+    if (!on.equals("true") && !on.equals("false")) {
+      throw new IllegalArgumentException("stats.downloads must be true or false, got '" + m.get("stats.downloads")
+          + "'");
+    }
+    return new WharfConfig.DownloadStats(on.equals("true"), parseBounded("stats.flush.ms", m.get("stats.flush.ms"),
+        WharfConfig.DownloadStats.DEFAULT_FLUSH_MILLIS, 100, 60_000, "milliseconds"));
   }
 
   /** Days a new token lives when its creator does not say, and the most a creator may ask for. */

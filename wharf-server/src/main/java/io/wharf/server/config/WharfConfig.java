@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * @param trustedProxies peers whose {@code X-Forwarded-*} headers are believed; none by default
  * @param http worker threads, idle timeout and minimum request data rate of the HTTP server
  * @param tokenExpiry default and longest lifetime of new tokens
+ * @param downloadStats whether package downloads are counted, and how often the counts are written
  */
 public record WharfConfig(
     String host,
@@ -30,7 +31,15 @@ public record WharfConfig(
     String publicUrl,
     TrustedProxies trustedProxies,
     HttpLimits http,
-    TokenExpiry tokenExpiry) {
+    TokenExpiry tokenExpiry,
+    DownloadStats downloadStats) {
+
+  /**
+   * Download counting: a crash loses at most the counts of the last {@code flushMillis}.
+   */
+  public record DownloadStats(boolean enabled, long flushMillis) {
+    public static final long DEFAULT_FLUSH_MILLIS = 5_000;
+  }
 
   /** Lifetimes of new tokens, in days. */
   public record TokenExpiry(int defaultDays, int maxDays) {

@@ -24,7 +24,9 @@ import io.wharf.server.vuln.FileCve;
 import io.wharf.server.vuln.VulnerabilityService;
 import java.io.IOException;
 import java.io.InputStream;
+import io.wharf.server.stats.DownloadTotals;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import java.util.Map;
 
 /** The REST API under {@code /api}: channels, their packages and files, and uploads. */
@@ -37,10 +39,12 @@ final class ApiRoutes {
   private final IndexService index;
   private final VulnerabilityService vulns;
   private final long minBodyRate;
+  private final DownloadTotals downloads;
   private static final long VISIBLE_WAIT_MILLIS = 10_000;
 
   ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, AuthServices auth,
-      IndexService index, VulnerabilityService vulns, long minBodyRate) {
+      IndexService index, VulnerabilityService vulns, long minBodyRate, DownloadTotals downloads) {
+    this.downloads = downloads;
     this.index = index;
     this.vulns = vulns;
     this.minBodyRate = minBodyRate;
@@ -121,8 +125,9 @@ final class ApiRoutes {
         Paging.limit(ctx));
     page.next().ifPresent(k -> Paging.linkNext(ctx, k.label(), k.subdir(), k.filename()));
     Map<Long, List<FileCve>> cves = vulns.matches().forFiles(page.files().stream().map(PackageFile::id).toList());
-    ctx.json(page.files().stream().map(f -> withCves(Views.file(c, f), cves.getOrDefault(f.id(), List.of())))
-        .toList());
+    ToLongFunction<PackageFile> counted = DownloadViews.fileTotals(downloads, c, page.files());
+    ctx.json(page.files().stream().map(f -> withCves(DownloadViews.withDownloads(Views.file(c, f),
+        counted.applyAsLong(f)), cves.getOrDefault(f.id(), List.of()))).toList());
   }
 
   private void upload(Context ctx) throws IOException {
@@ -138,7 +143,8 @@ final class ApiRoutes {
     index.awaitVisible(stored.seq(), VISIBLE_WAIT_MILLIS);
     PackageFile f = stored.file();
     Channel c = channels.require(ctx.pathParam("channel"));
-    ctx.status(201).json(Views.file(c, f));
+    ctx.status(201).json(DownloadViews.withDownloads(Views.file(c, f),
+        DownloadViews.fileTotals(downloads, c, List.of(f)).applyAsLong(f)));
   }
 
   /**
@@ -234,7 +240,8 @@ final class ApiRoutes {
   private void showFile(Context ctx) {
     Channel c = readable(ctx);
     PackageFile f = packages.file(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
-    ctx.json(withCves(Views.file(c, f), vulns.matches().forFile(f.id())));
+    ctx.json(withCves(DownloadViews.withDownloads(Views.file(c, f),
+        DownloadViews.fileTotals(downloads, c, List.of(f)).applyAsLong(f)), vulns.matches().forFile(f.id())));
   }
 
   private void deleteFile(Context ctx) {

@@ -14,6 +14,7 @@ import io.wharf.server.index.Artifact;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.index.PublishedFile;
 import io.wharf.server.index.SubdirSnapshot;
+import io.wharf.server.stats.DownloadCounter;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
 import java.util.List;
@@ -30,8 +31,11 @@ final class CondaRoutes {
   private final IndexService index;
   private final BlobStore blobs;
   private final AuthServices auth;
+  private final DownloadCounter downloads;
 
-  CondaRoutes(ChannelService channels, IndexService index, BlobStore blobs, AuthServices auth) {
+  CondaRoutes(ChannelService channels, IndexService index, BlobStore blobs, AuthServices auth,
+      DownloadCounter downloads) {
+    this.downloads = downloads;
     this.channels = channels;
     this.index = index;
     this.blobs = blobs;
@@ -94,7 +98,10 @@ final class CondaRoutes {
       return;
     }
     PublishedFile pf = subdir.file(file).orElseThrow(CondaRoutes::notFound);
-    HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel));
+    String lbl = label;
+    String subdirName = rest.get(0);
+    HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel),
+        () -> downloads.completed(channel.id(), lbl, subdirName, pf.filename()));
   }
 
   private static boolean privateCache(Channel channel) {

@@ -17,6 +17,7 @@ import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.pkg.UploadService;
 import io.wharf.server.sbom.SbomService;
 import io.wharf.server.config.TrustedProxies;
+import io.wharf.server.stats.Downloads;
 import io.wharf.server.storage.BlobStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class WebServer {
   public record Services(ChannelService channels, PackageService packages, UploadService uploads,
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
       HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms,
-      VulnerabilityService vulnerabilities) {}
+      VulnerabilityService vulnerabilities, Downloads downloads) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -101,17 +102,18 @@ public final class WebServer {
       RouteTable api = new RouteTable(config.routes);
       table.set(api);
       new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(), s.vulnerabilities(),
-          limits.minRequestBytesPerSecond()).register(api);
+          limits.minRequestBytesPerSecond(), s.downloads().totals()).register(api);
       new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(),
           limits.minRequestBytesPerSecond()).register(api);
       new SbomRoutes(s.sboms(), s.auth()).register(api);
       new TransferRoutes(s.channels(), s.transfers(), s.auth(), s.index()).register(api);
       new HistoryRoutes(s.channels(), s.history(), s.auth(), pages).register(api, config.routes);
-      new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth()).register(config.routes);
+      new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth(), s.downloads().counter()).register(config.routes);
       new DocsRoutes().register(config.routes);
-      new CatalogRoutes(s.catalog(), s.auth()).register(api);
+      new CatalogRoutes(s.catalog(), s.auth(), s.downloads().totals()).register(api);
       new CveRoutes(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), limits.minRequestBytesPerSecond())
           .register(api);
+      new DownloadRoutes(s.catalog(), s.auth(), s.downloads().totals()).register(api);
       new AccountRoutes(s.auth()).register(api);
       new SessionPages(s.auth(), pages).register(config.routes);
       new AccountUiPages(s.auth(), pages, s.auth().tokens().defaultDays(), s.auth().tokens().maxDays())
