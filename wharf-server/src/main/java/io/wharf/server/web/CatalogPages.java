@@ -17,6 +17,7 @@ import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.search.SearchHit;
+import io.wharf.server.stats.DownloadTotals;
 import io.wharf.server.ui.Format;
 import io.wharf.server.ui.Pages;
 import io.wharf.server.vuln.CveSummary;
@@ -29,11 +30,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /** Catalog pages: search results, the package page and its tabs, and license families. */
 final class CatalogPages {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TABS = Set.of("files", "dependencies", "dependants", "cves");
+  private static final Set<String> TABS = Set.of("files", "dependencies", "dependants", "cves", "downloads");
   /** Files on one page of the Files tab: each row carries its whole metadata. */
   static final int FILES_PER_PAGE = 50;
 
@@ -41,8 +43,11 @@ final class CatalogPages {
   private final AuthServices auth;
   private final PageRenderer pages;
   private final VulnerabilityService vulns;
+  private final DownloadTotals downloads;
 
-  CatalogPages(CatalogService catalog, AuthServices auth, PageRenderer pages, VulnerabilityService vulns) {
+  CatalogPages(CatalogService catalog, AuthServices auth, PageRenderer pages, VulnerabilityService vulns,
+      DownloadTotals downloads) {
+    this.downloads = downloads;
     this.catalog = catalog;
     this.vulns = vulns;
     this.auth = auth;
@@ -102,7 +107,8 @@ final class CatalogPages {
         new Pages.Tab("files", "Files (" + d.files().size() + ")", base, tab.equals("files")),
         new Pages.Tab("dependencies", "Dependencies", base + "?tab=dependencies", tab.equals("dependencies")),
         new Pages.Tab("dependants", "Dependants", base + "?tab=dependants", tab.equals("dependants")),
-        new Pages.Tab("cves", "CVEs", base + "?tab=cves", tab.equals("cves")));
+        new Pages.Tab("cves", "CVEs", base + "?tab=cves", tab.equals("cves")),
+        new Pages.Tab("downloads", "Downloads", base + "?tab=downloads", tab.equals("downloads")));
     List<Pages.FileRow> files = List.of();
     String filesNext = null;
     Long before = tab.equals("files") ? before(ctx) : null;
@@ -110,8 +116,10 @@ final class CatalogPages {
       CatalogService.FilePage page = catalog.files(c, name, before, FILES_PER_PAGE);
       Map<Long, List<FileCve>> cves = vulns.matches().forFiles(page.files().stream().map(e -> e.file().id())
           .toList());
+      ToLongFunction<PackageFile> counted = DownloadViews.fileTotals(downloads, c,
+          page.files().stream().map(PackageDetails.FileEntry::file).toList());
       files = page.files().stream().map(e -> fileRow(c, e, CveSummary.of(cves.getOrDefault(e.file().id(),
-          List.of())), base + "?tab=cves")).toList();
+          List.of())), base + "?tab=cves", counted.applyAsLong(e.file()))).toList();
       filesNext = page.nextBeforeId().map(id -> base + "?before=" + id).orElse(null);
     }
     List<Pages.DependencyFile> deps = tab.equals("dependencies")
@@ -130,7 +138,8 @@ final class CatalogPages {
         "pixi add --channel " + url + " " + name, d.versions(), String.join(", ", d.platforms()), tabs, tab,
         files, before == null ? null : base, filesNext, deps, dependants, onlyInLabel,
         tab.equals("files") ? ManageAccess.controls(ctx, auth, catalog, c, labels) : null,
-        tab.equals("cves") ? CveListing.build(ctx, vulns, Set.of(c.id()), name, base, Map.of("tab", "cves")) : null));
+        tab.equals("cves") ? CveListing.build(ctx, vulns, Set.of(c.id()), name, base, Map.of("tab", "cves")) : null,
+        DownloadViews.forPage(ctx, downloads, d, base, tab.equals("downloads"))));
   }
 
   /** Where a page of the Files tab starts: before the file of this id (the newest first); null for the first page. */
@@ -146,7 +155,8 @@ final class CatalogPages {
     }
   }
 
-  private static Pages.FileRow fileRow(Channel c, PackageDetails.FileEntry e, CveSummary cves, String cvesHref) {
+  private static Pages.FileRow fileRow(Channel c, PackageDetails.FileEntry e, CveSummary cves, String cvesHref,
+      long downloads) {
     PackageFile f = e.file();
     ObjectNode meta = JSON.createObjectNode();
     meta.set("repodata_record", StoredJson.parse(f.recordJson()));
@@ -160,7 +170,7 @@ final class CatalogPages {
     return new Pages.FileRow(f.filename(), f.version(), f.subdir(), f.label(), Format.size(f.size()), f.size(),
         Format.time(f.uploadedAt()), f.sha256(), Views.downloadPath(c, f), e.facts().licenseFamily().label(),
         meta.toPrettyString(), sbomPath(c, f, "spdx"), sbomPath(c, f, "cyclonedx"), CveListing.score(cves.score()),
-        cves.count(), cves.status() == null ? "" : cves.status().label(), cvesHref);
+        cves.count(), cves.status() == null ? "" : cves.status().label(), cvesHref, downloads);
   }
 
   /**

@@ -119,7 +119,7 @@ public final class WebServer {
       new AccountUiPages(s.auth(), pages, s.auth().tokens().defaultDays(), s.auth().tokens().maxDays())
           .register(config.routes);
       new UiRoutes(s.channels(), s.packages(), s.catalog(), s.auth(), pages).register(config.routes);
-      new CatalogPages(s.catalog(), s.auth(), pages, s.vulnerabilities()).register(config.routes);
+      new CatalogPages(s.catalog(), s.auth(), pages, s.vulnerabilities(), s.downloads().totals()).register(config.routes);
       new CvePages(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), pages).register(config.routes);
       Map<String, HealthRoutes.Probe> probes = new LinkedHashMap<>();
       probes.put("database", s.database()::check);
