@@ -179,6 +179,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void downloadCountingIsOnByDefaultWrittenEveryFiveSecondsAndCanBeTurnedOff() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).downloadStats())
+        .isEqualTo(new WharfConfig.DownloadStats(true, 5_000));
+    assertThat(ConfigLoader.load(null, Map.of("WHARF_STATS_DOWNLOADS", "false", "WHARF_STATS_FLUSH_MS", "1000"),
+        Map.of()).downloadStats()).isEqualTo(new WharfConfig.DownloadStats(false, 1_000));
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("stats.downloads", "off")))
+        .hasMessage("stats.downloads must be true or false, got 'off'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("stats.flush.ms", "60001")))
+        .hasMessage("stats.flush.ms must be milliseconds between 100 and 60000, got '60001'");
+  }
+
+  @Test
   void everyKeyHasItsVariable() {
     Map<String, String> env = new java.util.HashMap<>();
     for (String key : ConfigLoader.KEYS) {
