@@ -45,10 +45,8 @@ public record DownloadChart(List<Bar> bars, List<GridLine> grid, String firstDat
           d.date().toString(), d.downloads()));
     }
     List<GridLine> grid = new ArrayList<>();
-    for (long v : new long[] {0, top / 2, top}) {
-      if (v == top / 2 && (top % 2 != 0 || top < 2)) {
-        continue;
-      }
+    List<Long> values = top % 2 == 0 ? List.of(0L, top / 2, top) : List.of(0L, top); // whole numbers only
+    for (long v : values) {
       double y = BOTTOM - plot * v / top;
       grid.add(new GridLine(num(y), num(y + 4), v));
     }

@@ -137,7 +137,7 @@ class ConfigLoaderTest {
         .hasMessage("unknown setting 'db.ulr' in configuration file " + file + "; valid settings: host, port, data,"
             + " db.url, db.user, db.password, storage, max.upload, admin.token, change.check.ms, public.url,"
             + " trusted.proxies, http.threads, http.idle.timeout.ms, http.min.request.rate,"
-            + " token.expiry.default.days, token.expiry.max.days");
+            + " token.expiry.default.days, token.expiry.max.days, stats.downloads, stats.flush.ms");
   }
 
   @Test
@@ -149,7 +149,8 @@ class ConfigLoaderTest {
             + " WHARF_HOST, WHARF_PORT, WHARF_DATA, WHARF_DB_URL,")
         .hasMessageContaining("WHARF_PUBLIC_URL, WHARF_TRUSTED_PROXIES, WHARF_HTTP_THREADS,"
             + " WHARF_HTTP_IDLE_TIMEOUT_MS, WHARF_HTTP_MIN_REQUEST_RATE, WHARF_TOKEN_EXPIRY_DEFAULT_DAYS,"
-            + " WHARF_TOKEN_EXPIRY_MAX_DAYS (WHARF_URL, WHARF_TOKEN and WHARF_JAVA_OPTS"
+            + " WHARF_TOKEN_EXPIRY_MAX_DAYS, WHARF_STATS_DOWNLOADS, WHARF_STATS_FLUSH_MS (WHARF_URL, WHARF_TOKEN and"
+            + " WHARF_JAVA_OPTS"
             + " belong to the command line");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("WHARF_DB_ULR", ""), Map.of()))
         .as("even when blank: the name alone shows a mistake").hasMessageContaining("WHARF_DB_ULR");
