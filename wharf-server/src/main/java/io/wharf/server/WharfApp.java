@@ -56,6 +56,11 @@ import io.wharf.server.pkg.UploadService;
 import io.wharf.server.search.jdbc.JdbcSearchRepository;
 import io.wharf.server.search.SearchIndexer;
 import io.wharf.server.search.SearchRepository;
+import io.wharf.server.stats.DownloadCounter;
+import io.wharf.server.stats.DownloadTotals;
+import io.wharf.server.stats.Downloads;
+import io.wharf.server.stats.JdbcDownloadCounts;
+import io.wharf.server.events.ChannelRemoved;
 import io.wharf.server.storage.BlobStore;
 import io.wharf.server.storage.BlobStores;
 import io.wharf.server.metrics.WharfMetrics;
@@ -78,9 +83,11 @@ public final class WharfApp implements AutoCloseable {
   private final WebServer web;
   private final Closer watcher;
   private final String adminToken;
+  private final DownloadCounter downloads;
 
   private WharfApp(Database database, BlobStore blobs, WebServer web, Closer watcher,
-      String adminToken) {
+      String adminToken, DownloadCounter downloads) {
+    this.downloads = downloads;
     this.database = database;
     this.watcher = watcher;
     this.blobs = blobs;
@@ -171,6 +178,11 @@ public final class WharfApp implements AutoCloseable {
         new TokenService(tokenRows, access, users, Clock.systemUTC(), config.tokenExpiry().defaultDays(),
             config.tokenExpiry().maxDays()),
         new MemberService(access, userRows, users));
+    JdbcDownloadCounts downloadCounts = new JdbcDownloadCounts(db);
+    events.subscribe(ChannelRemoved.class, e -> downloadCounts.deleteChannel(e.channelId()));
+    DownloadCounter counter = config.downloadStats().enabled()
+        ? DownloadCounter.start(downloadCounts, Clock.systemUTC(), config.downloadStats().flushMillis())
+        : DownloadCounter.off();
     BlobSweeper sweeper = new BlobSweeper(files, blobs, BlobSweeper.DEFAULT_GRACE_MILLIS);
     WharfMetrics metrics = new WharfMetrics();
     index.onPublished(metrics::publication);
@@ -182,7 +194,7 @@ public final class WharfApp implements AutoCloseable {
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
             List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities,
         new IntegrityCheck(db, channelRows, files, filePages, blobs, indexer, new PublishedCheck(index, files),
-            BlobSweeper.DEFAULT_GRACE_MILLIS), jobs, trust, mirrors),
+            BlobSweeper.DEFAULT_GRACE_MILLIS), jobs, trust, mirrors, new Downloads(counter, new DownloadTotals(db))),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http(), config.operations(), metrics,
         System.out);
     try {
@@ -192,6 +204,7 @@ public final class WharfApp implements AutoCloseable {
     } catch (RuntimeException e) {
       watcher.close();
       metrics.close();
+      counter.close();
       blobs.close();
       db.close();
       throw e;
@@ -203,9 +216,9 @@ public final class WharfApp implements AutoCloseable {
     };
     try {
       String known = token.keep(tokenRows, announce);
-      return new WharfApp(db, blobs, web, background, known);
+      return new WharfApp(db, blobs, web, background, known, counter);
     } catch (IOException | RuntimeException e) {
-      new WharfApp(db, blobs, web, background, null).close();
+      new WharfApp(db, blobs, web, background, null, counter).close();
       throw e;
     }
   }
@@ -270,6 +283,7 @@ public final class WharfApp implements AutoCloseable {
   public void close() {
     web.stop();
     watcher.close();
+    downloads.close(); // after the last response, before the database closes
     blobs.close();
     database.close();
   }

@@ -56,17 +56,30 @@ public final class PackageCommand implements Runnable {
       System.out.println("license:   " + p.get("license").asText() + " [" + p.get("license_family").asText() + "]");
       System.out.println("versions:  " + SearchCommand.join(p.get("versions")));
       System.out.println("platforms: " + SearchCommand.join(p.get("platforms")));
+      System.out.println("downloads: " + p.get("downloads").asLong() + downloadsByVersion(p.get("downloads_by_version")));
       for (String url : new String[] {"home", "dev_url", "doc_url"}) {
         if (!p.get(url).asText().isEmpty()) {
           System.out.printf("%-10s %s%n", url + ":", p.get(url).asText());
         }
       }
       System.out.println("files:");
+      System.out.printf("  %-12s %-48s %10s %10s  %s%n", "platform", "file", "size", "downloads", "license family");
       for (JsonNode f : p.get("files")) {
-        System.out.printf("  %-12s %-48s %10d  %s%n", f.get("subdir").asText(), f.get("filename").asText(),
-            f.get("size").asLong(), f.get("license_family").asText());
+        System.out.printf("  %-12s %-48s %10d %10d  %s%n", f.get("subdir").asText(), f.get("filename").asText(),
+            f.get("size").asLong(), f.get("downloads").asLong(), f.get("license_family").asText());
       }
       return 0;
+    }
+
+    /** " (1.1: 5, 1.0: 2)": the versions that were downloaded, newest first as the server lists them. */
+    private static String downloadsByVersion(JsonNode byVersion) {
+      StringBuilder sb = new StringBuilder();
+      byVersion.fields().forEachRemaining(e -> {
+        if (e.getValue().asLong() > 0) {
+          sb.append(sb.length() == 0 ? " (" : ", ").append(e.getKey()).append(": ").append(e.getValue().asLong());
+        }
+      });
+      return sb.length() == 0 ? "" : sb.append(')').toString();
     }
   }
 

@@ -26,7 +26,7 @@ public final class ConfigLoader {
       "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies", "http.threads",
       "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days",
       "metrics.token", "metrics.allow", "access.log", "access.log.format", "shutdown.timeout.ms", "signing.keys",
-      "mirror.secret.key", "mirror.timeout.ms");
+      "mirror.secret.key", "mirror.timeout.ms", "stats.downloads", "stats.flush.ms");
   /** {@code WHARF_*} variables that belong to others: the command-line client and launcher, tests, benchmarks. */
   static final Set<String> OTHER_VARIABLES = Set.of("WHARF_URL", "WHARF_TOKEN", "WHARF_JAVA_OPTS",
       "WHARF_E2E_REQUIRED", "WHARF_FIXTURES");
@@ -112,7 +112,8 @@ public final class ConfigLoader {
             ? Path.of(m.get("signing.keys")).toAbsolutePath().normalize() : data.resolve("signing"),
         mirrorKey(blankToNull(m.get("mirror.secret.key"))),
         parseMillis("mirror.timeout.ms",
-            m.getOrDefault("mirror.timeout.ms", String.valueOf(WharfConfig.DEFAULT_MIRROR_TIMEOUT_MILLIS))));
+            m.getOrDefault("mirror.timeout.ms", String.valueOf(WharfConfig.DEFAULT_MIRROR_TIMEOUT_MILLIS))),
+        downloadStats(m));
   }
 
   private static Operations operations(Map<String, String> m) {
@@ -150,6 +151,17 @@ public final class ConfigLoader {
           + " (e.g. from: head -c 32 /dev/urandom | base64)");
     }
     return value.trim();
+  }
+
+  /** Whether completed package downloads are counted, and how often the counts are written. */
+  private static WharfConfig.DownloadStats downloadStats(Map<String, String> m) {
+    String on = m.getOrDefault("stats.downloads", "true").trim().toLowerCase(Locale.ROOT);
+    if (!on.equals("true") && !on.equals("false")) {
+      throw new IllegalArgumentException("stats.downloads must be true or false, got '" + m.get("stats.downloads")
+          + "'");
+    }
+    return new WharfConfig.DownloadStats(on.equals("true"), parseBounded("stats.flush.ms", m.get("stats.flush.ms"),
+        WharfConfig.DownloadStats.DEFAULT_FLUSH_MILLIS, 100, 60_000, "milliseconds"));
   }
 
   /** Days a new token lives when its creator does not say, and the most a creator may ask for. */

@@ -21,6 +21,7 @@ import java.nio.file.Path;
  * @param mirrorSecretKey base64 AES-256 key sealing mirror credentials; null means the key file
  *     {@code <dataDir>/mirror-secret.key}, created on first start (nodes sharing a database need the setting)
  * @param mirrorTimeoutMillis how long a mirror waits for its upstream to connect and to answer a request
+ * @param downloadStats whether package downloads are counted, and how often the counts are written
  */
 public record WharfConfig(
     String host,
@@ -40,7 +41,15 @@ public record WharfConfig(
     Operations operations,
     Path signingKeys,
     String mirrorSecretKey,
-    long mirrorTimeoutMillis) {
+    long mirrorTimeoutMillis,
+    DownloadStats downloadStats) {
+
+  /**
+   * Download counting: a crash loses at most the counts of the last {@code flushMillis}.
+   */
+  public record DownloadStats(boolean enabled, long flushMillis) {
+    public static final long DEFAULT_FLUSH_MILLIS = 5_000;
+  }
 
   /** Lifetimes of new tokens, in days. */
   public record TokenExpiry(int defaultDays, int maxDays) {

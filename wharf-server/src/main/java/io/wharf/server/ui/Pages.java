@@ -47,7 +47,7 @@ public final class Pages {
   public record FileRow(String filename, String version, String subdir, String label, String size, long sizeBytes,
       String uploadedAt, String sha256, String downloadUrl, String licenseFamily, String metadataJson,
       String sbomSpdxUrl, String sbomCycloneDxUrl, String cveScore, int cveCount, String cveStatus,
-      String cvesHref, String signatureKeyId, String signature, boolean passive) {
+      String cvesHref, String signatureKeyId, String signature, boolean passive, long downloads) {
 
     public boolean signed() {
       return !signature.isEmpty();
@@ -78,7 +78,7 @@ public final class Pages {
       String condaUrl, String installCommand, String pixiCommand, List<String> versions, String platforms,
       List<Tab> tabs, String tab, List<FileRow> files, String filesFirstHref, String filesNextHref,
       List<DependencyFile> dependencies, Dependants dependants, String onlyInLabel, ManageControls manage,
-      CveViews.Listing cves, BadgeTab badges) {
+      CveViews.Listing cves, Downloads downloads, BadgeTab badges) {
     /** Metadata links that may be followed; null means show the text without a link ({@link Links}). */
     public String homeHref() {
       return Links.safeHref(home);
@@ -92,6 +92,16 @@ public final class Pages {
       return Links.safeHref(docUrl);
     }
   }
+
+  public record VersionDownloads(String version, long downloads) {}
+
+  /**
+   * The package's downloads: {@code total} of all time (shown on every tab); on the Downloads tab the
+   * chosen days ({@code from}, {@code to}, as typed), their {@code chart} and the totals per version (null
+   * and empty on the other tabs).
+   */
+  public record Downloads(long total, String tabHref, String from, String to, DownloadChart chart,
+      List<VersionDownloads> versions) {}
 
   /** How many packages of one family a channel holds, and the search that lists them. */
   public record LicenseChannel(String channel, long count, String searchHref) {}

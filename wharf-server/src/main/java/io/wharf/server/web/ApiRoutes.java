@@ -24,8 +24,10 @@ import io.wharf.server.vuln.FileCve;
 import io.wharf.server.vuln.VulnerabilityService;
 import java.io.IOException;
 import java.io.InputStream;
+import io.wharf.server.stats.DownloadTotals;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.Collection;
 import java.util.Set;
 import java.util.Map;
@@ -43,6 +45,7 @@ final class ApiRoutes {
   private final IndexService index;
   private final VulnerabilityService vulns;
   private final long minBodyRate;
+  private final DownloadTotals downloads;
   private static final long VISIBLE_WAIT_MILLIS = 10_000;
 
   /** Which of these SHA-256s are passive mirror files (recorded, bytes not fetched yet). */
@@ -50,8 +53,9 @@ final class ApiRoutes {
 
   ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, AuthServices auth,
       IndexService index, VulnerabilityService vulns, long minBodyRate,
-      Function<Collection<String>, Set<String>> passiveAmong) {
+      Function<Collection<String>, Set<String>> passiveAmong, DownloadTotals downloads) {
     this.passiveAmong = passiveAmong;
+    this.downloads = downloads;
     this.index = index;
     this.vulns = vulns;
     this.minBodyRate = minBodyRate;
@@ -133,8 +137,9 @@ final class ApiRoutes {
     page.next().ifPresent(k -> Paging.linkNext(ctx, k.label(), k.subdir(), k.filename()));
     Map<Long, List<FileCve>> cves = vulns.matches().forFiles(page.files().stream().map(PackageFile::id).toList());
     Set<String> passive = passiveAmong.apply(page.files().stream().map(PackageFile::sha256).toList());
-    ctx.json(page.files().stream().map(f -> indexing(withCves(Views.file(c, f), cves.getOrDefault(f.id(), List.of())),
-        passive.contains(f.sha256()))).toList());
+    ToLongFunction<PackageFile> counted = DownloadViews.fileTotals(downloads, c, page.files());
+    ctx.json(page.files().stream().map(f -> indexing(withCves(DownloadViews.withDownloads(Views.file(c, f),
+        counted.applyAsLong(f)), cves.getOrDefault(f.id(), List.of())), passive.contains(f.sha256()))).toList());
   }
 
   private void upload(Context ctx) throws IOException {
@@ -150,7 +155,8 @@ final class ApiRoutes {
     index.awaitVisible(stored.seq(), VISIBLE_WAIT_MILLIS);
     PackageFile f = stored.file();
     Channel c = channels.require(ctx.pathParam("channel"));
-    ctx.status(201).json(Views.file(c, f));
+    ctx.status(201).json(DownloadViews.withDownloads(Views.file(c, f),
+        DownloadViews.fileTotals(downloads, c, List.of(f)).applyAsLong(f)));
   }
 
   /**
@@ -246,7 +252,8 @@ final class ApiRoutes {
   private void showFile(Context ctx) {
     Channel c = readable(ctx);
     PackageFile f = packages.file(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
-    ctx.json(indexing(withCves(Views.file(c, f), vulns.matches().forFile(f.id())),
+    ctx.json(indexing(withCves(DownloadViews.withDownloads(Views.file(c, f),
+        DownloadViews.fileTotals(downloads, c, List.of(f)).applyAsLong(f)), vulns.matches().forFile(f.id())),
         !passiveAmong.apply(List.of(f.sha256())).isEmpty()));
   }
 

@@ -17,6 +17,7 @@ import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.search.SearchHit;
+import io.wharf.server.stats.DownloadTotals;
 import io.wharf.server.ui.Format;
 import io.wharf.server.ui.Pages;
 import io.wharf.server.vuln.CveSummary;
@@ -31,11 +32,12 @@ import java.util.Collection;
 import java.util.function.Function;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /** Catalog pages: search results, the package page and its tabs, and license families. */
 final class CatalogPages {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TABS = Set.of("files", "dependencies", "dependants", "cves", "badges");
+  private static final Set<String> TABS = Set.of("files", "dependencies", "dependants", "cves", "downloads", "badges");
   /** Files on one page of the Files tab: each row carries its whole metadata. */
   static final int FILES_PER_PAGE = 50;
 
@@ -44,13 +46,16 @@ final class CatalogPages {
   private final PageRenderer pages;
   private final VulnerabilityService vulns;
   private final io.wharf.server.badge.BadgeService badges;
+  private final DownloadTotals downloads;
 
   /** Which of these SHA-256s are passive mirror files (recorded, bytes fetched on first download). */
   private final Function<Collection<String>, Set<String>> passiveAmong;
 
   CatalogPages(CatalogService catalog, AuthServices auth, PageRenderer pages, VulnerabilityService vulns,
-      io.wharf.server.badge.BadgeService badges, Function<Collection<String>, Set<String>> passiveAmong) {
+      io.wharf.server.badge.BadgeService badges, Function<Collection<String>, Set<String>> passiveAmong,
+      DownloadTotals downloads) {
     this.passiveAmong = passiveAmong;
+    this.downloads = downloads;
     this.catalog = catalog;
     this.badges = badges;
     this.vulns = vulns;
@@ -112,6 +117,7 @@ final class CatalogPages {
         new Pages.Tab("dependencies", "Dependencies", base + "?tab=dependencies", tab.equals("dependencies")),
         new Pages.Tab("dependants", "Dependants", base + "?tab=dependants", tab.equals("dependants")),
         new Pages.Tab("cves", "CVEs", base + "?tab=cves", tab.equals("cves")),
+        new Pages.Tab("downloads", "Downloads", base + "?tab=downloads", tab.equals("downloads")),
         new Pages.Tab("badges", "Badges", base + "?tab=badges", tab.equals("badges")));
     List<Pages.FileRow> files = List.of();
     String filesNext = null;
@@ -121,9 +127,11 @@ final class CatalogPages {
       Map<Long, List<FileCve>> cves = vulns.matches().forFiles(page.files().stream().map(e -> e.file().id())
           .toList());
       Set<String> passive = passiveAmong.apply(page.files().stream().map(e -> e.file().sha256()).toList());
+      ToLongFunction<PackageFile> counted = DownloadViews.fileTotals(downloads, c,
+          page.files().stream().map(PackageDetails.FileEntry::file).toList());
       files = page.files().stream().map(e -> fileRow(c, e, CveSummary.of(cves.getOrDefault(e.file().id(),
           List.of())), CveListing.fileHref(base, e.file().label(), e.file().subdir(), e.file().filename()),
-          passive.contains(e.file().sha256()))).toList();
+          passive.contains(e.file().sha256()), counted.applyAsLong(e.file()))).toList();
       filesNext = page.nextBeforeId().map(id -> base + "?before=" + id).orElse(null);
     }
     List<Pages.DependencyFile> deps = tab.equals("dependencies")
@@ -143,6 +151,7 @@ final class CatalogPages {
         files, before == null ? null : base, filesNext, deps, dependants, onlyInLabel,
         tab.equals("files") ? ManageAccess.controls(ctx, auth, catalog, c, labels) : null,
         tab.equals("cves") ? cves(ctx, d, base) : null,
+        DownloadViews.forPage(ctx, downloads, d, base, tab.equals("downloads")),
         tab.equals("badges") ? BadgeTabs.build(ctx, badges, c, name,
             onlyInLabel.isEmpty() ? ChannelNames.DEFAULT_LABEL : onlyInLabel) : null));
   }
@@ -184,7 +193,7 @@ final class CatalogPages {
   }
 
   private static Pages.FileRow fileRow(Channel c, PackageDetails.FileEntry e, CveSummary cves, String cvesHref,
-      boolean passive) {
+      boolean passive, long downloads) {
     PackageFile f = e.file();
     ObjectNode meta = JSON.createObjectNode();
     meta.set("repodata_record", StoredJson.parse(f.recordJson()));
@@ -199,7 +208,8 @@ final class CatalogPages {
         Format.time(f.uploadedAt()), f.sha256(), Views.downloadPath(c, f), e.facts().licenseFamily().label(),
         meta.toPrettyString(), sbomPath(c, f, "spdx"), sbomPath(c, f, "cyclonedx"), CveListing.score(cves.score()),
         cves.count(), cves.status() == null ? "" : cves.status().label(), cvesHref,
-        signature(f).map(s -> s.keyId()).orElse(""), signature(f).map(s -> s.signature()).orElse(""), passive);
+        signature(f).map(s -> s.keyId()).orElse(""), signature(f).map(s -> s.signature()).orElse(""), passive,
+        downloads);
   }
 
   private static java.util.Optional<io.wharf.server.trust.RecordSignatures.Entry> signature(PackageFile f) {

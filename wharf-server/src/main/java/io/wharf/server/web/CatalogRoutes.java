@@ -8,6 +8,7 @@ import io.wharf.server.catalog.CatalogService;
 import io.wharf.server.catalog.PackageDetails;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.search.SearchHit;
+import io.wharf.server.stats.DownloadTotals;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,10 @@ final class CatalogRoutes {
 
   private final CatalogService catalog;
   private final AuthServices auth;
+  private final DownloadTotals downloads;
 
-  CatalogRoutes(CatalogService catalog, AuthServices auth) {
+  CatalogRoutes(CatalogService catalog, AuthServices auth, DownloadTotals downloads) {
+    this.downloads = downloads;
     this.catalog = catalog;
     this.auth = auth;
   }
@@ -63,7 +66,10 @@ final class CatalogRoutes {
   private void details(Context ctx) {
     PackageDetails d = catalog.details(ctx.pathParam("channel"), ctx.pathParam("name"),
         RequestAuth.principal(ctx, auth));
-    ctx.json(CatalogViews.details(d));
+    long channelId = d.channel().id();
+    ctx.json(CatalogViews.details(d, downloads.forPackage(channelId, d.name()),
+        downloads.byVersion(channelId, d.name(), d.versions()), DownloadViews.fileTotals(downloads, d.channel(),
+            d.files().stream().map(PackageDetails.FileEntry::file).toList())));
   }
 
   private void dependencies(Context ctx) {

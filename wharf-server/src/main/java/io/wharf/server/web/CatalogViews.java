@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /** JSON shapes of the catalog API (kept in step with openapi.json). */
 final class CatalogViews {
@@ -22,7 +23,11 @@ final class CatalogViews {
     return LicenseFamily.fromSlugOrLabel(slug).map(LicenseFamily::label).orElse(slug);
   }
 
-  static Map<String, Object> details(PackageDetails d) {
+  /**
+   * The package with its downloads: in all, per version (every version, zeros included) and per file.
+   */
+  static Map<String, Object> details(PackageDetails d, long downloads, Map<String, Long> byVersion,
+      ToLongFunction<PackageFile> fileDownloads) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("channel", d.channel().name());
     m.put("name", d.name());
@@ -30,7 +35,10 @@ final class CatalogViews {
     m.put("versions", d.versions());
     m.put("platforms", d.platforms());
     putFacts(m, d.facts());
-    m.put("files", d.files().stream().map(e -> file(d, e)).toList());
+    m.put("downloads", downloads);
+    m.put("downloads_by_version", byVersion);
+    m.put("files", d.files().stream()
+        .map(e -> DownloadViews.withDownloads(file(d, e), fileDownloads.applyAsLong(e.file()))).toList());
     return m;
   }
 

@@ -14,6 +14,7 @@ import io.wharf.server.index.Artifact;
 import io.wharf.server.index.IndexService;
 import io.wharf.server.index.PublishedFile;
 import io.wharf.server.index.SubdirSnapshot;
+import io.wharf.server.stats.DownloadCounter;
 import io.wharf.server.storage.BlobNotFoundException;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
@@ -33,13 +34,15 @@ final class CondaRoutes {
   private final BlobStore blobs;
   private final AuthServices auth;
   private final Consumer<String> fetchPassive;
+  private final DownloadCounter downloads;
 
   /**
    * {@code fetchPassive} stores the bytes of a file recorded without them (a passive mirror's), given
    * their SHA-256, or throws the reason it cannot (404, 502, 504).
    */
   CondaRoutes(ChannelService channels, IndexService index, BlobStore blobs, AuthServices auth,
-      Consumer<String> fetchPassive) {
+      Consumer<String> fetchPassive, DownloadCounter downloads) {
+    this.downloads = downloads;
     this.channels = channels;
     this.index = index;
     this.blobs = blobs;
@@ -103,8 +106,11 @@ final class CondaRoutes {
       return;
     }
     PublishedFile pf = subdir.file(file).orElseThrow(CondaRoutes::notFound);
+    String lbl = label;
+    String subdirName = rest.get(0);
+    Runnable completed = () -> downloads.completed(channel.id(), lbl, subdirName, pf.filename());
     try {
-      HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel));
+      HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel), completed);
     } catch (BlobNotFoundException e) {
       // A row without its blob is a passive mirror's file: its bytes are fetched (once, however many
       // ask), checked against the record, stored, and then served like any other. Nothing was written
@@ -115,7 +121,7 @@ final class CondaRoutes {
       }
       ctx.res().setStatus(200);
       fetchPassive.accept(pf.sha256());
-      HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel));
+      HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel), completed);
     }
   }
 

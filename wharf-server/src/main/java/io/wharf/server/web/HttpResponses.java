@@ -49,7 +49,13 @@ final class HttpResponses {
     }
   }
 
-  static void packageFile(Context ctx, PublishedFile f, BlobStore blobs, boolean privateChannel) throws IOException {
+  /**
+   * Serves a package file; {@code completed} runs once the response carried the file's last byte and
+   * the stream closed without error (a full GET, or a Range that ends at the last byte). HEAD, 304, 416,
+   * a range short of the end and a transfer the client cut off do not complete a download.
+   */
+  static void packageFile(Context ctx, PublishedFile f, BlobStore blobs, boolean privateChannel,
+      Runnable completed) throws IOException {
     String etag = "\"" + f.sha256() + "\"";
     HttpServletResponse res = ctx.res();
     res.setHeader("ETag", etag);
@@ -88,6 +94,9 @@ final class HttpResponses {
             ? blobs.openRange(f.blobKey(), range.get().start(), length) : blobs.open(f.blobKey());
         OutputStream out = res.getOutputStream()) {
       in.transferTo(out);
+    }
+    if (range.isEmpty() || range.get().end() == f.size() - 1) {
+      completed.run();
     }
   }
 

@@ -23,6 +23,7 @@ import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.pkg.UploadService;
 import io.wharf.server.sbom.SbomService;
 import io.wharf.server.config.TrustedProxies;
+import io.wharf.server.stats.Downloads;
 import io.wharf.server.storage.BlobStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class WebServer {
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
       HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms,
       VulnerabilityService vulnerabilities, io.wharf.server.check.IntegrityCheck integrity, JobService jobs,
-      io.wharf.server.trust.JdbcTrustMetadata trust, MirrorService mirrors) {}
+      io.wharf.server.trust.JdbcTrustMetadata trust, MirrorService mirrors, Downloads downloads) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -120,34 +121,35 @@ public final class WebServer {
       RouteTable api = new RouteTable(config.routes);
       table.set(api);
       new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(), s.vulnerabilities(),
-          limits.minRequestBytesPerSecond(), s.mirrors()::passiveAmong).register(api);
+          limits.minRequestBytesPerSecond(), s.mirrors()::passiveAmong, s.downloads().totals()).register(api);
       new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(),
           limits.minRequestBytesPerSecond()).register(api);
       new SbomRoutes(s.sboms(), s.auth()).register(api);
       new TransferRoutes(s.channels(), s.transfers(), s.auth(), s.index()).register(api);
       new HistoryRoutes(s.channels(), s.history(), s.auth(), pages).register(api, config.routes);
-      new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth(), s.mirrors()::fetchPassive)
-          .register(config.routes);
+      new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth(), s.mirrors()::fetchPassive,
+          s.downloads().counter()).register(config.routes);
       new MirrorRoutes(s.channels(), s.mirrors(), s.auth(), s.index()).register(api);
       new MirrorPages(s.channels(), s.mirrors(), s.auth(), pages).register(config.routes);
       new DocsRoutes().register(config.routes);
       new TrustRoutes(s.trust()).register(config.routes);
-      new CatalogRoutes(s.catalog(), s.auth()).register(api);
+      new CatalogRoutes(s.catalog(), s.auth(), s.downloads().totals()).register(api);
       new CveRoutes(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), s.jobs(),
           limits.minRequestBytesPerSecond()).register(api);
       new JobRoutes(s.jobs(), s.auth(), pages).register(api, config.routes);
+      new DownloadRoutes(s.catalog(), s.auth(), s.downloads().totals()).register(api);
       new AccountRoutes(s.auth()).register(api);
       new CheckRoutes(s.integrity(), s.auth()).register(api);
       new SessionPages(s.auth(), pages).register(config.routes);
       new AccountUiPages(s.auth(), pages, s.auth().tokens().defaultDays(), s.auth().tokens().maxDays())
           .register(config.routes);
       new UiRoutes(s.channels(), s.packages(), s.catalog(), s.auth(), pages).register(config.routes);
-      // No download counts yet: the downloads badge is served once a source of totals is passed here.
       io.wharf.server.badge.BadgeService badges = new io.wharf.server.badge.BadgeService(s.channels(), s.packages(),
-          java.time.Clock.systemUTC(), null);
+          java.time.Clock.systemUTC(),
+          (channel, label, name) -> s.downloads().totals().forPackage(channel.id(), label, name));
       new BadgeRoutes(badges, s.auth()).register(api);
-      new CatalogPages(s.catalog(), s.auth(), pages, s.vulnerabilities(), badges, s.mirrors()::passiveAmong)
-          .register(config.routes);
+      new CatalogPages(s.catalog(), s.auth(), pages, s.vulnerabilities(), badges, s.mirrors()::passiveAmong,
+          s.downloads().totals()).register(config.routes);
       new CvePages(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), pages).register(config.routes);
       Map<String, HealthRoutes.Probe> probes = new LinkedHashMap<>();
       probes.put("database", s.database()::check);

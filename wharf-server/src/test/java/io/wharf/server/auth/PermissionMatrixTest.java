@@ -236,6 +236,7 @@ class PermissionMatrixTest {
         get(c + "/packages/{name}", "/api/channels/priv/packages/zlib", readPrivate()),
         get(c + "/packages/{name}/dependencies", "/api/channels/priv/packages/zlib/dependencies", readPrivate()),
         get(c + "/packages/{name}/dependants", "/api/channels/priv/packages/zlib/dependants", readPrivate()),
+        get(c + "/packages/{name}/downloads", "/api/channels/priv/packages/zlib/downloads", readPrivate()),
         get("/api/licenses", "/api/licenses", anyone(200)),
         new Row("post", "/api/cves/import", x -> as(x, "/api/cves/import?filename=CVE-2022-37434.json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(zlibCve())), admin(202)),

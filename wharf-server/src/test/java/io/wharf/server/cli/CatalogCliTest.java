@@ -27,7 +27,7 @@ class CatalogCliTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(data);
+    server = TestServer.start(data, Map.of("stats.flush.ms", "100"));
     CatalogChannels.fill(server, work, 3);
   }
 
@@ -94,14 +94,35 @@ class CatalogCliTest {
         "  Massively spiffy yet delicately unobtrusive compression library",
         "license:   zlib [Other]",
         "versions:  1.2.11",
-        "platforms: linux-64");
+        "platforms: linux-64",
+        "downloads: 0");
     for (String f : List.of("zlib-1.2.11-h7b6447c_3.conda", "zlib-1.2.11-h7b6447c_3.tar.bz2")) {
       assertThat(show.rows()).contains(List.of("linux-64", f, Long.toString(Files.size(Fixtures.realPackage(f))),
-          "Other"));
+          "0", "Other"));
     }
     JsonNode json = ok("package", "show", "-c", "real", "zlib", "--json").json();
     assertThat(json.get("name").asText()).isEqualTo("zlib");
     assertThat(json.get("files")).hasSize(2);
+  }
+
+  @Test
+  void packageShowPrintsDownloadsInAllPerVersionAndPerFile() throws Exception {
+    String conda = "zlib-1.2.11-h7b6447c_3.conda";
+    for (int i = 0; i < 3; i++) {
+      assertThat(server.get("/conda/mirror/linux-64/" + conda).statusCode()).isEqualTo(200);
+    }
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    while (server.getJson("/api/channels/mirror/packages/zlib").get("downloads").asLong() < 3
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+
+    CliRun show = ok("package", "show", "--channel", "mirror", "zlib");
+
+    assertThat(show.out().lines()).contains("downloads: 3 (1.2.11: 3)");
+    assertThat(show.rows()).contains(List.of("platform", "file", "size", "downloads", "license family"));
+    assertThat(show.rows()).contains(List.of("linux-64", conda,
+        Long.toString(Files.size(Fixtures.realPackage(conda))), "3", "Other"));
   }
 
   @Test

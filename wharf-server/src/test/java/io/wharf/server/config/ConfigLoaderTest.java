@@ -138,7 +138,8 @@ class ConfigLoaderTest {
             + " db.url, db.user, db.password, storage, max.upload, admin.token, change.check.ms, public.url,"
             + " trusted.proxies, http.threads, http.idle.timeout.ms, http.min.request.rate,"
             + " token.expiry.default.days, token.expiry.max.days, metrics.token, metrics.allow, access.log,"
-            + " access.log.format, shutdown.timeout.ms, signing.keys, mirror.secret.key, mirror.timeout.ms");
+            + " access.log.format, shutdown.timeout.ms, signing.keys, mirror.secret.key, mirror.timeout.ms,"
+            + " stats.downloads, stats.flush.ms");
   }
 
   @Test
@@ -152,7 +153,8 @@ class ConfigLoaderTest {
             + " WHARF_HTTP_IDLE_TIMEOUT_MS, WHARF_HTTP_MIN_REQUEST_RATE, WHARF_TOKEN_EXPIRY_DEFAULT_DAYS,"
             + " WHARF_TOKEN_EXPIRY_MAX_DAYS, WHARF_METRICS_TOKEN, WHARF_METRICS_ALLOW, WHARF_ACCESS_LOG,"
             + " WHARF_ACCESS_LOG_FORMAT, WHARF_SHUTDOWN_TIMEOUT_MS, WHARF_SIGNING_KEYS, WHARF_MIRROR_SECRET_KEY,"
-            + " WHARF_MIRROR_TIMEOUT_MS (WHARF_URL, WHARF_TOKEN and WHARF_JAVA_OPTS"
+            + " WHARF_MIRROR_TIMEOUT_MS, WHARF_STATS_DOWNLOADS, WHARF_STATS_FLUSH_MS (WHARF_URL, WHARF_TOKEN and"
+            + " WHARF_JAVA_OPTS"
             + " belong to the command line");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("WHARF_DB_ULR", ""), Map.of()))
         .as("even when blank: the name alone shows a mistake").hasMessageContaining("WHARF_DB_ULR");
@@ -179,6 +181,18 @@ class ConfigLoaderTest {
         .hasMessage("token.expiry.default.days (400) must not exceed token.expiry.max.days (365)");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("token.expiry.max.days", "0")))
         .hasMessageContaining("token.expiry.max.days must be days between 1 and 36500");
+  }
+
+  @Test
+  void downloadCountingIsOnByDefaultWrittenEveryFiveSecondsAndCanBeTurnedOff() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).downloadStats())
+        .isEqualTo(new WharfConfig.DownloadStats(true, 5_000));
+    assertThat(ConfigLoader.load(null, Map.of("WHARF_STATS_DOWNLOADS", "false", "WHARF_STATS_FLUSH_MS", "1000"),
+        Map.of()).downloadStats()).isEqualTo(new WharfConfig.DownloadStats(false, 1_000));
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("stats.downloads", "off")))
+        .hasMessage("stats.downloads must be true or false, got 'off'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("stats.flush.ms", "60001")))
+        .hasMessage("stats.flush.ms must be milliseconds between 100 and 60000, got '60001'");
   }
 
   @Test
