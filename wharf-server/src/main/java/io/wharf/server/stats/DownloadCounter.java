@@ -77,7 +77,9 @@ public final class DownloadCounter implements AutoCloseable {
       for (DownloadKey k : pending.keySet()) {
         Long n = pending.remove(k);
         if (n != null) {
-          batch.put(k, n);
+          // Summed, not put: the iteration is weakly consistent, so a key removed here and counted again
+          // meanwhile may come up a second time in the same pass (seen while the table resizes).
+          batch.merge(k, n, Long::sum);
         }
       }
       if (batch.isEmpty()) {
