@@ -154,9 +154,16 @@ public final class MirrorService implements AutoCloseable {
     return running.contains(mirror.id());
   }
 
-  /** Stores the bytes of a passive file, fetched once however many ask (see {@link PassiveFetcher}). */
-  public void fetchPassive(String sha256) {
+  /**
+   * Stores the bytes of a passive file, fetched once however many ask (see {@link PassiveFetcher}); false when
+   * no mirror recorded these bytes as passive (a stored file whose blob is missing is not fetched from anywhere).
+   */
+  public boolean fetchPassive(String sha256) {
+    if (passiveAmong(List.of(sha256)).isEmpty()) {
+      return false;
+    }
     passive.fetch(sha256);
+    return true;
   }
 
   /** Which of these file SHA-256s are passive: recorded, their bytes not fetched yet. */

@@ -20,7 +20,7 @@ import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The conda channel protocol: {@code /conda/<channel>[/label/<label>]/<subdir>/<file>},
@@ -33,15 +33,15 @@ final class CondaRoutes {
   private final IndexService index;
   private final BlobStore blobs;
   private final AuthServices auth;
-  private final Consumer<String> fetchPassive;
+  private final Predicate<String> fetchPassive;
   private final DownloadCounter downloads;
 
   /**
    * {@code fetchPassive} stores the bytes of a file recorded without them (a passive mirror's), given
-   * their SHA-256, or throws the reason it cannot (404, 502, 504).
+   * their SHA-256, or throws the reason it cannot (404, 502, 504); false when the file is not passive.
    */
   CondaRoutes(ChannelService channels, IndexService index, BlobStore blobs, AuthServices auth,
-      Consumer<String> fetchPassive, DownloadCounter downloads) {
+      Predicate<String> fetchPassive, DownloadCounter downloads) {
     this.downloads = downloads;
     this.channels = channels;
     this.index = index;
@@ -120,7 +120,9 @@ final class CondaRoutes {
         ctx.res().setHeader(header, null); // reset() would drop the security headers too
       }
       ctx.res().setStatus(200);
-      fetchPassive.accept(pf.sha256());
+      // Not a passive file (false): another request may have just fetched it (the passive mark goes once its
+      // bytes are stored), else the store lost a blob its row needs, and the second attempt fails as a 500.
+      fetchPassive.test(pf.sha256());
       HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel), completed);
     }
   }
