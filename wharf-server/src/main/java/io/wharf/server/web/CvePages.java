@@ -59,8 +59,9 @@ final class CvePages {
     Principal who = RequestAuth.principal(ctx, auth);
     Map<Long, Channel> readable = Access.readable(who, channels.list());
     // A CVE linked to no file the viewer may read is not shown: its existence says nothing about them.
+    // Administrators see every stored CVE, matched or not (they import them).
     CveDetail d = vulns.queries().find(ctx.pathParam("id"), readable.keySet())
-        .filter(x -> !x.files().isEmpty())
+        .filter(x -> who.isAdmin() || !x.files().isEmpty())
         .orElseThrow(() -> WharfException.notFound("no_such_cve", "no CVE " + ctx.pathParam("id")));
     List<CveViews.Vector> vectors = d.vectors().stream()
         .map(v -> new CveViews.Vector(v.version(), v.vector(), CveListing.score(v.baseScore()))).toList();

@@ -117,9 +117,12 @@ final class CveRoutes {
   }
 
   private void show(Context ctx) {
-    Map<Long, Channel> readable = Access.readable(RequestAuth.principal(ctx, auth), channels.list());
-    // Like the page: a CVE linked to no file the caller may read is missing, whether or not it is stored.
-    CveDetail d = vulns.queries().find(ctx.pathParam("id"), readable.keySet()).filter(x -> !x.files().isEmpty())
+    Principal who = RequestAuth.principal(ctx, auth);
+    Map<Long, Channel> readable = Access.readable(who, channels.list());
+    // Like the page: a CVE linked to no file the caller may read is missing, whether or not it is stored;
+    // administrators see every stored CVE.
+    CveDetail d = vulns.queries().find(ctx.pathParam("id"), readable.keySet())
+        .filter(x -> who.isAdmin() || !x.files().isEmpty())
         .orElseThrow(() -> WharfException.notFound("no_such_cve", "no CVE " + ctx.pathParam("id")));
     Map<String, Object> m = view(d.cve());
     m.put("vectors", d.vectors().stream().map(v -> Map.of("version", v.version(), "vector", v.vector(),
