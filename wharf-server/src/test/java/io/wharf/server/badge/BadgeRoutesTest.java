@@ -190,11 +190,13 @@ class BadgeRoutesTest {
   }
 
   @Test
-  void anUnknownBadgeNameIsNotFoundAndTheDownloadsBadgeWaitsForItsCounts() {
+  void anUnknownBadgeNameIsNotFoundAndANeverDownloadedPackageShowsZeroDownloads() {
     HttpResponse<byte[]> r = get("/badges/tools/widget/stars.svg");
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("badge_not_found");
-    assertThat(get("/badges/tools/widget/downloads.svg").statusCode()).isEqualTo(404);
+    HttpResponse<byte[]> downloads = get("/badges/tools/widget/downloads.svg");
+    assertThat(downloads.statusCode()).isEqualTo(200);
+    assertThat(new String(downloads.body(), StandardCharsets.UTF_8)).contains("<title>downloads: 0</title>");
   }
 
   @Test

@@ -31,7 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class BadgesBrowserTest {
   private static final String ZLIB = "zlib-1.2.11-h7b6447c_3.conda";
   private static final List<String> BADGES = List.of("version", "license", "platforms", "latest_release_date",
-      "latest_release_relative_date");
+      "latest_release_relative_date", "downloads");
   private static final Pattern SVG_WIDTH = Pattern.compile("<svg [^>]*width=\"(\\d+)\"");
 
   @TempDir static Path data;
