@@ -1,0 +1,22 @@
+package io.wharf.server.mirror.policy;
+
+import io.wharf.server.vuln.CveSummary;
+
+/**
+ * What a policy judges of one upstream record: its identity, the fields its filters read, and the CVE
+ * summary of the file it names (see {@link CveSummary}; empty when no CVE reaches it).
+ *
+ * @param timestampMillis the record's {@code timestamp} in milliseconds, or null when it has none
+ * @param signed whether the upstream repodata carries {@code signatures} for the record
+ */
+public record Candidate(String subdir, String filename, String name, String version, String build,
+    String licenseFamily, String license, Long timestampMillis, boolean signed, CveSummary cves) {
+
+  /** conda writes {@code timestamp} in milliseconds, older tools in seconds; a value below 1e11 is seconds. */
+  public static Long timestampMillis(Long raw) {
+    if (raw == null || raw <= 0) {
+      return null;
+    }
+    return raw < 100_000_000_000L ? raw * 1000 : raw;
+  }
+}
