@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -164,6 +165,68 @@ public final class JdbcCveMatches {
       }
       return added;
     });
+  }
+
+  /**
+   * The CVEs whose ranges reach a conda name and version that is not stored here (an upstream record a
+   * mirror policy judges), each with its best score and status Reported: the links {@link #rematch} would
+   * make, by name only (a file's declared PyPI names are known once its contents are).
+   */
+  public List<FileCve> forUnstored(String condaName, String version) {
+    return jdbi.withHandle(h -> {
+      Set<String> keys = keys(h, condaName);
+      Set<String> cves = new java.util.TreeSet<>();
+      h.createQuery("SELECT r.cve_id, g.kind, g.package, g.exact_version, g.start_version, g.start_inclusive,"
+              + " g.end_version, g.end_inclusive FROM cve_ranges g JOIN cve_records r ON r.record_id = g.record_id"
+              + " WHERE g.package IN (<pkgs>)")
+          .bindList("pkgs", keys.stream().map(k -> k.substring(k.indexOf(' ') + 1)).toList())
+          .map((rs, ctx) -> Map.entry(rs.getString(1), new AffectedRange(Kind.valueOf(rs.getString(2)),
+              rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6) != 0, rs.getString(7),
+              rs.getInt(8) != 0)))
+          .forEach(e -> {
+            if (keys.contains(e.getValue().kind() + " " + e.getValue().pkg()) && e.getValue().contains(version)) {
+              cves.add(e.getKey());
+            }
+          });
+      if (cves.isEmpty()) {
+        return List.<FileCve>of();
+      }
+      return h.createQuery("SELECT id, score, score_version, severity FROM cves WHERE id IN (<ids>) ORDER BY id")
+          .bindList("ids", List.copyOf(cves))
+          .map((rs, ctx) -> new FileCve(rs.getString(1), JdbcCveQueries.score(rs, 2), rs.getString(3),
+              rs.getString(4), CveStatus.REPORTED, null, null, null))
+          .list();
+    });
+  }
+
+  /**
+   * The CVEs linked to any stored file with these bytes, or empty when no file with these bytes is stored.
+   * A CVE linked to several such files (one file in several channels) takes its latest curation.
+   */
+  public Optional<List<FileCve>> forBytes(String sha256) {
+    return jdbi.withHandle(h -> {
+      if (h.createQuery("SELECT 1 FROM package_files WHERE sha256 = :s").bind("s", sha256).mapTo(Integer.class)
+          .findFirst().isEmpty()) {
+        return Optional.<List<FileCve>>empty();
+      }
+      Map<String, FileCve> byCve = new java.util.TreeMap<>();
+      h.createQuery("SELECT c.id, c.score, c.score_version, c.severity, m.status, m.curated_at, m.curator, m.note"
+              + " FROM cve_matches m JOIN cves c ON c.id = m.cve_id JOIN package_files f ON f.id = m.file_id"
+              + " WHERE f.sha256 = :s")
+          .bind("s", sha256)
+          .map((rs, ctx) -> new FileCve(rs.getString(1), JdbcCveQueries.score(rs, 2), rs.getString(3),
+              rs.getString(4), CveStatus.valueOf(rs.getString(5)), JdbcCveRecords.instant(rs.getObject(6)),
+              rs.getString(7), rs.getString(8)))
+          .forEach(c -> byCve.merge(c.cveId(), c, (a, b) -> later(a, b)));
+      return Optional.of(List.copyOf(byCve.values()));
+    });
+  }
+
+  private static FileCve later(FileCve a, FileCve b) {
+    if (a.curatedAt() == null) {
+      return b;
+    }
+    return b.curatedAt() != null && b.curatedAt().isAfter(a.curatedAt()) ? b : a;
   }
 
   /** Sets a link's curated status and records it in the status history. */
