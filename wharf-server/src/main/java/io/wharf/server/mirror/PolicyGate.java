@@ -11,6 +11,8 @@ import io.wharf.server.vuln.jdbc.JdbcCveMatches;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A mirror's policy applied to the records of one upstream listing. A record's CVEs are those of the stored
@@ -37,24 +39,37 @@ final class PolicyGate {
     return attached.removeExcluded();
   }
 
-  /** One decision per record, in order. */
+  /** One decision per record, in order; the CVEs of all of them are read in a few queries. */
   List<Decision> judge(List<UpstreamRecord> records) {
+    List<String> shas = new ArrayList<>();
+    List<Map.Entry<String, String>> unstored = new ArrayList<>();
+    records.forEach(r -> shas.add(sha(r)));
+    Map<String, List<FileCve>> stored = cves.forStoredBytes(shas);
+    for (UpstreamRecord r : records) {
+      if (!stored.containsKey(sha(r))) {
+        unstored.add(Map.entry(r.record().path("name").asText(""), r.record().path("version").asText("")));
+      }
+    }
+    Map<String, List<FileCve>> implied = cves.forUnstored(unstored);
     List<Candidate> candidates = new ArrayList<>(records.size());
     for (UpstreamRecord r : records) {
-      candidates.add(candidate(r));
+      JsonNode rec = r.record();
+      List<FileCve> links = stored.containsKey(sha(r)) ? stored.get(sha(r))
+          : implied.getOrDefault(rec.path("name").asText("") + " " + rec.path("version").asText(""), List.of());
+      candidates.add(candidate(r, links));
     }
     return evaluator.evaluate(candidates);
   }
 
-  private Candidate candidate(UpstreamRecord r) {
+  private static String sha(UpstreamRecord r) {
+    return r.record().path("sha256").asText("").toLowerCase(Locale.ROOT);
+  }
+
+  private static Candidate candidate(UpstreamRecord r, List<FileCve> links) {
     JsonNode rec = r.record();
-    String name = rec.path("name").asText("");
-    String version = rec.path("version").asText("");
-    String sha = rec.path("sha256").asText("").toLowerCase(java.util.Locale.ROOT);
-    List<FileCve> links = cves.forBytes(sha).orElseGet(() -> cves.forUnstored(name, version));
     JsonNode ts = rec.get("timestamp");
-    return new Candidate(r.subdir(), r.filename(), name, version, rec.path("build").asText(""),
-        text(rec, "license_family"), text(rec, "license"),
+    return new Candidate(r.subdir(), r.filename(), rec.path("name").asText(""), rec.path("version").asText(""),
+        rec.path("build").asText(""), text(rec, "license_family"), text(rec, "license"),
         Candidate.timestampMillis(ts != null && ts.canConvertToLong() ? ts.asLong() : null), r.signatures() != null,
         CveSummary.of(links));
   }
