@@ -50,6 +50,8 @@ public final class PolicyCommand {
     Integer older;
     @Option(names = "--signed-only", description = "take only records upstream signed") boolean signedOnly;
     @Option(names = "--drop-tar-bz2", description = "leave a .tar.bz2 whose .conda is listed") boolean dropTarBz2;
+    @Option(names = "--include-dependencies", description = "take the dependencies of the included packages too")
+    boolean includeDependencies;
 
     @Override
     public Integer call() {
@@ -89,6 +91,9 @@ public final class PolicyCommand {
       }
       if (dropTarBz2) {
         filters.put("drop_tar_bz2", true);
+      }
+      if (includeDependencies) {
+        filters.put("include_dependencies", true);
       }
       Map<String, Object> body = new java.util.LinkedHashMap<>();
       body.put("name", name);

@@ -18,6 +18,9 @@ final class MirrorDryRun {
 
   static Result of(Upstream upstream, List<String> subdirs, PolicyGate gate) {
     List<Decision> out = new ArrayList<>();
+    if (gate != null) {
+      gate.prepare(upstream, subdirs);
+    }
     for (String subdir : subdirs) {
       Upstream.Repodata rd = upstream.repodata(subdir, JdbcMirrors.Validators.NONE);
       if (rd.absent()) {

@@ -82,6 +82,9 @@ final class MirrorRun {
   }
 
   void run() throws IOException {
+    if (gate != null) {
+      gate.prepare(upstream, subdirs());
+    }
     for (String subdir : subdirs()) {
       subdir(subdir);
     }

@@ -39,6 +39,33 @@ final class PolicyGate {
     return attached.removeExcluded();
   }
 
+  /**
+   * When the policy includes dependencies, reads every mirrored subdir's listing first, since a record's
+   * dependencies may be in another subdir (noarch) than the one judged at the time.
+   */
+  void prepare(Upstream upstream, List<String> subdirs) {
+    io.wharf.server.mirror.policy.PolicyFilters f = attached.policy().filters();
+    if (!f.includeDependencies() || f.include().isEmpty()) {
+      return;
+    }
+    List<Candidate> everything = new ArrayList<>();
+    for (String subdir : subdirs) {
+      Upstream.Repodata rd = upstream.repodata(subdir, JdbcMirrors.Validators.NONE);
+      if (rd.absent()) {
+        continue;
+      }
+      for (String key : List.of("packages", "packages.conda")) {
+        rd.body().path(key).fields().forEachRemaining(e -> {
+          if (e.getValue().isObject()) {
+            everything.add(candidate(new UpstreamRecord(subdir, e.getKey(),
+                (com.fasterxml.jackson.databind.node.ObjectNode) e.getValue(), null, null, null, null), List.of()));
+          }
+        });
+      }
+    }
+    evaluator.withClosureOver(everything);
+  }
+
   /** One decision per record, in order; the CVEs of all of them are read in a few queries. */
   List<Decision> judge(List<UpstreamRecord> records) {
     List<String> shas = new ArrayList<>();
@@ -71,7 +98,13 @@ final class PolicyGate {
     return new Candidate(r.subdir(), r.filename(), rec.path("name").asText(""), rec.path("version").asText(""),
         rec.path("build").asText(""), text(rec, "license_family"), text(rec, "license"),
         Candidate.timestampMillis(ts != null && ts.canConvertToLong() ? ts.asLong() : null), r.signatures() != null,
-        CveSummary.of(links));
+        CveSummary.of(links), depends(rec));
+  }
+
+  private static List<String> depends(JsonNode rec) {
+    List<String> out = new ArrayList<>();
+    rec.path("depends").forEach(d -> out.add(d.asText()));
+    return out;
   }
 
   private static String text(JsonNode rec, String field) {

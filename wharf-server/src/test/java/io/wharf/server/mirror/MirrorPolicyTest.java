@@ -49,6 +49,10 @@ class MirrorPolicyTest {
         + "\"build\":\"0\",\"build_number\":0,\"subdir\":\"linux-64\",\"license\":\"GPL-3.0-only\","
         + "\"depends\":[]}").getBytes(StandardCharsets.UTF_8)));
     assertThat(upstream.upload("up", GPL, gpl, "").statusCode()).isEqualTo(201);
+    upstream.createChannel("deps", "public");
+    uploadSmall("deps", "app-1.0-0.tar.bz2", "linux-64", "[\"helper >=0.1\", \"__glibc >=2.17\"]");
+    uploadSmall("deps", "helper-0.2-0.tar.bz2", "noarch", "[]");
+    uploadSmall("deps", "other-1.0-0.tar.bz2", "linux-64", "[]");
     server = TestServer.start(data);
   }
 
@@ -132,6 +136,33 @@ class MirrorPolicyTest {
         "upstream", upstream.url() + "/conda/up", "channel", "fresh", "mode", "passive", "policy", "nope")));
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(server.send(server.admin("/api/mirrors/fresh").GET()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void includeDependenciesTakesTheIncludedPackagesDependenciesFromNoarch() throws Exception {
+    assertThat(post("/api/policies", "{\"name\":\"app-only\",\"filters\":{\"include\":[\"app\"],"
+        + "\"include_dependencies\":true}}").statusCode()).isEqualTo(201);
+    server.createChannel("apps", "public");
+    assertThat(post("/api/mirrors", JSON.writeValueAsString(Map.of("name", "apps", "upstream",
+        upstream.url() + "/conda/deps", "channel", "apps", "mode", "passive", "subdirs", List.of("linux-64"),
+        "policy", "app-only"))).statusCode()).isEqualTo(201);
+    Map<String, JsonNode> dry = byFilename(adminJson("/api/mirrors/apps/dry-run").path("files"));
+    assertThat(dry.get("helper-0.2-0.tar.bz2").path("admitted").asBoolean()).isTrue();
+    assertThat(dry.get("other-1.0-0.tar.bz2").path("reason").asText())
+        .isEqualTo("other 1.0 0 matches none of the included specs [app] and none of their dependencies");
+    MirrorEndToEndTest.run(server, "apps");
+    assertThat(published("apps")).containsExactly("app-1.0-0.tar.bz2", "helper-0.2-0.tar.bz2");
+  }
+
+  private static void uploadSmall(String channel, String filename, String subdir, String depends)
+      throws Exception {
+    String[] nvb = filename.replace(".tar.bz2", "").split("-");
+    Path p = work.resolve(filename);
+    PackageWriter.writeTarBz2(p, Map.of("info/index.json", ("{\"name\":\"" + nvb[0] + "\",\"version\":\""
+        + nvb[1] + "\",\"build\":\"" + nvb[2] + "\",\"build_number\":0,\"subdir\":\"" + subdir + "\","
+        + (subdir.equals("noarch") ? "\"noarch\":\"generic\"," : "") + "\"license\":\"MIT\",\"depends\":"
+        + depends + "}").getBytes(StandardCharsets.UTF_8)));
+    assertThat(upstream.upload(channel, filename, p, "").statusCode()).isEqualTo(201);
   }
 
   private static HttpResponse<byte[]> post(String path, String body) {

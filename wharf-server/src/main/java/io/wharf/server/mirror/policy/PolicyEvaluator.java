@@ -26,12 +26,62 @@ public final class PolicyEvaluator {
   private final Instant now;
   private final List<MatchSpec> include;
   private final List<MatchSpec> exclude;
+  private Set<String> closure;
 
   public PolicyEvaluator(PolicyFilters filters, Instant now) {
     this.filters = filters;
     this.now = now;
     this.include = filters.include().stream().map(MatchSpec::parse).toList();
     this.exclude = filters.exclude().stream().map(MatchSpec::parse).toList();
+  }
+
+  /**
+   * Fixes the records {@code include} admits when dependencies are included: the dependency closure,
+   * computed over every mirrored subdir's listing (see {@link #closure}); without it, over each listing judged.
+   */
+  public PolicyEvaluator withClosureOver(List<Candidate> everything) {
+    this.closure = closure(everything);
+    return this;
+  }
+
+  /**
+   * The records ("subdir/filename") the include specs match, then every record that satisfies a
+   * {@code depends} spec of one already in, until nothing is added. A dependency is looked for in the
+   * record's own subdir and in noarch, where conda looks for it; every version the spec allows is taken, since
+   * which one a client's solver picks is not known here. Virtual packages ({@code __glibc}) match no record.
+   */
+  public Set<String> closure(List<Candidate> everything) {
+    Set<String> in = new HashSet<>();
+    java.util.ArrayDeque<Candidate> todo = new java.util.ArrayDeque<>();
+    java.util.Map<String, List<Candidate>> byName = new java.util.HashMap<>();
+    for (Candidate c : everything) {
+      byName.computeIfAbsent(c.name(), n -> new ArrayList<>()).add(c);
+      if (include.stream().anyMatch(s -> matches(s, c)) && in.add(key(c))) {
+        todo.add(c);
+      }
+    }
+    while (!todo.isEmpty()) {
+      Candidate c = todo.poll();
+      for (String dep : c.depends()) {
+        MatchSpec spec;
+        try {
+          spec = MatchSpec.parse(dep);
+        } catch (RuntimeException unreadable) {
+          continue; // a dependency conda could not read either
+        }
+        for (Candidate d : byName.getOrDefault(spec.name(), List.of())) {
+          boolean reachable = d.subdir().equals(c.subdir()) || d.subdir().equals("noarch");
+          if (reachable && spec.matches(d.name(), d.version(), d.build()) && in.add(key(d))) {
+            todo.add(d);
+          }
+        }
+      }
+    }
+    return in;
+  }
+
+  private static String key(Candidate c) {
+    return c.subdir() + "/" + c.filename();
   }
 
   /**
@@ -45,9 +95,11 @@ public final class PolicyEvaluator {
         condaTwins.add(c.subdir() + "/" + c.filename().substring(0, c.filename().length() - ".conda".length()));
       }
     }
+    Set<String> included = filters.includeDependencies() && !include.isEmpty()
+        ? (closure != null ? closure : closure(candidates)) : null;
     List<Decision> out = new ArrayList<>(candidates.size());
     for (Candidate c : candidates) {
-      out.add(judge(c, condaTwins));
+      out.add(judge(c, condaTwins, included));
     }
     return out;
   }
@@ -57,11 +109,15 @@ public final class PolicyEvaluator {
     return evaluate(List.of(c)).get(0);
   }
 
-  private Decision judge(Candidate c, Set<String> condaTwins) {
+  private Decision judge(Candidate c, Set<String> condaTwins, Set<String> included) {
     if (!filters.subdirs().isEmpty() && !filters.subdirs().contains(c.subdir())) {
       return Decision.exclude(c, "subdirs", "subdir " + c.subdir() + " is not in " + filters.subdirs());
     }
-    if (!include.isEmpty() && include.stream().noneMatch(s -> matches(s, c))) {
+    if (included != null && !included.contains(key(c))) {
+      return Decision.exclude(c, "include", c.name() + " " + c.version() + " " + c.build()
+          + " matches none of the included specs " + filters.include() + " and none of their dependencies");
+    }
+    if (included == null && !include.isEmpty() && include.stream().noneMatch(s -> matches(s, c))) {
       return Decision.exclude(c, "include", c.name() + " " + c.version() + " " + c.build()
           + " matches none of the included specs " + filters.include());
     }

@@ -25,18 +25,19 @@ import java.util.Set;
  * @param newerThanDays the record's timestamp must be within this many days
  * @param olderThanDays the record's timestamp must be at least this many days old
  * @param dropTarBz2 drop a {@code .tar.bz2} when a {@code .conda} of the same name-version-build is listed
+ * @param includeDependencies widen {@code include} to the dependency closure of the included records
  */
 public record PolicyFilters(List<String> subdirs, List<String> include, List<String> exclude,
     List<LicenseFamily> licenseIn, List<LicenseFamily> licenseNotIn, Double cveScoreMin, Double cveScoreMax,
     List<CveStatus> cveStatusIn, List<CveStatus> cveStatusNotIn, Integer newerThanDays, Integer olderThanDays,
-    boolean signedOnly, boolean dropTarBz2) {
+    boolean signedOnly, boolean dropTarBz2, boolean includeDependencies) {
 
   public static final PolicyFilters NONE = new PolicyFilters(List.of(), List.of(), List.of(), List.of(), List.of(),
-      null, null, List.of(), List.of(), null, null, false, false);
+      null, null, List.of(), List.of(), null, null, false, false, false);
 
   private static final Set<String> FIELDS = Set.of("subdirs", "include", "exclude", "license_in", "license_not_in",
       "cve_score_min", "cve_score_max", "cve_status_in", "cve_status_not_in", "newer_than_days", "older_than_days",
-      "signed_only", "drop_tar_bz2");
+      "signed_only", "drop_tar_bz2", "include_dependencies");
 
   public PolicyFilters {
     subdirs = List.copyOf(subdirs);
@@ -87,7 +88,7 @@ public record PolicyFilters(List<String> subdirs, List<String> include, List<Str
         families(json, "license_in"), families(json, "license_not_in"), number(json, "cve_score_min"),
         number(json, "cve_score_max"), statuses(json, "cve_status_in"), statuses(json, "cve_status_not_in"),
         days(json, "newer_than_days"), days(json, "older_than_days"), flag(json, "signed_only"),
-        flag(json, "drop_tar_bz2"));
+        flag(json, "drop_tar_bz2"), flag(json, "include_dependencies"));
   }
 
   /** Only the filters that are set, in snake_case, as {@link #fromJson} reads them. */
@@ -117,6 +118,9 @@ public record PolicyFilters(List<String> subdirs, List<String> include, List<Str
     }
     if (dropTarBz2) {
       o.put("drop_tar_bz2", true);
+    }
+    if (includeDependencies) {
+      o.put("include_dependencies", true);
     }
     return o;
   }

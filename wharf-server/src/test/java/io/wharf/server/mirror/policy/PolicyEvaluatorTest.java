@@ -143,6 +143,46 @@ class PolicyEvaluatorTest {
     assertThat(out.get(1).filter()).isEqualTo("drop_tar_bz2");
   }
 
+  static Candidate pkg(String subdir, String name, String version, String... depends) {
+    return new Candidate(subdir, name + "-" + version + "-0.conda", name, version, "0", null, "MIT", null, false,
+        NO_CVE, List.of(depends));
+  }
+
+  @Test
+  void includeDependenciesTakesTheClosureInTheSubdirAndNoarch() throws Exception {
+    List<Candidate> listing = List.of(
+        pkg("linux-64", "app", "1.0", "libfoo >=2", "pyhelper", "__glibc >=2.17"),
+        pkg("linux-64", "libfoo", "1.5"),
+        pkg("linux-64", "libfoo", "2.1", "libbar 3.*"),
+        pkg("linux-64", "libbar", "3.2"),
+        pkg("linux-64", "libbar", "4.0"),
+        pkg("noarch", "pyhelper", "0.1"),
+        pkg("osx-64", "libfoo", "2.1"),
+        pkg("linux-64", "unrelated", "1.0"));
+    PolicyFilters f = PolicyFilters.fromJson(JSON.readTree("{\"include\":[\"app\"],\"include_dependencies\":true}"));
+    List<Decision> out = new PolicyEvaluator(f, NOW).evaluate(listing);
+    assertThat(out).filteredOn(Decision::admitted).extracting(d -> d.subdir() + "/" + d.filename()).containsExactly(
+        "linux-64/app-1.0-0.conda", "linux-64/libfoo-2.1-0.conda", "linux-64/libbar-3.2-0.conda",
+        "noarch/pyhelper-0.1-0.conda");
+    assertThat(out.get(7).reason()).isEqualTo("unrelated 1.0 0 matches none of the included specs [app] and none of"
+        + " their dependencies");
+    // judged one subdir at a time, the closure computed over every subdir still reaches noarch
+    PolicyEvaluator perSubdir = new PolicyEvaluator(f, NOW).withClosureOver(listing);
+    assertThat(perSubdir.evaluate(List.of(listing.get(5))).get(0).admitted()).isTrue();
+    assertThat(new PolicyEvaluator(f, NOW).evaluate(List.of(listing.get(5))).get(0).admitted()).isFalse();
+  }
+
+  @Test
+  void aDependencyStillAnswersToTheOtherFilters() throws Exception {
+    List<Candidate> listing = List.of(pkg("linux-64", "app", "1.0", "gpl-lib"),
+        new Candidate("linux-64", "gpl-lib-1-0.conda", "gpl-lib", "1", "0", null, "GPL-3.0-only", null, false,
+            NO_CVE));
+    List<Decision> out = new PolicyEvaluator(PolicyFilters.fromJson(JSON.readTree(
+        "{\"include\":[\"app\"],\"include_dependencies\":true,\"license_not_in\":[\"GPL3\"]}")), NOW)
+        .evaluate(listing);
+    assertThat(out).extracting(Decision::filter).containsExactly(null, "license_not_in");
+  }
+
   @Test
   void theFirstFailingFilterIsTheReason() throws Exception {
     Candidate gplWithCve = with(zlib(), "GPL-3.0-only", new CveSummary(9.8, 1, CveStatus.REPORTED));
