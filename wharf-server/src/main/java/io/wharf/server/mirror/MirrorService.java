@@ -10,7 +10,7 @@ import io.wharf.server.mirror.policy.PolicyService;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.PackageStore;
 import io.wharf.server.storage.BlobStore;
-import io.wharf.server.vuln.jdbc.JdbcCveMatches;
+import io.wharf.server.vuln.jdbc.JdbcRecordCves;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +48,7 @@ public final class MirrorService implements AutoCloseable {
   private final PassiveFetcher passive;
   private final Set<Long> running = ConcurrentHashMap.newKeySet();
   private volatile PolicyService policies;
-  private volatile JdbcCveMatches cves;
+  private volatile JdbcRecordCves cves;
 
   public MirrorService(JdbcMirrors rows, ChannelService channels, PackageStore store, PackageService packages,
       BlobStore blobs, SecretBox secrets, java.nio.file.Path tmp, Duration timeout, Clock clock) {
@@ -157,7 +157,7 @@ public final class MirrorService implements AutoCloseable {
   }
 
   /** Lets runs apply the policy each mirror follows, judging CVEs with this server's CVE data. */
-  public void usePolicies(PolicyService policies, JdbcCveMatches cves) {
+  public void usePolicies(PolicyService policies, JdbcRecordCves cves) {
     this.policies = policies;
     this.cves = cves;
   }

@@ -7,7 +7,7 @@ import io.wharf.server.mirror.policy.JdbcPolicies;
 import io.wharf.server.mirror.policy.PolicyEvaluator;
 import io.wharf.server.vuln.CveSummary;
 import io.wharf.server.vuln.FileCve;
-import io.wharf.server.vuln.jdbc.JdbcCveMatches;
+import io.wharf.server.vuln.jdbc.JdbcRecordCves;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +23,9 @@ import java.util.Map;
 final class PolicyGate {
   private final JdbcPolicies.Attached attached;
   private final PolicyEvaluator evaluator;
-  private final JdbcCveMatches cves;
+  private final JdbcRecordCves cves;
 
-  PolicyGate(JdbcPolicies.Attached attached, JdbcCveMatches cves, Instant now) {
+  PolicyGate(JdbcPolicies.Attached attached, JdbcRecordCves cves, Instant now) {
     this.attached = attached;
     this.evaluator = new PolicyEvaluator(attached.policy().filters(), now);
     this.cves = cves;
