@@ -13,6 +13,7 @@ import io.wharf.server.cli.ImportCommand;
 import io.wharf.server.cli.MirrorCommand;
 import io.wharf.server.cli.LicensesCommand;
 import io.wharf.server.cli.PackageCommand;
+import io.wharf.server.cli.PolicyCommand;
 import io.wharf.server.cli.SearchCommand;
 import io.wharf.server.cli.SigningCommand;
 import io.wharf.server.cli.VerifyCommand;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Command;
         DownloadCommand.class, SbomCommand.class, FileCommand.class, TransferCommands.Copy.class, TransferCommands.Move.class,
         TransferCommands.Remove.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class,
         UserCommand.class, TokenCommand.class, CveCommand.class, JobCommand.class, CheckCommand.class,
-        BackupCommand.class, RestoreCommand.class, SigningCommand.class, VerifyCommand.class, MirrorCommand.class})
+        BackupCommand.class, RestoreCommand.class, SigningCommand.class, VerifyCommand.class, MirrorCommand.class,
+        PolicyCommand.class})
 public final class Wharf implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -161,6 +161,9 @@ public final class WharfApp implements AutoCloseable {
     MirrorService mirrors = new MirrorService(new JdbcMirrors(db), channels, store, packages, blobs,
         SecretBox.open(config.mirrorSecretKey(), config.mirrorKeyFile()), config.tmpDir(),
         Duration.ofMillis(config.mirrorTimeoutMillis()), Clock.systemUTC());
+    mirrors.usePolicies(new io.wharf.server.mirror.policy.PolicyService(
+        new io.wharf.server.mirror.policy.JdbcPolicies(db), Clock.systemUTC()),
+        new io.wharf.server.vuln.jdbc.JdbcRecordCves(db));
     Closer watcher = () -> {
       mirrors.close();
       jobRunner.close();

@@ -36,6 +36,9 @@ public final class MirrorCommand {
         + " default: the upstream's subdirs") List<String> subdirs = new ArrayList<>();
     @Option(names = "--remove-deleted", description = "remove files whose records upstream no longer lists")
     boolean removeDeleted;
+    @Option(names = "--policy", description = "policy the mirror follows (see 'wharf policy')") String policy;
+    @Option(names = "--remove-excluded", description = "a run removes files the policy newly excludes")
+    boolean removeExcluded;
     @Option(names = "--upstream-token", description = "conda token for the upstream (sent as /t/<token>/)")
     String token;
     @Option(names = "--upstream-bearer", description = "bearer token for the upstream") String bearer;
@@ -53,6 +56,10 @@ public final class MirrorCommand {
       body.put("mode", mode);
       body.put("subdirs", subdirs);
       body.put("remove_deleted", removeDeleted);
+      if (policy != null) {
+        body.put("policy", policy);
+        body.put("remove_excluded", removeExcluded);
+      }
       if (token != null || bearer != null || user != null) {
         Map<String, Object> creds = new LinkedHashMap<>();
         creds.put("token", token);
@@ -72,9 +79,15 @@ public final class MirrorCommand {
     @Mixin ClientOptions client;
     @Parameters(index = "0", description = "mirror name") String name;
     @Option(names = "--json", description = "print the server's progress lines as they come") boolean json;
+    @Option(names = "--dry-run", description = "read upstream and show what the mirror's policy would take in"
+        + " and why it would leave the rest; write nothing") boolean dryRun;
+    @Option(names = "--format", description = "dry run: text (default), json or csv") String format = "text";
 
     @Override
     public Integer call() {
+      if (dryRun) {
+        return MirrorDryRunPrinter.print(client.client(), name, format);
+      }
       JsonNode[] last = new JsonNode[1];
       client.client().postStreaming("/api/mirrors/" + ApiClient.enc(name) + "/run", "application/json",
           () -> new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), line -> {

@@ -10,7 +10,10 @@ public interface MirrorProgress {
   /** A subdir's repodata was read: {@code records} listed upstream, {@code todo} of them to write. */
   default void subdir(String subdir, int records, int todo, boolean unchanged) {}
 
-  /** One file settled: {@code outcome} is stored, recorded (passive), replaced, removed or failed. */
+  /**
+   * One file settled: {@code outcome} is stored, recorded (passive), replaced, removed, failed, or excluded
+   * (by the mirror's policy; the message says why).
+   */
   default void file(String subdir, String filename, String outcome, long bytes, String message) {}
 
   /** Rows committed under this change-log entry (to wait until they are published). */

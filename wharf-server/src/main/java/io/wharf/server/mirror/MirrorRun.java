@@ -45,6 +45,8 @@ final class MirrorRun {
   private long errors;
   private long removed;
   private String firstError;
+  private PolicyGate gate;
+  private long excluded;
 
   MirrorRun(Mirror mirror, Channel channel, Upstream upstream, JdbcMirrors rows, PackageStore store,
       PackageService packages, Path tmp, MirrorProgress progress) {
@@ -59,6 +61,17 @@ final class MirrorRun {
     this.actor = new Actor("mirror " + mirror.name(), null);
   }
 
+  /** Applies a mirror policy to the records this run reads (null: take everything). */
+  MirrorRun withPolicy(PolicyGate policy) {
+    this.gate = policy;
+    return this;
+  }
+
+  /** How many upstream records the policy kept out. */
+  long excluded() {
+    return excluded;
+  }
+
   Counts counts() {
     return new Counts(files, bytes, errors, removed);
   }
@@ -69,6 +82,9 @@ final class MirrorRun {
   }
 
   void run() throws IOException {
+    if (gate != null) {
+      gate.prepare(upstream, subdirs());
+    }
     for (String subdir : subdirs()) {
       subdir(subdir);
     }
@@ -90,7 +106,9 @@ final class MirrorRun {
   }
 
   private void subdir(String subdir) throws IOException {
-    Upstream.Repodata rd = upstream.repodata(subdir, rows.validators(mirror.id(), subdir));
+    // With a policy every run reads the listing again: CVE data or curation may have changed the verdicts.
+    Upstream.Repodata rd = upstream.repodata(subdir,
+        gate == null ? rows.validators(mirror.id(), subdir) : JdbcMirrors.Validators.NONE);
     if (rd.absent() || rd.notModified()) {
       progress.subdir(subdir, 0, 0, rd.notModified());
       return;
@@ -99,21 +117,23 @@ final class MirrorRun {
     String fileBase = fileBase(rd);
     JsonNode signatures = rd.body().path("signatures");
     Set<String> listed = new HashSet<>();
-    List<UpstreamRecord> todo = new ArrayList<>();
+    List<UpstreamRecord> read = new ArrayList<>();
     for (String key : List.of("packages", "packages.conda")) {
       rd.body().path(key).fields().forEachRemaining(e -> {
         listed.add(e.getKey());
         try {
-          UpstreamRecord r = UpstreamRecord.of(subdir, e.getKey(), e.getValue(), fileBase,
-              signatures.path(e.getKey()));
-          JdbcMirrors.Known k = known.get(e.getKey());
-          if (k == null || !k.recordSha256().equals(r.digest())) {
-            todo.add(r);
-          }
+          read.add(UpstreamRecord.of(subdir, e.getKey(), e.getValue(), fileBase, signatures.path(e.getKey())));
         } catch (WharfException bad) {
           failed(subdir, e.getKey(), bad);
         }
       });
+    }
+    List<UpstreamRecord> todo = new ArrayList<>();
+    for (UpstreamRecord r : admitted(subdir, read, known)) {
+      JdbcMirrors.Known k = known.get(r.filename());
+      if (k == null || !k.recordSha256().equals(r.digest())) {
+        todo.add(r);
+      }
     }
     progress.subdir(subdir, listed.size(), todo.size(), false);
     long errorsBefore = errors;
@@ -143,8 +163,34 @@ final class MirrorRun {
     }
   }
 
+  /**
+   * The records the mirror's policy admits (all without a policy); each excluded one is reported with its
+   * reason and, when the mirror says so, removed if an earlier run wrote it.
+   */
+  private List<UpstreamRecord> admitted(String subdir, List<UpstreamRecord> read,
+      Map<String, JdbcMirrors.Known> known) {
+    if (gate == null) {
+      return read;
+    }
+    List<io.wharf.server.mirror.policy.Decision> decisions = gate.judge(read);
+    List<UpstreamRecord> out = new ArrayList<>();
+    for (int i = 0; i < read.size(); i++) {
+      io.wharf.server.mirror.policy.Decision d = decisions.get(i);
+      if (d.admitted()) {
+        out.add(read.get(i));
+        continue;
+      }
+      excluded++;
+      progress.file(subdir, d.filename(), "excluded", 0, "policy " + gate.policyName() + ": " + d.reason());
+      if (gate.removeExcluded() && known.containsKey(d.filename())) {
+        remove(subdir, d.filename());
+      }
+    }
+    return out;
+  }
+
   /** CEP 15: {@code info.base_url} says where the files are, relative to the repodata's URL or absolute. */
-  private static String fileBase(Upstream.Repodata rd) {
+  static String fileBase(Upstream.Repodata rd) {
     String repodataUrl = rd.url();
     String dir = repodataUrl.substring(0, repodataUrl.lastIndexOf('/') + 1);
     String base = rd.body().path("info").path("base_url").asText("");

@@ -5,9 +5,12 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
+import io.wharf.server.mirror.policy.Decision;
+import io.wharf.server.mirror.policy.PolicyService;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.PackageStore;
 import io.wharf.server.storage.BlobStore;
+import io.wharf.server.vuln.jdbc.JdbcRecordCves;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +47,8 @@ public final class MirrorService implements AutoCloseable {
   private final HttpClient http;
   private final PassiveFetcher passive;
   private final Set<Long> running = ConcurrentHashMap.newKeySet();
+  private volatile PolicyService policies;
+  private volatile JdbcRecordCves cves;
 
   public MirrorService(JdbcMirrors rows, ChannelService channels, PackageStore store, PackageService packages,
       BlobStore blobs, SecretBox secrets, java.nio.file.Path tmp, Duration timeout, Clock clock) {
@@ -131,7 +136,8 @@ public final class MirrorService implements AutoCloseable {
       String status = "succeeded";
       String message = null;
       try {
-        run = new MirrorRun(mirror, channel, upstream(mirror.id()), rows, store, packages, tmp, progress);
+        run = new MirrorRun(mirror, channel, upstream(mirror.id()), rows, store, packages, tmp, progress)
+            .withPolicy(gate(mirror));
         run.run();
         if (run.counts().errors() > 0) {
           status = "partial";
@@ -148,6 +154,34 @@ public final class MirrorService implements AutoCloseable {
     } finally {
       running.remove(mirror.id());
     }
+  }
+
+  /** Lets runs apply the policy each mirror follows, judging CVEs with this server's CVE data. */
+  public void usePolicies(PolicyService policies, JdbcRecordCves cves) {
+    this.policies = policies;
+    this.cves = cves;
+  }
+
+  /** The policies mirrors follow (null until {@link #usePolicies}). */
+  public PolicyService policies() {
+    return policies;
+  }
+
+  /** What a run would take in under the mirror's policy, and why each other file is kept out; writes nothing. */
+  public DryRun dryRun(Mirror mirror) {
+    Upstream up = upstream(mirror.id());
+    List<String> subdirs = new MirrorRun(mirror, null, up, rows, store, packages, tmp, MirrorProgress.NONE).subdirs();
+    MirrorDryRun.Result r = MirrorDryRun.of(up, subdirs, gate(mirror));
+    return new DryRun(r.policy(), r.decisions());
+  }
+
+  /** A dry run: the mirror's policy (null when none) and one decision per upstream record. */
+  public record DryRun(String policy, List<Decision> decisions) {}
+
+  private PolicyGate gate(Mirror mirror) {
+    PolicyService p = policies;
+    return p == null ? null : p.ofMirror(mirror.id())
+        .map(a -> new PolicyGate(a, cves, p.clock().instant())).orElse(null);
   }
 
   public boolean isRunning(Mirror mirror) {

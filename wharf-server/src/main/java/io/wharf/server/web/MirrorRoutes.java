@@ -55,7 +55,7 @@ final class MirrorRoutes {
 
   /**
    * Body: name, upstream, channel, label?, mode, subdirs?, remove_deleted?, credentials? (token, bearer, or
-   * username and password).
+   * username and password), policy? and remove_excluded? (files the policy newly excludes are removed).
    */
   private void create(Context ctx) {
     Principal who = signedIn(ctx);
@@ -77,10 +77,17 @@ final class MirrorRoutes {
     UpstreamCredentials creds = c.isObject() ? new UpstreamCredentials(JsonBodies.text(c, "token"),
         JsonBodies.text(c, "bearer"), JsonBodies.text(c, "username"), JsonBodies.text(c, "password"))
         : UpstreamCredentials.NONE;
+    String policy = JsonBodies.text(body, "policy");
+    if (policy != null) {
+      mirrors.policies().require(policy); // refused before the mirror is made
+    }
     Mirror m = mirrors.create(new MirrorService.NewMirror(JsonBodies.text(body, "name"), channel,
         JsonBodies.text(body, "label"), JsonBodies.text(body, "upstream"),
         MirrorMode.parse(JsonBodies.text(body, "mode")), subdirs, body.path("remove_deleted").asBoolean(false),
         creds));
+    if (policy != null) {
+      mirrors.policies().attach(m.id(), policy, body.path("remove_excluded").asBoolean(false));
+    }
     ctx.status(201).json(view(m));
   }
 

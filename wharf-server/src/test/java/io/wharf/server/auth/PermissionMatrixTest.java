@@ -105,6 +105,8 @@ class PermissionMatrixTest {
         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"priv-mirror\",\"channel\":\"priv\",\"label\":"
             + "\"mirrored\",\"upstream\":\"" + server.url() + "/conda/pub\",\"mode\":\"passive\","
             + "\"subdirs\":[\"linux-64\"]}"))).statusCode()).isEqualTo(201);
+    assertThat(server.send(server.admin("/api/policies").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"open\"}"))).statusCode()).isEqualTo(201);
     JsonNode revoked = people.token(owner, "revoked", "[\"priv\"]", "write");
     tokens.put(Caller.REVOKED_TOKEN, revoked.get("secret").asText());
     assertThat(server.send(owner.apply(server.request("/api/tokens/" + revoked.get("id").asLong())).DELETE())
@@ -260,6 +262,14 @@ class PermissionMatrixTest {
         new Row("post", "/api/mirrors/{name}/run", x -> as(x, "/api/mirrors/priv-mirror/run")
             .POST(HttpRequest.BodyPublishers.noBody()), manage(200)),
         get("/api/mirrors/{name}/runs", "/api/mirrors/priv-mirror/runs", manage(200)),
+        json("put", "/api/mirrors/{name}/policy", x -> "/api/mirrors/priv-mirror/policy",
+            x -> "{\"policy\":\"open\"}", manage(200)),
+        get("/api/mirrors/{name}/dry-run", "/api/mirrors/priv-mirror/dry-run", manage(200)),
+        get("/api/policies", "/api/policies", admin(200)),
+        json("post", "/api/policies", x -> "/api/policies",
+            x -> "{\"name\":\"p-" + counter.incrementAndGet() + "\",\"filters\":{\"subdirs\":[\"noarch\"]}}",
+            admin(201)),
+        get("/api/policies/{name}", "/api/policies/open", admin(200)),
         get("/api/users", "/api/users", admin(200)),
         json("post", "/api/users", x -> "/api/users",
             x -> "{\"name\":\"new-" + counter.incrementAndGet() + "\",\"password\":\"" + PASSWORD + "\"}", admin(201)),

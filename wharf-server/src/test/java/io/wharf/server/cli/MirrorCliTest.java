@@ -72,6 +72,41 @@ class MirrorCliTest {
   }
 
   @Test
+  void aPolicyIsCreatedFromFlagsAndAFileAndADryRunShowsWhyFilesAreLeft(@TempDir Path work) throws Exception {
+    CliRun created = admin("policy", "create", "only-zlib", "--include", "zlib >=1.2", "--license-not-in", "GPL3",
+        "--description", "zlib alone");
+    assertThat(created.exit()).as(created.err()).isZero();
+    assertThat(created.out()).contains("created policy only-zlib")
+        .contains("{\"include\":[\"zlib >=1.2\"],\"license_not_in\":[\"GPL3\"]}");
+    Path file = work.resolve("policy.json");
+    java.nio.file.Files.writeString(file, "{\"subdirs\": [\"osx-64\"], \"signed_only\": true}");
+    assertThat(admin("policy", "create", "from-file", "--file", file.toString(), "--drop-tar-bz2").out())
+        .contains("{\"subdirs\":[\"osx-64\"],\"signed_only\":true,\"drop_tar_bz2\":true}");
+    assertThat(admin("policy", "list").out()).contains("only-zlib").contains("from-file");
+    assertThat(admin("policy", "show", "only-zlib").out()).contains("\"description\" : \"zlib alone\"");
+    CliRun bad = admin("policy", "create", "bad", "--license-in", "WTFPL-ish");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.errLines()).hasSize(1);
+    assertThat(bad.err()).contains("'WTFPL-ish' is not a license family");
+
+    assertThat(admin("mirror", "create", "zl", "--upstream", upstream.url() + "/conda/up", "--channel", "down",
+        "--label", "zl", "--mode", "passive", "--subdir", "linux-64", "--upstream-bearer", TestServer.ADMIN_TOKEN,
+        "--policy", "only-zlib").exit()).isZero();
+    CliRun dry = admin("mirror", "run", "zl", "--dry-run");
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("  admit    linux-64/" + ZLIB)
+        .contains("  exclude  linux-64/other-package-0.2-0.conda: other-package 0.2 0 matches none of the"
+            + " included specs [zlib >=1.2]")
+        .contains("policy only-zlib: 1 admitted, 1 excluded (dry run, nothing written)");
+    assertThat(admin("mirror", "run", "zl", "--dry-run", "--format", "csv").out())
+        .startsWith("subdir,filename,admitted,filter,reason\r\n").contains("linux-64," + ZLIB + ",true,,\r\n");
+    assertThat(server.getJson("/conda/down/label/zl/linux-64/repodata.json").path("packages.conda").size()).isZero();
+    CliRun run = admin("mirror", "run", "zl");
+    assertThat(run.out()).contains("excluded linux-64/other-package-0.2-0.conda: policy only-zlib:")
+        .contains("succeeded: 1 files");
+  }
+
+  @Test
   void aMirrorOfAnUnknownModeIsRefusedInOneLine() {
     CliRun r = admin("mirror", "create", "bad", "--upstream", "https://example.org/conda/x", "--channel", "down",
         "--mode", "lazy");

@@ -38,7 +38,7 @@ public final class JdbcCveMatches {
   }
 
   /** The curated name tables, small enough to hold while matching many names. */
-  private record Names(Map<String, List<String>> pypi, Map<String, List<String>> cpe) {
+  record Names(Map<String, List<String>> pypi, Map<String, List<String>> cpe) {
     static Names load(Handle h) {
       Map<String, List<String>> pypi = new HashMap<>();
       Map<String, List<String>> cpe = new HashMap<>();

@@ -1,0 +1,86 @@
+package io.wharf.server.mirror.policy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.server.db.Database;
+import io.wharf.server.db.DuplicateKeyException;
+import io.wharf.server.error.WharfException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** The policy tables (migration V34): policies and the policy each mirror follows. */
+public final class JdbcPolicies {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Jdbi jdbi;
+
+  public JdbcPolicies(Database db) {
+    this.jdbi = db.jdbi();
+  }
+
+  /** A mirror's policy and whether files it newly excludes are removed. */
+  public record Attached(Policy policy, boolean removeExcluded) {}
+
+  Policy create(String name, String description, PolicyFilters filters, long now) {
+    try {
+      long id = jdbi.withHandle(h -> h.createUpdate("INSERT INTO policies (name, description, filters_json,"
+              + " created_at, updated_at) VALUES (:name, :description, :filters, :now, :now)")
+          .bind("name", name).bind("description", description).bind("filters", filters.toJson().toString())
+          .bind("now", now).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+      return byId(id).orElseThrow();
+    } catch (RuntimeException e) {
+      if (DuplicateKeyException.isUniqueViolation(e)) {
+        throw WharfException.conflict("policy_exists", "a policy named " + name + " already exists");
+      }
+      throw e;
+    }
+  }
+
+  List<Policy> all() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM policies ORDER BY name").map((rs, ctx) -> row(rs))
+        .list());
+  }
+
+  Optional<Policy> byName(String name) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM policies WHERE name = :n").bind("n", name)
+        .map((rs, ctx) -> row(rs)).findOne());
+  }
+
+  Optional<Policy> byId(long id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM policies WHERE id = :id").bind("id", id)
+        .map((rs, ctx) -> row(rs)).findOne());
+  }
+
+  void attach(long mirrorId, long policyId, boolean removeExcluded) {
+    jdbi.useTransaction(h -> {
+      h.createUpdate("DELETE FROM mirror_policies WHERE mirror_id = :m").bind("m", mirrorId).execute();
+      h.createUpdate("INSERT INTO mirror_policies (mirror_id, policy_id, remove_excluded) VALUES (:m, :p, :r)")
+          .bind("m", mirrorId).bind("p", policyId).bind("r", removeExcluded ? 1 : 0).execute();
+    });
+  }
+
+  void detach(long mirrorId) {
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM mirror_policies WHERE mirror_id = :m").bind("m", mirrorId)
+        .execute());
+  }
+
+  Optional<Attached> ofMirror(long mirrorId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT p.*, mp.remove_excluded FROM mirror_policies mp"
+            + " JOIN policies p ON p.id = mp.policy_id WHERE mp.mirror_id = :m").bind("m", mirrorId)
+        .map((rs, ctx) -> new Attached(row(rs), rs.getInt("remove_excluded") != 0)).findOne());
+  }
+
+  private static Policy row(ResultSet rs) throws SQLException {
+    try {
+      return new Policy(rs.getLong("id"), rs.getString("name"), rs.getString("description"),
+          PolicyFilters.fromJson(JSON.readTree(rs.getString("filters_json"))),
+          Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

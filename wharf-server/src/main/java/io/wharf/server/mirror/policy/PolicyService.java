@@ -1,0 +1,53 @@
+package io.wharf.server.mirror.policy;
+
+import io.wharf.server.error.WharfException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Mirror policies: created with their filters, listed, shown, and attached to mirrors. */
+public final class PolicyService {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private final JdbcPolicies rows;
+  private final Clock clock;
+
+  public PolicyService(JdbcPolicies rows, Clock clock) {
+    this.rows = rows;
+    this.clock = clock;
+  }
+
+  public Policy create(String name, String description, PolicyFilters filters) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw WharfException.invalid("invalid_name", "a policy name is 1-64 letters, digits, '.', '_' or '-',"
+          + " starting with a letter or digit");
+    }
+    return rows.create(name, description, filters == null ? PolicyFilters.NONE : filters, clock.millis());
+  }
+
+  public List<Policy> list() {
+    return rows.all();
+  }
+
+  public Policy require(String name) {
+    return rows.byName(name)
+        .orElseThrow(() -> WharfException.notFound("policy_not_found", "no policy named " + name));
+  }
+
+  /** Makes the mirror follow the named policy; {@code removeExcluded}: a run removes files it newly excludes. */
+  public void attach(long mirrorId, String policyName, boolean removeExcluded) {
+    rows.attach(mirrorId, require(policyName).id(), removeExcluded);
+  }
+
+  public void detach(long mirrorId) {
+    rows.detach(mirrorId);
+  }
+
+  public Optional<JdbcPolicies.Attached> ofMirror(long mirrorId) {
+    return rows.ofMirror(mirrorId);
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+}
