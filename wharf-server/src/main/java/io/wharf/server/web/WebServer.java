@@ -128,7 +128,7 @@ public final class WebServer {
       new HistoryRoutes(s.channels(), s.history(), s.auth(), pages).register(api, config.routes);
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth(), s.mirrors()::fetchPassive)
           .register(config.routes);
-      new MirrorRoutes(s.channels(), s.mirrors(), s.auth(), s.index()).register(api);
+      new MirrorRoutes(s.channels(), s.mirrors(), s.auth(), s.jobs()).register(api);
       new MirrorPages(s.channels(), s.mirrors(), s.auth(), pages).register(config.routes);
       new DocsRoutes().register(config.routes);
       new TrustRoutes(s.trust()).register(config.routes);
