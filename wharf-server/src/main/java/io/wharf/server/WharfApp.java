@@ -28,6 +28,8 @@ import io.wharf.server.jobs.JobRunner;
 import io.wharf.server.jobs.JobService;
 import io.wharf.server.history.jdbc.ChannelHistory;
 import io.wharf.server.mirror.JdbcMirrors;
+import io.wharf.server.mirror.MirrorRunJob;
+import io.wharf.server.mirror.MirrorScheduler;
 import io.wharf.server.mirror.MirrorService;
 import io.wharf.server.mirror.SecretBox;
 import io.wharf.server.pkg.PackageTransfers;
@@ -77,6 +79,10 @@ import org.slf4j.LoggerFactory;
 /** Wires configuration, storage, services and the web server into one running Wharf. */
 public final class WharfApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WharfApp.class);
+  /** How long a mirror run waits for this node to publish what it wrote before its job is done. */
+  private static final long MIRROR_VISIBLE_WAIT_MILLIS = 60_000;
+  /** How often each node looks for mirrors due on their schedule. */
+  private static final long MIRROR_SCHEDULE_CHECK_MILLIS = 5_000;
 
   private final Database database;
   private final BlobStore blobs;
@@ -154,17 +160,20 @@ public final class WharfApp implements AutoCloseable {
     ImportService imports = new ImportService(channels, store, config.tmpDir(), config.maxUploadBytes());
     VulnerabilityService vulnerabilities = new VulnerabilityService(db, Clock.systemUTC());
     vulnerabilities.subscribe(events);
-    JdbcJobs jobRows = new JdbcJobs(db);
-    JobRunner jobRunner = new JobRunner(jobRows, Clock.systemUTC(), JobRunner.Timing.DEFAULT, 2)
-        .handle(new CveImportJob(vulnerabilities));
-    JobService jobs = new JobService(jobRows, jobRunner, Clock.systemUTC(), config.tmpDir(), config.maxUploadBytes());
     MirrorService mirrors = new MirrorService(new JdbcMirrors(db), channels, store, packages, blobs,
         SecretBox.open(config.mirrorSecretKey(), config.mirrorKeyFile()), config.tmpDir(),
         Duration.ofMillis(config.mirrorTimeoutMillis()), Clock.systemUTC());
     mirrors.usePolicies(new io.wharf.server.mirror.policy.PolicyService(
         new io.wharf.server.mirror.policy.JdbcPolicies(db), Clock.systemUTC()),
         new io.wharf.server.vuln.jdbc.JdbcRecordCves(db));
+    JdbcJobs jobRows = new JdbcJobs(db);
+    JobRunner jobRunner = new JobRunner(jobRows, Clock.systemUTC(), JobRunner.Timing.DEFAULT, 2)
+        .handle(new CveImportJob(vulnerabilities))
+        .handle(new MirrorRunJob(mirrors, seq -> index.awaitVisible(seq, MIRROR_VISIBLE_WAIT_MILLIS)));
+    JobService jobs = new JobService(jobRows, jobRunner, Clock.systemUTC(), config.tmpDir(), config.maxUploadBytes());
+    MirrorScheduler schedule = new MirrorScheduler(mirrors, jobs, Clock.systemUTC(), MIRROR_SCHEDULE_CHECK_MILLIS);
     Closer watcher = () -> {
+      schedule.close();
       mirrors.close();
       jobRunner.close();
       imports.close();
@@ -204,6 +213,7 @@ public final class WharfApp implements AutoCloseable {
       web.start(config.host(), config.port());
       sweepInBackground(sweeper);
       jobRunner.start();
+      schedule.start();
     } catch (RuntimeException e) {
       watcher.close();
       metrics.close();

@@ -57,11 +57,13 @@ final class JobWatch {
     }
   }
 
-  /** The progress line: a bar by bytes when the total is known, then phase and counters. */
+  /** The progress line: a bar by bytes or files when the total is known, then phase and counters. */
   static String render(JsonNode job) {
     JsonNode p = job.path("progress");
-    long done = p.path("bytes_read").asLong(0);
-    long total = p.path("bytes_total").asLong(0);
+    // by bytes when the job counts them (an import), else by files (a mirror run)
+    boolean byBytes = p.has("bytes_total");
+    long done = p.path(byBytes ? "bytes_read" : "files").asLong(0);
+    long total = p.path(byBytes ? "bytes_total" : "files_total").asLong(0);
     String bar;
     if (job.path("state").asText().equals("succeeded")) {
       bar = "[" + "#".repeat(WIDTH) + "] 100%";

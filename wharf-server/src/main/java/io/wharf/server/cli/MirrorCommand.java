@@ -1,8 +1,6 @@
 package io.wharf.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf mirror create|run|list|history}: mirrors of upstream conda channels. */
+/** {@code wharf mirror create|run|list|history|delete}: mirrors of upstream conda channels. */
 @Command(name = "mirror", mixinStandardHelpOptions = true,
     description = "Mirror upstream conda channels into a channel (administrators and channel owners).",
     subcommands = {MirrorCommand.Create.class, MirrorCommand.Run.class, MirrorCommand.ListMirrors.class,
-        MirrorCommand.History.class})
+        MirrorCommand.History.class, MirrorCommand.Delete.class})
 public final class MirrorCommand {
 
   @Command(name = "create", mixinStandardHelpOptions = true,
@@ -39,6 +37,8 @@ public final class MirrorCommand {
     @Option(names = "--policy", description = "policy the mirror follows (see 'wharf policy')") String policy;
     @Option(names = "--remove-excluded", description = "a run removes files the policy newly excludes")
     boolean removeExcluded;
+    @Option(names = "--every", description = "run on a schedule, e.g. 6h, 1d or 90m (the first run one period"
+        + " from now); default: only when asked") String every;
     @Option(names = "--upstream-token", description = "conda token for the upstream (sent as /t/<token>/)")
     String token;
     @Option(names = "--upstream-bearer", description = "bearer token for the upstream") String bearer;
@@ -60,6 +60,7 @@ public final class MirrorCommand {
         body.put("policy", policy);
         body.put("remove_excluded", removeExcluded);
       }
+      body.put("every", every);
       if (token != null || bearer != null || user != null) {
         Map<String, Object> creds = new LinkedHashMap<>();
         creds.put("token", token);
@@ -74,11 +75,14 @@ public final class MirrorCommand {
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a mirror now and wait for it.")
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Run a mirror now as a server job and wait for it, showing its progress.")
   static final class Run implements Callable<Integer> {
     @Mixin ClientOptions client;
     @Parameters(index = "0", description = "mirror name") String name;
-    @Option(names = "--json", description = "print the server's progress lines as they come") boolean json;
+    @Option(names = "--detach", description = "print the job id and return at once; follow with 'wharf job show'")
+    boolean detach;
+    @Option(names = "--json", description = "print the finished run as one JSON object") boolean json;
     @Option(names = "--dry-run", description = "read upstream and show what the mirror's policy would take in"
         + " and why it would leave the rest; write nothing") boolean dryRun;
     @Option(names = "--format", description = "dry run: text (default), json or csv") String format = "text";
@@ -88,33 +92,35 @@ public final class MirrorCommand {
       if (dryRun) {
         return MirrorDryRunPrinter.print(client.client(), name, format);
       }
-      JsonNode[] last = new JsonNode[1];
-      client.client().postStreaming("/api/mirrors/" + ApiClient.enc(name) + "/run", "application/json",
-          () -> new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), line -> {
-            if (json) {
-              System.out.println(line);
-            } else if (line.has("records")) {
-              System.out.println(line.path("subdir").asText() + ": " + (line.path("unchanged").asBoolean()
-                  ? "unchanged upstream" : line.path("records").asInt() + " records, " + line.path("todo").asInt()
-                  + " to write"));
-            } else if (line.has("outcome")) {
-              System.out.println("  " + line.path("outcome").asText() + " " + line.path("subdir").asText() + "/"
-                  + line.path("filename").asText() + (line.has("message") ? ": " + line.path("message").asText() : ""));
-            } else if (line.has("error")) {
-              System.err.println("error: " + line.path("message").asText());
-            }
-            if (line.has("run")) {
-              last[0] = line.get("run");
-            }
-          });
-      if (last[0] == null) {
-        throw new CliException("the run's answer ended before its summary");
+      ApiClient api = client.client();
+      long id = api.post("/api/mirrors/" + ApiClient.enc(name) + "/run", Map.of()).path("id").asLong();
+      if (detach) {
+        System.out.println(id);
+        System.err.println("job " + id + " queued; follow it with: wharf job show " + id + " --wait");
+        return 0;
       }
-      JsonNode r = last[0];
-      if (!json) {
-        System.out.println(summary(r));
+      JsonNode done = JobWatch.follow(api, id, System.err, System.console() != null);
+      if (done.path("state").asText().equals("failed")) {
+        throw new CliException("mirror " + name + " failed (job " + id + "): "
+            + done.path("error").path("message").asText());
       }
+      JsonNode r = done.path("result");
+      System.out.println(json ? r.toString() : summary(r));
       return r.path("status").asText().equals("succeeded") ? 0 : 1;
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      description = "Delete a mirror and its run history; the files it mirrored stay in the channel.")
+  static final class Delete implements Callable<Integer> {
+    @Mixin ClientOptions client;
+    @Parameters(index = "0", description = "mirror name") String name;
+
+    @Override
+    public Integer call() {
+      client.client().delete("/api/mirrors/" + ApiClient.enc(name));
+      System.out.println("deleted mirror " + name + "; the files it mirrored stay in the channel");
+      return 0;
     }
   }
 
@@ -161,7 +167,8 @@ public final class MirrorCommand {
         + (label.equals("main") ? "" : "/label/" + label) + ", " + m.path("mode").asText()
         + (m.path("subdirs").isEmpty() ? ", upstream's subdirs" : ", subdirs " + join(m.path("subdirs")))
         + (m.path("remove_deleted").asBoolean() ? ", removes deleted" : "")
-        + (m.path("credentials_set").asBoolean() ? ", credentials set" : "");
+        + (m.path("credentials_set").asBoolean() ? ", credentials set" : "")
+        + (m.path("every").isTextual() ? ", every " + m.path("every").asText() : "");
   }
 
   static String summary(JsonNode r) {

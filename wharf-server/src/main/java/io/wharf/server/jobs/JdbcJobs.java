@@ -39,11 +39,21 @@ public final class JdbcJobs {
   /** Stores a queued job with its input (may be null), in one transaction, so no node sees half an input. */
   long insert(String kind, JsonNode params, String createdBy, Long creatorId, long now, InputStream input)
       throws IOException {
+    return insert(kind, params, createdBy, creatorId, now, input, null);
+  }
+
+  /**
+   * As above, holding {@code singletonKey} (may be null): while this job is queued or running no other job
+   * holding the key can be inserted (a unique violation, see {@link #holder}).
+   */
+  long insert(String kind, JsonNode params, String createdBy, Long creatorId, long now, InputStream input,
+      String singletonKey) throws IOException {
     return jdbi.inTransaction(h -> {
         long id = h.createUpdate("INSERT INTO jobs (kind, params_json, state, created_by, creator_id, created_at,"
-                + " progress_json, attempt) VALUES (:kind, :params, 'queued', :by, :creator, :now, '{}', 0)")
+                + " progress_json, attempt, singleton_key)"
+                + " VALUES (:kind, :params, 'queued', :by, :creator, :now, '{}', 0, :key)")
             .bind("kind", kind).bind("params", params.toString()).bind("by", createdBy).bind("creator", creatorId)
-            .bind("now", now).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            .bind("now", now).bind("key", singletonKey).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         if (input != null) {
           int seq = 0;
           for (byte[] chunk; (chunk = input.readNBytes(CHUNK_BYTES)).length > 0; ) {
@@ -58,6 +68,12 @@ public final class JdbcJobs {
   Optional<Job> find(long id) {
     return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id").bind("id", id)
         .map((rs, c) -> job(rs)).findOne());
+  }
+
+  /** The queued or running job holding {@code singletonKey}, if any. */
+  Optional<Job> holder(String singletonKey) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE singleton_key = :key"
+            + " AND state IN ('queued', 'running')").bind("key", singletonKey).map((rs, c) -> job(rs)).findOne());
   }
 
   /** Newest first, below {@code beforeId} when given; only {@code creatorId}'s jobs when given. */

@@ -118,12 +118,17 @@ public final class JobRunner implements AutoCloseable {
     }
     Job job = lease.get().job();
     JobContext context = new JobContext(job.id(), job.params(), job.progress(), job.phase(), store);
-    running.put(job.id(), new Running(lease.get(), context));
+    Running entry = new Running(lease.get(), context);
+    Running earlier = running.put(job.id(), entry);
+    if (earlier != null) {
+      earlier.context().lose(); // an earlier attempt on this node whose lease ran out: it must stop now
+    }
     workers.execute(() -> {
       try {
         execute(lease.get(), context);
       } finally {
-        running.remove(job.id());
+        // only this attempt's entry: a later attempt of the same job may have been claimed here meanwhile
+        running.remove(job.id(), entry);
         free.release();
         wake();
       }

@@ -2,6 +2,7 @@ package io.wharf.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.server.auth.Principal;
+import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.error.WharfException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Queues jobs and shows them: administrators see every job, anyone else the jobs they created. A job one
@@ -85,6 +87,46 @@ public final class JobService {
     runner.wake();
     return store.find(id).orElseThrow();
   }
+
+  /**
+   * Queues a job unless another queued or running job holds {@code singletonKey} (one mirror run at a time,
+   * across nodes: a unique index decides); then that job is returned instead, with {@code queued} false.
+   */
+  public Submitted submitOnce(String kind, JsonNode params, Principal creator, String singletonKey) {
+    return submitOnce(kind, params, creator.displayName(), creator.userId().orElse(null), singletonKey);
+  }
+
+  /** As above for work the server queues itself (a schedule): {@code createdBy} names it, no user. */
+  public Submitted submitOnce(String kind, JsonNode params, String createdBy, Long creatorId, String singletonKey) {
+    for (int tries = 0; ; tries++) {
+      try {
+        long id = store.insert(kind, params, createdBy, creatorId, clock.millis(), null, singletonKey);
+        runner.wake();
+        return new Submitted(store.find(id).orElseThrow(), true);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        if (!DuplicateKeyException.isUniqueViolation(e)) {
+          throw e;
+        }
+        Optional<Job> holder = store.holder(singletonKey);
+        if (holder.isPresent()) {
+          return new Submitted(holder.get(), false);
+        }
+        if (tries == 2) { // the holder finished between the insert and the look-up, three times over
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The queued or running job holding {@code singletonKey}, if any. */
+  public Optional<Job> holder(String singletonKey) {
+    return store.holder(singletonKey);
+  }
+
+  /** A job {@link #submitOnce} queued, or the one already queued or running in its place. */
+  public record Submitted(Job job, boolean queued) {}
 
   public Job find(long id, Principal viewer) {
     return store.find(id).filter(j -> viewer.isAdmin() || j.createdBy(viewer.userId()))

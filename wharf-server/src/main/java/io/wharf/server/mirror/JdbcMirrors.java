@@ -5,6 +5,7 @@ import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.error.WharfException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -19,7 +20,8 @@ import org.jdbi.v3.core.Jdbi;
 /** The mirror tables (migration V32): mirrors, their runs, validators, written records and passive blobs. */
 public final class JdbcMirrors {
   private static final String MIRROR_COLUMNS = "m.id, m.name, m.channel_id, c.name AS channel_name, m.label,"
-      + " m.upstream_url, m.mode, m.subdirs, m.remove_deleted, m.credentials, m.created_at";
+      + " m.upstream_url, m.mode, m.subdirs, m.remove_deleted, m.credentials, m.created_at,"
+      + " m.every_seconds, m.next_run_at";
   private final Jdbi jdbi;
 
   public JdbcMirrors(Database db) {
@@ -30,11 +32,12 @@ public final class JdbcMirrors {
   record Row(Mirror mirror, String sealedCredentials) {}
 
   long create(String name, long channelId, String label, String url, MirrorMode mode, List<String> subdirs,
-      boolean removeDeleted, String sealed, long now) {
+      boolean removeDeleted, String sealed, long now, Long everySeconds) {
     try {
       return jdbi.withHandle(h -> h.createUpdate("INSERT INTO mirrors (name, channel_id, label, upstream_url, mode,"
-              + " subdirs, remove_deleted, credentials, created_at) VALUES (:name, :channel, :label, :url, :mode,"
-              + " :subdirs, :remove, :credentials, :now)")
+              + " subdirs, remove_deleted, credentials, created_at, every_seconds, next_run_at) VALUES (:name,"
+              + " :channel, :label, :url, :mode, :subdirs, :remove, :credentials, :now, :every, :next)")
+          .bind("every", everySeconds).bind("next", everySeconds == null ? null : (Long) (now + everySeconds * 1000))
           .bind("name", name).bind("channel", channelId).bind("label", label).bind("url", url)
           .bind("mode", mode.text()).bind("subdirs", String.join(",", subdirs)).bind("remove", removeDeleted ? 1 : 0)
           .bind("credentials", sealed).bind("now", now)
@@ -67,16 +70,54 @@ public final class JdbcMirrors {
   private static Row row(ResultSet rs) throws SQLException {
     String subdirs = rs.getString("subdirs");
     String sealed = rs.getString("credentials");
+    long everyValue = rs.getLong("every_seconds");
+    Long every = rs.wasNull() ? null : everyValue;
+    long nextValue = rs.getLong("next_run_at");
+    Long next = rs.wasNull() ? null : nextValue;
     return new Row(new Mirror(rs.getLong("id"), rs.getString("name"), rs.getLong("channel_id"),
         rs.getString("channel_name"), rs.getString("label"), rs.getString("upstream_url"),
         MirrorMode.parse(rs.getString("mode")), subdirs.isEmpty() ? List.of() : Arrays.asList(subdirs.split(",")),
-        rs.getInt("remove_deleted") != 0, sealed != null, Instant.ofEpochMilli(rs.getLong("created_at"))), sealed);
+        rs.getInt("remove_deleted") != 0, sealed != null, Instant.ofEpochMilli(rs.getLong("created_at")),
+        every == null ? null : Duration.ofSeconds(every), next == null ? null : Instant.ofEpochMilli(next)), sealed);
   }
 
-  long startRun(long mirrorId, long now) {
+  /** Deletes the mirror with its history, validators, record digests and passive sources (cascade). */
+  boolean delete(long id) {
+    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM mirrors WHERE id = :id").bind("id", id).execute()) == 1;
+  }
+
+  /** Mirrors on a schedule whose next run is due at {@code now}. */
+  List<Row> due(long now) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + MIRROR_COLUMNS + " FROM mirrors m JOIN channels c"
+            + " ON c.id = m.channel_id WHERE m.every_seconds IS NOT NULL AND m.next_run_at <= :now ORDER BY m.id")
+        .bind("now", now).map((rs, ctx) -> row(rs)).list());
+  }
+
+  /**
+   * Moves a due mirror's next run from {@code seen} to {@code next}; true for the one node whose UPDATE
+   * found {@code seen} still there (PostgreSQL re-checks the WHERE clause of a second UPDATE once the first
+   * commits; SQLite writes one at a time), which then queues the run.
+   */
+  boolean advance(long id, long seen, long next) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE mirrors SET next_run_at = :next WHERE id = :id"
+        + " AND next_run_at = :seen").bind("next", next).bind("id", id).bind("seen", seen).execute()) == 1;
+  }
+
+  long startRun(long mirrorId, long now, Long jobId) {
     return jdbi.withHandle(h -> h.createUpdate("INSERT INTO mirror_runs (mirror_id, started_at, status, files, bytes,"
-            + " errors, removed) VALUES (:mirror, :now, 'running', 0, 0, 0, 0)")
-        .bind("mirror", mirrorId).bind("now", now).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+            + " errors, removed, job_id) VALUES (:mirror, :now, 'running', 0, 0, 0, 0, :job)")
+        .bind("mirror", mirrorId).bind("now", now).bind("job", jobId)
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+  }
+
+  /**
+   * Closes the runs of {@code jobId} left open by a node that stopped while running it, before the job runs
+   * again; returns how many.
+   */
+  int interrupted(long jobId, long now) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE mirror_runs SET finished_at = :now, status = 'failed',"
+            + " message = 'interrupted: the node running it stopped; the next attempt resumes it'"
+            + " WHERE job_id = :job AND finished_at IS NULL").bind("now", now).bind("job", jobId).execute());
   }
 
   void finishRun(long runId, String status, MirrorRun.Counts counts, String message, long now) {
@@ -96,8 +137,13 @@ public final class JdbcMirrors {
           return new MirrorRunView(rs.getLong("id"), rs.getLong("mirror_id"),
               Instant.ofEpochMilli(rs.getLong("started_at")), running ? null : Instant.ofEpochMilli(finished),
               rs.getString("status"), rs.getLong("files"), rs.getLong("bytes"), rs.getLong("errors"),
-              rs.getLong("removed"), rs.getString("message"));
+              rs.getLong("removed"), rs.getString("message"), jobId(rs));
         }).list());
+  }
+
+  private static Long jobId(ResultSet rs) throws SQLException {
+    long v = rs.getLong("job_id");
+    return rs.wasNull() ? null : v;
   }
 
   /** ETag and Last-Modified of the repodata a run last took in completely. */

@@ -1,5 +1,6 @@
 package io.wharf.server.mirror;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,6 +12,9 @@ import java.util.List;
  * @param subdirs the subdirs asked for; empty means the upstream's own (channeldata.json)
  * @param removeDeleted whether a run removes the files whose records upstream no longer lists
  * @param hasCredentials whether upstream credentials are stored (they are never shown)
+ * @param every how often the mirror runs on its own; null when it runs only when asked
+ * @param nextRunAt when it is next due on its schedule; null without one
  */
 public record Mirror(long id, String name, long channelId, String channelName, String label, String upstreamUrl,
-    MirrorMode mode, List<String> subdirs, boolean removeDeleted, boolean hasCredentials, Instant createdAt) {}
+    MirrorMode mode, List<String> subdirs, boolean removeDeleted, boolean hasCredentials, Instant createdAt,
+    Duration every, Instant nextRunAt) {}

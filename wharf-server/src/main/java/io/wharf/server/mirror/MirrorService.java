@@ -68,7 +68,15 @@ public final class MirrorService implements AutoCloseable {
 
   /** What a new mirror is to be. {@code credentials} may be {@link UpstreamCredentials#NONE}. */
   public record NewMirror(String name, String channel, String label, String upstreamUrl, MirrorMode mode,
-      List<String> subdirs, boolean removeDeleted, UpstreamCredentials credentials) {}
+      List<String> subdirs, boolean removeDeleted, UpstreamCredentials credentials, Duration every) {
+    public NewMirror(String name, String channel, String label, String upstreamUrl, MirrorMode mode,
+        List<String> subdirs, boolean removeDeleted, UpstreamCredentials credentials) {
+      this(name, channel, label, upstreamUrl, mode, subdirs, removeDeleted, credentials, null);
+    }
+  }
+
+  /** The shortest schedule: a run a minute is more than any upstream's repodata changes need. */
+  static final Duration MIN_EVERY = Duration.ofMinutes(1);
 
   public Mirror create(NewMirror m) {
     if (m.name() == null || !NAME.matcher(m.name()).matches()) {
@@ -98,8 +106,11 @@ public final class MirrorService implements AutoCloseable {
     UpstreamCredentials.Split split = (m.credentials() == null ? UpstreamCredentials.NONE : m.credentials())
         .split(url.toString());
     String sealed = split.credentials().isEmpty() ? null : secrets.seal(split.credentials().toJson());
+    if (m.every() != null && m.every().compareTo(MIN_EVERY) < 0) {
+      throw WharfException.invalid("invalid_every", "a mirror runs at most once a minute on its schedule");
+    }
     long id = rows.create(m.name(), channel.id(), label, split.url(), m.mode(), List.copyOf(subdirs),
-        m.removeDeleted(), sealed, clock.millis());
+        m.removeDeleted(), sealed, clock.millis(), m.every() == null ? null : m.every().toSeconds());
     return rows.byId(id).orElseThrow().mirror();
   }
 
@@ -115,6 +126,34 @@ public final class MirrorService implements AutoCloseable {
     return find(name).orElseThrow(() -> WharfException.notFound("mirror_not_found", "no mirror named " + name));
   }
 
+  public Optional<Mirror> byId(long id) {
+    return rows.byId(id).map(JdbcMirrors.Row::mirror);
+  }
+
+  /**
+   * Deletes the mirror and its history. The files it wrote stay in the channel as they are; passive files
+   * whose bytes were not fetched yet lose where to fetch them from (they answer 404 {@code file_unavailable}).
+   */
+  public void delete(Mirror mirror) {
+    if (!rows.delete(mirror.id())) {
+      throw WharfException.notFound("mirror_not_found", "no mirror named " + mirror.name());
+    }
+  }
+
+  /** Mirrors on a schedule due at {@code now}. */
+  public List<Mirror> due(long now) {
+    return rows.due(now).stream().map(JdbcMirrors.Row::mirror).toList();
+  }
+
+  /**
+   * Claims a due mirror's scheduled run for this node: moves its next run one period on from now, if no
+   * other node did first. True when this node is to queue the run.
+   */
+  public boolean claimScheduled(Mirror mirror, long now) {
+    return mirror.every() != null && mirror.nextRunAt() != null
+        && rows.advance(mirror.id(), mirror.nextRunAt().toEpochMilli(), now + mirror.every().toMillis());
+  }
+
   /** The newest runs first. */
   public List<MirrorRunView> history(Mirror mirror, int limit) {
     return rows.runs(mirror.id(), limit);
@@ -126,12 +165,23 @@ public final class MirrorService implements AutoCloseable {
    * recorded as failed with its counts; the next run resumes where it stopped.
    */
   public MirrorRunView run(Mirror mirror, MirrorProgress progress) {
+    return run(mirror, progress, null);
+  }
+
+  /**
+   * As above, for the background job {@code jobId} (null for none): the history row names the job, and runs
+   * of the job that a node stopped in the middle of are closed as interrupted first.
+   */
+  public MirrorRunView run(Mirror mirror, MirrorProgress progress, Long jobId) {
     if (!running.add(mirror.id())) {
       throw WharfException.conflict("mirror_running", "mirror " + mirror.name() + " is running already");
     }
     try {
       Channel channel = channels.require(mirror.channelName());
-      long runId = rows.startRun(mirror.id(), clock.millis());
+      if (jobId != null) {
+        rows.interrupted(jobId, clock.millis());
+      }
+      long runId = rows.startRun(mirror.id(), clock.millis(), jobId);
       MirrorRun run = null;
       String status = "succeeded";
       String message = null;

@@ -9,10 +9,12 @@ import io.wharf.server.auth.AuthServices;
 import io.wharf.server.auth.Principal;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
-import io.wharf.server.index.IndexService;
+import io.wharf.server.jobs.Job;
+import io.wharf.server.jobs.JobService;
+import io.wharf.server.mirror.Every;
 import io.wharf.server.mirror.Mirror;
 import io.wharf.server.mirror.MirrorMode;
-import io.wharf.server.mirror.MirrorProgress;
+import io.wharf.server.mirror.MirrorRunJob;
 import io.wharf.server.mirror.MirrorRunView;
 import io.wharf.server.mirror.MirrorService;
 import io.wharf.server.mirror.UpstreamCredentials;
@@ -20,30 +22,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
 
 /**
- * Mirrors: create, list, show, run (the answer is JSON lines of progress, then the run) and history.
+ * Mirrors: create, list, show, delete, run (queued as a background job) and history.
  * Open to administrators and to whoever may manage the mirror's channel (its owners).
  */
 final class MirrorRoutes {
-  private static final long VISIBLE_WAIT_MILLIS = 60_000;
   private final ChannelService channels;
   private final MirrorService mirrors;
   private final AuthServices auth;
-  private final IndexService index;
+  private final JobService jobs;
 
-  MirrorRoutes(ChannelService channels, MirrorService mirrors, AuthServices auth, IndexService index) {
+  MirrorRoutes(ChannelService channels, MirrorService mirrors, AuthServices auth, JobService jobs) {
     this.channels = channels;
     this.mirrors = mirrors;
     this.auth = auth;
-    this.index = index;
+    this.jobs = jobs;
   }
 
   void register(RouteTable api) {
     api.add(HandlerType.GET, "/api/mirrors", this::list);
     api.add(HandlerType.POST, "/api/mirrors", this::create);
     api.add(HandlerType.GET, "/api/mirrors/{name}", this::show);
+    api.add(HandlerType.DELETE, "/api/mirrors/{name}", this::delete);
     api.add(HandlerType.POST, "/api/mirrors/{name}/run", this::run);
     api.add(HandlerType.GET, "/api/mirrors/{name}/runs", this::runs);
   }
@@ -55,7 +57,8 @@ final class MirrorRoutes {
 
   /**
    * Body: name, upstream, channel, label?, mode, subdirs?, remove_deleted?, credentials? (token, bearer, or
-   * username and password), policy? and remove_excluded? (files the policy newly excludes are removed).
+   * username and password), policy? and remove_excluded? (files the policy newly excludes are removed),
+   * every? (a schedule such as "6h"; the first scheduled run is one period on).
    */
   private void create(Context ctx) {
     Principal who = signedIn(ctx);
@@ -84,7 +87,7 @@ final class MirrorRoutes {
     Mirror m = mirrors.create(new MirrorService.NewMirror(JsonBodies.text(body, "name"), channel,
         JsonBodies.text(body, "label"), JsonBodies.text(body, "upstream"),
         MirrorMode.parse(JsonBodies.text(body, "mode")), subdirs, body.path("remove_deleted").asBoolean(false),
-        creds));
+        creds, Every.parse(JsonBodies.text(body, "every"))));
     if (policy != null) {
       mirrors.policies().attach(m.id(), policy, body.path("remove_excluded").asBoolean(false));
     }
@@ -104,43 +107,42 @@ final class MirrorRoutes {
     ctx.json(mirrors.history(m, limit).stream().map(MirrorRoutes::run).toList());
   }
 
-  /** Runs the mirror inside the request; each line is progress, the last one the finished run. */
+  /**
+   * Queues a run as a background job: 202 with the job and {@code Location: /api/jobs/{id}}. While a run of
+   * this mirror is queued or running (asked for here, by another node, or by the schedule) the answer is 409
+   * {@code mirror_running} naming that job in {@code details.job_id}, so a caller follows it instead.
+   */
   private void run(Context ctx) {
-    Mirror m = managed(ctx);
-    if (mirrors.isRunning(m)) { // refused as plain JSON while the answer has not started
-      throw WharfException.conflict("mirror_running", "mirror " + m.name() + " is running already");
+    Principal who = signedIn(ctx);
+    Mirror m = managed(ctx, who);
+    JobService.Submitted s = jobs.submitOnce(MirrorRunJob.KIND, MirrorRunJob.params(m), who,
+        MirrorRunJob.singletonKey(m));
+    if (!s.queued()) {
+      throw running(m, s.job());
     }
-    ctx.status(200).contentType(ImportRoutes.NDJSON);
-    AtomicLong lastSeq = new AtomicLong();
-    try (NdjsonStream out = new NdjsonStream(ctx.outputStream(), "wharf-mirror-answer")) {
-      MirrorRunView done = mirrors.run(m, new MirrorProgress() {
-        @Override
-        public void subdir(String subdir, int records, int todo, boolean unchanged) {
-          out.send(Map.of("subdir", subdir, "records", records, "todo", todo, "unchanged", unchanged));
-        }
+    JobRoutes.accepted(ctx, s.job());
+  }
 
-        @Override
-        public void file(String subdir, String filename, String outcome, long bytes, String message) {
-          Map<String, Object> line = new LinkedHashMap<>();
-          line.put("subdir", subdir);
-          line.put("filename", filename);
-          line.put("outcome", outcome);
-          line.put("bytes", bytes);
-          if (message != null) {
-            line.put("message", message);
-          }
-          out.send(line);
-        }
-
-        @Override
-        public void written(long seq) {
-          lastSeq.accumulateAndGet(seq, Math::max);
-        }
-      });
-      // Read-your-writes, as for an import: once the answer ends, this node serves what the run wrote.
-      index.awaitVisible(lastSeq.get(), VISIBLE_WAIT_MILLIS);
-      out.send(Map.of("run", run(done)));
+  /**
+   * Deletes the mirror and its run history; 204. The files it wrote stay in the channel (delete them as any
+   * file); passive files not fetched yet can no longer be fetched. Refused (409) while a run is queued or
+   * running.
+   */
+  private void delete(Context ctx) {
+    Principal who = signedIn(ctx);
+    Mirror m = managed(ctx, who);
+    Optional<Job> active = jobs.holder(MirrorRunJob.singletonKey(m));
+    if (active.isPresent()) {
+      throw running(m, active.get());
     }
+    mirrors.delete(m);
+    ctx.status(204);
+  }
+
+  private static WharfException running(Mirror m, Job job) {
+    return new WharfException(WharfException.Kind.CONFLICT, "mirror_running", "mirror " + m.name()
+        + " has a run " + job.state().label() + " as job " + job.id() + "; follow it at /api/jobs/" + job.id(),
+        Map.of("job_id", job.id()));
   }
 
   private Principal signedIn(Context ctx) {
@@ -156,7 +158,10 @@ final class MirrorRoutes {
    * gets 403, one who may not even read it the same 404 as for a missing mirror.
    */
   private Mirror managed(Context ctx) {
-    Principal who = signedIn(ctx);
+    return managed(ctx, signedIn(ctx));
+  }
+
+  private Mirror managed(Context ctx, Principal who) {
     String name = ctx.pathParam("name");
     WharfException missing = WharfException.notFound("mirror_not_found", "no mirror named " + name);
     Mirror m = mirrors.find(name).orElseThrow(() -> missing);
@@ -184,20 +189,13 @@ final class MirrorRoutes {
     v.put("remove_deleted", m.removeDeleted());
     v.put("credentials_set", m.hasCredentials()); // the credentials themselves are never shown again
     v.put("created_at", m.createdAt().toString());
+    v.put("every", Every.text(m.every()));
+    v.put("next_run_at", m.nextRunAt() == null ? null : m.nextRunAt().toString());
     return v;
   }
 
   static Map<String, Object> run(MirrorRunView r) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("id", r.id());
-    v.put("started_at", r.startedAt().toString());
-    v.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
-    v.put("status", r.status());
-    v.put("files", r.files());
-    v.put("bytes", r.bytes());
-    v.put("errors", r.errors());
-    v.put("removed", r.removed());
-    v.put("message", r.message());
-    return v;
+    return MirrorRunJob.view(r);
   }
+
 }

@@ -129,7 +129,7 @@ public final class WebServer {
       new HistoryRoutes(s.channels(), s.history(), s.auth(), pages).register(api, config.routes);
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth(), s.mirrors()::fetchPassive,
           s.downloads().counter()).register(config.routes);
-      new MirrorRoutes(s.channels(), s.mirrors(), s.auth(), s.index()).register(api);
+      new MirrorRoutes(s.channels(), s.mirrors(), s.auth(), s.jobs()).register(api);
       new PolicyRoutes(s.mirrors(), s.auth()).register(api);
       new MirrorPages(s.channels(), s.mirrors(), s.auth(), pages).register(config.routes);
       new DocsRoutes().register(config.routes);

@@ -172,6 +172,16 @@ class PermissionMatrixTest {
     return name;
   }
 
+  /** A new passive mirror of the public channel into the private one, made by the administrator. */
+  static String freshMirror() {
+    String name = "pm-" + counter.incrementAndGet();
+    assertThat(server.send(server.admin("/api/mirrors").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"channel\":\"priv\",\"label\":"
+            + "\"mirrored\",\"upstream\":\"" + server.url() + "/conda/pub\",\"mode\":\"passive\","
+            + "\"subdirs\":[\"linux-64\"]}"))).statusCode()).isEqualTo(201);
+    return name;
+  }
+
   static long ownersToken() {
     return people.token(sessions.get(Caller.OWNER), "target-" + counter.incrementAndGet(), "[]", "read")
         .get("id").asLong();
@@ -259,8 +269,10 @@ class PermissionMatrixTest {
             + "\",\"channel\":\"priv\",\"upstream\":\"https://example.org/conda/x\",\"mode\":\"active\"}",
             manage(201)),
         get("/api/mirrors/{name}", "/api/mirrors/priv-mirror", manage(200)),
-        new Row("post", "/api/mirrors/{name}/run", x -> as(x, "/api/mirrors/priv-mirror/run")
-            .POST(HttpRequest.BodyPublishers.noBody()), manage(200)),
+        // a fresh mirror each time: a second run while one is queued or running answers 409
+        new Row("post", "/api/mirrors/{name}/run", x -> as(x, "/api/mirrors/" + freshMirror() + "/run")
+            .POST(HttpRequest.BodyPublishers.noBody()), manage(202)),
+        new Row("delete", "/api/mirrors/{name}", x -> as(x, "/api/mirrors/" + freshMirror()).DELETE(), manage(204)),
         get("/api/mirrors/{name}/runs", "/api/mirrors/priv-mirror/runs", manage(200)),
         json("put", "/api/mirrors/{name}/policy", x -> "/api/mirrors/priv-mirror/policy",
             x -> "{\"policy\":\"open\"}", manage(200)),

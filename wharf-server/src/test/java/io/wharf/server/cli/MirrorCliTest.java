@@ -3,8 +3,10 @@ package io.wharf.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.Jobs;
 import io.wharf.server.testing.TestServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code wharf mirror create|run|list|history} and the indexing column of {@code wharf file list}. */
+/** {@code wharf mirror create|run|list|history|delete} and the indexing column of {@code wharf file list}. */
 class MirrorCliTest {
   private static final String ZLIB = "zlib-1.2.11-h7b6447c_3.conda";
   @TempDir static Path upData;
@@ -53,8 +55,9 @@ class MirrorCliTest {
 
     CliRun run = admin("mirror", "run", "cli-up");
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("linux-64: 2 records, 2 to write").contains("recorded linux-64/" + ZLIB)
-        .contains("succeeded: 2 files, 0 bytes downloaded, 0 errors, 0 removed");
+    assertThat(run.out()).contains("succeeded: 2 files, 0 bytes downloaded, 0 errors, 0 removed");
+    // followed as a job: a line per phase off a terminal, the last with the run's counters
+    assertThat(run.err()).contains("succeeded, done: files 2, files total 2, errors 0, removed 0");
 
     CliRun files = admin("file", "list", "--channel", "down", "--label", "copied");
     assertThat(files.rows().get(0)).contains("INDEXING");
@@ -102,8 +105,37 @@ class MirrorCliTest {
         .startsWith("subdir,filename,admitted,filter,reason\r\n").contains("linux-64," + ZLIB + ",true,,\r\n");
     assertThat(server.getJson("/conda/down/label/zl/linux-64/repodata.json").path("packages.conda").size()).isZero();
     CliRun run = admin("mirror", "run", "zl");
-    assertThat(run.out()).contains("excluded linux-64/other-package-0.2-0.conda: policy only-zlib:")
-        .contains("succeeded: 1 files");
+    assertThat(run.out()).as(run.err()).contains("succeeded: 1 files");
+    com.fasterxml.jackson.databind.JsonNode mirrored =
+        server.getJson("/conda/down/label/zl/linux-64/repodata.json").path("packages.conda");
+    assertThat(mirrored.has(ZLIB)).isTrue();
+    assertThat(mirrored.has("other-package-0.2-0.conda")).as("excluded by the policy").isFalse();
+  }
+
+  @Test
+  void aScheduledMirrorRunsDetachedAndIsDeletedLeavingItsFiles() throws Exception {
+    CliRun created = admin("mirror", "create", "cli-every", "--upstream", upstream.url() + "/conda/up", "--channel",
+        "down", "--label", "every", "--mode", "passive", "--subdir", "linux-64", "--upstream-bearer",
+        TestServer.ADMIN_TOKEN, "--every", "1d12h");
+    assertThat(created.exit()).as(created.err()).isZero();
+    assertThat(created.out()).contains("every 1d12h");
+    assertThat(admin("mirror", "list").out()).contains("every 1d12h");
+
+    CliRun detached = admin("mirror", "run", "cli-every", "--detach");
+    assertThat(detached.exit()).as(detached.err()).isZero();
+    long id = Long.parseLong(detached.out().trim());
+    assertThat(detached.err()).contains("job " + id + " queued");
+    assertThat(Jobs.await(server, id, Duration.ofSeconds(60)).path("state").asText()).isEqualTo("succeeded");
+
+    CliRun deleted = admin("mirror", "delete", "cli-every");
+    assertThat(deleted.exit()).as(deleted.err()).isZero();
+    assertThat(deleted.out()).contains("deleted mirror cli-every").contains("files it mirrored stay");
+    assertThat(admin("mirror", "list").out()).doesNotContain("cli-every");
+    assertThat(admin("file", "list", "--channel", "down", "--label", "every").rows())
+        .anySatisfy(r -> assertThat(r).contains(ZLIB));
+    CliRun again = admin("mirror", "delete", "cli-every");
+    assertThat(again.exit()).isNotZero();
+    assertThat(again.err()).contains("no mirror named cli-every");
   }
 
   @Test

@@ -314,4 +314,71 @@ abstract class JobRunnerContract {
     assertThat(reader.openInput(id + 1000).readAllBytes()).isEmpty();
     assertThat(new String(reader.openInput(id).readNBytes(0), StandardCharsets.UTF_8)).isEmpty();
   }
+
+  @Test
+  void aSingletonKeyAdmitsOneQueuedOrRunningJobAtATime() throws Exception {
+    JdbcJobs store = node();
+    long first = store.insert("once", JsonNodeFactory.instance.objectNode(), "admin", null, System.currentTimeMillis(),
+        null, "mirror-run:1");
+    RuntimeException refused = null;
+    try {
+      store.insert("once", JsonNodeFactory.instance.objectNode(), "admin", null, System.currentTimeMillis(), null,
+          "mirror-run:1");
+    } catch (RuntimeException e) {
+      refused = e;
+    }
+    assertThat(refused).as("a second job with the key while the first is queued").isNotNull();
+    assertThat(io.wharf.server.db.DuplicateKeyException.isUniqueViolation(refused)).isTrue();
+    assertThat(store.holder("mirror-run:1")).map(Job::id).contains(first);
+    assertThat(queue(store, "once")).as("jobs without a key are not limited").isPositive();
+
+    runner(store, handler("once", job -> Map.of()));
+    awaitFinished(store, first);
+    assertThat(store.holder("mirror-run:1")).isEmpty();
+    long next = store.insert("once", JsonNodeFactory.instance.objectNode(), "admin", null, System.currentTimeMillis(),
+        null, "mirror-run:1");
+    assertThat(next).isGreaterThan(first);
+  }
+
+  @Test
+  void aNodeClaimingANewerAttemptOfAJobItStillRunsStopsTheOlderAndKeepsTheNewerLeased() throws Exception {
+    JdbcJobs store = node();
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch olderStopped = new CountDownLatch(1);
+    JobWork work = job -> {
+      if (calls.incrementAndGet() == 1) {
+        started.countDown();
+        try {
+          while (true) { // a long step that checks now and then
+            job.check();
+            Thread.sleep(20);
+          }
+        } catch (LeaseLostException e) {
+          olderStopped.countDown();
+          throw e;
+        }
+      }
+      // the newer attempt outlives several leases: only renewals keep it from being claimed again
+      long end = System.nanoTime() + Duration.ofMillis(FAST.leaseMillis() * 3).toNanos();
+      while (System.nanoTime() < end) {
+        job.set("alive", 1);
+        Thread.sleep(50);
+      }
+      return Map.of("calls", calls.get());
+    };
+    long id = queue(store, "again");
+    runner(store, handler("again", work));
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+    // another node took the job and died at once: its lease has run out, so this node claims the job again
+    lastDatabase.jdbi().useHandle(h -> h.execute("UPDATE jobs SET lease_owner = 'crashed', attempt = attempt + 1,"
+        + " lease_until = 1 WHERE id = ?", id));
+
+    assertThat(olderStopped.await(30, TimeUnit.SECONDS)).as("the older attempt was told to stop").isTrue();
+    Job done = awaitFinished(store, id);
+    assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(done.attempt()).as("the newer attempt kept its lease to the end").isEqualTo(3);
+    assertThat(calls.get()).isEqualTo(2);
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.Jobs;
 import io.wharf.server.testing.RattlerSolver;
 import io.wharf.server.testing.TestServer;
 import java.net.URI;
@@ -74,9 +75,14 @@ class MirrorEndToEndTest {
     assertThat(create(server, "act", relay.url() + "/conda/up", "act", "active", List.of()).statusCode())
         .isEqualTo(201);
     relay.clear();
-    List<JsonNode> lines = run(server, "act");
-    JsonNode summary = last(lines);
-    assertThat(summary.path("status").asText()).as(lines.toString()).isEqualTo("succeeded");
+    JsonNode job = run(server, "act");
+    JsonNode summary = last(job);
+    assertThat(summary.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+    // the job's counters are the run's progress
+    assertThat(job.path("progress").path("files").asLong()).isEqualTo(PACKAGES.size());
+    assertThat(job.path("progress").path("files_total").asLong()).isEqualTo(PACKAGES.size());
+    assertThat(job.path("progress").path("downloaded_bytes").asLong()).isEqualTo(summary.path("bytes").asLong());
+    assertThat(summary.path("job_id").asLong()).isEqualTo(job.path("id").asLong());
     assertThat(summary.path("files").asLong()).isEqualTo(PACKAGES.size());
     assertThat(summary.path("bytes").asLong()).isGreaterThan(0);
     // the upstream's subdirs come from its channeldata.json; repodata is read compressed
@@ -285,21 +291,18 @@ class MirrorEndToEndTest {
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
-  static List<JsonNode> run(TestServer s, String name) throws Exception {
+  /** Runs the mirror as a job and waits for it; the finished job (its result is the run). */
+  static JsonNode run(TestServer s, String name) throws Exception {
     HttpResponse<byte[]> res = s.send(s.admin("/api/mirrors/" + name + "/run")
         .POST(HttpRequest.BodyPublishers.noBody()));
-    assertThat(res.statusCode()).as(new String(res.body())).isEqualTo(200);
-    List<JsonNode> lines = new ArrayList<>();
-    for (String l : new String(res.body()).split("\n")) {
-      if (!l.isBlank()) {
-        lines.add(JSON.readTree(l));
-      }
-    }
-    return lines;
+    assertThat(res.headers().firstValue("Location")).hasValue("/api/jobs/" + TestServer.json(res).path("id").asLong());
+    return Jobs.awaitAccepted(s, res);
   }
 
-  static JsonNode last(List<JsonNode> lines) {
-    return lines.get(lines.size() - 1).get("run");
+  /** The run a finished mirror job made, as the history shows it. */
+  static JsonNode last(JsonNode job) {
+    assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("succeeded");
+    return job.get("result");
   }
 
   /** Every record of linux-64 and noarch, by filename, as the server publishes it. */

@@ -152,16 +152,11 @@ class MirrorStaticDirectoryTest {
     server.createChannel("bad-pas", "public");
     create(server, "bad-act", url(badFiles), "bad-act", "active", List.of("linux-64"));
     create(server, "bad-pas", url(badFiles), "bad-pas", "passive", List.of("linux-64"));
-    List<JsonNode> lines = run(server, "bad-act");
-    JsonNode act = last(lines);
+    JsonNode act = last(run(server, "bad-act"));
     assertThat(act.path("status").asText()).isEqualTo("partial");
     assertThat(act.path("errors").asLong()).isEqualTo(1);
     assertThat(act.path("files").asLong()).isEqualTo(MirrorEndToEndTest.PACKAGES.size() - 1);
-    assertThat(lines).anySatisfy(l -> {
-      assertThat(l.path("filename").asText()).isEqualTo(OTHER);
-      assertThat(l.path("outcome").asText()).isEqualTo("failed");
-      assertThat(l.path("message").asText()).startsWith("upstream_mismatch");
-    });
+    assertThat(act.path("message").asText()).startsWith("linux-64/" + OTHER + ": ").contains("does not match");
     assertThat(records(server, "/conda/bad-act")).doesNotContainKey(OTHER);
 
     run(server, "bad-pas");
@@ -189,18 +184,21 @@ class MirrorStaticDirectoryTest {
       assertThat(TestServer.json(gone).path("message").asText()).contains("cannot connect to");
       assertThat(indexing(server, "gone", OTHER)).isEqualTo("passive");
 
-      JsonNode failedRun = last(run(server, "gone"));
-      assertThat(failedRun.path("status").asText()).isEqualTo("failed");
-      assertThat(failedRun.path("message").asText()).contains("cannot connect to");
+      JsonNode failedJob = run(server, "gone");
+      assertThat(failedJob.path("state").asText()).isEqualTo("failed");
+      assertThat(failedJob.path("error").path("code").asText()).isEqualTo("mirror_failed");
+      assertThat(failedJob.path("error").path("message").asText()).contains("cannot connect to");
       JsonNode runs = TestServer.json(server.send(server.admin("/api/mirrors/gone/runs")));
       assertThat(runs).hasSize(2);
       assertThat(runs.get(0).path("status").asText()).isEqualTo("failed");
+      assertThat(runs.get(0).path("message").asText()).contains("cannot connect to");
+      assertThat(runs.get(0).path("job_id").asLong()).isEqualTo(failedJob.path("id").asLong());
       assertThat(runs.get(1).path("status").asText()).isEqualTo("succeeded");
 
       server.createChannel("slow", "public");
       try (UpstreamProxy slowRelay = new UpstreamProxy(url(files))) {
         create(server, "slow", slowRelay.url(), "slow", "passive", List.of("linux-64"));
-        List<JsonNode> slowRun = run(server, "slow");
+        JsonNode slowRun = run(server, "slow");
         assertThat(last(slowRun).path("files").asLong()).as(slowRun.toString())
             .isEqualTo(MirrorEndToEndTest.PACKAGES.size());
         slowRelay.delayFiles(10_000); // longer than this server's mirror.timeout.ms

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +32,9 @@ final class UpstreamProxy implements AutoCloseable {
   private final List<Hit> hits = new CopyOnWriteArrayList<>();
   private final AtomicInteger filesLeft = new AtomicInteger(Integer.MAX_VALUE);
   private volatile long delayFilesMillis;
+  private volatile String heldSuffix;
+  private volatile CountDownLatch heldReached = new CountDownLatch(0);
+  private volatile CountDownLatch heldRelease = new CountDownLatch(0);
 
   UpstreamProxy(String target) throws IOException {
     this.target = target;
@@ -66,8 +70,29 @@ final class UpstreamProxy implements AutoCloseable {
     delayFilesMillis = millis;
   }
 
+  /**
+   * The next request whose path ends with {@code suffix} waits until {@code release} opens; the latch returned
+   * opens when that request arrived.
+   */
+  CountDownLatch hold(String suffix, CountDownLatch release) {
+    heldReached = new CountDownLatch(1);
+    heldRelease = release;
+    heldSuffix = suffix;
+    return heldReached;
+  }
+
   private void relay(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
+    String held = heldSuffix;
+    if (held != null && path.endsWith(held)) {
+      heldSuffix = null;
+      heldReached.countDown();
+      try {
+        heldRelease.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     boolean file = path.endsWith(".conda") || path.endsWith(".tar.bz2");
     try (ex) {
       if (file && filesLeft.getAndDecrement() <= 0) {
