@@ -88,13 +88,8 @@ class MirrorPolicyTest {
         .contains("linux-64," + ZLIB + ",false,cve_score_max,CVE score 9.8 (Reported) is above 8.9\r\n");
 
     // the CVE was imported before zlib was ever stored here: the run keeps it out
-    List<JsonNode> lines = MirrorEndToEndTest.run(server, "prod");
-    assertThat(MirrorEndToEndTest.last(lines).path("status").asText()).isEqualTo("succeeded");
-    assertThat(lines).anySatisfy(l -> {
-      assertThat(l.path("filename").asText()).isEqualTo(ZLIB);
-      assertThat(l.path("outcome").asText()).isEqualTo("excluded");
-      assertThat(l.path("message").asText()).isEqualTo("policy safe: CVE score 9.8 (Reported) is above 8.9");
-    });
+    JsonNode first = MirrorEndToEndTest.run(server, "prod");
+    assertThat(MirrorEndToEndTest.last(first).path("status").asText()).isEqualTo("succeeded");
     assertThat(published("prod")).isEmpty();
 
     // a review mirror without policy takes everything in; curating its copy lets the same bytes in
@@ -112,9 +107,8 @@ class MirrorPolicyTest {
 
     // curated Active again: the next run removes it, since the mirror removes what its policy newly excludes
     CveChannels.setStatus(server, "CVE-2022-37434", "review", "linux-64", ZLIB, "Active");
-    List<JsonNode> again = MirrorEndToEndTest.run(server, "prod");
-    assertThat(again).anySatisfy(l -> assertThat(l.path("outcome").asText() + " " + l.path("filename").asText())
-        .isEqualTo("removed " + ZLIB));
+    JsonNode again = MirrorEndToEndTest.run(server, "prod");
+    assertThat(MirrorEndToEndTest.last(again).path("removed").asLong()).as("zlib, newly excluded").isEqualTo(1);
     assertThat(published("prod")).isEmpty();
   }
 
