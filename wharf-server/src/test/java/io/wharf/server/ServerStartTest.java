@@ -102,6 +102,26 @@ class ServerStartTest {
     assertThat(data).doesNotExist();
   }
 
+  @Test
+  void anySettingCanBeGivenWithSet() throws Exception {
+    List<String> lines = serveUntilListening(List.of("--host", "127.0.0.1", "--port", "0", "--data",
+        dir.resolve("set-data").toString(), "--set", "public.url=https://wharf.example.org/"), Map.of());
+
+    assertThat(String.join("\n", lines)).contains("Wharf is serving on https://wharf.example.org");
+  }
+
+  @Test
+  void aMisspeltSetStopsTheStartNamingIt() throws Exception {
+    Path data = dir.resolve("set-typo-data");
+    Process p = serve(List.of("--host", "127.0.0.1", "--port", "0", "--data", data.toString(),
+        "--set", "stats.flush.msec=10"), Map.of());
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isNotZero();
+    assertThat(out).contains("unknown setting 'stats.flush.msec'");
+    assertThat(data).doesNotExist();
+  }
+
   /** Runs {@code wharf serve} in its own JVM on the production classpath (without the tests' logging setup). */
   private static Process serve(List<String> args, Map<String, String> env) throws IOException {
     String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))

@@ -65,6 +65,11 @@ public final class CurrentSelection {
       return conda;
     }
 
+    /** The record's package name. */
+    public String name() {
+      return record.path("name").asText("");
+    }
+
     /** Dependencies that name a real package (virtual {@code __} packages left out). */
     public List<String> depends() {
       return depends;

@@ -7,9 +7,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns presented credentials into a {@link Principal}: a token, or a browser session. Every check reads
- * the database, so a token revoked or a user disabled on any node stops working on every node at once.
- * A token that is presented but unknown, expired or revoked is an error, not anonymity.
+ * Turns presented credentials into a {@link Principal}: a token, or a browser session. A token
+ * presented but unknown, expired or revoked is an error, not anonymity.
+ *
+ * <p>A verified token is remembered for at most {@link #CACHE_MILLIS}, so that a conda client sending
+ * its token with every request does not cost four database reads each time. A revocation, a disabled
+ * user or a changed role made on this node drops every remembered token at once; one made on another
+ * node takes effect here within {@link #CACHE_MILLIS}. Expiry is checked on every use. Sessions are
+ * read from the database on every request.
  */
 public final class Authenticator {
   /** A token's last use is written at most this often, so that busy tokens do not write on every request. */
@@ -29,6 +34,14 @@ public final class Authenticator {
   private final Clock clock;
   private final SignInThrottle throttle = new SignInThrottle();
   private final Map<Long, Long> touched = new ConcurrentHashMap<>();
+  /** How long a verified token is taken on trust before the database is read again. */
+  static final long CACHE_MILLIS = 1_000;
+  private static final int CACHE_ENTRIES = 10_000;
+
+  /** A verified token: who it makes the caller, as of this node's write counts then. */
+  private record Verified(StoredToken token, Principal who, long at, long tokenWrites, long userWrites) {}
+
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
   public Authenticator(JdbcUsers users, JdbcTokens tokens, JdbcSessions sessions, Clock clock) {
     this.users = users;
@@ -45,7 +58,19 @@ public final class Authenticator {
       throw invalidToken();
     }
     long now = clock.millis();
-    StoredToken t = tokens.byHash(Tokens.hash(presentedToken)).orElseThrow(Authenticator::invalidToken);
+    String hash = Tokens.hash(presentedToken);
+    // Read before the database: a write that commits after this read makes the entry stale at once.
+    long tokenWrites = tokens.writes();
+    long userWrites = users.writes();
+    Verified known = verified.get(hash);
+    if (known != null && now - known.at() < CACHE_MILLIS && now >= known.at()
+        && known.tokenWrites() == tokenWrites && known.userWrites() == userWrites
+        && known.token().usableAt(java.time.Instant.ofEpochMilli(now))) {
+      touch(known.token().id(), now);
+      return known.who();
+    }
+    verified.remove(hash);
+    StoredToken t = tokens.byHash(hash).orElseThrow(Authenticator::invalidToken);
     if (!t.usableAt(java.time.Instant.ofEpochMilli(now))) {
       throw invalidToken();
     }
@@ -56,6 +81,10 @@ public final class Authenticator {
       User u = users.byId(t.userId()).filter(x -> !x.disabled()).orElseThrow(Authenticator::invalidToken);
       who = Principal.token(u, users.roles(u.id()), t.grant());
     }
+    if (verified.size() >= CACHE_ENTRIES) {
+      verified.clear(); // many distinct tokens at once: start over rather than grow
+    }
+    verified.put(hash, new Verified(t, who, now, tokenWrites, userWrites));
     touch(t.id(), now);
     return who;
   }

@@ -22,9 +22,16 @@ public final class JdbcTokens {
       + " FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id";
 
   private final Jdbi jdbi;
+  /** Counts this node's writes that can end a token's use, so that a cache of verified tokens can drop them at once. */
+  private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
 
   public JdbcTokens(Database db) {
     this.jdbi = db.jdbi();
+  }
+
+  /** Grows with every revocation or bootstrap replacement made through this object. */
+  public long writes() {
+    return writes.get();
   }
 
   /** A new token; scope entries name channels by id. Returns its id. */
@@ -100,6 +107,14 @@ public final class JdbcTokens {
 
   /** Revokes the token; each channel in its scope records that in its history as {@code actor}'s. */
   public boolean revoke(long id, long now, Actor actor) {
+    try {
+      return revokeInTransaction(id, now, actor);
+    } finally {
+      writes.incrementAndGet(); // after the commit: a verification that read the row before it is dropped
+    }
+  }
+
+  private boolean revokeInTransaction(long id, long now, Actor actor) {
     return jdbi.inTransaction(h -> {
       boolean revoked = h.createUpdate("UPDATE api_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
           .bind("now", now).bind("id", id).execute() > 0;
@@ -130,6 +145,7 @@ public final class JdbcTokens {
       insert(h, null, "bootstrap administrator token", prefix, secretHash, TokenPermission.MANAGE, List.of(), now,
           null);
     });
+    writes.incrementAndGet();
   }
 
   private static List<StoredToken> withScopes(Handle h, List<StoredToken> tokens) {

@@ -24,9 +24,16 @@ public final class JdbcUsers {
   public record Member(String user, Role role, boolean disabled) {}
 
   private final Jdbi jdbi;
+  /** Counts this node's writes that change what a user's token may do (see {@link JdbcTokens#writes()}). */
+  private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
 
   public JdbcUsers(Database db) {
     this.jdbi = db.jdbi();
+  }
+
+  /** Grows with every change of a user's enabled state or channel roles made through this object. */
+  public long writes() {
+    return writes.get();
   }
 
   /** @throws DuplicateKeyException when a user of that name exists, compared without regard to case */
@@ -62,8 +69,12 @@ public final class JdbcUsers {
   }
 
   public boolean setDisabled(long id, boolean disabled) {
-    return jdbi.withHandle(h -> h.createUpdate("UPDATE users SET disabled = :d WHERE id = :id")
-        .bind("d", disabled ? 1 : 0).bind("id", id).execute() > 0);
+    try {
+      return jdbi.withHandle(h -> h.createUpdate("UPDATE users SET disabled = :d WHERE id = :id")
+          .bind("d", disabled ? 1 : 0).bind("id", id).execute() > 0);
+    } finally {
+      writes.incrementAndGet(); // after the commit: a verification that read the row before it is dropped
+    }
   }
 
   public void setPassword(long id, String passwordHash) {
@@ -94,6 +105,14 @@ public final class JdbcUsers {
    * records it as {@code actor}'s, in the same transaction.
    */
   public void putMember(long channelId, User user, Role role, Actor actor) {
+    try {
+      putMemberInTransaction(channelId, user, role, actor);
+    } finally {
+      writes.incrementAndGet();
+    }
+  }
+
+  private void putMemberInTransaction(long channelId, User user, Role role, Actor actor) {
     jdbi.useTransaction(h -> {
       java.util.Optional<String> old = h.createQuery("SELECT role FROM channel_members WHERE channel_id = :c"
           + " AND user_id = :u").bind("c", channelId).bind("u", user.id()).mapTo(String.class).findOne();
@@ -111,6 +130,14 @@ public final class JdbcUsers {
 
   /** Takes the user's role in the channel away; false when it had none (then nothing is recorded). */
   public boolean removeMember(long channelId, User user, Actor actor) {
+    try {
+      return removeMemberInTransaction(channelId, user, actor);
+    } finally {
+      writes.incrementAndGet();
+    }
+  }
+
+  private boolean removeMemberInTransaction(long channelId, User user, Actor actor) {
     return jdbi.inTransaction(h -> {
       boolean removed = h.createUpdate("DELETE FROM channel_members WHERE channel_id = :c AND user_id = :u")
           .bind("c", channelId).bind("u", user.id()).execute() > 0;

@@ -65,9 +65,13 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", description = "properties file with the same keys (port, data, db.url, storage, ...)")
   Path configFile;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any setting of the configuration file, e.g."
+      + " --set stats.flush.ms=10000 (repeatable; a named option above wins over --set of the same key)")
+  Map<String, String> settings = new HashMap<>();
+
   @Override
   public Integer call() throws Exception {
-    Map<String, String> flags = new HashMap<>();
+    Map<String, String> flags = new HashMap<>(settings);
     if (port != null) {
       flags.put("port", port.toString());
     }

@@ -26,6 +26,7 @@ public final class BlobSweeper {
   private static final Logger LOG = LoggerFactory.getLogger(BlobSweeper.class);
   public static final long DEFAULT_GRACE_MILLIS = 60L * 60 * 1000;
   private static final List<String> PREFIXES = List.of("sha256/", "packages/");
+  private static final int CHUNK = 500;
 
   private final PackageFileRepository files;
   private final BlobStore blobs;
@@ -51,19 +52,26 @@ public final class BlobSweeper {
         if (modified.isPresent() && blobs.delete(g.key())) {
           removed++;
         }
+        files.forgetContents(g.key());
         files.unmarkGarbage(g.key());
       }
     }
-    Set<String> referenced = files.allBlobKeys();
     for (String prefix : PREFIXES) {
-      for (String key : blobs.list(prefix)) {
-        if (referenced.contains(key)) {
-          continue;
-        }
-        Optional<Instant> modified = blobs.modified(key);
-        if (modified.isPresent() && modified.get().toEpochMilli() < before && !files.blobReferenced(key)
-            && blobs.delete(key)) {
-          removed++;
+      List<String> listed = blobs.list(prefix);
+      // Asked a chunk at a time: the set of every referenced key would grow with the store.
+      for (int from = 0; from < listed.size(); from += CHUNK) {
+        List<String> chunk = listed.subList(from, Math.min(listed.size(), from + CHUNK));
+        Set<String> referenced = files.referencedBlobKeys(chunk);
+        for (String key : chunk) {
+          if (referenced.contains(key)) {
+            continue;
+          }
+          Optional<Instant> modified = blobs.modified(key);
+          if (modified.isPresent() && modified.get().toEpochMilli() < before && !files.blobReferenced(key)
+              && blobs.delete(key)) {
+            files.forgetContents(key);
+            removed++;
+          }
         }
       }
     }

@@ -478,10 +478,35 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
-  public Set<String> allBlobKeys() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT blob_key FROM package_files")
+  public Set<String> referencedBlobKeys(java.util.Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return Set.of();
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT blob_key FROM package_files WHERE blob_key IN (<keys>)")
+        .bindList("keys", List.copyOf(keys))
         .mapTo(String.class)
         .collect(Collectors.toCollection(HashSet::new)));
+  }
+
+  @Override
+  public boolean forgetContents(String key) {
+    if (!key.startsWith("sha256/")) {
+      return false; // an older key does not name the bytes
+    }
+    String sha256 = key.substring(key.lastIndexOf('/') + 1);
+    return jdbi.inTransaction(h -> {
+      // Rows with these bytes use the content-addressed key (indexed), passive mirror rows included.
+      boolean used = h.createQuery("SELECT 1 FROM package_files WHERE blob_key = :key LIMIT 1")
+          .bind("key", key).mapTo(Integer.class).findOne().isPresent();
+      if (used) {
+        return false;
+      }
+      int contents = h.createUpdate("DELETE FROM package_contents WHERE sha256 = :sha256")
+          .bind("sha256", sha256).execute();
+      int names = h.createUpdate("DELETE FROM package_pypi_names WHERE sha256 = :sha256")
+          .bind("sha256", sha256).execute();
+      return contents + names > 0;
+    });
   }
 
   private String order(String... columns) {

@@ -128,6 +128,14 @@ public interface PackageFileRepository {
   /** Whether any package file row exists. */
   boolean anyFile();
 
-  /** Every blob key some row refers to, so a sweep can tell orphaned blobs apart. */
-  Set<String> allBlobKeys();
+  /** Which of {@code keys} some row refers to, so a sweep can tell orphaned blobs apart a chunk at a time. */
+  Set<String> referencedBlobKeys(java.util.Collection<String> keys);
+
+  /**
+   * Drops what was worked out once per sha256 (the contents listing, the declared PyPI names) of a
+   * content-addressed blob's bytes when no row uses that blob any more; returns whether anything was dropped. Called when the blob
+   * goes, so it shares the blob's grace period; the listing is read again from the blob should the same
+   * bytes be stored later.
+   */
+  boolean forgetContents(String blobKey);
 }

@@ -125,6 +125,41 @@ abstract class AuthStoreContract {
   }
 
   @Test
+  void aVerifiedTokenIsTakenOnTrustOnlyUntilThisNodeChangesItOrTheCacheTimeEnds() {
+    Channel c = channels.create("cached", "", Privacy.PRIVATE);
+    User u = users.create("frank", "hash", false, false, now());
+    users.putMember(c.id(), u, Role.VIEWER, io.wharf.server.history.Actor.SYSTEM);
+    String secret = Tokens.generate();
+    long id = tokens.create(u.id(), "ci", Tokens.displayPrefix(secret), Tokens.hash(secret), TokenPermission.WRITE,
+        List.of(), now(), null);
+    assertThat(Access.allowed(auth.authenticate(secret), c, "main", Action.WRITE)).isFalse();
+
+    users.putMember(c.id(), u, Role.MAINTAINER, io.wharf.server.history.Actor.SYSTEM);
+    assertThat(Access.allowed(auth.authenticate(secret), c, "main", Action.WRITE))
+        .as("a role given on this node counts at once").isTrue();
+
+    // Another node (its own objects on the same database) revokes the token.
+    assertThat(new JdbcTokens(db).revoke(id, now())).isTrue();
+    assertThat(auth.authenticate(secret).displayName()).as("still taken on trust here").isEqualTo("frank");
+    clock.set(T0.plusMillis(Authenticator.CACHE_MILLIS));
+    assertThatThrownBy(() -> auth.authenticate(secret)).as("but only for the cache time")
+        .hasMessage("the token is not valid");
+  }
+
+  @Test
+  void aUserDisabledOnThisNodeLosesTheirRememberedTokenAtOnce() {
+    User u = users.create("gina", "hash", false, false, now());
+    String secret = Tokens.generate();
+    tokens.create(u.id(), "ci", Tokens.displayPrefix(secret), Tokens.hash(secret), TokenPermission.READ, List.of(),
+        now(), null);
+    assertThat(auth.authenticate(secret).displayName()).isEqualTo("gina");
+
+    users.setDisabled(u.id(), true);
+
+    assertThatThrownBy(() -> auth.authenticate(secret)).hasMessage("the token is not valid");
+  }
+
+  @Test
   void aScopedTokenWhoseChannelsAreGoneReachesNothing() {
     Channel c = channels.create("gone", "", Privacy.PUBLIC);
     Channel other = channels.create("other", "", Privacy.PRIVATE);

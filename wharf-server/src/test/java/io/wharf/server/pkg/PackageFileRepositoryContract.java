@@ -108,6 +108,24 @@ abstract class PackageFileRepositoryContract {
   }
 
   @Test
+  void contentsKeptForABlobAreForgottenOnlyOnceNoRowUsesThatBlob() {
+    NewPackageFile plain = PackageFiles.realZlib(channel);
+    String key = PackageStore.blobKey(plain.sha256());
+    NewPackageFile f = withBlobKey(plain, key);
+    String listing = "[{\"path\":\"include/zlib.h\",\"sha256\":\"" + "a".repeat(64) + "\",\"size\":96239}]";
+    files.keepContents(plain.sha256(), listing);
+    PackageFile stored = files.insert(f, false).file();
+
+    assertThat(files.forgetContents(key)).as("a row still uses the blob").isFalse();
+    assertThat(files.contents(plain.sha256())).contains(listing);
+
+    files.delete(stored.id());
+    assertThat(files.forgetContents(key)).isTrue();
+    assertThat(files.contents(plain.sha256())).isEmpty();
+    assertThat(files.forgetContents("packages/old-style-key.conda")).as("a key that names no bytes").isFalse();
+  }
+
+  @Test
   void insertedFileIsFoundWithEveryFieldIntact() {
     NewPackageFile zlib = PackageFiles.realZlib(channel);
 
@@ -235,7 +253,8 @@ abstract class PackageFileRepositoryContract {
   void insertIntoMissingChannelFails() {
     assertThatThrownBy(() -> files.insert(file(otherChannel + 1000, "main", "noarch", "a-1.0-0.conda"), false))
         .isNotInstanceOf(DuplicateKeyException.class);
-    assertThat(files.allBlobKeys()).isEmpty();
+    assertThat(files.referencedBlobKeys(List.of("sha256/" + "0".repeat(64)))).isEmpty();
+    assertThat(files.anyFile()).isFalse();
   }
 
   @Test
@@ -330,12 +349,15 @@ abstract class PackageFileRepositoryContract {
   }
 
   @Test
-  void allBlobKeysCoverEveryChannelOnce() {
+  void referencedBlobKeysNameTheAskedKeysSomeRowOfAnyChannelUses() {
     files.insert(withBlobKey(file(channel, "main", "noarch", "a-1.0-0.conda"), "sha256/shared"), false);
     files.insert(withBlobKey(file(otherChannel, "main", "noarch", "a-1.0-0.conda"), "sha256/shared"), false);
     files.insert(withBlobKey(file(otherChannel, "main", "noarch", "b-1.0-0.conda"), "sha256/own"), false);
 
-    assertThat(files.allBlobKeys()).containsExactlyInAnyOrder("sha256/shared", "sha256/own");
+    assertThat(files.referencedBlobKeys(List.of("sha256/shared", "sha256/own", "sha256/orphan")))
+        .containsExactlyInAnyOrder("sha256/shared", "sha256/own");
+    assertThat(files.referencedBlobKeys(List.of("sha256/orphan"))).isEmpty();
+    assertThat(files.referencedBlobKeys(List.of())).isEmpty();
   }
 
   @Test
