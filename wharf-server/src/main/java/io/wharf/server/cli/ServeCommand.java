@@ -1,13 +1,17 @@
 package io.wharf.server.cli;
 
+import io.wharf.server.Wharf;
 import io.wharf.server.WharfApp;
 import io.wharf.server.config.ConfigLoader;
+import io.wharf.server.config.Operations;
 import io.wharf.server.config.WharfConfig;
+import io.wharf.server.logging.Logging;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -89,14 +93,20 @@ public final class ServeCommand implements Callable<Integer> {
     put(flags, "http.idle.timeout.ms", httpIdleTimeoutMs == null ? null : httpIdleTimeoutMs.toString());
     put(flags, "http.min.request.rate", httpMinRequestRate);
     WharfConfig config = ConfigLoader.load(configFile, System.getenv(), flags);
+    Logging.configure(config.operations().logFormat(), config.operations().logLevel());
     WharfApp app = WharfApp.start(config, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
       stopped.countDown();
     }));
-    System.out.println("Wharf is serving on " + app.advertisedUrl() + " (listening on " + config.host() + ":"
-        + app.port() + ", data in " + config.dataDir() + ")");
+    String serving = "Wharf is serving on " + app.advertisedUrl() + " (listening on " + config.host() + ":"
+        + app.port() + ", data in " + config.dataDir() + ")";
+    if (config.operations().logFormat() == Operations.LogFormat.JSON) {
+      LoggerFactory.getLogger(Wharf.class).info(serving); // a shipper reading the output sees only JSON
+    } else {
+      System.out.println(serving);
+    }
     stopped.await();
     return 0;
   }

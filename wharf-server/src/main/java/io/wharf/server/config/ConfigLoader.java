@@ -26,7 +26,7 @@ public final class ConfigLoader {
       "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies", "http.threads",
       "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days",
       "metrics.token", "metrics.allow", "access.log", "access.log.format", "shutdown.timeout.ms", "signing.keys",
-      "mirror.secret.key", "mirror.timeout.ms", "stats.downloads", "stats.flush.ms");
+      "mirror.secret.key", "mirror.timeout.ms", "stats.downloads", "stats.flush.ms", "log.format", "log.level");
   /** {@code WHARF_*} variables that belong to others: the command-line client and launcher, tests, benchmarks. */
   static final Set<String> OTHER_VARIABLES = Set.of("WHARF_URL", "WHARF_TOKEN", "WHARF_JAVA_OPTS",
       "WHARF_E2E_REQUIRED", "WHARF_FIXTURES");
@@ -132,7 +132,25 @@ public final class ConfigLoader {
             : log.trim().equals("stdout") ? Operations.STDOUT : Path.of(log.trim()).toAbsolutePath().normalize(),
         Operations.AccessLogFormat.valueOf(format.toUpperCase(Locale.ROOT)),
         parseBounded("shutdown.timeout.ms", m.get("shutdown.timeout.ms"), Operations.DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,
-            0, 600_000, "milliseconds"));
+            0, 600_000, "milliseconds"),
+        logFormat(m.getOrDefault("log.format", "text")), logLevel(m.getOrDefault("log.level", "info")));
+  }
+
+  private static Operations.LogFormat logFormat(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (!v.equals("text") && !v.equals("json")) {
+      throw new IllegalArgumentException("log.format must be text or json, got '" + value + "'");
+    }
+    return Operations.LogFormat.valueOf(v.toUpperCase(Locale.ROOT));
+  }
+
+  private static String logLevel(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (!Operations.LOG_LEVELS.contains(v)) {
+      throw new IllegalArgumentException("log.level must be one of " + String.join(", ", Operations.LOG_LEVELS)
+          + ", got '" + value + "'");
+    }
+    return v;
   }
 
   /** Base64 of 32 bytes (the AES-256 key sealing mirror credentials), checked here so a bad one stops start-up. */

@@ -395,6 +395,17 @@ public final class IndexService implements AutoCloseable {
     return files.listByName(loc.channelId(), name).stream().filter(f -> f.label().equals(loc.label())).toList();
   }
 
+  /**
+   * The location built afresh from its rows, unsigned, beside what is published (for the integrity check,
+   * which compares the two); the caller must {@link SubdirState#discard()} it.
+   */
+  SubdirState rebuilt(Location loc) {
+    SubdirState st = new SubdirState(loc.subdir(), segments,
+        shardRoot.resolve("check-" + shardDirs.incrementAndGet()), RecordSigner.NONE);
+    st.build(rowsOf(loc), clock.millis());
+    return st;
+  }
+
   private SubdirState.Rows rowsOf(Location loc) {
     return new SubdirState.Rows() {
       @Override

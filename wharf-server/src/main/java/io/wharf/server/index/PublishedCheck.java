@@ -7,6 +7,7 @@ import io.wharf.server.pkg.PackageFileRepository.PublishRow;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,10 @@ import java.util.function.Consumer;
  * Published repodata against the rows: for every subdir this node has published, each package name's
  * {@code packages} and {@code packages.conda} records and its file table (what package downloads are
  * served from) must be exactly what that name's rows give, and no name may be published without rows.
- * current_repodata and shards are derived from the same per-name values and are not compared separately.
+ * Then each subdir is built afresh from its rows beside the published one, and every name's
+ * current_repodata.json records, its entry in the CEP 16 shard index and its shard file must match that
+ * build ({@link DerivedCheck}); current_repodata is judged on the whole subdir because one name's
+ * selection depends on what the others require.
  */
 public final class PublishedCheck {
   /** Names that disagreed during the pass and are looked at again once the publisher caught up (bounded). */
@@ -79,54 +83,87 @@ public final class PublishedCheck {
         group.add(r);
       });
       compare.accept(group);
+      Set<String> suspected = new HashSet<>();
+      for (Stale s : suspects) {
+        if (s.channelId() == loc.channelId() && s.label().equals(loc.label()) && s.subdir().equals(loc.subdir())) {
+          suspected.add(s.name());
+        }
+      }
       for (Segment s : doc.segments()) {
         for (String name : s.keys()) {
           if (!withRows.contains(name)) {
             names[0]++;
+            suspected.add(name);
             suspect(suspects, new Stale(loc.channelId(), loc.label(), loc.subdir(), name,
                 "published, but no row has this name"), sink);
           }
         }
       }
+      derived(loc, snapshot, false).forEach((name, reason) -> {
+        if (!suspected.contains(name)) {
+          suspect(suspects, new Stale(loc.channelId(), loc.label(), loc.subdir(), name, reason), sink);
+        }
+      });
       compared += names[0];
       advanced.run();
     }
     // A change commits before it is published: give the publisher its moment, then look again.
     awaitPublisher();
-    for (Stale s : suspects) {
-      Stale still = recheck(s);
-      if (still != null) {
-        sink.accept(still);
-      }
-    }
+    recheck(suspects, false).forEach(sink);
     return compared;
   }
 
   /** Publishes these names again from their rows; returns the ones that still disagree afterwards. */
   public List<Stale> republish(List<Stale> stale) {
+    recheck(stale, true); // deletes the shard files that do not match their hash, so they are written again
     for (Stale s : stale) {
       index.changed(s.channelId(), s.label(), s.subdir(), s.name(), 0);
     }
     awaitPublisher();
-    List<Stale> left = new ArrayList<>();
-    for (Stale s : stale) {
-      Stale still = recheck(s);
-      if (still != null) {
-        left.add(still);
-      }
-    }
-    return left;
+    return recheck(stale, false);
   }
 
   private void suspect(List<Stale> suspects, Stale s, Consumer<Stale> sink) {
     if (suspects.size() < MAX_SUSPECTS) {
       suspects.add(s);
     } else {
-      Stale still = recheck(s);
-      if (still != null) {
-        sink.accept(still);
+      recheck(List.of(s), false).forEach(sink);
+    }
+  }
+
+  /** current_repodata and shards of the published location against a fresh build from its rows. */
+  private Map<String, String> derived(IndexService.Location loc, SubdirSnapshot published, boolean drop) {
+    SubdirState fresh = index.rebuilt(loc);
+    try {
+      return DerivedCheck.disagreements(published, fresh.snapshot(), drop);
+    } finally {
+      fresh.discard();
+    }
+  }
+
+  /**
+   * The names compared again, against the current snapshots and rows; those that still disagree. A
+   * location is built afresh at most once for all of its names.
+   */
+  private List<Stale> recheck(List<Stale> names, boolean dropCorruptShards) {
+    Map<IndexService.Location, Map<String, String>> derivedByLocation = new HashMap<>();
+    List<Stale> left = new ArrayList<>();
+    for (Stale s : names) {
+      IndexService.Location loc = new IndexService.Location(s.channelId(), s.label(), s.subdir());
+      SubdirState state = index.subdirStates().get(loc);
+      SubdirSnapshot snapshot = state == null ? null : state.snapshot();
+      if (snapshot == null) {
+        continue; // no longer published here: the next request builds it from the rows
+      }
+      String reason = recheck(s, snapshot);
+      if (reason == null) {
+        reason = derivedByLocation.computeIfAbsent(loc, l -> derived(l, snapshot, dropCorruptShards)).get(s.name());
+      }
+      if (reason != null) {
+        left.add(new Stale(s.channelId(), s.label(), s.subdir(), s.name(), reason));
       }
     }
+    return left;
   }
 
   private void awaitPublisher() {
@@ -137,18 +174,12 @@ public final class PublishedCheck {
     }
   }
 
-  /** The name compared again, against the current snapshot and rows; null when it now agrees. */
-  private Stale recheck(Stale s) {
-    SubdirState state = index.subdirStates().get(new IndexService.Location(s.channelId(), s.label(), s.subdir()));
-    SubdirSnapshot snapshot = state == null ? null : state.snapshot();
-    if (snapshot == null) {
-      return null; // no longer published here: the next request builds it from the rows
-    }
+  /** Why the name's own published records still disagree with its rows; null when they agree. */
+  private String recheck(Stale s, SubdirSnapshot snapshot) {
     List<PublishRow> rows = files.publishRows(s.channelId(), s.label(), s.subdir(), s.name());
-    String reason = rows.isEmpty()
+    return rows.isEmpty()
         ? (published(snapshot.doc(), s.name()) ? "published, but no row has this name" : null)
         : disagreement(snapshot.doc(), s.name(), rows);
-    return reason == null ? null : new Stale(s.channelId(), s.label(), s.subdir(), s.name(), reason);
   }
 
   private static boolean published(SegmentedDoc doc, String name) {

@@ -2,6 +2,7 @@ package io.wharf.server.index;
 
 import io.wharf.conda.pkg.InvalidNameException;
 import io.wharf.conda.pkg.PackageFilename;
+import io.wharf.conda.repodata.Shards;
 import io.wharf.server.index.store.SegmentedDoc;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,6 +86,26 @@ public final class SubdirSnapshot {
     }
     String table = EntryText.utf8(doc.value(NameValues.FILES, name));
     return Optional.ofNullable(PublishedFile.find(table, filename));
+  }
+
+  /**
+   * Whether the shard file named by this hash is there and its bytes hash to its name; when it is there and
+   * does not, it is deleted so that publishing its name again writes it anew (a shard file that exists is
+   * otherwise trusted and kept).
+   */
+  boolean shardIntactOrDropped(String hex, boolean drop) {
+    Path file = shardDir.resolve(hex + ".msgpack.zst");
+    try {
+      if (Shards.sha256Hex(Files.readAllBytes(file)).equals(hex)) {
+        return true;
+      }
+      if (drop) {
+        Files.deleteIfExists(file);
+      }
+      return false;
+    } catch (IOException e) {
+      return false; // missing or unreadable
+    }
   }
 
   /** A shard by the hex SHA-256 of its bytes, current or retired within the grace period. */

@@ -1,25 +1,20 @@
 package io.wharf.server.web;
 
-import java.util.regex.Pattern;
+import io.wharf.server.logging.Redaction;
 
 /**
- * Keeps tokens out of log lines. Conda clients put their token in the path ({@code /t/<token>/conda/...}),
- * so a logged path or an exception message quoting one would hand the token to anyone who reads the log;
- * a query parameter named like a token ({@code ?token=}, {@code access_token=}) is blanked for the same
- * reason, and credentials in headers are never logged at all.
+ * Keeps tokens out of what the web layer logs (the rules are {@link Redaction}'s): the access log's paths
+ * and referers, and exceptions before they are handed to a logger, whose chain is copied with redacted
+ * messages. Credentials in headers are never logged at all.
  */
 final class LogRedaction {
-  static final String REPLACEMENT = "/t/<token>";
-  static final String REDACTED = "<redacted>";
-  private static final Pattern PATH_TOKEN = Pattern.compile("/t/[^/\\s?#]+");
-  private static final Pattern QUERY_TOKEN =
-      Pattern.compile("(?i)([?&][^=&#\\s]*(?:token|password|secret)[^=&#\\s]*=)[^&#\\s]*");
+  static final String REPLACEMENT = Redaction.PATH_REPLACEMENT;
+  static final String REDACTED = Redaction.REDACTED;
 
   private LogRedaction() {}
 
   static String text(String s) {
-    return s == null ? null
-        : QUERY_TOKEN.matcher(PATH_TOKEN.matcher(s).replaceAll(REPLACEMENT)).replaceAll("$1" + REDACTED);
+    return Redaction.text(s);
   }
 
   /**

@@ -139,7 +139,7 @@ class ConfigLoaderTest {
             + " trusted.proxies, http.threads, http.idle.timeout.ms, http.min.request.rate,"
             + " token.expiry.default.days, token.expiry.max.days, metrics.token, metrics.allow, access.log,"
             + " access.log.format, shutdown.timeout.ms, signing.keys, mirror.secret.key, mirror.timeout.ms,"
-            + " stats.downloads, stats.flush.ms");
+            + " stats.downloads, stats.flush.ms, log.format, log.level");
   }
 
   @Test
@@ -153,7 +153,8 @@ class ConfigLoaderTest {
             + " WHARF_HTTP_IDLE_TIMEOUT_MS, WHARF_HTTP_MIN_REQUEST_RATE, WHARF_TOKEN_EXPIRY_DEFAULT_DAYS,"
             + " WHARF_TOKEN_EXPIRY_MAX_DAYS, WHARF_METRICS_TOKEN, WHARF_METRICS_ALLOW, WHARF_ACCESS_LOG,"
             + " WHARF_ACCESS_LOG_FORMAT, WHARF_SHUTDOWN_TIMEOUT_MS, WHARF_SIGNING_KEYS, WHARF_MIRROR_SECRET_KEY,"
-            + " WHARF_MIRROR_TIMEOUT_MS, WHARF_STATS_DOWNLOADS, WHARF_STATS_FLUSH_MS (WHARF_URL, WHARF_TOKEN and"
+            + " WHARF_MIRROR_TIMEOUT_MS, WHARF_STATS_DOWNLOADS, WHARF_STATS_FLUSH_MS, WHARF_LOG_FORMAT,"
+            + " WHARF_LOG_LEVEL (WHARF_URL, WHARF_TOKEN and"
             + " WHARF_JAVA_OPTS"
             + " belong to the command line");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("WHARF_DB_ULR", ""), Map.of()))

@@ -22,6 +22,21 @@ class OperationsSettingsTest {
     assertThat(ops.accessLog()).isNull();
     assertThat(ops.accessLogFormat()).isEqualTo(Operations.AccessLogFormat.COMBINED);
     assertThat(ops.shutdownTimeoutMillis()).isEqualTo(30_000);
+    assertThat(ops.logFormat()).isEqualTo(Operations.LogFormat.TEXT);
+    assertThat(ops.logLevel()).isEqualTo("info");
+  }
+
+  @Test
+  void theApplicationLogFormatAndLevelComeFromTheEnvironmentAndAreChecked() {
+    Operations ops = ConfigLoader.load(null, Map.of("WHARF_LOG_FORMAT", "JSON", "WHARF_LOG_LEVEL", "Debug"),
+        Map.of()).operations();
+    assertThat(ops.logFormat()).isEqualTo(Operations.LogFormat.JSON);
+    assertThat(ops.logLevel()).isEqualTo("debug");
+
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("log.format", "logfmt")))
+        .hasMessage("log.format must be text or json, got 'logfmt'");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("log.level", "verbose")))
+        .hasMessage("log.level must be one of error, warn, info, debug, trace, got 'verbose'");
   }
 
   @Test

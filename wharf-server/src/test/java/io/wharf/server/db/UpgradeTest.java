@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * blobs those rows name, without the store identity that later versions write.
  */
 class UpgradeTest {
-  private static final String ZLIB = "zlib-1.2.11-h7b6447c_3.conda";
-  private static final String SPIFFY = "spiffy-test-app-0.5-pyh6afbcc8_0.tar.bz2";
+  static final String ZLIB = "zlib-1.2.11-h7b6447c_3.conda";
+  static final String SPIFFY = "spiffy-test-app-0.5-pyh6afbcc8_0.tar.bz2";
   /** The versions that brought a seed: a data directory of version v holds every seed up to v. */
   private static final List<Integer> SEEDS = List.of(1, 3, 4, 6, 7, 24);
 
@@ -37,8 +37,12 @@ class UpgradeTest {
 
   /** Every schema version the migrations know, the newest included. */
   static Stream<String> versions() {
-    MigrationInfo[] all = Flyway.configure().locations(Dialect.SQLITE.migrationLocations())
-        .dataSource("jdbc:sqlite::memory:", null, null).load().info().all();
+    return versionsOf(Dialect.SQLITE, "jdbc:sqlite::memory:", null, null);
+  }
+
+  static Stream<String> versionsOf(Dialect dialect, String url, String user, String password) {
+    MigrationInfo[] all = Flyway.configure().locations(dialect.migrationLocations())
+        .dataSource(url, user, password).load().info().all();
     return Arrays.stream(all).map(m -> m.getVersion().getVersion());
   }
 
@@ -47,33 +51,47 @@ class UpgradeTest {
   void theCurrentServerServesADataDirectoryOfThisVersionAsBefore(String version) throws Exception {
     dataDirectoryOf(Integer.parseInt(version));
     try (TestServer server = TestServer.start(data)) {
-      JsonNode repodata = server.getJson("/conda/legacy-public/linux-64/repodata.json");
-      assertThat(repodata.path("packages.conda").path(ZLIB).path("sha256").asText())
-          .isEqualTo("f33afff2144e1d6c4cf2e3e184937db8bf825b4537df74662aea5ee207b6a31b");
-      assertThat(repodata.path("packages.conda").path(ZLIB).path("depends").get(0).asText())
-          .isEqualTo("libgcc-ng >=7.3.0");
-      assertThat(server.get("/conda/legacy-public/linux-64/" + ZLIB).body())
-          .isEqualTo(Files.readAllBytes(Fixtures.realPackage(ZLIB)));
-
-      assertThat(server.get("/conda/legacy-private/noarch/repodata.json").statusCode())
-          .as("a private channel stays private").isIn(401, 403, 404);
-      String tokenPath = "/t/" + TestServer.ADMIN_TOKEN + "/conda/legacy-private/noarch/";
-      assertThat(server.getJson(tokenPath + "repodata.json").path("packages").has(SPIFFY)).isTrue();
-      assertThat(server.get(tokenPath + SPIFFY).body()).isEqualTo(Files.readAllBytes(Fixtures.realPackage(SPIFFY)));
-
-      JsonNode hits = TestServer.json(server.send(server.admin("/api/search?q=zlib").GET()));
-      assertThat(hits.toString()).as("the search index has the old names").contains("\"zlib\"");
-      // the old data directory takes new uploads beside the old files
-      Path other = Fixtures.realPackage("other-package-0.2-0.conda");
-      assertThat(server.upload("legacy-public", other).statusCode()).isEqualTo(201);
+      servesAsBefore(server);
     }
+  }
+
+  /** What a server on an upgraded database must serve: the old files, privacy, search, and new uploads. */
+  static void servesAsBefore(TestServer server) throws IOException {
+    JsonNode repodata = server.getJson("/conda/legacy-public/linux-64/repodata.json");
+    assertThat(repodata.path("packages.conda").path(ZLIB).path("sha256").asText())
+        .isEqualTo("f33afff2144e1d6c4cf2e3e184937db8bf825b4537df74662aea5ee207b6a31b");
+    assertThat(repodata.path("packages.conda").path(ZLIB).path("depends").get(0).asText())
+        .isEqualTo("libgcc-ng >=7.3.0");
+    assertThat(server.get("/conda/legacy-public/linux-64/" + ZLIB).body())
+        .isEqualTo(Files.readAllBytes(Fixtures.realPackage(ZLIB)));
+
+    assertThat(server.get("/conda/legacy-private/noarch/repodata.json").statusCode())
+        .as("a private channel stays private").isIn(401, 403, 404);
+    String tokenPath = "/t/" + TestServer.ADMIN_TOKEN + "/conda/legacy-private/noarch/";
+    assertThat(server.getJson(tokenPath + "repodata.json").path("packages").has(SPIFFY)).isTrue();
+    assertThat(server.get(tokenPath + SPIFFY).body()).isEqualTo(Files.readAllBytes(Fixtures.realPackage(SPIFFY)));
+
+    JsonNode hits = TestServer.json(server.send(server.admin("/api/search?q=zlib").GET()));
+    assertThat(hits.toString()).as("the search index has the old names").contains("\"zlib\"");
+    // the old data directory takes new uploads beside the old files
+    Path other = Fixtures.realPackage("other-package-0.2-0.conda");
+    assertThat(server.upload("legacy-public", other).statusCode()).isEqualTo(201);
   }
 
   private void dataDirectoryOf(int version) throws IOException {
     String url = "jdbc:sqlite:" + data.resolve("wharf.db");
-    Flyway.configure().dataSource(url, null, null).locations(Dialect.SQLITE.migrationLocations())
+    Jdbi jdbi = migratedAndSeeded(Dialect.SQLITE, url, null, null, version);
+    copyBlobs(jdbi, data);
+  }
+
+  /**
+   * The database at {@code url} migrated to {@code version} and holding the rows versions up to it wrote;
+   * the seeds are plain SQL that both engines read.
+   */
+  static Jdbi migratedAndSeeded(Dialect dialect, String url, String user, String password, int version) {
+    Flyway.configure().dataSource(url, user, password).locations(dialect.migrationLocations())
         .target(String.valueOf(version)).load().migrate();
-    Jdbi jdbi = Jdbi.create(url);
+    Jdbi jdbi = user == null ? Jdbi.create(url) : Jdbi.create(url, user, password);
     for (int seed : SEEDS) {
       if (seed <= version) {
         String sql = resource(String.format("/upgrade/seed-V%02d.sql", seed));
@@ -87,6 +105,11 @@ class UpgradeTest {
         });
       }
     }
+    return jdbi;
+  }
+
+  /** The blobs the seeded rows name, under {@code data/blobs} as the local blob store keeps them. */
+  static void copyBlobs(Jdbi jdbi, Path data) throws IOException {
     for (String file : List.of(ZLIB, SPIFFY)) {
       Path pkg = Fixtures.realPackage(file);
       String sha = jdbi.withHandle(h -> h.createQuery("SELECT sha256 FROM package_files WHERE filename = :f")

@@ -3,12 +3,15 @@ package io.wharf.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.conda.repodata.Shards;
 import io.wharf.server.testing.Fixtures;
 import io.wharf.server.testing.PostgresFixture;
 import io.wharf.server.testing.S3Fixture;
 import io.wharf.server.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +21,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,31 @@ class AdminCheckPostgresS3Test {
         .as("a blob within the grace period is left alone").isPositive();
 
     assertThat(lines(check(""))).containsExactly("missing_blob chk/linux-64/other-package-0.2-0.conda false");
+  }
+
+  @Test
+  void aCorruptShardFileOfThisNodeIsFoundAndWrittenAgain() throws Exception {
+    assertThat(server.createChannel("shardchk", "public").statusCode()).isEqualTo(201);
+    assertThat(server.upload("shardchk", ZLIB_CONDA).statusCode()).isEqualTo(201);
+    HttpResponse<byte[]> index = server.get("/conda/shardchk/linux-64/repodata_shards.msgpack.zst");
+    assertThat(index.statusCode()).isEqualTo(200); // published here
+    String hex = Shards.decode(index.body(), 1 << 20).path("shards").path("zlib").asText();
+    String shardPath = "/conda/shardchk/linux-64/shards/" + hex + ".msgpack.zst";
+    byte[] good = server.get(shardPath).body();
+    assertThat(Shards.sha256Hex(good)).isEqualTo(hex);
+    Path file;
+    try (Stream<Path> files = Files.walk(data.resolve("published/shards"))) {
+      file = files.filter(f -> f.getFileName().toString().equals(hex + ".msgpack.zst")).findFirst().orElseThrow();
+    }
+    Files.write(file, "bit rot".getBytes(StandardCharsets.US_ASCII));
+
+    assertThat(lines(check(""))).filteredOn(l -> l.contains("shardchk"))
+        .containsExactly("published_stale shardchk/linux-64 zlib false");
+    assertThat(lines(check("?repair=true"))).filteredOn(l -> l.contains("shardchk"))
+        .containsExactly("published_stale shardchk/linux-64 zlib true");
+
+    assertThat(server.get(shardPath).body()).as("served whole again under its hash").isEqualTo(good);
+    assertThat(lines(check(""))).filteredOn(l -> l.contains("shardchk")).isEmpty();
   }
 
   @Test

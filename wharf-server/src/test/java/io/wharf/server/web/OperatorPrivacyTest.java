@@ -83,6 +83,15 @@ class OperatorPrivacyTest {
   }
 
   @Test
+  void aCredentialAfterBearerOrBasicInAMessageIsRedacted() {
+    assertThat(LogRedaction.text("sent Authorization: Bearer wt-abcdef0123456789 upstream"))
+        .isEqualTo("sent Authorization: Bearer <redacted> upstream");
+    assertThat(LogRedaction.text("Authorization: Basic dXNlcjpzZWNyZXQtcGFzcw=="))
+        .isEqualTo("Authorization: Basic <redacted>");
+    assertThat(LogRedaction.text("Basic authentication failed")).isEqualTo("Basic authentication failed");
+  }
+
+  @Test
   void redactionCoversMessagesOfEveryExceptionInAChain() {
     Throwable cause = new IllegalStateException("cannot open /t/secret-token-123456/conda/x");
     Throwable logged = LogRedaction.throwable(new RuntimeException("while serving", cause));
@@ -95,7 +104,7 @@ class OperatorPrivacyTest {
     assertThat(LogRedaction.throwable(clean)).isSameAs(clean);
   }
 
-  /** What the server's loggers (slf4j-simple writes to the current System.err) print while it runs. */
+  /** What the server's loggers (Logback's console appender writes to the current System.err) print while it runs. */
   private static String stderrOf(Runnable action) {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
