@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.server.db.Database;
-import io.wharf.server.testing.Fixtures;
 import io.wharf.server.testing.Jobs;
+import io.wharf.server.testing.MirrorUpstreams;
 import io.wharf.server.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,11 +36,7 @@ class MirrorJobTest {
 
   @BeforeAll
   static void start() throws Exception {
-    upstream = TestServer.start(upData);
-    upstream.createChannel("up", "public");
-    for (String p : PACKAGES) {
-      assertThat(upstream.upload("up", Fixtures.realPackage(p)).statusCode()).isEqualTo(201);
-    }
+    upstream = MirrorUpstreams.wharf(upData, "up");
     relay = new UpstreamProxy(upstream.url());
     server = TestServer.start(data);
   }
