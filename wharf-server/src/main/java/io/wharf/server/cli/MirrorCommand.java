@@ -93,7 +93,18 @@ public final class MirrorCommand {
         return MirrorDryRunPrinter.print(client.client(), name, format);
       }
       ApiClient api = client.client();
-      long id = api.post("/api/mirrors/" + ApiClient.enc(name) + "/run", Map.of()).path("id").asLong();
+      long id;
+      try {
+        id = api.post("/api/mirrors/" + ApiClient.enc(name) + "/run", Map.of()).path("id").asLong();
+      } catch (ApiError e) {
+        if (!"mirror_running".equals(e.code())) {
+          throw e;
+        }
+        // 409: this command did not start the run under way, so it says which job to follow instead
+        long running = e.details().path("job_id").asLong();
+        throw e.reworded("mirror " + name + " is already running as job " + running + "; follow it with: wharf job"
+            + " show " + running + " --wait");
+      }
       if (detach) {
         System.out.println(id);
         System.err.println("job " + id + " queued; follow it with: wharf job show " + id + " --wait");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code wharf mirror create|run|list|history|delete} and the indexing column of {@code wharf file list}. */
+/** {@code wharf mirror create|run|list|history|delete} (a run refused while one is under way) and the indexing column of {@code wharf file list}. */
 class MirrorCliTest {
   private static final String ZLIB = "zlib-1.2.11-h7b6447c_3.conda";
   @TempDir static Path upData;
@@ -136,6 +136,52 @@ class MirrorCliTest {
     CliRun again = admin("mirror", "delete", "cli-every");
     assertThat(again.exit()).isNotZero();
     assertThat(again.err()).contains("no mirror named cli-every");
+  }
+
+  @Test
+  void runningAMirrorWhileARunOfItIsUnderWaySaysWhichJobToFollowAndFails() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+    // an upstream that holds every request until released, then has nothing: the first run stays under way
+    com.sun.net.httpserver.HttpServer held = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
+    held.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    held.createContext("/", exchange -> {
+      reached.countDown();
+      try (exchange) {
+        release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        exchange.sendResponseHeaders(404, -1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    held.start();
+    try {
+      assertThat(admin("mirror", "create", "cli-busy", "--upstream", "http://127.0.0.1:" + held.getAddress().getPort()
+          + "/conda/x", "--channel", "down", "--label", "busy", "--mode", "passive", "--subdir", "linux-64").exit())
+          .isZero();
+      CliRun first = admin("mirror", "run", "cli-busy", "--detach");
+      long id = Long.parseLong(first.out().trim());
+      assertThat(reached.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the first run asked upstream").isTrue();
+
+      CliRun second = admin("mirror", "run", "cli-busy");
+      assertThat(second.exit()).isNotZero();
+      assertThat(second.errLines()).hasSize(1);
+      assertThat(second.err()).contains("mirror cli-busy is already running as job " + id
+          + "; follow it with: wharf job show " + id + " --wait (HTTP 409)");
+      assertThat(second.out()).isEmpty();
+    } finally {
+      release.countDown();
+      held.stop(0);
+    }
+    CliRun deleted = null;
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (deleted == null || deleted.exit() != 0) { // refused with 409 until the first run ended
+      assertThat(System.nanoTime()).as("the first run ended: %s", deleted == null ? "" : deleted.err())
+          .isLessThan(end);
+      deleted = admin("mirror", "delete", "cli-busy");
+      Thread.sleep(100);
+    }
   }
 
   @Test
