@@ -185,7 +185,18 @@ public final class MirrorCommand {
   static String summary(JsonNode r) {
     return r.path("status").asText() + ": " + r.path("files").asLong() + " files, " + r.path("bytes").asLong()
         + " bytes downloaded, " + r.path("errors").asLong() + " errors, " + r.path("removed").asLong() + " removed"
+        + excluded(r)
         + (r.path("message").isTextual() ? " (" + r.path("message").asText() + ")" : "");
+  }
+
+  /** ", 3 excluded by policy (include 2, license_not_in 1)"; empty when the policy kept nothing out. */
+  private static String excluded(JsonNode r) {
+    if (r.path("excluded").asLong() == 0) {
+      return "";
+    }
+    List<String> by = new ArrayList<>();
+    r.path("excluded_by").fields().forEachRemaining(e -> by.add(e.getKey() + " " + e.getValue().asLong()));
+    return ", " + r.path("excluded").asLong() + " excluded by policy (" + String.join(", ", by) + ")";
   }
 
   private static String join(JsonNode list) {

@@ -122,7 +122,9 @@ public final class JdbcMirrors {
 
   void finishRun(long runId, String status, MirrorRun.Counts counts, String message, long now) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE mirror_runs SET finished_at = :now, status = :status, files = :files,"
-            + " bytes = :bytes, errors = :errors, removed = :removed, message = :message WHERE id = :id")
+            + " bytes = :bytes, errors = :errors, removed = :removed, message = :message,"
+            + " excluded_json = :excluded WHERE id = :id")
+        .bind("excluded", excludedJson(counts.excluded()))
         .bind("now", now).bind("status", status).bind("files", counts.files()).bind("bytes", counts.bytes())
         .bind("errors", counts.errors()).bind("removed", counts.removed()).bind("message", message)
         .bind("id", runId).execute());
@@ -137,8 +139,31 @@ public final class JdbcMirrors {
           return new MirrorRunView(rs.getLong("id"), rs.getLong("mirror_id"),
               Instant.ofEpochMilli(rs.getLong("started_at")), running ? null : Instant.ofEpochMilli(finished),
               rs.getString("status"), rs.getLong("files"), rs.getLong("bytes"), rs.getLong("errors"),
-              rs.getLong("removed"), rs.getString("message"), jobId(rs));
+              rs.getLong("removed"), rs.getString("message"), jobId(rs), excluded(rs.getString("excluded_json")));
         }).list());
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static String excludedJson(java.util.Map<String, Long> byFilter) {
+    try {
+      return JSON.writeValueAsString(new java.util.TreeMap<>(byFilter));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static java.util.Map<String, Long> excluded(String json) {
+    if (json == null) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    try {
+      JSON.readTree(json).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("mirror_runs.excluded_json is not JSON: " + json, e);
+    }
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   private static Long jobId(ResultSet rs) throws SQLException {

@@ -110,6 +110,8 @@ class MirrorCliTest {
         server.getJson("/conda/down/label/zl/linux-64/repodata.json").path("packages.conda");
     assertThat(mirrored.has(ZLIB)).isTrue();
     assertThat(mirrored.has("other-package-0.2-0.conda")).as("excluded by the policy").isFalse();
+    assertThat(run.out()).contains("succeeded: 1 files").contains(", 1 excluded by policy (include 1)");
+    assertThat(admin("mirror", "history", "zl").out()).contains("0 removed, 1 excluded by policy (include 1)");
   }
 
   @Test
