@@ -11,11 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf mirror create|run|list|history|delete}: mirrors of upstream conda channels. */
+/** {@code wharf mirror create|set|run|list|history|delete}: mirrors of upstream conda channels. */
 @Command(name = "mirror", mixinStandardHelpOptions = true,
     description = "Mirror upstream conda channels into a channel (administrators and channel owners).",
-    subcommands = {MirrorCommand.Create.class, MirrorCommand.Run.class, MirrorCommand.ListMirrors.class,
-        MirrorCommand.History.class, MirrorCommand.Delete.class})
+    subcommands = {MirrorCommand.Create.class, MirrorSetCommand.class, MirrorCommand.Run.class,
+        MirrorCommand.ListMirrors.class, MirrorCommand.History.class, MirrorCommand.Delete.class})
 public final class MirrorCommand {
 
   @Command(name = "create", mixinStandardHelpOptions = true,
@@ -179,7 +179,9 @@ public final class MirrorCommand {
         + (m.path("subdirs").isEmpty() ? ", upstream's subdirs" : ", subdirs " + join(m.path("subdirs")))
         + (m.path("remove_deleted").asBoolean() ? ", removes deleted" : "")
         + (m.path("credentials_set").asBoolean() ? ", credentials set" : "")
-        + (m.path("every").isTextual() ? ", every " + m.path("every").asText() : "");
+        + (m.path("every").isTextual() ? ", every " + m.path("every").asText() : "")
+        + (m.path("policy").isTextual() ? ", policy " + m.path("policy").asText()
+            + (m.path("remove_excluded").asBoolean() ? " (removes excluded)" : "") : "");
   }
 
   static String summary(JsonNode r) {

@@ -103,6 +103,21 @@ public final class JdbcMirrors {
         + " AND next_run_at = :seen").bind("next", next).bind("id", id).bind("seen", seen).execute()) == 1;
   }
 
+  /** Sets whether runs remove what upstream dropped. */
+  void setRemoveDeleted(long id, boolean removeDeleted) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE mirrors SET remove_deleted = :r WHERE id = :id")
+        .bind("r", removeDeleted ? 1 : 0).bind("id", id).execute());
+  }
+
+  /**
+   * Sets the schedule: {@code everySeconds} and the next due time, or neither (null) for runs only when asked.
+   * A node that read the old due time no longer finds it, so it queues nothing ({@link #advance}).
+   */
+  void setSchedule(long id, Long everySeconds, Long nextRunAt) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE mirrors SET every_seconds = :every, next_run_at = :next WHERE id = :id")
+        .bind("every", everySeconds).bind("next", nextRunAt).bind("id", id).execute());
+  }
+
   long startRun(long mirrorId, long now, Long jobId) {
     return jdbi.withHandle(h -> h.createUpdate("INSERT INTO mirror_runs (mirror_id, started_at, status, files, bytes,"
             + " errors, removed, job_id) VALUES (:mirror, :now, 'running', 0, 0, 0, 0, :job)")

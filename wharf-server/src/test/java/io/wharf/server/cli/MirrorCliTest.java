@@ -187,6 +187,45 @@ class MirrorCliTest {
   }
 
   @Test
+  void mirrorSetChangesPolicyScheduleAndRemovalsAndTheMirrorsPageShowsThem() {
+    assertThat(admin("mirror", "create", "cli-set", "--upstream", upstream.url() + "/conda/up", "--channel", "down",
+        "--label", "set", "--mode", "passive", "--subdir", "linux-64").exit()).isZero();
+    assertThat(admin("policy", "create", "set-policy", "--include", "zlib").exit()).isZero();
+
+    CliRun set = admin("mirror", "set", "cli-set", "--policy", "set-policy", "--remove-excluded", "true", "--every",
+        "6h", "--remove-deleted", "true");
+    assertThat(set.exit()).as(set.err()).isZero();
+    assertThat(set.out()).contains("mirror cli-set: ").contains("removes deleted").contains("every 6h")
+        .contains("policy set-policy (removes excluded)");
+    String page = new String(server.send(server.admin("/mirrors")).body());
+    String section = page.substring(page.indexOf("id=\"mirror-cli-set\""));
+    section = section.substring(0, section.indexOf("</section>"));
+    assertThat(section).contains("<dd class=\"mirror-policy\">set-policy, files it newly excludes are removed</dd>")
+        .contains("<dd class=\"mirror-schedule\">every 6h, next ");
+
+    CliRun unset = admin("mirror", "set", "cli-set", "--no-policy", "--no-schedule", "--remove-deleted", "false");
+    assertThat(unset.exit()).as(unset.err()).isZero();
+    assertThat(unset.out()).doesNotContain("policy").doesNotContain("every").doesNotContain("removes deleted");
+    page = new String(server.send(server.admin("/mirrors")).body());
+    section = page.substring(page.indexOf("id=\"mirror-cli-set\""));
+    assertThat(section.substring(0, section.indexOf("</section>")))
+        .contains("<dd class=\"mirror-policy\">none: everything upstream is taken</dd>")
+        .contains("<dd class=\"mirror-schedule\">only when asked</dd>");
+
+    CliRun both = admin("mirror", "set", "cli-set", "--policy", "set-policy", "--no-policy");
+    assertThat(both.exit()).isNotZero();
+    assertThat(both.errLines()).hasSize(1);
+    assertThat(both.err()).contains("give --policy or --no-policy, not both");
+    CliRun nothing = admin("mirror", "set", "cli-set");
+    assertThat(nothing.exit()).isNotZero();
+    assertThat(nothing.err()).contains("nothing to change");
+    CliRun unknown = admin("mirror", "set", "cli-set", "--policy", "nope");
+    assertThat(unknown.exit()).isNotZero();
+    assertThat(unknown.errLines()).hasSize(1);
+    assertThat(unknown.err()).contains("no policy named nope");
+  }
+
+  @Test
   void aMirrorOfAnUnknownModeIsRefusedInOneLine() {
     CliRun r = admin("mirror", "create", "bad", "--upstream", "https://example.org/conda/x", "--channel", "down",
         "--mode", "lazy");

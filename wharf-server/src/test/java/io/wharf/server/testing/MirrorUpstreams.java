@@ -15,7 +15,7 @@ import java.util.List;
  * no channeldata.json) whose repodata that Wharf wrote, so records and files agree.
  */
 public final class MirrorUpstreams {
-  /** Four linux-64 files and one noarch file. */
+  /** Files of linux-64 and of noarch. */
   public static final List<String> PACKAGES = List.of("zlib-1.2.11-h7b6447c_3.conda",
       "zlib-1.2.11-h7b6447c_3.tar.bz2", "other-package-0.2-0.conda", "run_exports_versions-1.0-he35c369_0.tar.bz2",
       "conda-index-pkg-a-1.0-pyhed9eced_1.tar.bz2");
