@@ -11,11 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf mirror create|run|list|history|delete}: mirrors of upstream conda channels. */
+/** {@code wharf mirror create|set|run|list|history|delete}: mirrors of upstream conda channels. */
 @Command(name = "mirror", mixinStandardHelpOptions = true,
     description = "Mirror upstream conda channels into a channel (administrators and channel owners).",
-    subcommands = {MirrorCommand.Create.class, MirrorCommand.Run.class, MirrorCommand.ListMirrors.class,
-        MirrorCommand.History.class, MirrorCommand.Delete.class})
+    subcommands = {MirrorCommand.Create.class, MirrorSetCommand.class, MirrorCommand.Run.class,
+        MirrorCommand.ListMirrors.class, MirrorCommand.History.class, MirrorCommand.Delete.class})
 public final class MirrorCommand {
 
   @Command(name = "create", mixinStandardHelpOptions = true,
@@ -93,7 +93,18 @@ public final class MirrorCommand {
         return MirrorDryRunPrinter.print(client.client(), name, format);
       }
       ApiClient api = client.client();
-      long id = api.post("/api/mirrors/" + ApiClient.enc(name) + "/run", Map.of()).path("id").asLong();
+      long id;
+      try {
+        id = api.post("/api/mirrors/" + ApiClient.enc(name) + "/run", Map.of()).path("id").asLong();
+      } catch (ApiError e) {
+        if (!"mirror_running".equals(e.code())) {
+          throw e;
+        }
+        // 409: this command did not start the run under way, so it says which job to follow instead
+        long running = e.details().path("job_id").asLong();
+        throw e.reworded("mirror " + name + " is already running as job " + running + "; follow it with: wharf job"
+            + " show " + running + " --wait");
+      }
       if (detach) {
         System.out.println(id);
         System.err.println("job " + id + " queued; follow it with: wharf job show " + id + " --wait");
@@ -168,13 +179,26 @@ public final class MirrorCommand {
         + (m.path("subdirs").isEmpty() ? ", upstream's subdirs" : ", subdirs " + join(m.path("subdirs")))
         + (m.path("remove_deleted").asBoolean() ? ", removes deleted" : "")
         + (m.path("credentials_set").asBoolean() ? ", credentials set" : "")
-        + (m.path("every").isTextual() ? ", every " + m.path("every").asText() : "");
+        + (m.path("every").isTextual() ? ", every " + m.path("every").asText() : "")
+        + (m.path("policy").isTextual() ? ", policy " + m.path("policy").asText()
+            + (m.path("remove_excluded").asBoolean() ? " (removes excluded)" : "") : "");
   }
 
   static String summary(JsonNode r) {
     return r.path("status").asText() + ": " + r.path("files").asLong() + " files, " + r.path("bytes").asLong()
         + " bytes downloaded, " + r.path("errors").asLong() + " errors, " + r.path("removed").asLong() + " removed"
+        + excluded(r)
         + (r.path("message").isTextual() ? " (" + r.path("message").asText() + ")" : "");
+  }
+
+  /** ", 3 excluded by policy (include 2, license_not_in 1)"; empty when the policy kept nothing out. */
+  private static String excluded(JsonNode r) {
+    if (r.path("excluded").asLong() == 0) {
+      return "";
+    }
+    List<String> by = new ArrayList<>();
+    r.path("excluded_by").fields().forEachRemaining(e -> by.add(e.getKey() + " " + e.getValue().asLong()));
+    return ", " + r.path("excluded").asLong() + " excluded by policy (" + String.join(", ", by) + ")";
   }
 
   private static String join(JsonNode list) {

@@ -103,6 +103,21 @@ public final class JdbcMirrors {
         + " AND next_run_at = :seen").bind("next", next).bind("id", id).bind("seen", seen).execute()) == 1;
   }
 
+  /** Sets whether runs remove what upstream dropped. */
+  void setRemoveDeleted(long id, boolean removeDeleted) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE mirrors SET remove_deleted = :r WHERE id = :id")
+        .bind("r", removeDeleted ? 1 : 0).bind("id", id).execute());
+  }
+
+  /**
+   * Sets the schedule: {@code everySeconds} and the next due time, or neither (null) for runs only when asked.
+   * A node that read the old due time no longer finds it, so it queues nothing ({@link #advance}).
+   */
+  void setSchedule(long id, Long everySeconds, Long nextRunAt) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE mirrors SET every_seconds = :every, next_run_at = :next WHERE id = :id")
+        .bind("every", everySeconds).bind("next", nextRunAt).bind("id", id).execute());
+  }
+
   long startRun(long mirrorId, long now, Long jobId) {
     return jdbi.withHandle(h -> h.createUpdate("INSERT INTO mirror_runs (mirror_id, started_at, status, files, bytes,"
             + " errors, removed, job_id) VALUES (:mirror, :now, 'running', 0, 0, 0, 0, :job)")
@@ -122,7 +137,9 @@ public final class JdbcMirrors {
 
   void finishRun(long runId, String status, MirrorRun.Counts counts, String message, long now) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE mirror_runs SET finished_at = :now, status = :status, files = :files,"
-            + " bytes = :bytes, errors = :errors, removed = :removed, message = :message WHERE id = :id")
+            + " bytes = :bytes, errors = :errors, removed = :removed, message = :message,"
+            + " excluded_json = :excluded WHERE id = :id")
+        .bind("excluded", excludedJson(counts.excluded()))
         .bind("now", now).bind("status", status).bind("files", counts.files()).bind("bytes", counts.bytes())
         .bind("errors", counts.errors()).bind("removed", counts.removed()).bind("message", message)
         .bind("id", runId).execute());
@@ -137,8 +154,31 @@ public final class JdbcMirrors {
           return new MirrorRunView(rs.getLong("id"), rs.getLong("mirror_id"),
               Instant.ofEpochMilli(rs.getLong("started_at")), running ? null : Instant.ofEpochMilli(finished),
               rs.getString("status"), rs.getLong("files"), rs.getLong("bytes"), rs.getLong("errors"),
-              rs.getLong("removed"), rs.getString("message"), jobId(rs));
+              rs.getLong("removed"), rs.getString("message"), jobId(rs), excluded(rs.getString("excluded_json")));
         }).list());
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static String excludedJson(java.util.Map<String, Long> byFilter) {
+    try {
+      return JSON.writeValueAsString(new java.util.TreeMap<>(byFilter));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static java.util.Map<String, Long> excluded(String json) {
+    if (json == null) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    try {
+      JSON.readTree(json).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("mirror_runs.excluded_json is not JSON: " + json, e);
+    }
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   private static Long jobId(ResultSet rs) throws SQLException {

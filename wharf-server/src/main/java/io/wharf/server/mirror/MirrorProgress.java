@@ -16,6 +16,9 @@ public interface MirrorProgress {
    */
   default void file(String subdir, String filename, String outcome, long bytes, String message) {}
 
+  /** One more record the mirror's policy kept out, by {@code filter} (a policy field, e.g. license_not_in). */
+  default void excluded(String filter) {}
+
   /** Rows committed under this change-log entry (to wait until they are published). */
   default void written(long seq) {}
 }

@@ -28,8 +28,12 @@ import java.util.Set;
 final class MirrorRun {
   private static final int BATCH = 32;
 
-  /** What a run did. */
-  record Counts(long files, long bytes, long errors, long removed) {}
+  /** What a run did; {@code excluded}: how many records the policy kept out, per filter (sorted). */
+  record Counts(long files, long bytes, long errors, long removed, Map<String, Long> excluded) {
+    Counts(long files, long bytes, long errors, long removed) {
+      this(files, bytes, errors, removed, Map.of());
+    }
+  }
 
   private final Mirror mirror;
   private final Channel channel;
@@ -47,6 +51,7 @@ final class MirrorRun {
   private String firstError;
   private PolicyGate gate;
   private long excluded;
+  private final Map<String, Long> excludedBy = new java.util.TreeMap<>();
 
   MirrorRun(Mirror mirror, Channel channel, Upstream upstream, JdbcMirrors rows, PackageStore store,
       PackageService packages, Path tmp, MirrorProgress progress) {
@@ -73,7 +78,7 @@ final class MirrorRun {
   }
 
   Counts counts() {
-    return new Counts(files, bytes, errors, removed);
+    return new Counts(files, bytes, errors, removed, Map.copyOf(excludedBy));
   }
 
   /** The first file error, for the run's message; null when there was none. */
@@ -181,6 +186,8 @@ final class MirrorRun {
         continue;
       }
       excluded++;
+      excludedBy.merge(d.filter(), 1L, Long::sum);
+      progress.excluded(d.filter());
       progress.file(subdir, d.filename(), "excluded", 0, "policy " + gate.policyName() + ": " + d.reason());
       if (gate.removeExcluded() && known.containsKey(d.filename())) {
         remove(subdir, d.filename());

@@ -13,8 +13,9 @@ import java.util.function.LongConsumer;
 
 /**
  * A mirror run as a background job. Counters of the current attempt: {@code files} written of
- * {@code files_total} to write (summed over the subdirs read so far), {@code errors}, {@code removed} and
- * {@code downloaded_bytes}; the phase names the subdir being read. A job taken over after its node stopped
+ * {@code files_total} to write (summed over the subdirs read so far), {@code errors}, {@code removed},
+ * {@code downloaded_bytes}, and {@code excluded} by the mirror's policy with one {@code excluded_<filter>}
+ * counter per filter that kept something out; the phase names the subdir being read. A job taken over after its node stopped
  * runs the mirror again, which resumes after the files already written ({@link MirrorRun}). The result is
  * the run as its history shows it; a run that failed (upstream gone) fails the job with its message.
  */
@@ -51,7 +52,8 @@ public final class MirrorRunJob implements JobHandler {
     long mirrorId = job.params().path("mirror_id").asLong();
     Mirror mirror = mirrors.byId(mirrorId).orElseThrow(() -> WharfException.notFound("mirror_not_found",
         "mirror " + job.params().path("mirror").asText() + " was deleted before it ran"));
-    for (String counter : new String[] {"files", "files_total", "errors", "removed", "downloaded_bytes"}) {
+    for (String counter : new String[] {"files", "files_total", "errors", "removed", "downloaded_bytes",
+        "excluded"}) {
       job.set(counter, 0);
     }
     AtomicLong lastSeq = new AtomicLong();
@@ -68,6 +70,7 @@ public final class MirrorRunJob implements JobHandler {
           switch (outcome) {
             case "failed" -> job.add("errors", 1);
             case "removed" -> job.add("removed", 1);
+            case "excluded" -> { } // counted by filter below
             default -> job.add("files", 1);
           }
           job.add("downloaded_bytes", bytes);
@@ -75,6 +78,12 @@ public final class MirrorRunJob implements JobHandler {
           // Called between a batch's commit and its bookkeeping: stopping here would leave committed rows
           // unnoted, so the next attempt would fetch them again. The run stops at the next subdir instead.
         }
+      }
+
+      @Override
+      public void excluded(String filter) {
+        job.add("excluded", 1);
+        job.add("excluded_" + filter, 1);
       }
 
       @Override
@@ -130,6 +139,8 @@ public final class MirrorRunJob implements JobHandler {
     v.put("bytes", r.bytes());
     v.put("errors", r.errors());
     v.put("removed", r.removed());
+    v.put("excluded", r.excludedTotal());
+    v.put("excluded_by", r.excluded());
     v.put("message", r.message());
     return v;
   }

@@ -114,6 +114,31 @@ public final class MirrorService implements AutoCloseable {
     return rows.byId(id).orElseThrow().mirror();
   }
 
+  /**
+   * What to change of a mirror's settings; a null field stays as it is. {@code schedule}: true to change the
+   * schedule to {@code every} (null: runs only when asked).
+   */
+  public record Settings(Boolean removeDeleted, boolean schedule, Duration every) {}
+
+  /**
+   * Changes a mirror's removal setting and schedule; a new schedule is first due one period from now, as at
+   * creation. A run under way keeps the settings it started with.
+   */
+  public Mirror update(Mirror m, Settings s) {
+    if (s.schedule() && s.every() != null && s.every().compareTo(MIN_EVERY) < 0) {
+      throw WharfException.invalid("invalid_every", "a mirror runs at most once a minute on its schedule");
+    }
+    if (s.removeDeleted() != null) {
+      rows.setRemoveDeleted(m.id(), s.removeDeleted());
+    }
+    if (s.schedule()) {
+      rows.setSchedule(m.id(), s.every() == null ? null : s.every().toSeconds(),
+          s.every() == null ? null : clock.millis() + s.every().toMillis());
+    }
+    return rows.byId(m.id()).map(JdbcMirrors.Row::mirror)
+        .orElseThrow(() -> WharfException.notFound("mirror_not_found", "no mirror named " + m.name()));
+  }
+
   public List<Mirror> list() {
     return rows.all().stream().map(JdbcMirrors.Row::mirror).toList();
   }

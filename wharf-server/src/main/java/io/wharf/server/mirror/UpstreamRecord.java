@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * One record of an upstream repodata, kept as upstream wrote it: every field, patched ones included,
  * serialized once the way this server stores records (compact, sorted keys). {@code signatures} is the
- * record's entry of the repodata's top-level {@code signatures} (conda-content-trust), or null.
+ * record's entry of the repodata's top-level {@code signatures} (conda-content-trust), or null; the row
+ * carries it, and it is published while this server has no signing keys of its own.
  */
 record UpstreamRecord(String subdir, String filename, ObjectNode record, String text, String digest, String url,
     String signatures) {
@@ -28,8 +29,12 @@ record UpstreamRecord(String subdir, String filename, ObjectNode record, String 
       throw WharfException.invalid("invalid_record", filename + ": the record is not a JSON object");
     }
     String text = RepodataRecords.toJson((ObjectNode) record);
-    return new UpstreamRecord(subdir, filename, (ObjectNode) record, text, sha256(text), fileBase + filename,
-        signatures == null || signatures.isMissingNode() || signatures.isNull() ? null : signatures.toString());
+    String sigs = signatures == null || signatures.isMissingNode() || signatures.isNull() ? null
+        : signatures.toString();
+    // the digest covers the signatures too, so an upstream that re-signs a record has it written again;
+    // an unsigned record's digest is that of its text alone
+    return new UpstreamRecord(subdir, filename, (ObjectNode) record, text, sha256(sigs == null ? text
+        : text + "\n" + sigs), fileBase + filename, sigs);
   }
 
   String sha256() {
@@ -68,7 +73,7 @@ record UpstreamRecord(String subdir, String filename, ObjectNode record, String 
     String sha = sha256();
     return new NewPackageFile(channelId, label, subdir, filename, name, fn.version(), fn.build(),
         record.path("build_number").asLong(0), md5, sha, size(), PackageStore.blobKey(sha), text,
-        index.toString(), null, null, null);
+        index.toString(), null, null, null, null, signatures);
   }
 
   static String sha256(String text) {

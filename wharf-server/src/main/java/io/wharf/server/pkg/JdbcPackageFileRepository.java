@@ -180,7 +180,8 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
 
   private PackageFile insertRow(Handle h, NewPackageFile f) {
     long uploadedAt = clock.millis();
-    String signatures = signer.sign(f.recordJson()); // the record is signed as it is stored
+    // the record is signed as it is stored; without keys here, an upstream's signatures are kept as given
+    String signatures = signer.active() ? signer.sign(f.recordJson()) : f.signaturesJson();
     long id = h.createUpdate("INSERT INTO package_files (channel_id, label, subdir, filename, name, version,"
             + " build, build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json,"
             + " about_json, run_exports_json, paths_flags_json, signatures_json) VALUES (:channelId, :label,"

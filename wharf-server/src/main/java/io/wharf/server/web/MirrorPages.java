@@ -51,7 +51,19 @@ final class MirrorPages {
     List<MirrorsPage.RunRow> runs = mirrors.history(m, RUNS_SHOWN).stream().map(MirrorPages::run).toList();
     return new MirrorsPage.MirrorRow(m.name(), m.upstreamUrl(), target, "/channels/" + m.channelName(),
         m.mode().text(), m.subdirs().isEmpty() ? "upstream's" : String.join(", ", m.subdirs()), m.removeDeleted(),
-        m.hasCredentials(), runs);
+        m.hasCredentials(), policy(m), schedule(m), runs);
+  }
+
+  private String policy(Mirror m) {
+    return (mirrors.policies() == null ? java.util.Optional.<io.wharf.server.mirror.policy.JdbcPolicies.Attached>empty()
+        : mirrors.policies().ofMirror(m.id()))
+        .map(a -> a.policy().name() + (a.removeExcluded() ? ", files it newly excludes are removed" : ""))
+        .orElse("none: everything upstream is taken");
+  }
+
+  private static String schedule(Mirror m) {
+    return m.every() == null ? "only when asked" : "every " + io.wharf.server.mirror.Every.text(m.every())
+        + (m.nextRunAt() == null ? "" : ", next " + Format.time(m.nextRunAt()));
   }
 
   private static MirrorsPage.RunRow run(MirrorRunView r) {

@@ -18,6 +18,7 @@ import io.wharf.server.mirror.MirrorRunJob;
 import io.wharf.server.mirror.MirrorRunView;
 import io.wharf.server.mirror.MirrorService;
 import io.wharf.server.mirror.UpstreamCredentials;
+import io.wharf.server.mirror.policy.JdbcPolicies.Attached;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Mirrors: create, list, show, delete, run (queued as a background job) and history.
+ * Mirrors: create, list, show, change (policy, schedule, removals), delete, run (queued as a background job)
+ * and history.
  * Open to administrators and to whoever may manage the mirror's channel (its owners).
  */
 final class MirrorRoutes {
@@ -45,6 +47,7 @@ final class MirrorRoutes {
     api.add(HandlerType.GET, "/api/mirrors", this::list);
     api.add(HandlerType.POST, "/api/mirrors", this::create);
     api.add(HandlerType.GET, "/api/mirrors/{name}", this::show);
+    api.add(HandlerType.PATCH, "/api/mirrors/{name}", this::update);
     api.add(HandlerType.DELETE, "/api/mirrors/{name}", this::delete);
     api.add(HandlerType.POST, "/api/mirrors/{name}/run", this::run);
     api.add(HandlerType.GET, "/api/mirrors/{name}/runs", this::runs);
@@ -52,7 +55,7 @@ final class MirrorRoutes {
 
   private void list(Context ctx) {
     Principal who = signedIn(ctx);
-    ctx.json(mirrors.list().stream().filter(m -> mayManage(who, m)).map(MirrorRoutes::view).toList());
+    ctx.json(mirrors.list().stream().filter(m -> mayManage(who, m)).map(this::view).toList());
   }
 
   /**
@@ -96,6 +99,60 @@ final class MirrorRoutes {
 
   private void show(Context ctx) {
     ctx.json(view(managed(ctx)));
+  }
+
+  private static final java.util.Set<String> CHANGEABLE = java.util.Set.of("policy", "remove_excluded", "every",
+      "remove_deleted");
+
+  /**
+   * Body: any of policy (a name, or null for none), remove_excluded (with a policy), every (a period, or null
+   * for runs only when asked; a new schedule is first due one period on) and remove_deleted. Fields left out
+   * stay as they are; everything is checked before anything changes. 200 with the mirror.
+   */
+  private void update(Context ctx) {
+    Mirror m = managed(ctx);
+    JsonNode body = JsonBodies.object(ctx);
+    if (body.isEmpty()) {
+      throw WharfException.invalid("nothing_to_change", "give policy, remove_excluded, every or remove_deleted");
+    }
+    body.fieldNames().forEachRemaining(f -> {
+      if (!CHANGEABLE.contains(f)) {
+        throw WharfException.invalid("invalid_field", "'" + f + "' cannot be changed; a mirror's policy,"
+            + " remove_excluded, every and remove_deleted can (create another mirror for another upstream)");
+      }
+    });
+    Boolean removeDeleted = bool(body, "remove_deleted");
+    Boolean removeExcluded = bool(body, "remove_excluded");
+    boolean schedule = body.has("every");
+    java.time.Duration every = schedule ? Every.parse(JsonBodies.text(body, "every")) : null;
+    Optional<Attached> current = mirrors.policies().ofMirror(m.id());
+    String policy = body.has("policy") ? JsonBodies.text(body, "policy")
+        : current.map(a -> a.policy().name()).orElse(null);
+    if (body.has("policy") && policy != null) {
+      mirrors.policies().require(policy);
+    }
+    if (removeExcluded != null && policy == null) {
+      throw WharfException.invalid("no_policy", "remove_excluded applies to a mirror that follows a policy");
+    }
+    Mirror updated = mirrors.update(m, new MirrorService.Settings(removeDeleted, schedule, every));
+    if (policy == null) {
+      mirrors.policies().detach(m.id());
+    } else if (body.has("policy") || removeExcluded != null) {
+      mirrors.policies().attach(m.id(), policy, removeExcluded != null ? removeExcluded
+          : current.map(Attached::removeExcluded).orElse(false));
+    }
+    ctx.json(view(updated));
+  }
+
+  private static Boolean bool(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isBoolean()) {
+      throw WharfException.invalid("invalid_field", "'" + field + "' must be true or false");
+    }
+    return v.booleanValue();
   }
 
   private void runs(Context ctx) {
@@ -178,7 +235,12 @@ final class MirrorRoutes {
         .orElse(false);
   }
 
-  static Map<String, Object> view(Mirror m) {
+  /** The mirror as the API shows it, with the policy it follows (null: none). */
+  private Map<String, Object> view(Mirror m) {
+    return view(m, mirrors.policies() == null ? Optional.empty() : mirrors.policies().ofMirror(m.id()));
+  }
+
+  static Map<String, Object> view(Mirror m, Optional<Attached> policy) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("name", m.name());
     v.put("channel", m.channelName());
@@ -191,6 +253,9 @@ final class MirrorRoutes {
     v.put("created_at", m.createdAt().toString());
     v.put("every", Every.text(m.every()));
     v.put("next_run_at", m.nextRunAt() == null ? null : m.nextRunAt().toString());
+    v.put("policy", policy.map(a -> a.policy().name()).orElse(null));
+    v.put("remove_excluded", policy.map(Attached::removeExcluded)
+        .orElse(false));
     return v;
   }
 

@@ -272,6 +272,8 @@ class PermissionMatrixTest {
         // a fresh mirror each time: a second run while one is queued or running answers 409
         new Row("post", "/api/mirrors/{name}/run", x -> as(x, "/api/mirrors/" + freshMirror() + "/run")
             .POST(HttpRequest.BodyPublishers.noBody()), manage(202)),
+        json("patch", "/api/mirrors/{name}", x -> "/api/mirrors/priv-mirror", x -> "{\"remove_deleted\":false}",
+            manage(200)),
         new Row("delete", "/api/mirrors/{name}", x -> as(x, "/api/mirrors/" + freshMirror()).DELETE(), manage(204)),
         get("/api/mirrors/{name}/runs", "/api/mirrors/priv-mirror/runs", manage(200)),
         json("put", "/api/mirrors/{name}/policy", x -> "/api/mirrors/priv-mirror/policy",

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code wharf mirror create|run|list|history|delete} and the indexing column of {@code wharf file list}. */
+/** {@code wharf mirror create|run|list|history|delete} (a run refused while one is under way) and the indexing column of {@code wharf file list}. */
 class MirrorCliTest {
   private static final String ZLIB = "zlib-1.2.11-h7b6447c_3.conda";
   @TempDir static Path upData;
@@ -110,6 +110,8 @@ class MirrorCliTest {
         server.getJson("/conda/down/label/zl/linux-64/repodata.json").path("packages.conda");
     assertThat(mirrored.has(ZLIB)).isTrue();
     assertThat(mirrored.has("other-package-0.2-0.conda")).as("excluded by the policy").isFalse();
+    assertThat(run.out()).contains("succeeded: 1 files").contains(", 1 excluded by policy (include 1)");
+    assertThat(admin("mirror", "history", "zl").out()).contains("0 removed, 1 excluded by policy (include 1)");
   }
 
   @Test
@@ -136,6 +138,91 @@ class MirrorCliTest {
     CliRun again = admin("mirror", "delete", "cli-every");
     assertThat(again.exit()).isNotZero();
     assertThat(again.err()).contains("no mirror named cli-every");
+  }
+
+  @Test
+  void runningAMirrorWhileARunOfItIsUnderWaySaysWhichJobToFollowAndFails() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+    // an upstream that holds every request until released, then has nothing: the first run stays under way
+    com.sun.net.httpserver.HttpServer held = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
+    held.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    held.createContext("/", exchange -> {
+      reached.countDown();
+      try (exchange) {
+        release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        exchange.sendResponseHeaders(404, -1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    held.start();
+    try {
+      assertThat(admin("mirror", "create", "cli-busy", "--upstream", "http://127.0.0.1:" + held.getAddress().getPort()
+          + "/conda/x", "--channel", "down", "--label", "busy", "--mode", "passive", "--subdir", "linux-64").exit())
+          .isZero();
+      CliRun first = admin("mirror", "run", "cli-busy", "--detach");
+      long id = Long.parseLong(first.out().trim());
+      assertThat(reached.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the first run asked upstream").isTrue();
+
+      CliRun second = admin("mirror", "run", "cli-busy");
+      assertThat(second.exit()).isNotZero();
+      assertThat(second.errLines()).hasSize(1);
+      assertThat(second.err()).contains("mirror cli-busy is already running as job " + id
+          + "; follow it with: wharf job show " + id + " --wait (HTTP 409)");
+      assertThat(second.out()).isEmpty();
+    } finally {
+      release.countDown();
+      held.stop(0);
+    }
+    CliRun deleted = null;
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (deleted == null || deleted.exit() != 0) { // refused with 409 until the first run ended
+      assertThat(System.nanoTime()).as("the first run ended: %s", deleted == null ? "" : deleted.err())
+          .isLessThan(end);
+      deleted = admin("mirror", "delete", "cli-busy");
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  void mirrorSetChangesPolicyScheduleAndRemovalsAndTheMirrorsPageShowsThem() {
+    assertThat(admin("mirror", "create", "cli-set", "--upstream", upstream.url() + "/conda/up", "--channel", "down",
+        "--label", "set", "--mode", "passive", "--subdir", "linux-64").exit()).isZero();
+    assertThat(admin("policy", "create", "set-policy", "--include", "zlib").exit()).isZero();
+
+    CliRun set = admin("mirror", "set", "cli-set", "--policy", "set-policy", "--remove-excluded", "true", "--every",
+        "6h", "--remove-deleted", "true");
+    assertThat(set.exit()).as(set.err()).isZero();
+    assertThat(set.out()).contains("mirror cli-set: ").contains("removes deleted").contains("every 6h")
+        .contains("policy set-policy (removes excluded)");
+    String page = new String(server.send(server.admin("/mirrors")).body());
+    String section = page.substring(page.indexOf("id=\"mirror-cli-set\""));
+    section = section.substring(0, section.indexOf("</section>"));
+    assertThat(section).contains("<dd class=\"mirror-policy\">set-policy, files it newly excludes are removed</dd>")
+        .contains("<dd class=\"mirror-schedule\">every 6h, next ");
+
+    CliRun unset = admin("mirror", "set", "cli-set", "--no-policy", "--no-schedule", "--remove-deleted", "false");
+    assertThat(unset.exit()).as(unset.err()).isZero();
+    assertThat(unset.out()).doesNotContain("policy").doesNotContain("every").doesNotContain("removes deleted");
+    page = new String(server.send(server.admin("/mirrors")).body());
+    section = page.substring(page.indexOf("id=\"mirror-cli-set\""));
+    assertThat(section.substring(0, section.indexOf("</section>")))
+        .contains("<dd class=\"mirror-policy\">none: everything upstream is taken</dd>")
+        .contains("<dd class=\"mirror-schedule\">only when asked</dd>");
+
+    CliRun both = admin("mirror", "set", "cli-set", "--policy", "set-policy", "--no-policy");
+    assertThat(both.exit()).isNotZero();
+    assertThat(both.errLines()).hasSize(1);
+    assertThat(both.err()).contains("give --policy or --no-policy, not both");
+    CliRun nothing = admin("mirror", "set", "cli-set");
+    assertThat(nothing.exit()).isNotZero();
+    assertThat(nothing.err()).contains("nothing to change");
+    CliRun unknown = admin("mirror", "set", "cli-set", "--policy", "nope");
+    assertThat(unknown.exit()).isNotZero();
+    assertThat(unknown.errLines()).hasSize(1);
+    assertThat(unknown.err()).contains("no policy named nope");
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.server.testing.Fixtures;
 import io.wharf.server.testing.Jobs;
+import io.wharf.server.testing.MirrorUpstreams;
 import io.wharf.server.testing.RattlerSolver;
 import io.wharf.server.testing.TestServer;
 import java.net.URI;
@@ -33,9 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * relay that counts what the mirrors ask of it.
  */
 class MirrorEndToEndTest {
-  static final List<String> PACKAGES = List.of("zlib-1.2.11-h7b6447c_3.conda", "zlib-1.2.11-h7b6447c_3.tar.bz2",
-      "other-package-0.2-0.conda", "run_exports_versions-1.0-he35c369_0.tar.bz2",
-      "conda-index-pkg-a-1.0-pyhed9eced_1.tar.bz2");
+  static final List<String> PACKAGES = MirrorUpstreams.PACKAGES;
   static final String ZLIB = "zlib-1.2.11-h7b6447c_3.conda";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,11 +46,7 @@ class MirrorEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    upstream = TestServer.start(upData);
-    upstream.createChannel("up", "public");
-    for (String p : PACKAGES) {
-      assertThat(upstream.upload("up", Fixtures.realPackage(p)).statusCode()).isEqualTo(201);
-    }
+    upstream = MirrorUpstreams.wharf(upData, "up");
     relay = new UpstreamProxy(upstream.url());
     server = TestServer.start(data);
   }

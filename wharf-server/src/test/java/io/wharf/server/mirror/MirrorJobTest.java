@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.server.db.Database;
-import io.wharf.server.testing.Fixtures;
 import io.wharf.server.testing.Jobs;
+import io.wharf.server.testing.MirrorUpstreams;
 import io.wharf.server.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,11 +36,7 @@ class MirrorJobTest {
 
   @BeforeAll
   static void start() throws Exception {
-    upstream = TestServer.start(upData);
-    upstream.createChannel("up", "public");
-    for (String p : PACKAGES) {
-      assertThat(upstream.upload("up", Fixtures.realPackage(p)).statusCode()).isEqualTo(201);
-    }
+    upstream = MirrorUpstreams.wharf(upData, "up");
     relay = new UpstreamProxy(upstream.url());
     server = TestServer.start(data);
   }
@@ -209,6 +205,61 @@ class MirrorJobTest {
       assertThat(new JdbcMirrors(b).byId(id).orElseThrow().mirror().nextRunAt())
           .isEqualTo(Instant.ofEpochMilli(due + 3_600_000));
     }
+  }
+
+  @Test
+  void aMirrorsScheduleRemovalsAndPolicyChangeByPatchAndABadChangeChangesNothing() throws Exception {
+    server.createChannel("patched", "public");
+    create(server, "patched", relay.url() + "/conda/up", "patched", "passive", List.of("linux-64"));
+    HttpResponse<byte[]> policy = server.send(server.admin("/api/policies").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"zlib-only\",\"filters\":{\"include\":[\"zlib\"]}}")));
+    assertThat(policy.statusCode()).as(new String(policy.body())).isEqualTo(201);
+
+    JsonNode m = patch("patched", "{\"every\":\"6h\",\"remove_deleted\":true,\"policy\":\"zlib-only\"}", 200);
+    assertThat(m.path("every").asText()).isEqualTo("6h");
+    assertThat(Instant.parse(m.path("next_run_at").asText())).isBetween(Instant.now().plus(Duration.ofHours(5)),
+        Instant.now().plus(Duration.ofHours(6)));
+    assertThat(m.path("remove_deleted").asBoolean()).isTrue();
+    assertThat(m.path("policy").asText()).isEqualTo("zlib-only");
+    assertThat(m.path("remove_excluded").asBoolean()).isFalse();
+    // what is left out stays; the policy the next run follows keeps only zlib
+    m = patch("patched", "{\"remove_excluded\":true}", 200);
+    assertThat(m.path("policy").asText()).isEqualTo("zlib-only");
+    assertThat(m.path("remove_excluded").asBoolean()).isTrue();
+    assertThat(m.path("every").asText()).isEqualTo("6h");
+    JsonNode run = last(Jobs.awaitAccepted(server, post("/api/mirrors/patched/run")));
+    assertThat(run.path("files").asLong()).isEqualTo(2);
+    assertThat(run.path("excluded_by").path("include").asLong()).isEqualTo(PACKAGES.size() - 2);
+
+    // refused, and nothing changed: an unknown policy, a field that cannot change, a bad period, no fields
+    assertThat(patch("patched", "{\"every\":\"1h\",\"policy\":\"nope\"}", 404).path("error").asText())
+        .isEqualTo("policy_not_found");
+    assertThat(patch("patched", "{\"every\":\"1h\",\"mode\":\"active\"}", 400).path("error").asText())
+        .isEqualTo("invalid_field");
+    assertThat(patch("patched", "{\"every\":\"30s\"}", 400).path("error").asText()).isEqualTo("invalid_every");
+    assertThat(patch("patched", "{\"remove_deleted\":\"yes\"}", 400).path("error").asText())
+        .isEqualTo("invalid_field");
+    assertThat(patch("patched", "{}", 400).path("error").asText()).isEqualTo("nothing_to_change");
+    JsonNode same = TestServer.json(server.send(server.admin("/api/mirrors/patched").GET()));
+    assertThat(same.path("every").asText()).isEqualTo("6h");
+    assertThat(same.path("mode").asText()).isEqualTo("passive");
+
+    m = patch("patched", "{\"every\":null,\"policy\":null,\"remove_deleted\":false}", 200);
+    assertThat(m.path("every").isNull()).isTrue();
+    assertThat(m.path("next_run_at").isNull()).isTrue();
+    assertThat(m.path("policy").isNull()).isTrue();
+    assertThat(m.path("remove_excluded").asBoolean()).isFalse();
+    assertThat(m.path("remove_deleted").asBoolean()).isFalse();
+    assertThat(patch("patched", "{\"remove_excluded\":true}", 400).path("error").asText()).isEqualTo("no_policy");
+    assertThat(last(Jobs.awaitAccepted(server, post("/api/mirrors/patched/run"))).path("files").asLong())
+        .as("without the policy, the rest is taken").isEqualTo(PACKAGES.size() - 2);
+  }
+
+  private static JsonNode patch(String mirror, String body, int status) {
+    HttpResponse<byte[]> r = server.send(server.admin("/api/mirrors/" + mirror).header("Content-Type",
+        "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+    assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(status);
+    return TestServer.json(r);
   }
 
   @Test

@@ -90,6 +90,17 @@ class MirrorPolicyTest {
     // the CVE was imported before zlib was ever stored here: the run keeps it out
     JsonNode first = MirrorEndToEndTest.run(server, "prod");
     assertThat(MirrorEndToEndTest.last(first).path("status").asText()).isEqualTo("succeeded");
+    // why, per filter: in the job's progress, its result and the run history
+    JsonNode why = JSON.readTree("{\"cve_score_max\":2,\"license_not_in\":1}");
+    assertThat(first.path("progress").path("excluded").asLong()).isEqualTo(3);
+    assertThat(first.path("progress").path("excluded_cve_score_max").asLong()).isEqualTo(2);
+    assertThat(first.path("progress").path("excluded_license_not_in").asLong()).isEqualTo(1);
+    assertThat(first.path("progress").path("files").asLong()).as("excluded files are not written ones").isZero();
+    assertThat(MirrorEndToEndTest.last(first).path("excluded").asLong()).isEqualTo(3);
+    assertThat(MirrorEndToEndTest.last(first).path("excluded_by")).isEqualTo(why);
+    JsonNode history = adminJson("/api/mirrors/prod/runs");
+    assertThat(history.get(0).path("excluded_by")).isEqualTo(why);
+    assertThat(history.get(0).path("job_id").asLong()).isEqualTo(first.path("id").asLong());
     assertThat(published("prod")).isEmpty();
 
     // a review mirror without policy takes everything in; curating its copy lets the same bytes in

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.MirrorUpstreams;
 import io.wharf.server.testing.RattlerSolver;
 import io.wharf.server.testing.TestServer;
 import java.net.InetSocketAddress;
@@ -46,37 +47,13 @@ class MirrorStaticDirectoryTest {
 
   @BeforeAll
   static void start() throws Exception {
-    try (TestServer source = TestServer.start(upData)) {
-      source.createChannel("src", "public");
-      for (String p : MirrorEndToEndTest.PACKAGES) {
-        source.upload("src", Fixtures.realPackage(p));
-      }
-      for (Path root : List.of(dir, tampered)) {
-        for (String subdir : List.of("linux-64", "noarch")) {
-          Files.createDirectories(root.resolve(subdir));
-          Files.write(root.resolve(subdir).resolve("repodata.json"),
-              source.get("/conda/src/" + subdir + "/repodata.json").body());
-          JsonNode rd = source.getJson("/conda/src/" + subdir + "/repodata.json");
-          for (String key : List.of("packages", "packages.conda")) {
-            rd.path(key).fieldNames().forEachRemaining(f -> copy(f, root.resolve(subdir).resolve(f)));
-          }
-        }
-      }
-    }
+    MirrorUpstreams.directory(upData, dir, tampered);
     // same name, other bytes: what the record says no longer holds
     Files.copy(Fixtures.realPackage("run_exports_versions-1.0-he35c369_0.tar.bz2"),
         tampered.resolve("linux-64").resolve(OTHER), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     files = serve(dir);
     badFiles = serve(tampered);
     server = TestServer.start(data);
-  }
-
-  private static void copy(String filename, Path target) {
-    try {
-      Files.copy(Fixtures.realPackage(filename), target);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   static Server serve(Path root) throws Exception {

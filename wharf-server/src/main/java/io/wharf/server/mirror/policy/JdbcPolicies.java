@@ -57,6 +57,7 @@ public final class JdbcPolicies {
 
   void attach(long mirrorId, long policyId, boolean removeExcluded) {
     jdbi.useTransaction(h -> {
+      forgetValidators(h, mirrorId);
       h.createUpdate("DELETE FROM mirror_policies WHERE mirror_id = :m").bind("m", mirrorId).execute();
       h.createUpdate("INSERT INTO mirror_policies (mirror_id, policy_id, remove_excluded) VALUES (:m, :p, :r)")
           .bind("m", mirrorId).bind("p", policyId).bind("r", removeExcluded ? 1 : 0).execute();
@@ -64,8 +65,18 @@ public final class JdbcPolicies {
   }
 
   void detach(long mirrorId) {
-    jdbi.useHandle(h -> h.createUpdate("DELETE FROM mirror_policies WHERE mirror_id = :m").bind("m", mirrorId)
-        .execute());
+    jdbi.useTransaction(h -> {
+      forgetValidators(h, mirrorId);
+      h.createUpdate("DELETE FROM mirror_policies WHERE mirror_id = :m").bind("m", mirrorId).execute();
+    });
+  }
+
+  /**
+   * Another policy (or none) changes what a run takes of listings upstream did not change: the next run reads
+   * every listing again instead of being answered 304 for the ETag of a run that judged it by the old one.
+   */
+  private static void forgetValidators(org.jdbi.v3.core.Handle h, long mirrorId) {
+    h.createUpdate("DELETE FROM mirror_subdirs WHERE mirror_id = :m").bind("m", mirrorId).execute();
   }
 
   Optional<Attached> ofMirror(long mirrorId) {
