@@ -56,6 +56,7 @@ public final class PublishedCheck {
       }
       IndexService.Location loc = e.getKey();
       SegmentedDoc doc = snapshot.doc();
+      io.wharf.conda.repodata.PatchInstructions patches = e.getValue().patches();
       Set<String> withRows = new HashSet<>();
       List<PublishRow> group = new ArrayList<>();
       long[] names = {0};
@@ -66,7 +67,7 @@ public final class PublishedCheck {
         String name = g.get(0).name();
         withRows.add(name);
         names[0]++;
-        String reason = disagreement(doc, name, g);
+        String reason = disagreement(doc, name, g, patches);
         if (reason != null) {
           suspect(suspects, new Stale(loc.channelId(), loc.label(), loc.subdir(), name, reason), sink);
         }
@@ -147,7 +148,7 @@ public final class PublishedCheck {
     List<PublishRow> rows = files.publishRows(s.channelId(), s.label(), s.subdir(), s.name());
     String reason = rows.isEmpty()
         ? (published(snapshot.doc(), s.name()) ? "published, but no row has this name" : null)
-        : disagreement(snapshot.doc(), s.name(), rows);
+        : disagreement(snapshot.doc(), s.name(), rows, state.patches());
     return reason == null ? null : new Stale(s.channelId(), s.label(), s.subdir(), s.name(), reason);
   }
 
@@ -156,12 +157,13 @@ public final class PublishedCheck {
     return s != null && s.keys().contains(name);
   }
 
-  /** Null when the name's published parts are exactly what its rows give. */
-  static String disagreement(SegmentedDoc doc, String name, List<PublishRow> rows) {
+  /** Null when the name's published parts are exactly what its rows give, with the subdir's patches applied. */
+  static String disagreement(SegmentedDoc doc, String name, List<PublishRow> rows,
+      io.wharf.conda.repodata.PatchInstructions patches) {
     if (!published(doc, name)) {
       return "has rows but is not published";
     }
-    NameValues expected = new NameValues(name, rows);
+    NameValues expected = new NameValues(name, rows, patches, io.wharf.server.trust.RecordSigner.NONE);
     if (!same(doc.value(NameValues.TAR, name), NameValues.entries(expected.tarBz2))) {
       return "its \"packages\" records differ from the rows";
     }

@@ -37,7 +37,8 @@ public final class WebServer {
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
       HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms,
       VulnerabilityService vulnerabilities, io.wharf.server.check.IntegrityCheck integrity, JobService jobs,
-      io.wharf.server.trust.JdbcTrustMetadata trust, MirrorService mirrors, Downloads downloads) {}
+      io.wharf.server.trust.JdbcTrustMetadata trust, MirrorService mirrors, Downloads downloads,
+      io.wharf.server.patch.PatchService patches) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -131,6 +132,7 @@ public final class WebServer {
           s.downloads().counter()).register(config.routes);
       new MirrorRoutes(s.channels(), s.mirrors(), s.auth(), s.jobs()).register(api);
       new PolicyRoutes(s.mirrors(), s.auth()).register(api);
+      new PatchRoutes(s.patches(), s.auth(), s.index(), limits.minRequestBytesPerSecond()).register(api);
       new MirrorPages(s.channels(), s.mirrors(), s.auth(), pages).register(config.routes);
       new DocsRoutes().register(config.routes);
       new TrustRoutes(s.trust()).register(config.routes);
