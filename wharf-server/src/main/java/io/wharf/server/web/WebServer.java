@@ -122,7 +122,8 @@ public final class WebServer {
       RouteTable api = new RouteTable(config.routes);
       table.set(api);
       new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(), s.vulnerabilities(),
-          limits.minRequestBytesPerSecond(), s.mirrors()::passiveAmong, s.downloads().totals()).register(api);
+          limits.minRequestBytesPerSecond(), s.mirrors()::passiveAmong, s.downloads().totals())
+          .patchedBy(s.patches()).register(api);
       new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(),
           limits.minRequestBytesPerSecond()).register(api);
       new SbomRoutes(s.sboms(), s.auth()).register(api);
