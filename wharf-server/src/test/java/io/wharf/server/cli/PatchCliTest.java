@@ -86,8 +86,24 @@ class PatchCliTest {
     assertThat(noSubdir.err()).contains("--subdir");
   }
 
+  /** A linux-64 package with this file name and these extra index.json fields, uploaded to the channel. */
+  static void upload(String channel, String filename, String extra) throws Exception {
+    String[] parts = filename.replace(".tar.bz2", "").split("-(?=[^-]+-[^-]+$)|-(?=[^-]+$)");
+    String index = "{\"name\":\"" + parts[0] + "\",\"version\":\"" + parts[1] + "\",\"build\":\"" + parts[2]
+        + "\",\"build_number\":0,\"subdir\":\"linux-64\",\"depends\":[]" + extra + "}";
+    Path p = work.resolve(filename);
+    io.wharf.conda.archive.PackageWriter.writeTarBz2(p,
+        java.util.Map.of("info/index.json", index.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(server.upload(channel, p).statusCode()).isEqualTo(201);
+  }
+
   @Test
-  void aRepodataPatchesPackageSetsEverySubdirItCarries() {
+  void aRepodataPatchesPackageSetsEverySubdirItCarries() throws Exception {
+    // two files conda-forge's 2018 patches name: one they remove, one whose features they clear
+    String removed = "cookiecutter-1.4.0-0.tar.bz2";
+    String cleared = "alps-2.3.0-np111py27_blas_openblas_0.tar.bz2";
+    upload("forge", removed, "");
+    upload("forge", cleared, ",\"features\":\"blas_openblas\"");
     Path pkg = Fixtures.realPackage("conda-forge-repodata-patches-20180828-0.tar.bz2");
     CliRun set = admin("patch", "set", "--channel", "forge", "--from-package", pkg.toString());
     assertThat(set.exit()).as(set.err()).isZero();
@@ -101,5 +117,12 @@ class PatchCliTest {
     assertThat(linux.get("source").asText()).isEqualTo("conda-forge-repodata-patches-20180828-0.tar.bz2");
     // conda-forge's patches do not name zlib: its record is published as stored
     assertThat(server.getJson("/api/channels/forge/files/linux-64/" + TAR).get("patched")).isEmpty();
+    JsonNode repodata = JSON.readTree(server.get("/conda/forge/linux-64/repodata.json").body());
+    assertThat(repodata.get("packages").has(removed)).isFalse();
+    assertThat(repodata.get("removed").toString()).isEqualTo("[\"" + removed + "\"]");
+    assertThat(repodata.get("packages").get(cleared).has("features")).isFalse();
+    assertThat(repodata.get("packages").get(TAR).get("depends").toString()).isEqualTo("[\"libgcc-ng >=7.3.0\"]");
+    assertThat(server.getJson("/api/channels/forge/files/linux-64/" + cleared).get("patched").toString())
+        .isEqualTo("[\"features\"]");
   }
 }
