@@ -153,7 +153,7 @@ public final class WebServer {
           (channel, label, name) -> s.downloads().totals().forPackage(channel.id(), label, name));
       new BadgeRoutes(badges, s.auth()).register(api);
       new CatalogPages(s.catalog(), s.auth(), pages, s.vulnerabilities(), badges, s.mirrors()::passiveAmong,
-          s.downloads().totals()).register(config.routes);
+          s.downloads().totals()).patchedBy(s.patches()).register(config.routes);
       new CvePages(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), pages).register(config.routes);
       Map<String, HealthRoutes.Probe> probes = new LinkedHashMap<>();
       probes.put("database", s.database()::check);

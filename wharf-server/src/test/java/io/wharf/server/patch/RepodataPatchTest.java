@@ -119,6 +119,9 @@ class RepodataPatchTest {
     JsonNode details = server.getJson("/api/channels/patched/files/linux-64/" + TAR);
     assertThat(details.get("patched").toString()).isEqualTo("[\"constrains\",\"depends\",\"license_family\"]");
 
+    String page = new String(server.get("/channels/patched/packages/zlib").body(), StandardCharsets.UTF_8);
+    assertThat(page).contains("<span class=\"tag patched-tag\"").contains("patched: constrains, depends, license_family");
+
     JsonNode shown = server.getJson("/api/channels/patched/patches/linux-64");
     assertThat(shown.get("instructions")).isEqualTo(JSON.readTree(DEPENDS_PATCH));
     assertThat(shown.get("changed_by").asText()).isEqualTo("admin");
@@ -129,6 +132,8 @@ class RepodataPatchTest {
     assertThat(etag("patched", "repodata.json")).isEqualTo(etagBefore);
     assertThat(etag("patched", "repodata.json.zst")).isEqualTo(zstEtagBefore);
     assertThat(server.getJson("/api/channels/patched/files/linux-64/" + TAR).get("patched")).isEmpty();
+    assertThat(new String(server.get("/channels/patched/packages/zlib").body(), StandardCharsets.UTF_8))
+        .doesNotContain("patched-tag");
     assertThat(server.get("/api/channels/patched/patches/linux-64").statusCode()).isEqualTo(404);
     assertThat(delete("patched", "linux-64").statusCode()).isEqualTo(404);
 
@@ -159,6 +164,8 @@ class RepodataPatchTest {
     assertThat(server.get("/conda/removed/linux-64/" + TAR).statusCode()).isEqualTo(200);
     assertThat(server.getJson("/api/channels/removed/files/linux-64/" + CONDA).get("patched").toString())
         .isEqualTo("[\"removed\"]");
+    assertThat(new String(server.get("/channels/removed/packages/zlib").body(), StandardCharsets.UTF_8))
+        .contains("removed by patch");
   }
 
   @Test
