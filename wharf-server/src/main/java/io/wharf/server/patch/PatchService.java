@@ -136,7 +136,12 @@ public final class PatchService implements PatchSource {
    * a record they take out; empty for a record they leave alone.
    */
   public SortedSet<String> changedFields(long channelId, String subdir, String filename, String recordJson) {
-    PatchInstructions.Patched p = current(channelId, subdir).apply(filename, recordJson);
+    return changedFields(current(channelId, subdir), filename, recordJson);
+  }
+
+  /** As above with instructions at hand (a page of many files reads each subdir's once). */
+  public static SortedSet<String> changedFields(PatchInstructions instructions, String filename, String recordJson) {
+    PatchInstructions.Patched p = instructions.apply(filename, recordJson);
     return p.removed() ? new TreeSet<>(Set.of("removed")) : p.changedFields();
   }
 

@@ -51,7 +51,7 @@ final class CatalogPages {
   /** Which of these SHA-256s are passive mirror files (recorded, bytes fetched on first download). */
   private final Function<Collection<String>, Set<String>> passiveAmong;
   /** The fields the channel's patch instructions change in a file's published record. */
-  private Function<PackageFile, java.util.SortedSet<String>> patched = f -> java.util.Collections.emptySortedSet();
+  private io.wharf.server.index.PatchSource patches = io.wharf.server.index.PatchSource.NONE;
 
   CatalogPages(CatalogService catalog, AuthServices auth, PageRenderer pages, VulnerabilityService vulns,
       io.wharf.server.badge.BadgeService badges, Function<Collection<String>, Set<String>> passiveAmong,
@@ -67,7 +67,7 @@ final class CatalogPages {
 
   /** The Files tab marks the records these patch instructions change. */
   CatalogPages patchedBy(io.wharf.server.patch.PatchService patches) {
-    this.patched = f -> patches.changedFields(f.channelId(), f.subdir(), f.filename(), f.recordJson());
+    this.patches = patches;
     return this;
   }
 
@@ -137,9 +137,12 @@ final class CatalogPages {
       Set<String> passive = passiveAmong.apply(page.files().stream().map(e -> e.file().sha256()).toList());
       ToLongFunction<PackageFile> counted = DownloadViews.fileTotals(downloads, c,
           page.files().stream().map(PackageDetails.FileEntry::file).toList());
+      Map<String, io.wharf.conda.repodata.PatchInstructions> bySubdir = new java.util.HashMap<>();
+      Function<PackageFile, List<String>> patched = f -> List.copyOf(io.wharf.server.patch.PatchService.changedFields(
+          bySubdir.computeIfAbsent(f.subdir(), s -> patches.current(c.id(), s)), f.filename(), f.recordJson()));
       files = page.files().stream().map(e -> fileRow(c, e, CveSummary.of(cves.getOrDefault(e.file().id(),
           List.of())), CveListing.fileHref(base, e.file().label(), e.file().subdir(), e.file().filename()),
-          passive.contains(e.file().sha256()), counted.applyAsLong(e.file()), List.copyOf(patched.apply(e.file()))))
+          passive.contains(e.file().sha256()), counted.applyAsLong(e.file()), patched.apply(e.file())))
           .toList();
       filesNext = page.nextBeforeId().map(id -> base + "?before=" + id).orElse(null);
     }
