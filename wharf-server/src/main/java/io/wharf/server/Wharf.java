@@ -33,7 +33,7 @@ import picocli.CommandLine.Command;
         TransferCommands.Remove.class, SearchCommand.class, PackageCommand.class, LicensesCommand.class,
         UserCommand.class, TokenCommand.class, CveCommand.class, JobCommand.class, CheckCommand.class,
         BackupCommand.class, RestoreCommand.class, SigningCommand.class, VerifyCommand.class, MirrorCommand.class,
-        PolicyCommand.class})
+        PolicyCommand.class, io.wharf.server.cli.PatchCommand.class})
 public final class Wharf implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -145,6 +145,8 @@ public final class WharfApp implements AutoCloseable {
     ChangeFollower follower = new ChangeFollower(changeLog, events, System.currentTimeMillis());
     IndexService index = new IndexService(files, events, Clock.systemUTC(), config.dataDir().resolve("published"),
         signer);
+    io.wharf.server.patch.PatchService patches = new io.wharf.server.patch.PatchService(db, events, Clock.systemUTC());
+    index.usePatches(patches);
     PackageStore store = new PackageStore(files, blobs, events);
     UploadService uploads = new UploadService(channels, store, config.tmpDir(), config.maxUploadBytes());
     PackageService packages = new PackageService(files, filePages, blobs, events);
@@ -206,7 +208,8 @@ public final class WharfApp implements AutoCloseable {
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
             List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities,
         new IntegrityCheck(db, channelRows, files, filePages, blobs, indexer, new PublishedCheck(index, files),
-            BlobSweeper.DEFAULT_GRACE_MILLIS), jobs, trust, mirrors, new Downloads(counter, new DownloadTotals(db))),
+            BlobSweeper.DEFAULT_GRACE_MILLIS), jobs, trust, mirrors, new Downloads(counter, new DownloadTotals(db)),
+            patches),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http(), config.operations(), metrics,
         System.out);
     try {

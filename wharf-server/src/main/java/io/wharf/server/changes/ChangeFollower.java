@@ -57,6 +57,7 @@ public final class ChangeFollower implements AutoCloseable {
     }
     events.subscribe(PackageStored.class, e -> local.add(e.seq()));
     events.subscribe(PackageRemoved.class, e -> local.add(e.seq()));
+    events.subscribe(io.wharf.server.events.PatchesChanged.class, e -> e.names().forEach(n -> local.add(n.seq())));
     events.subscribe(FileBatch.class, b -> {
       b.stored().forEach(e -> local.add(e.seq()));
       b.removed().forEach(e -> local.add(e.seq()));

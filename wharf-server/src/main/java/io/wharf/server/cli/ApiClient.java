@@ -80,6 +80,16 @@ final class ApiClient {
     }
   }
 
+  /** PUTs raw JSON bytes (a document the server reads as it is, such as patch instructions). */
+  JsonNode putJsonBytes(String path, byte[] body) {
+    return json(send(request(path, uploadTimeout(body.length)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(body))));
+  }
+
+  JsonNode deleteJson(String path) {
+    return json(send(request(path).DELETE()));
+  }
+
   void delete(String path) {
     send(request(path).DELETE());
   }

@@ -65,6 +65,7 @@ public final class IndexService implements AutoCloseable {
   private volatile java.util.function.LongConsumer publicationTimes = nanos -> {};
   private final Thread publisher;
   private final RecordSigner signer;
+  private volatile PatchSource patches = PatchSource.NONE;
 
   /** (channel, label, subdir); subdir is null for a label's channeldata. */
   record Location(long channelId, String label, String subdir) {}
@@ -85,6 +86,11 @@ public final class IndexService implements AutoCloseable {
     events.subscribe(PackageRemoved.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), e.seq()));
     events.subscribe(FileBatch.class, this::changed);
     events.subscribe(RemoteFilesChanged.class, e -> changed(e.channelId(), e.label(), e.subdir(), e.name(), 0));
+    events.subscribe(io.wharf.server.events.PatchesChanged.class, e -> {
+      synchronized (lock) {
+        e.names().forEach(n -> changed(e.channelId(), n.label(), e.subdir(), n.name(), n.seq()));
+      }
+    });
     events.subscribe(ChannelRemoved.class, e -> forget(e.channelId()));
     events.subscribe(ChannelChanged.class, e -> forget(e.channelId()));
     publisher = new Thread(this::run, "wharf-publisher");
@@ -241,6 +247,11 @@ public final class IndexService implements AutoCloseable {
     }
   }
 
+  /** Where the publisher finds each subdir's patch instructions (none until this is called). */
+  public void usePatches(PatchSource source) {
+    this.patches = source;
+  }
+
   /** Told how long each round of publishing took, in nanoseconds (for the metrics). */
   public void onPublished(java.util.function.LongConsumer observer) {
     publicationTimes = observer;
@@ -332,7 +343,7 @@ public final class IndexService implements AutoCloseable {
           SubdirState st = new SubdirState(loc.subdir(), segments, shardRoot.resolve(
               String.valueOf(shardDirs.incrementAndGet())), signer);
           long started = System.nanoTime();
-          st.build(rowsOf(loc), now);
+          st.build(rowsOf(loc), patches.current(loc.channelId(), loc.subdir()), now);
           subdirs.put(loc, st);
           LOG.info("published {} files of channel {} {}/{} in {} ms", st.fileCount(), loc.channelId(),
               loc.label(), loc.subdir(), (System.nanoTime() - started) / 1_000_000);
@@ -355,7 +366,7 @@ public final class IndexService implements AutoCloseable {
       ChannelState cs = channels.get(loc.channelId());
       SubdirState st = subdirs.get(loc);
       if (st != null) {
-        st.apply(e.getValue(), rowsOf(loc), now);
+        st.apply(e.getValue(), rowsOf(loc), patches.current(loc.channelId(), loc.subdir()), now);
       }
       if (cs != null) {
         // a location nobody asked for here is not published; its count comes from one grouped query
@@ -402,7 +413,7 @@ public final class IndexService implements AutoCloseable {
   SubdirState rebuilt(Location loc) {
     SubdirState st = new SubdirState(loc.subdir(), segments,
         shardRoot.resolve("check-" + shardDirs.incrementAndGet()), RecordSigner.NONE);
-    st.build(rowsOf(loc), clock.millis());
+    st.build(rowsOf(loc), patches.current(loc.channelId(), loc.subdir()), clock.millis());
     return st;
   }
 

@@ -1,6 +1,7 @@
 package io.wharf.server.index;
 
 import io.wharf.conda.repodata.CurrentSelection;
+import io.wharf.conda.repodata.PatchInstructions;
 import io.wharf.conda.repodata.Shards;
 import io.wharf.conda.version.VersionOrder;
 import io.wharf.server.index.store.Layout;
@@ -28,23 +29,43 @@ final class NameValues {
   static final int SIGS = 5;
   /** The same for the records current_repodata lists. */
   static final int CURRENT_SIGS = 6;
-  static final Layout LAYOUT = Layout.of(new String[] {",", ",", ",", ",", "", ",", ","},
-      new boolean[] {true, true, true, true, false, true, true});
+  /** Quoted filenames the subdir's patch instructions remove, for repodata's top-level {@code removed}. */
+  static final int REMOVED = 7;
+  static final Layout LAYOUT = Layout.of(new String[] {",", ",", ",", ",", "", ",", ",", ","},
+      new boolean[] {true, true, true, true, false, true, true, true});
 
   final String name;
   final SortedMap<String, String> tarBz2 = new TreeMap<>();
   final SortedMap<String, String> conda = new TreeMap<>();
   final SortedMap<String, String> signatures = new TreeMap<>();
+  /** Files the patch instructions take out of the records; they stay in the file table, downloadable. */
+  final java.util.SortedSet<String> removed = new java.util.TreeSet<>();
   final String files;
   final int fileCount;
 
   NameValues(String name, List<PublishRow> rows) {
+    this(name, rows, PatchInstructions.NONE, RecordSigner.NONE);
+  }
+
+  /**
+   * The rows as published: each stored record with the subdir's patch instructions applied (the rows
+   * themselves stay as uploaded). A patched record of a signed row is signed again as served, since the
+   * stored signature covers the stored text.
+   */
+  NameValues(String name, List<PublishRow> rows, PatchInstructions patches, RecordSigner signer) {
     this.name = name;
     StringBuilder table = new StringBuilder();
     for (PublishRow r : rows) {
-      (r.filename().endsWith(".conda") ? conda : tarBz2).put(r.filename(), r.recordJson());
-      if (r.signaturesJson() != null) {
-        signatures.put(r.filename(), r.signaturesJson());
+      PatchInstructions.Patched p = patches.apply(r.filename(), r.recordJson());
+      if (p.removed()) {
+        removed.add(r.filename());
+      } else {
+        String json = p.json().orElseThrow();
+        (r.filename().endsWith(".conda") ? conda : tarBz2).put(r.filename(), json);
+        String sig = r.signaturesJson() == null || json.equals(r.recordJson()) ? r.signaturesJson() : signer.sign(json);
+        if (sig != null) {
+          signatures.put(r.filename(), sig);
+        }
       }
       table.append(new PublishedFile(r.filename(), r.blobKey(), r.size(), r.sha256(), r.uploadedAt()).line());
     }
@@ -67,7 +88,7 @@ final class NameValues {
   static final int SHARD_ZSTD_LEVEL = 6;
 
   byte[] shard() {
-    return Shards.shard(tarBz2, conda, List.of(), SHARD_ZSTD_LEVEL);
+    return Shards.shard(tarBz2, conda, List.copyOf(removed), SHARD_ZSTD_LEVEL);
   }
 
   /** Parts for the segmented document, with the given current_repodata records of this name. */
@@ -78,6 +99,7 @@ final class NameValues {
     v[CONDA] = entries(conda);
     v[SIGS] = entries(signatures);
     v[FILES] = utf8(files);
+    v[REMOVED] = utf8(String.join(",", removed.stream().map(JsonStrings::quote).toList()));
     SortedMap<String, String> records = new TreeMap<>(tarBz2);
     records.putAll(conda);
     setCurrent(v, selection, current, records, signatures, signer);

@@ -60,6 +60,7 @@ public final class PublishedCheck {
       }
       IndexService.Location loc = e.getKey();
       SegmentedDoc doc = snapshot.doc();
+      io.wharf.conda.repodata.PatchInstructions patches = e.getValue().patches();
       Set<String> withRows = new HashSet<>();
       List<PublishRow> group = new ArrayList<>();
       long[] names = {0};
@@ -70,7 +71,7 @@ public final class PublishedCheck {
         String name = g.get(0).name();
         withRows.add(name);
         names[0]++;
-        String reason = disagreement(doc, name, g);
+        String reason = disagreement(doc, name, g, patches);
         if (reason != null) {
           suspect(suspects, new Stale(loc.channelId(), loc.label(), loc.subdir(), name, reason), sink);
         }
@@ -155,7 +156,7 @@ public final class PublishedCheck {
       if (snapshot == null) {
         continue; // no longer published here: the next request builds it from the rows
       }
-      String reason = recheck(s, snapshot);
+      String reason = recheck(s, state, snapshot);
       if (reason == null) {
         reason = derivedByLocation.computeIfAbsent(loc, l -> derived(l, snapshot, dropCorruptShards)).get(s.name());
       }
@@ -175,11 +176,11 @@ public final class PublishedCheck {
   }
 
   /** Why the name's own published records still disagree with its rows; null when they agree. */
-  private String recheck(Stale s, SubdirSnapshot snapshot) {
+  private String recheck(Stale s, SubdirState state, SubdirSnapshot snapshot) {
     List<PublishRow> rows = files.publishRows(s.channelId(), s.label(), s.subdir(), s.name());
     return rows.isEmpty()
         ? (published(snapshot.doc(), s.name()) ? "published, but no row has this name" : null)
-        : disagreement(snapshot.doc(), s.name(), rows);
+        : disagreement(snapshot.doc(), s.name(), rows, state.patches());
   }
 
   private static boolean published(SegmentedDoc doc, String name) {
@@ -187,12 +188,13 @@ public final class PublishedCheck {
     return s != null && s.keys().contains(name);
   }
 
-  /** Null when the name's published parts are exactly what its rows give. */
-  static String disagreement(SegmentedDoc doc, String name, List<PublishRow> rows) {
+  /** Null when the name's published parts are exactly what its rows give, with the subdir's patches applied. */
+  static String disagreement(SegmentedDoc doc, String name, List<PublishRow> rows,
+      io.wharf.conda.repodata.PatchInstructions patches) {
     if (!published(doc, name)) {
       return "has rows but is not published";
     }
-    NameValues expected = new NameValues(name, rows);
+    NameValues expected = new NameValues(name, rows, patches, io.wharf.server.trust.RecordSigner.NONE);
     if (!same(doc.value(NameValues.TAR, name), NameValues.entries(expected.tarBz2))) {
       return "its \"packages\" records differ from the rows";
     }

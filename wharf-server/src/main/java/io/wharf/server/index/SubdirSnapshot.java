@@ -65,11 +65,27 @@ public final class SubdirSnapshot {
   private static DocArtifacts.Pair repodata(SegmentedDoc doc, String head, int tar, int conda, int sigs, long now,
       Artifact previousJson, Artifact previousZst) {
     boolean signed = doc.segments().stream().anyMatch(s -> !s.isEmpty(sigs));
-    List<String> texts = signed
-        ? List.of(head, "},\"packages.conda\":{", "},\"removed\":[],\"repodata_version\":1,\"signatures\":{", "}}")
-        : List.of(head, "},\"packages.conda\":{", "},\"removed\":[],\"repodata_version\":1}");
-    int[] parts = signed ? new int[] {tar, conda, sigs} : new int[] {tar, conda};
-    return DocArtifacts.assemble(doc, texts, parts, REPODATA_CACHE, now, previousJson, previousZst);
+    // files removed by patch instructions are listed only when there are any, so that a channel without
+    // such patches publishes the bytes (and ETags) it did before patches existed
+    boolean removed = doc.segments().stream().anyMatch(s -> !s.isEmpty(NameValues.REMOVED));
+    List<String> texts = new java.util.ArrayList<>(List.of(head, "},\"packages.conda\":{"));
+    List<Integer> parts = new java.util.ArrayList<>(List.of(tar, conda));
+    if (removed) {
+      texts.add("},\"removed\":[");
+      parts.add(NameValues.REMOVED);
+      texts.add("],\"repodata_version\":1");
+    } else {
+      texts.add("},\"removed\":[],\"repodata_version\":1");
+    }
+    if (signed) {
+      texts.set(texts.size() - 1, texts.get(texts.size() - 1) + ",\"signatures\":{");
+      parts.add(sigs);
+      texts.add("}}");
+    } else {
+      texts.set(texts.size() - 1, texts.get(texts.size() - 1) + "}");
+    }
+    return DocArtifacts.assemble(doc, texts, parts.stream().mapToInt(Integer::intValue).toArray(), REPODATA_CACHE,
+        now, previousJson, previousZst);
   }
 
   public Optional<Artifact> metadata(String path) {

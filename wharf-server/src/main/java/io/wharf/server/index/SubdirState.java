@@ -1,6 +1,7 @@
 package io.wharf.server.index;
 
 import io.wharf.conda.repodata.CurrentSelection;
+import io.wharf.conda.repodata.PatchInstructions;
 import io.wharf.conda.repodata.Shards;
 import io.wharf.server.index.store.Segment;
 import io.wharf.server.index.store.SegmentFiles;
@@ -59,6 +60,7 @@ final class SubdirState {
   private long fileCount;
   private volatile SubdirSnapshot snapshot;
   private final RecordSigner signer;
+  private PatchInstructions patches = PatchInstructions.NONE;
 
   SubdirState(String subdir, SegmentFiles files, Path shardDir) {
     this(subdir, files, shardDir, RecordSigner.NONE);
@@ -86,15 +88,26 @@ final class SubdirState {
     return fileCount;
   }
 
+  /** The patch instructions the published records carry. */
+  PatchInstructions patches() {
+    return patches;
+  }
+
   /** Builds everything from all rows, streaming name by name. */
   void build(Rows rows, long now) {
+    build(rows, PatchInstructions.NONE, now);
+  }
+
+  /** As above, applying {@code patches} to each record as it is published. */
+  void build(Rows rows, PatchInstructions patches, long now) {
+    this.patches = patches;
     SegmentedDoc.Builder builder = new SegmentedDoc.Builder(NameValues.LAYOUT, files);
     List<PublishRow> group = new ArrayList<>();
     Consumer<List<PublishRow>> flush = g -> {
       if (g.isEmpty()) {
         return;
       }
-      NameValues nv = new NameValues(g.get(0).name(), g);
+      NameValues nv = new NameValues(g.get(0).name(), g, patches, signer);
       CurrentSelection.Name sel = nv.selection();
       List<CurrentSelection.Candidate> kept = sel.kept();
       builder.add(nv.name, nv.values(sel, kept, signer));
@@ -118,11 +131,31 @@ final class SubdirState {
 
   /** Brings the named packages up to date from their rows. */
   void apply(Collection<String> names, Rows rows, long now) {
+    apply(names, rows, patches, now);
+  }
+
+  /**
+   * As above, with the subdir's patch instructions as they are now: when they changed, the names the old
+   * or the new instructions mention (and this subdir holds) are brought up to date too, and no other.
+   */
+  void apply(Collection<String> names, Rows rows, PatchInstructions newPatches, long now) {
+    if (newPatches != patches) {
+      Set<String> all = new java.util.TreeSet<>(names);
+      for (PatchInstructions p : List.of(patches, newPatches)) {
+        for (String n : p.packageNames()) {
+          if (doc.value(NameValues.FILES, n) != null) {
+            all.add(n);
+          }
+        }
+      }
+      names = all;
+      patches = newPatches;
+    }
     Map<String, NameValues> fresh = new HashMap<>();
     Map<String, List<CurrentSelection.Candidate>> contributed = new HashMap<>();
     Deque<String> work = new ArrayDeque<>();
     for (String name : names) {
-      NameValues nv = new NameValues(name, rows.of(name));
+      NameValues nv = new NameValues(name, rows.of(name), patches, signer);
       fileCount += nv.fileCount - PublishedFile.count(EntryText.utf8(doc.value(NameValues.FILES, name)));
       demand.replace(currentFromDoc(name), List.of(), work);
       contributed.put(name, List.of());

@@ -47,10 +47,22 @@ public final class Pages {
   public record FileRow(String filename, String version, String subdir, String label, String size, long sizeBytes,
       String uploadedAt, String sha256, String downloadUrl, String licenseFamily, String metadataJson,
       String sbomSpdxUrl, String sbomCycloneDxUrl, String cveScore, int cveCount, String cveStatus,
-      String cvesHref, String signatureKeyId, String signature, boolean passive, long downloads) {
+      String cvesHref, String signatureKeyId, String signature, boolean passive, long downloads,
+      List<String> patched) {
 
     public boolean signed() {
       return !signature.isEmpty();
+    }
+
+    /**
+     * What the channel's patch instructions do to the published record: empty when nothing, "removed"
+     * when they take it out of repodata, else the fields they change (the record shown is the stored one).
+     */
+    public String patchedText() {
+      if (patched.isEmpty()) {
+        return "";
+      }
+      return patched.equals(List.of("removed")) ? "removed by patch" : "patched: " + String.join(", ", patched);
     }
   }
 

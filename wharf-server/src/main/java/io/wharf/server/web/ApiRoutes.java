@@ -50,6 +50,8 @@ final class ApiRoutes {
 
   /** Which of these SHA-256s are passive mirror files (recorded, bytes not fetched yet). */
   private final Function<Collection<String>, Set<String>> passiveAmong;
+  /** The fields the channel's patch instructions change in a file's record as published. */
+  private Function<PackageFile, java.util.SortedSet<String>> patched = f -> java.util.Collections.emptySortedSet();
 
   ApiRoutes(ChannelService channels, PackageService packages, UploadService uploads, AuthServices auth,
       IndexService index, VulnerabilityService vulns, long minBodyRate,
@@ -63,6 +65,12 @@ final class ApiRoutes {
     this.packages = packages;
     this.uploads = uploads;
     this.auth = auth;
+  }
+
+  /** File details name the fields these patch instructions change (see {@link Views#file}). */
+  ApiRoutes patchedBy(io.wharf.server.patch.PatchService patches) {
+    this.patched = f -> patches.changedFields(f.channelId(), f.subdir(), f.filename(), f.recordJson());
+    return this;
   }
 
   void register(RouteTable api) {
@@ -252,9 +260,12 @@ final class ApiRoutes {
   private void showFile(Context ctx) {
     Channel c = readable(ctx);
     PackageFile f = packages.file(c, ctx.queryParam("label"), ctx.pathParam("subdir"), ctx.pathParam("filename"));
-    ctx.json(indexing(withCves(DownloadViews.withDownloads(Views.file(c, f),
+    Map<String, Object> view = indexing(withCves(DownloadViews.withDownloads(Views.file(c, f),
         DownloadViews.fileTotals(downloads, c, List.of(f)).applyAsLong(f)), vulns.matches().forFile(f.id())),
-        !passiveAmong.apply(List.of(f.sha256())).isEmpty()));
+        !passiveAmong.apply(List.of(f.sha256())).isEmpty());
+    // the record is shown as stored; "patched" names what the published record differs in
+    view.put("patched", List.copyOf(patched.apply(f)));
+    ctx.json(view);
   }
 
   /** "stored": the bytes are here; "passive": a mirror's record, fetched from upstream on first download. */

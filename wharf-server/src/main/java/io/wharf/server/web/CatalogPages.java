@@ -50,6 +50,8 @@ final class CatalogPages {
 
   /** Which of these SHA-256s are passive mirror files (recorded, bytes fetched on first download). */
   private final Function<Collection<String>, Set<String>> passiveAmong;
+  /** The fields the channel's patch instructions change in a file's published record. */
+  private io.wharf.server.index.PatchSource patches = io.wharf.server.index.PatchSource.NONE;
 
   CatalogPages(CatalogService catalog, AuthServices auth, PageRenderer pages, VulnerabilityService vulns,
       io.wharf.server.badge.BadgeService badges, Function<Collection<String>, Set<String>> passiveAmong,
@@ -61,6 +63,12 @@ final class CatalogPages {
     this.vulns = vulns;
     this.auth = auth;
     this.pages = pages;
+  }
+
+  /** The Files tab marks the records these patch instructions change. */
+  CatalogPages patchedBy(io.wharf.server.patch.PatchService patches) {
+    this.patches = patches;
+    return this;
   }
 
   void register(RoutesConfig routes) {
@@ -129,9 +137,13 @@ final class CatalogPages {
       Set<String> passive = passiveAmong.apply(page.files().stream().map(e -> e.file().sha256()).toList());
       ToLongFunction<PackageFile> counted = DownloadViews.fileTotals(downloads, c,
           page.files().stream().map(PackageDetails.FileEntry::file).toList());
+      Map<String, io.wharf.conda.repodata.PatchInstructions> bySubdir = new java.util.HashMap<>();
+      Function<PackageFile, List<String>> patched = f -> List.copyOf(io.wharf.server.patch.PatchService.changedFields(
+          bySubdir.computeIfAbsent(f.subdir(), s -> patches.current(c.id(), s)), f.filename(), f.recordJson()));
       files = page.files().stream().map(e -> fileRow(c, e, CveSummary.of(cves.getOrDefault(e.file().id(),
           List.of())), CveListing.fileHref(base, e.file().label(), e.file().subdir(), e.file().filename()),
-          passive.contains(e.file().sha256()), counted.applyAsLong(e.file()))).toList();
+          passive.contains(e.file().sha256()), counted.applyAsLong(e.file()), patched.apply(e.file())))
+          .toList();
       filesNext = page.nextBeforeId().map(id -> base + "?before=" + id).orElse(null);
     }
     List<Pages.DependencyFile> deps = tab.equals("dependencies")
@@ -193,7 +205,7 @@ final class CatalogPages {
   }
 
   private static Pages.FileRow fileRow(Channel c, PackageDetails.FileEntry e, CveSummary cves, String cvesHref,
-      boolean passive, long downloads) {
+      boolean passive, long downloads, List<String> patched) {
     PackageFile f = e.file();
     ObjectNode meta = JSON.createObjectNode();
     meta.set("repodata_record", StoredJson.parse(f.recordJson()));
@@ -209,7 +221,7 @@ final class CatalogPages {
         meta.toPrettyString(), sbomPath(c, f, "spdx"), sbomPath(c, f, "cyclonedx"), CveListing.score(cves.score()),
         cves.count(), cves.status() == null ? "" : cves.status().label(), cvesHref,
         signature(f).map(s -> s.keyId()).orElse(""), signature(f).map(s -> s.signature()).orElse(""), passive,
-        downloads);
+        downloads, patched);
   }
 
   private static java.util.Optional<io.wharf.server.trust.RecordSignatures.Entry> signature(PackageFile f) {

@@ -37,7 +37,8 @@ public final class WebServer {
       ImportService imports, IndexService index, CatalogService catalog, BlobStore blobs, AuthServices auth,
       HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms,
       VulnerabilityService vulnerabilities, io.wharf.server.check.IntegrityCheck integrity, JobService jobs,
-      io.wharf.server.trust.JdbcTrustMetadata trust, MirrorService mirrors, Downloads downloads) {}
+      io.wharf.server.trust.JdbcTrustMetadata trust, MirrorService mirrors, Downloads downloads,
+      io.wharf.server.patch.PatchService patches) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -121,7 +122,8 @@ public final class WebServer {
       RouteTable api = new RouteTable(config.routes);
       table.set(api);
       new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(), s.vulnerabilities(),
-          limits.minRequestBytesPerSecond(), s.mirrors()::passiveAmong, s.downloads().totals()).register(api);
+          limits.minRequestBytesPerSecond(), s.mirrors()::passiveAmong, s.downloads().totals())
+          .patchedBy(s.patches()).register(api);
       new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(),
           limits.minRequestBytesPerSecond()).register(api);
       new SbomRoutes(s.sboms(), s.auth()).register(api);
@@ -131,6 +133,7 @@ public final class WebServer {
           s.downloads().counter()).register(config.routes);
       new MirrorRoutes(s.channels(), s.mirrors(), s.auth(), s.jobs()).register(api);
       new PolicyRoutes(s.mirrors(), s.auth()).register(api);
+      new PatchRoutes(s.patches(), s.auth(), s.index(), limits.minRequestBytesPerSecond()).register(api);
       new MirrorPages(s.channels(), s.mirrors(), s.auth(), pages).register(config.routes);
       new DocsRoutes().register(config.routes);
       new TrustRoutes(s.trust()).register(config.routes);
@@ -150,7 +153,7 @@ public final class WebServer {
           (channel, label, name) -> s.downloads().totals().forPackage(channel.id(), label, name));
       new BadgeRoutes(badges, s.auth()).register(api);
       new CatalogPages(s.catalog(), s.auth(), pages, s.vulnerabilities(), badges, s.mirrors()::passiveAmong,
-          s.downloads().totals()).register(config.routes);
+          s.downloads().totals()).patchedBy(s.patches()).register(config.routes);
       new CvePages(s.channels(), s.packages(), s.vulnerabilities(), s.auth(), pages).register(config.routes);
       Map<String, HealthRoutes.Probe> probes = new LinkedHashMap<>();
       probes.put("database", s.database()::check);

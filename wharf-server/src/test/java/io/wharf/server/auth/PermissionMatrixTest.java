@@ -89,6 +89,7 @@ class PermissionMatrixTest {
     people.member("priv", "maintainer", "maintainer");
     people.member("priv", "owner", "owner");
     users.forEach((caller, name) -> sessions.put(caller, people.signIn(name, PASSWORD)));
+    setPatches("linux-64");
     Personas.Session owner = sessions.get(Caller.OWNER);
     tokens.put(Caller.READ_TOKEN, people.token(owner, "read", "[\"priv\"]", "read").get("secret").asText());
     tokens.put(Caller.WRITE_TOKEN, people.token(owner, "write", "[\"priv\"]", "write").get("secret").asText());
@@ -153,6 +154,13 @@ class PermissionMatrixTest {
     } catch (FileNotFoundException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Patch instructions (empty ones) for a subdir of priv, set by the administrator. */
+  static void setPatches(String subdir) {
+    assertThat(server.send(server.admin("/api/channels/priv/patches/" + subdir)
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}"))).statusCode())
+        .isEqualTo(200);
   }
 
   /** A fresh private channel with the same members as priv, for deleting. */
@@ -292,6 +300,14 @@ class PermissionMatrixTest {
         json("post", "/api/tokens", x -> "/api/tokens", x -> "{\"name\":\"t\",\"channels\":[\"pub\"]}", ownTokens(201)),
         new Row("delete", "/api/tokens/{id}", x -> as(x, "/api/tokens/" + ownersToken()).DELETE(),
             s(401, 404, 404, 404, 404, 204, 204, 403, 401, 401, 403, 403)),
+        get(c + "/patches", "/api/channels/priv/patches", readPrivate()),
+        get(c + "/patches/{subdir}", "/api/channels/priv/patches/linux-64", readPrivate()),
+        json("put", c + "/patches/{subdir}", x -> "/api/channels/priv/patches/linux-64",
+            x -> "{\"patch_instructions_version\":1}", write(200)),
+        new Row("delete", c + "/patches/{subdir}", x -> {
+          setPatches("osx-64");
+          return as(x, "/api/channels/priv/patches/osx-64").DELETE();
+        }, write(200)),
         get(c + "/members", "/api/channels/priv/members", manage(200)),
         json("put", c + "/members/{user}", x -> "/api/channels/priv/members/spare", x -> "{\"role\":\"viewer\"}",
             manage(200)),

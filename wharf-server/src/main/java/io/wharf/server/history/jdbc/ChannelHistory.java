@@ -37,6 +37,9 @@ public final class ChannelHistory {
   /** A token scoped to the channel (or one of its labels) was created or revoked. */
   public static final String TOKEN_CREATE = "token_create";
   public static final String TOKEN_REVOKE = "token_revoke";
+  /** Repodata patch instructions set or removed for one subdir (details: subdir, revision, sha256...). */
+  public static final String PATCH_SET = "patch_set";
+  public static final String PATCH_REMOVE = "patch_remove";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
