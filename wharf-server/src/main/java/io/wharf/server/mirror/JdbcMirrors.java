@@ -22,6 +22,8 @@ public final class JdbcMirrors {
   private static final String MIRROR_COLUMNS = "m.id, m.name, m.channel_id, c.name AS channel_name, m.label,"
       + " m.upstream_url, m.mode, m.subdirs, m.remove_deleted, m.credentials, m.created_at,"
       + " m.every_seconds, m.next_run_at";
+  /** Filenames per lookup query: well under SQLite's default limit of bound parameters. */
+  private static final int LOOKUP = 500;
   private final Jdbi jdbi;
 
   public JdbcMirrors(Database db) {
@@ -215,6 +217,67 @@ public final class JdbcMirrors {
             + " WHERE mirror_id = :mirror AND subdir = :subdir").bind("mirror", mirrorId).bind("subdir", subdir)
         .map((rs, ctx) -> out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3)))).list());
     return out;
+  }
+
+  /**
+   * The records this mirror wrote in the subdir among {@code filenames}, by filename: a run looks up what it
+   * read a chunk at a time rather than holding every row of a large subdir.
+   */
+  Map<String, Known> records(long mirrorId, String subdir, Collection<String> filenames) {
+    Map<String, Known> out = new HashMap<>();
+    List<String> all = List.copyOf(filenames);
+    for (int from = 0; from < all.size(); from += LOOKUP) {
+      List<String> part = all.subList(from, Math.min(all.size(), from + LOOKUP));
+      jdbi.useHandle(h -> h.createQuery("SELECT filename, record_sha256, sha256 FROM mirror_records"
+              + " WHERE mirror_id = :mirror AND subdir = :subdir AND filename IN (<names>)")
+          .bind("mirror", mirrorId).bind("subdir", subdir).bindList("names", part)
+          .map((rs, ctx) -> out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3)))).list());
+    }
+    return out;
+  }
+
+  /** Passes each filename this mirror wrote in the subdir to {@code sink}, row by row (nothing kept). */
+  void forEachRecord(long mirrorId, String subdir, java.util.function.Consumer<String> sink) {
+    jdbi.useHandle(h -> h.createQuery("SELECT filename FROM mirror_records WHERE mirror_id = :mirror"
+            + " AND subdir = :subdir").bind("mirror", mirrorId).bind("subdir", subdir).mapTo(String.class)
+        .useStream(names -> names.forEach(sink)));
+  }
+
+  /** A record a run wrote, to note in one transaction with the others of its batch. */
+  record Written(String subdir, String filename, String recordSha256, String sha256, String signaturesJson) {}
+
+  /** {@link #putRecord} for a batch, in one transaction. */
+  void putRecords(long mirrorId, List<Written> written) {
+    if (written.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(h -> {
+      org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("INSERT INTO mirror_records (mirror_id,"
+          + " subdir, filename, record_sha256, sha256, signatures_json) VALUES (:mirror, :subdir, :filename, :rsha,"
+          + " :sha, :sigs) ON CONFLICT (mirror_id, subdir, filename) DO UPDATE SET record_sha256 ="
+          + " excluded.record_sha256, sha256 = excluded.sha256, signatures_json = excluded.signatures_json");
+      for (Written w : written) {
+        batch.bind("mirror", mirrorId).bind("subdir", w.subdir()).bind("filename", w.filename())
+            .bind("rsha", w.recordSha256()).bind("sha", w.sha256()).bind("sigs", w.signaturesJson()).add();
+      }
+      batch.execute();
+    });
+  }
+
+  /** {@link #addPassive} for a batch of files of one mirror, in one transaction. */
+  void addPassives(long mirrorId, List<PassiveSource> sources) {
+    if (sources.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(h -> {
+      org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("INSERT INTO passive_blobs (sha256,"
+          + " mirror_id, url, size) VALUES (:sha, :mirror, :url, :size) ON CONFLICT (sha256, mirror_id)"
+          + " DO UPDATE SET url = excluded.url, size = excluded.size");
+      for (PassiveSource p : sources) {
+        batch.bind("sha", p.sha256()).bind("mirror", mirrorId).bind("url", p.url()).bind("size", p.size()).add();
+      }
+      batch.execute();
+    });
   }
 
   void putRecord(long mirrorId, String subdir, String filename, String recordSha256, String sha256,

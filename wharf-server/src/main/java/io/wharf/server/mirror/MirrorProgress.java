@@ -7,7 +7,10 @@ package io.wharf.server.mirror;
 public interface MirrorProgress {
   MirrorProgress NONE = new MirrorProgress() {};
 
-  /** A subdir's repodata was read: {@code records} listed upstream, {@code todo} of them to write. */
+  /**
+   * Part of a subdir's repodata was read: {@code records} listed upstream, {@code todo} of them to write. A
+   * large subdir is read and written a chunk at a time, so this comes once per chunk and the counts add up.
+   */
   default void subdir(String subdir, int records, int todo, boolean unchanged) {}
 
   /**

@@ -26,7 +26,12 @@ import java.util.Set;
  * it was written, so a run that stopped half-way resumes after the last finished file.
  */
 final class MirrorRun {
+  /** Files per {@link PackageStore#storeAll} in active mode: each is spooled to disk before the batch commits. */
   private static final int BATCH = 32;
+  /** Rows per {@link PackageStore#storeAll} in passive mode: metadata only, so large transactions. */
+  private static final int PASSIVE_BATCH = 1000;
+  /** Upstream records read before they are compared with what this mirror wrote and written. */
+  private static final int CHUNK = 5000;
 
   /** What a run did; {@code excluded}: how many records the policy kept out, per filter (sorted). */
   record Counts(long files, long bytes, long errors, long removed, Map<String, Long> excluded) {
@@ -111,43 +116,82 @@ final class MirrorRun {
   }
 
   private void subdir(String subdir) throws IOException {
-    // With a policy every run reads the listing again: CVE data or curation may have changed the verdicts.
-    Upstream.Repodata rd = upstream.repodata(subdir,
-        gate == null ? rows.validators(mirror.id(), subdir) : JdbcMirrors.Validators.NONE);
-    if (rd.absent() || rd.notModified()) {
-      progress.subdir(subdir, 0, 0, rd.notModified());
-      return;
-    }
-    Map<String, JdbcMirrors.Known> known = rows.records(mirror.id(), subdir);
-    String fileBase = fileBase(rd);
-    JsonNode signatures = rd.body().path("signatures");
-    Set<String> listed = new HashSet<>();
-    List<UpstreamRecord> read = new ArrayList<>();
-    for (String key : List.of("packages", "packages.conda")) {
-      rd.body().path(key).fields().forEachRemaining(e -> {
-        listed.add(e.getKey());
+    Files.createDirectories(tmp);
+    Path spool = Files.createTempFile(tmp, "repodata-", ".json");
+    try {
+      // With a policy every run reads the listing again: CVE data or curation may have changed the verdicts.
+      Upstream.Spooled rd = upstream.spool(subdir,
+          gate == null ? rows.validators(mirror.id(), subdir) : JdbcMirrors.Validators.NONE, spool);
+      if (rd.absent() || rd.notModified()) {
+        progress.subdir(subdir, 0, 0, rd.notModified());
+        return;
+      }
+      RepodataStream.Head head = RepodataStream.head(spool, rd.url());
+      String fileBase = fileBase(rd.url(), head.info());
+      Set<String> listed = new HashSet<>();
+      long errorsBefore = errors;
+      List<UpstreamRecord> read = new ArrayList<>();
+      RepodataStream.records(spool, rd.url(), (filename, record) -> {
+        listed.add(filename);
         try {
-          read.add(UpstreamRecord.of(subdir, e.getKey(), e.getValue(), fileBase, signatures.path(e.getKey())));
+          read.add(UpstreamRecord.of(subdir, filename, record, fileBase, head.signatures().path(filename)));
         } catch (WharfException bad) {
-          failed(subdir, e.getKey(), bad);
+          failed(subdir, filename, bad);
+        }
+        // Without a policy a large subdir is written a chunk at a time; a policy judges all records at once.
+        if (gate == null && read.size() == CHUNK) {
+          write(subdir, read, rows.records(mirror.id(), subdir, names(read)));
+          read.clear();
         }
       });
+      if (gate == null) {
+        write(subdir, read, rows.records(mirror.id(), subdir, names(read)));
+      } else {
+        Map<String, JdbcMirrors.Known> known = rows.records(mirror.id(), subdir);
+        write(subdir, admitted(subdir, read, known), known);
+      }
+      read.clear();
+      if (mirror.removeDeleted()) {
+        List<String> gone = new ArrayList<>();
+        rows.forEachRecord(mirror.id(), subdir, filename -> {
+          if (!listed.contains(filename)) {
+            gone.add(filename);
+          }
+        });
+        for (String filename : gone) {
+          remove(subdir, filename);
+        }
+      }
+      if (errors == errorsBefore) {
+        rows.saveValidators(mirror.id(), subdir, rd.validators());
+      }
+    } finally {
+      Files.deleteIfExists(spool);
     }
+  }
+
+  private static List<String> names(List<UpstreamRecord> records) {
+    return records.stream().map(UpstreamRecord::filename).toList();
+  }
+
+  /** Writes those of {@code records} that are new or changed since this mirror wrote them ({@code known}). */
+  private void write(String subdir, List<UpstreamRecord> records, Map<String, JdbcMirrors.Known> known)
+      throws IOException {
     List<UpstreamRecord> todo = new ArrayList<>();
-    for (UpstreamRecord r : admitted(subdir, read, known)) {
+    for (UpstreamRecord r : records) {
       JdbcMirrors.Known k = known.get(r.filename());
       if (k == null || !k.recordSha256().equals(r.digest())) {
         todo.add(r);
       }
     }
-    progress.subdir(subdir, listed.size(), todo.size(), false);
-    long errorsBefore = errors;
+    progress.subdir(subdir, records.size(), todo.size(), false);
+    int batch = mirror.mode() == MirrorMode.ACTIVE ? BATCH : PASSIVE_BATCH;
     List<UpstreamRecord> fresh = new ArrayList<>();
     for (UpstreamRecord r : todo) {
       JdbcMirrors.Known k = known.get(r.filename());
       if (k == null) {
         fresh.add(r);
-        if (fresh.size() == BATCH) {
+        if (fresh.size() == batch) {
           storeNew(fresh);
           fresh.clear();
         }
@@ -156,16 +200,6 @@ final class MirrorRun {
       }
     }
     storeNew(fresh);
-    if (mirror.removeDeleted()) {
-      for (String filename : known.keySet()) {
-        if (!listed.contains(filename)) {
-          remove(subdir, filename);
-        }
-      }
-    }
-    if (errors == errorsBefore) {
-      rows.saveValidators(mirror.id(), subdir, rd.validators());
-    }
   }
 
   /**
@@ -198,9 +232,12 @@ final class MirrorRun {
 
   /** CEP 15: {@code info.base_url} says where the files are, relative to the repodata's URL or absolute. */
   static String fileBase(Upstream.Repodata rd) {
-    String repodataUrl = rd.url();
+    return fileBase(rd.url(), rd.body().path("info"));
+  }
+
+  static String fileBase(String repodataUrl, JsonNode info) {
     String dir = repodataUrl.substring(0, repodataUrl.lastIndexOf('/') + 1);
-    String base = rd.body().path("info").path("base_url").asText("");
+    String base = info.path("base_url").asText("");
     if (base.isEmpty()) {
       return dir;
     }
@@ -216,6 +253,7 @@ final class MirrorRun {
     List<PackageStore.Item> items = new ArrayList<>();
     List<UpstreamRecord> taken = new ArrayList<>();
     List<Path> spooled = new ArrayList<>();
+    List<JdbcMirrors.PassiveSource> passive = new ArrayList<>();
     try {
       for (UpstreamRecord r : batch) {
         try {
@@ -228,7 +266,7 @@ final class MirrorRun {
           } else {
             NewPackageFile row = r.row(channel.id(), mirror.label(), null);
             if (!store.hasBytes(row.sha256())) { // else already here (an upload, another mirror)
-              rows.addPassive(row.sha256(), mirror.id(), r.url(), row.size());
+              passive.add(new JdbcMirrors.PassiveSource(row.sha256(), mirror.id(), r.url(), row.size()));
             }
             items.add(new PackageStore.Item(row, null));
           }
@@ -240,7 +278,16 @@ final class MirrorRun {
           failed(r.subdir(), r.filename(), e);
         }
       }
+      rows.addPassives(mirror.id(), passive); // before the rows: a client may ask for a file once it is listed
       List<PackageStore.Result> results = store.storeAll(channel, items, actor);
+      List<JdbcMirrors.Written> written = new ArrayList<>();
+      for (int i = 0; i < results.size(); i++) {
+        UpstreamRecord r = taken.get(i);
+        if (results.get(i).fate() != PackageStore.Fate.DIFFERS) {
+          written.add(new JdbcMirrors.Written(r.subdir(), r.filename(), r.digest(), r.sha256(), r.signatures()));
+        }
+      }
+      rows.putRecords(mirror.id(), written); // one transaction for the batch, before any progress is reported
       for (int i = 0; i < results.size(); i++) {
         UpstreamRecord r = taken.get(i);
         PackageStore.Result res = results.get(i);
@@ -249,7 +296,6 @@ final class MirrorRun {
               + " already exists in the channel with other bytes; it was left as it is"));
           continue;
         }
-        rows.putRecord(mirror.id(), r.subdir(), r.filename(), r.digest(), r.sha256(), r.signatures());
         if (mirror.mode() == MirrorMode.ACTIVE) {
           rows.removePassive(r.sha256()); // the bytes are here now, for every row that shares them
         }

@@ -52,6 +52,39 @@ final class Upstream {
       String url) {}
 
   Repodata repodata(String subdir, JdbcMirrors.Validators last) {
+    Fetched<JsonNode> f = fetch(subdir, last, (in, url) -> {
+      JsonNode doc = JSON.readTree(in);
+      if (doc == null || !doc.isObject()) {
+        throw badGateway("upstream_invalid", url + " is not a JSON object", url);
+      }
+      return doc;
+    });
+    return new Repodata(f.absent(), f.notModified(), f.body(), f.validators(), f.url());
+  }
+
+  /** A subdir's repodata copied to a file, uncompressed, to be read as a stream ({@link RepodataStream}). */
+  record Spooled(boolean absent, boolean notModified, Path file, JdbcMirrors.Validators validators, String url) {}
+
+  /**
+   * As {@link #repodata}, but the document goes to {@code file} instead of into memory: a large subdir's
+   * repodata.json (hundreds of MB) is never held whole.
+   */
+  Spooled spool(String subdir, JdbcMirrors.Validators last, Path file) {
+    Fetched<Path> f = fetch(subdir, last, (in, url) -> {
+      Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    });
+    return new Spooled(f.absent(), f.notModified(), f.body(), f.validators(), f.url());
+  }
+
+  private interface BodyReader<T> {
+    T read(InputStream in, String url) throws IOException;
+  }
+
+  private record Fetched<T>(boolean absent, boolean notModified, T body, JdbcMirrors.Validators validators,
+      String url) {}
+
+  private <T> Fetched<T> fetch(String subdir, JdbcMirrors.Validators last, BodyReader<T> reader) {
     String base = channelUrl + "/" + subdir + "/";
     // CEP 16/CONDA.md: a server that has repodata.json.zst serves the same document compressed.
     for (String name : new String[] {"repodata.json.zst", "repodata.json"}) {
@@ -68,22 +101,19 @@ final class Upstream {
           continue;
         }
         if (res.statusCode() == 304) {
-          return new Repodata(false, true, null, last, base + name);
+          return new Fetched<>(false, true, null, last, base + name);
         }
         requireOk(res, base + name);
         InputStream in = name.endsWith(".zst") ? new ZstdInputStream(body) : body;
-        JsonNode doc = JSON.readTree(in);
-        if (doc == null || !doc.isObject()) {
-          throw badGateway("upstream_invalid", base + name + " is not a JSON object", base + name);
-        }
-        return new Repodata(false, false, doc, new JdbcMirrors.Validators(
+        T doc = reader.read(in, base + name);
+        return new Fetched<>(false, false, doc, new JdbcMirrors.Validators(
             res.headers().firstValue("ETag").orElse(null), res.headers().firstValue("Last-Modified").orElse(null)),
             base + name);
       } catch (IOException e) {
         throw badGateway("upstream_invalid", "reading " + base + name + " failed: " + e.getMessage(), base + name);
       }
     }
-    return new Repodata(true, false, null, JdbcMirrors.Validators.NONE, base + "repodata.json");
+    return new Fetched<>(true, false, null, JdbcMirrors.Validators.NONE, base + "repodata.json");
   }
 
   /** channeldata.json at the channel root, when upstream has one. */
@@ -185,7 +215,7 @@ final class Upstream {
         Map.of("url", safe(url)));
   }
 
-  private static WharfException badGateway(String code, String message, String url) {
+  static WharfException badGateway(String code, String message, String url) {
     return new WharfException(WharfException.Kind.BAD_GATEWAY, code, message, Map.of("url", safe(url)));
   }
 

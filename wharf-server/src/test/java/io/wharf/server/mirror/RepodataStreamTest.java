@@ -1,0 +1,74 @@
+package io.wharf.server.mirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.server.error.WharfException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RepodataStreamTest {
+  private static final String URL = "http://upstream.example/c/linux-64/repodata.json";
+  @TempDir Path dir;
+
+  @Test
+  void headAndRecordsComeFromAnyPlaceInTheDocumentWithFloatsNotRounded() throws Exception {
+    // signatures after the records (sorted keys put it last), info in between, other members skipped
+    Path file = write("""
+        {"packages": {"a-1-0.tar.bz2": {"name": "a", "version": "1", "build": "0", "x": 1.0000000000000001}},
+         "info": {"subdir": "linux-64", "base_url": "../files/"},
+         "removed": ["gone-1-0.tar.bz2"],
+         "packages.conda": {"b-2-0.conda": {"name": "b", "version": "2", "build": "0", "depends": ["a"]},
+                            "c-3-0.conda": {"name": "c", "version": "3", "build": "0"}},
+         "signatures": {"b-2-0.conda": {"key": {"signature": "00"}}}}
+        """);
+
+    RepodataStream.Head head = RepodataStream.head(file, URL);
+    assertThat(head.info().path("base_url").asText()).isEqualTo("../files/");
+    assertThat(head.signatures().path("b-2-0.conda").path("key").path("signature").asText()).isEqualTo("00");
+
+    List<String> names = new ArrayList<>();
+    List<JsonNode> records = new ArrayList<>();
+    RepodataStream.records(file, URL, (filename, record) -> {
+      names.add(filename);
+      records.add(record);
+    });
+    assertThat(names).containsExactly("a-1-0.tar.bz2", "b-2-0.conda", "c-3-0.conda");
+    assertThat(records.get(0).get("x").toString()).as("no rounding through double").isEqualTo("1.0000000000000001");
+    assertThat(records.get(1).path("depends").get(0).asText()).isEqualTo("a");
+  }
+
+  @Test
+  void aDocumentWithoutRecordsOrHeadReadsAsEmpty() throws Exception {
+    Path file = write("{\"packages\": [], \"repodata_version\": 1}");
+    RepodataStream.Head head = RepodataStream.head(file, URL);
+    assertThat(head.info().isMissingNode()).isTrue();
+    assertThat(head.signatures().isMissingNode()).isTrue();
+    List<String> names = new ArrayList<>();
+    RepodataStream.records(file, URL, (filename, record) -> names.add(filename));
+    assertThat(names).isEmpty();
+  }
+
+  @Test
+  void brokenOrNonObjectDocumentsAreUpstreamInvalidBeforeAnyRecordIsRead() throws Exception {
+    for (String text : List.of("[1, 2]", "{\"packages\": {\"a-1-0.tar.bz2\": {\"name\": ", "{} {}", "")) {
+      Path file = write(text);
+      assertThatThrownBy(() -> RepodataStream.head(file, URL)).as(text)
+          .isInstanceOfSatisfying(WharfException.class, e -> {
+            assertThat(e.code()).isEqualTo("upstream_invalid");
+            assertThat(e.kind()).isEqualTo(WharfException.Kind.BAD_GATEWAY);
+          })
+          .hasMessageContaining(URL);
+    }
+  }
+
+  private Path write(String text) throws Exception {
+    Path file = Files.createTempFile(dir, "repodata-", ".json");
+    return Files.writeString(file, text);
+  }
+}
