@@ -114,13 +114,15 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     }
     try {
       return jdbi.inTransaction(h -> {
-        List<PackageFile> stored = new java.util.ArrayList<>(batch.size());
+        List<PackageFile> stored = insertRows(h, channelId, batch);
+        PreparedBatch dependencies = h.prepareBatch(INSERT_DEPENDENCY);
         PreparedBatch unmark = h.prepareBatch("DELETE FROM blob_garbage WHERE blob_key = :key");
-        for (NewPackageFile f : batch) {
-          PackageFile row = insertRow(h, f);
-          stored.add(row);
-          insertDependencies(h, row);
-          unmark.bind("key", f.blobKey()).add();
+        for (PackageFile row : stored) {
+          addDependencies(dependencies, row);
+          unmark.bind("key", row.blobKey()).add();
+        }
+        if (dependencies.size() > 0) {
+          dependencies.execute();
         }
         unmark.execute();
         raiseRevision(h, channelId);
@@ -201,6 +203,61 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
         f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson(), signatures);
   }
 
+  /**
+   * The batch's rows written with one prepared batch per table (a statement per row costs most of a large
+   * import or mirror run); their ids are read back by location, since not every driver returns the keys
+   * a batch generated.
+   */
+  private List<PackageFile> insertRows(Handle h, long channelId, List<NewPackageFile> batch) {
+    long uploadedAt = clock.millis();
+    PreparedBatch rows = h.prepareBatch(INSERT_FILE);
+    PreparedBatch contents = h.prepareBatch(KEEP_CONTENTS);
+    List<String> signatures = new java.util.ArrayList<>(batch.size());
+    for (NewPackageFile f : batch) {
+      // the record is signed as it is stored; without keys here, an upstream's signatures are kept as given
+      String signed = signer.active() ? signer.sign(f.recordJson()) : f.signaturesJson();
+      signatures.add(signed);
+      rows.bindMethods(f).bind("uploadedAt", uploadedAt).bind("signatures", signed).add();
+      if (f.contentsJson() != null) {
+        contents.bind("sha256", f.sha256()).bind("json", f.contentsJson()).add();
+      }
+    }
+    rows.execute();
+    if (contents.size() > 0) {
+      contents.execute();
+    }
+    java.util.Map<String, Long> ids = new java.util.HashMap<>();
+    List<String> filenames = batch.stream().map(NewPackageFile::filename).distinct().toList();
+    for (int from = 0; from < filenames.size(); from += LOCATE_SLICE) {
+      h.createQuery("SELECT id, label, subdir, filename FROM package_files WHERE channel_id = :channelId"
+              + " AND filename IN (<names>)")
+          .bind("channelId", channelId)
+          .bindList("names", filenames.subList(from, Math.min(filenames.size(), from + LOCATE_SLICE)))
+          .map((rs, ctx) -> java.util.Map.entry(rs.getString("label") + "/" + rs.getString("subdir") + "/"
+              + rs.getString("filename"), rs.getLong("id")))
+          .forEach(e -> ids.put(e.getKey(), e.getValue()));
+    }
+    List<PackageFile> stored = new java.util.ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      NewPackageFile f = batch.get(i);
+      long id = ids.get(f.label() + "/" + f.subdir() + "/" + f.filename());
+      stored.add(new PackageFile(id, f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), f.version(),
+          f.build(), f.buildNumber(), f.md5(), f.sha256(), f.size(), f.blobKey(), Instant.ofEpochMilli(uploadedAt),
+          f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson(), signatures.get(i)));
+    }
+    return stored;
+  }
+
+  private static final String INSERT_FILE = "INSERT INTO package_files (channel_id, label, subdir, filename, name,"
+      + " version, build, build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json,"
+      + " about_json, run_exports_json, paths_flags_json, signatures_json) VALUES (:channelId, :label,"
+      + " :subdir, :filename, :name, :version, :build, :buildNumber, :md5, :sha256, :size, :blobKey,"
+      + " :uploadedAt, :recordJson, :indexJson, :aboutJson, :runExportsJson, :pathsFlagsJson, :signatures)";
+  private static final String KEEP_CONTENTS = "INSERT INTO package_contents (sha256, paths_json) VALUES (:sha256,"
+      + " :json) ON CONFLICT (sha256) DO NOTHING";
+  private static final String INSERT_DEPENDENCY = "INSERT INTO package_dependencies (file_id, channel_id, kind,"
+      + " dep_name, spec, position) VALUES (:fileId, :channelId, :kind, :depName, :spec, :position)";
+
   /** Equal bytes have equal contents: the first listing kept for a sha256 stays. */
   private static void keepContents(Handle h, String sha256, String contentsJson) {
     h.createUpdate("INSERT INTO package_contents (sha256, paths_json) VALUES (:sha256, :json)"
@@ -227,13 +284,16 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   static void insertDependencies(Handle h, PackageFile file) {
-    PreparedBatch batch = h.prepareBatch("INSERT INTO package_dependencies (file_id, channel_id, kind, dep_name,"
-        + " spec, position) VALUES (:fileId, :channelId, :kind, :depName, :spec, :position)");
-    for (DependencyRows.Row row : DependencyRows.of(file.recordJson())) {
-      batch.bind("fileId", file.id()).bind("channelId", file.channelId()).bindMethods(row).add();
-    }
+    PreparedBatch batch = h.prepareBatch(INSERT_DEPENDENCY);
+    addDependencies(batch, file);
     if (batch.size() > 0) {
       batch.execute();
+    }
+  }
+
+  private static void addDependencies(PreparedBatch batch, PackageFile file) {
+    for (DependencyRows.Row row : DependencyRows.of(file.recordJson())) {
+      batch.bind("fileId", file.id()).bind("channelId", file.channelId()).bindMethods(row).add();
     }
   }
 

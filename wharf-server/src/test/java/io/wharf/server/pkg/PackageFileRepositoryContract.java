@@ -200,6 +200,27 @@ abstract class PackageFileRepositoryContract {
   }
 
   @Test
+  void insertAllKeepsEachFilesDependencyRowsAndContentsUnderItsOwnId() {
+    NewPackageFile zlib = PackageFiles.realZlib(channel);
+    NewPackageFile withContents = new NewPackageFile(zlib.channelId(), zlib.label(), zlib.subdir(), zlib.filename(),
+        zlib.name(), zlib.version(), zlib.build(), zlib.buildNumber(), zlib.md5(), zlib.sha256(), zlib.size(),
+        zlib.blobKey(), zlib.recordJson(), zlib.indexJson(), zlib.aboutJson(), zlib.runExportsJson(),
+        zlib.pathsFlagsJson(), "[]");
+    List<PackageFileRepository.Inserted> inserted = files.insertAll(List.of(file(channel, "main", "noarch",
+        "a-1.0-0.conda"), withContents));
+
+    long zlibId = inserted.get(1).file().id();
+    List<String> specs = db.jdbi().withHandle(h -> h.createQuery("SELECT spec FROM package_dependencies"
+        + " WHERE file_id = :id ORDER BY position").bind("id", zlibId).mapTo(String.class).list());
+    assertThat(specs).containsExactly("libgcc-ng >=7.3.0");
+    long plainDependencies = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM package_dependencies"
+        + " WHERE file_id = :id").bind("id", inserted.get(0).file().id()).mapTo(Long.class).one());
+    assertThat(plainDependencies).isZero();
+    assertThat(files.contents(zlib.sha256())).contains("[]");
+    assertThat(files.find(channel, "main", "linux-64", zlib.filename()).orElseThrow().id()).isEqualTo(zlibId);
+  }
+
+  @Test
   void insertAllRecordsNothingWhenOneLocationIsTaken() {
     PackageFile there = files.insert(file(channel, "main", "noarch", "b-1.0-0.conda"), false).file();
 
