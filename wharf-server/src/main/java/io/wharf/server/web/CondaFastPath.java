@@ -51,6 +51,7 @@ final class CondaFastPath extends Handler.Wrapper {
   private final DownloadCounter downloads;
   private final MappedBlobs mapped = new MappedBlobs(64);
   private final HttpDates dates = new HttpDates();
+  private final JoinedBodies joined = new JoinedBodies();
 
   CondaFastPath(ChannelService channels, IndexService index, BlobStore blobs, DownloadCounter downloads) {
     this.channels = channels;
@@ -159,7 +160,8 @@ final class CondaFastPath extends Handler.Wrapper {
     if (head) {
       callback.succeeded();
     } else {
-      BufferSequence.write(request, response, body.parts(), callback);
+      ByteBuffer whole = joined.get(body);
+      BufferSequence.write(request, response, whole == null ? body.parts() : List.of(whole), callback);
     }
     return true;
   }
