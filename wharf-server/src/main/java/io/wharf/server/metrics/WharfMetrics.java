@@ -12,6 +12,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -41,18 +44,30 @@ public final class WharfMetrics implements AutoCloseable {
 
   /** One finished request: {@code route} is the route template, or a fixed word when no route matched. */
   public void request(String method, String route, int status, long nanos, long bytesIn, long bytesOut) {
-    Timer.builder("wharf.http.requests").description("HTTP requests by route template, method and status")
-        .tags("method", method, "route", route, "status", String.valueOf(status))
-        .serviceLevelObjectives(LATENCY_BUCKETS)
-        .register(registry).record(Duration.ofNanos(nanos));
+    timers.computeIfAbsent(new RequestKey(method, route, status), this::timer).record(nanos, TimeUnit.NANOSECONDS);
     if (bytesOut > 0) {
-      Counter.builder("wharf.http.sent").baseUnit("bytes").description("response body bytes by route template")
-          .tag("route", route).register(registry).increment(bytesOut);
+      sent.computeIfAbsent(route, r -> Counter.builder("wharf.http.sent").baseUnit("bytes")
+          .description("response body bytes by route template").tag("route", r).register(registry))
+          .increment(bytesOut);
     }
     if (bytesIn > 0) {
-      Counter.builder("wharf.http.received").baseUnit("bytes").description("request body bytes by route template")
-          .tag("route", route).register(registry).increment(bytesIn);
+      received.computeIfAbsent(route, r -> Counter.builder("wharf.http.received").baseUnit("bytes")
+          .description("request body bytes by route template").tag("route", r).register(registry))
+          .increment(bytesIn);
     }
+  }
+
+  // Building and registering a meter costs more than answering a 304; the keys come from small fixed sets.
+  private record RequestKey(String method, String route, int status) {}
+
+  private final Map<RequestKey, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> sent = new ConcurrentHashMap<>();
+  private final Map<String, Counter> received = new ConcurrentHashMap<>();
+
+  private Timer timer(RequestKey k) {
+    return Timer.builder("wharf.http.requests").description("HTTP requests by route template, method and status")
+        .tags("method", k.method(), "route", k.route(), "status", String.valueOf(k.status()))
+        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
   }
 
   /** An upload that was stored; {@code bytes} is the size of the package file. */

@@ -46,6 +46,14 @@ public interface BlobStore extends AutoCloseable {
    */
   InputStream openRange(String key, long offset, long length) throws IOException;
 
+  /**
+   * The object as a file on this machine, for servers that map it instead of streaming it; empty when
+   * absent or when this store keeps no local files. The file is never changed in place.
+   */
+  default Optional<Path> localFile(String key) throws IOException {
+    return Optional.empty();
+  }
+
   /** True when something was deleted. */
   boolean delete(String key) throws IOException;
 

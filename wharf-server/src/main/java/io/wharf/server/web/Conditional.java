@@ -17,11 +17,14 @@ final class Conditional {
   }
 
   static boolean notModified(Context ctx, String etag, long lastModifiedMillis) {
-    String inm = ctx.header("If-None-Match");
+    return notModified(ctx.header("If-None-Match"), ctx.header("If-Modified-Since"), etag, lastModifiedMillis);
+  }
+
+  /** As {@link #notModified(Context, String, long)}, from the two header values (null when absent). */
+  static boolean notModified(String inm, String ims, String etag, long lastModifiedMillis) {
     if (inm != null) {
       return etagListMatches(inm, etag);
     }
-    String ims = ctx.header("If-Modified-Since");
     if (ims != null) {
       try {
         long since = ZonedDateTime.parse(ims.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
@@ -35,7 +38,11 @@ final class Conditional {
 
   /** If-Range: a strong ETag that equals ours keeps the Range; anything else means "send everything". */
   static boolean rangeStillValid(Context ctx, String etag, long lastModifiedMillis) {
-    String ifRange = ctx.header("If-Range");
+    return rangeStillValid(ctx.header("If-Range"), etag, lastModifiedMillis);
+  }
+
+  /** As {@link #rangeStillValid(Context, String, long)}, from the header value (null when absent). */
+  static boolean rangeStillValid(String ifRange, String etag, long lastModifiedMillis) {
     if (ifRange == null) {
       return true;
     }

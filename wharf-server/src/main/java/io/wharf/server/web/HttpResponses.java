@@ -23,7 +23,7 @@ final class HttpResponses {
 
   static void artifact(Context ctx, Artifact a, boolean privateChannel) throws IOException {
     boolean gzip = a.gzip() != null && acceptsGzip(ctx);
-    String etag = gzip ? a.etag().substring(0, a.etag().length() - 1) + "-gzip\"" : a.etag();
+    String etag = gzip ? gzipEtag(a) : a.etag();
     HttpServletResponse res = ctx.res();
     res.setHeader("ETag", etag);
     res.setHeader("Last-Modified", Conditional.httpDate(a.lastModified()));
@@ -100,12 +100,20 @@ final class HttpResponses {
     }
   }
 
-  private static String cacheControl(String value, boolean privateChannel) {
+  /** The ETag of the gzip body: a different representation needs a different strong validator. */
+  static String gzipEtag(Artifact a) {
+    return a.etag().substring(0, a.etag().length() - 1) + "-gzip\"";
+  }
+
+  static String cacheControl(String value, boolean privateChannel) {
     return privateChannel ? value.replace("public", "private") : value;
   }
 
   private static boolean acceptsGzip(Context ctx) {
-    String ae = ctx.header("Accept-Encoding");
+    return acceptsGzip(ctx.header("Accept-Encoding"));
+  }
+
+  static boolean acceptsGzip(String ae) {
     if (ae == null) {
       return false;
     }

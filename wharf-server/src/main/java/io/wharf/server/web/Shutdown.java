@@ -1,18 +1,23 @@
 package io.wharf.server.web;
 
 import io.javalin.config.JettyConfig;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
  * A graceful stop: Jetty's graceful shutdown closes the listening socket at once, and {@link GracefulHandler}
  * lets the requests in flight finish (new requests on open connections get 503 and
  * {@code Connection: close}) for at most the stop bound; after it Jetty closes the connections that are left.
+ * It sits ahead of every handler, the servlet context Javalin attaches last included.
  */
 final class Shutdown {
   private Shutdown() {}
 
-  static void configure(JettyConfig jetty, long timeoutMillis) {
-    jetty.modifyServer(server -> server.setStopTimeout(timeoutMillis));
-    jetty.modifyServletContextHandler(context -> context.insertHandler(new GracefulHandler()));
+  /** {@code inner}: the handler chain ahead of Javalin's, which Javalin attaches to its innermost wrapper. */
+  static void configure(JettyConfig jetty, long timeoutMillis, Handler.Wrapper inner) {
+    jetty.modifyServer(server -> {
+      server.setStopTimeout(timeoutMillis);
+      server.setHandler(new GracefulHandler(inner));
+    });
   }
 }

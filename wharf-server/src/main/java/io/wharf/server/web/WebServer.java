@@ -93,7 +93,8 @@ public final class WebServer {
       config.jetty.modifyHttpConfiguration(h -> h.addCustomizer(new SecurityHeaders()));
       http.configure(config, pages);
       JettyLimits.apply(config.jetty, limits);
-      Shutdown.configure(config.jetty, ops.shutdownTimeoutMillis());
+      Shutdown.configure(config.jetty, ops.shutdownTimeoutMillis(),
+          new CondaFastPath(s.channels(), s.index(), s.blobs(), s.downloads().counter()));
       config.jetty.modifyServer(server -> server.setRequestLog(new RequestObserver(metrics, accessLog)));
       config.routes.addHttpHandler(HandlerType.AFTER, "*", RequestObserver::label);
       config.routes.exception(WharfException.class, (e, ctx) -> {

@@ -131,6 +131,12 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
+  public Optional<Path> localFile(String key) throws IOException {
+    Path path = pathOf(key);
+    return regularFileAttributes(path).map(a -> path);
+  }
+
+  @Override
   public InputStream open(String key) throws IOException {
     return Channels.newInputStream(openChannel(key));
   }

@@ -1,0 +1,224 @@
+package io.wharf.server.web;
+
+import io.wharf.server.auth.Access;
+import io.wharf.server.auth.Action;
+import io.wharf.server.auth.Principal;
+import io.wharf.server.channel.Channel;
+import io.wharf.server.channel.ChannelNames;
+import io.wharf.server.channel.ChannelService;
+import io.wharf.server.index.Artifact;
+import io.wharf.server.index.IndexService;
+import io.wharf.server.index.PublishedFile;
+import io.wharf.server.index.SubdirSnapshot;
+import io.wharf.server.stats.DownloadCounter;
+import io.wharf.server.storage.BlobStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The requests conda clients make most, answered by Jetty itself ahead of Javalin's routing and the
+ * servlet layer: anonymous GET and HEAD of a public channel's metadata files and package files under
+ * {@code /conda/}. The answer is the one {@link CondaRoutes} gives (same headers, 304, HEAD, single
+ * ranges, download counting on the last byte, the same route label for metrics and the access log), but
+ * the body is written from the mapped bytes to the socket without a copy and without holding a thread.
+ * Everything else, including every request that carries credentials, a private channel, a missing file
+ * and a passive mirror's file whose bytes are not stored yet, goes on to Javalin unchanged.
+ */
+final class CondaFastPath extends Handler.Wrapper {
+  private static final String PREFIX = "/conda/";
+  private static final String ROUTE = "/conda/<path>";
+  private static final PreEncodedHttpField ACCEPT_RANGES = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
+  private static final PreEncodedHttpField VARY = new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding");
+  private static final PreEncodedHttpField GZIP = new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, "gzip");
+  private static final PreEncodedHttpField OCTET_STREAM =
+      new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, Artifact.BINARY);
+  private static final PreEncodedHttpField PACKAGE_CACHE =
+      new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, HttpResponses.PACKAGE_CACHE);
+
+  private final ChannelService channels;
+  private final IndexService index;
+  private final BlobStore blobs;
+  private final DownloadCounter downloads;
+  private final MappedBlobs mapped = new MappedBlobs(64);
+  private final HttpDates dates = new HttpDates();
+  private final JoinedBodies joined = new JoinedBodies();
+
+  CondaFastPath(ChannelService channels, IndexService index, BlobStore blobs, DownloadCounter downloads) {
+    this.channels = channels;
+    this.index = index;
+    this.blobs = blobs;
+    this.downloads = downloads;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (!take(request, response, callback)) {
+      return super.handle(request, response, callback);
+    }
+    return true;
+  }
+
+  /** Answers the request and returns true, or returns false with nothing written. */
+  private boolean take(Request request, Response response, Callback callback) throws IOException {
+    String method = request.getMethod();
+    boolean head = method.equals("HEAD");
+    String path = request.getHttpURI().getPath();
+    if (!head && !method.equals("GET") || path == null || !path.startsWith(PREFIX) || credentials(request)) {
+      return false;
+    }
+    List<String> segs = PathSegments.split(path).orElse(null);
+    if (segs == null || segs.size() < 2) {
+      return false;
+    }
+    Optional<Channel> found = channels.find(segs.get(1));
+    List<String> rest = segs.subList(2, segs.size());
+    String label = ChannelNames.DEFAULT_LABEL;
+    if (rest.size() >= 2 && rest.get(0).equals("label")) {
+      label = rest.get(1);
+      rest = rest.subList(2, rest.size());
+    }
+    // Only what anyone may read is answered here: the rest needs CondaRoutes' refusals.
+    if (found.isEmpty() || !Access.allowed(Principal.ANONYMOUS, found.get(), label, Action.READ)) {
+      return false;
+    }
+    Channel channel = found.get();
+    if (rest.size() == 1 && rest.get(0).equals("channeldata.json")) {
+      Optional<Artifact> a = index.channeldata(channel, label);
+      return a.isPresent() && artifact(request, response, callback, a.get(), head);
+    }
+    if (rest.size() != 2) {
+      return false; // shards and anything unknown
+    }
+    Optional<SubdirSnapshot> subdir = index.subdir(channel, label, rest.get(0));
+    if (subdir.isEmpty()) {
+      return false;
+    }
+    Optional<Artifact> meta = subdir.get().metadata(rest.get(1));
+    if (meta.isPresent()) {
+      return artifact(request, response, callback, meta.get(), head);
+    }
+    Optional<PublishedFile> file = subdir.get().file(rest.get(1));
+    if (file.isEmpty()) {
+      return false;
+    }
+    PublishedFile f = file.get();
+    String lbl = label;
+    String subdirName = rest.get(0);
+    return packageFile(request, response, callback, f, head,
+        () -> downloads.completed(channel.id(), lbl, subdirName, f.filename()));
+  }
+
+  /** A token, a Basic or Bearer credential or a session cookie: RequestAuth decides what they mean. */
+  private static boolean credentials(Request request) {
+    HttpFields h = request.getHeaders();
+    if (h.contains(HttpHeader.AUTHORIZATION) || h.contains("X-API-Key")) {
+      return true;
+    }
+    for (var cookie : h.getValuesList(HttpHeader.COOKIE)) {
+      if (cookie.contains(RequestAuth.SESSION_COOKIE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean artifact(Request request, Response response, Callback callback, Artifact a, boolean head) {
+    HttpFields h = request.getHeaders();
+    boolean gzip = a.gzip() != null && HttpResponses.acceptsGzip(h.get(HttpHeader.ACCEPT_ENCODING));
+    String etag = gzip ? HttpResponses.gzipEtag(a) : a.etag();
+    request.setAttribute(RequestObserver.ROUTE, ROUTE);
+    HttpFields.Mutable out = response.getHeaders();
+    out.put(HttpHeader.ETAG, etag);
+    out.put(HttpHeader.LAST_MODIFIED, dates.format(a.lastModified()));
+    out.put(HttpHeader.CACHE_CONTROL, a.cacheControl());
+    if (a.gzip() != null) {
+      out.put(VARY);
+    }
+    if (Conditional.notModified(h.get(HttpHeader.IF_NONE_MATCH), h.get(HttpHeader.IF_MODIFIED_SINCE), etag,
+        a.lastModified())) {
+      response.setStatus(304);
+      callback.succeeded();
+      return true;
+    }
+    Artifact.Body body = gzip ? a.gzip() : a.body();
+    response.setStatus(200);
+    out.put(HttpHeader.CONTENT_TYPE, a.contentType());
+    if (gzip) {
+      out.put(GZIP);
+    }
+    out.put(HttpHeader.CONTENT_LENGTH, body.length());
+    if (head) {
+      callback.succeeded();
+    } else {
+      ByteBuffer whole = joined.get(body);
+      BufferSequence.write(request, response, whole == null ? body.parts() : List.of(whole), callback);
+    }
+    return true;
+  }
+
+  private boolean packageFile(Request request, Response response, Callback callback, PublishedFile f, boolean head,
+      Runnable completed) throws IOException {
+    Optional<Path> local = blobs.localFile(f.blobKey());
+    List<ByteBuffer> regions = local.isEmpty() ? null : mapped.regions(f.blobKey(), local.get(), f.size());
+    if (regions == null) {
+      return false; // a passive mirror's file not fetched yet, or a store without local files
+    }
+    HttpFields h = request.getHeaders();
+    String etag = "\"" + f.sha256() + "\"";
+    request.setAttribute(RequestObserver.ROUTE, ROUTE);
+    HttpFields.Mutable out = response.getHeaders();
+    out.put(HttpHeader.ETAG, etag);
+    out.put(HttpHeader.LAST_MODIFIED, dates.format(f.uploadedAt()));
+    out.put(PACKAGE_CACHE);
+    out.put(ACCEPT_RANGES);
+    if (Conditional.notModified(h.get(HttpHeader.IF_NONE_MATCH), h.get(HttpHeader.IF_MODIFIED_SINCE), etag,
+        f.uploadedAt())) {
+      response.setStatus(304);
+      callback.succeeded();
+      return true;
+    }
+    Optional<ByteRange> range;
+    try {
+      range = Conditional.rangeStillValid(h.get(HttpHeader.IF_RANGE), etag, f.uploadedAt())
+          ? ByteRange.parse(h.get(HttpHeader.RANGE), f.size()) : Optional.empty();
+    } catch (ByteRange.Unsatisfiable e) {
+      response.setStatus(416);
+      out.put(HttpHeader.CONTENT_RANGE, "bytes */" + f.size());
+      out.put(HttpHeader.CONTENT_LENGTH, 0L);
+      callback.succeeded();
+      return true;
+    }
+    out.put(OCTET_STREAM);
+    out.put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + f.filename() + "\"");
+    long start = range.map(ByteRange::start).orElse(0L);
+    long length = range.map(ByteRange::length).orElse(f.size());
+    if (range.isPresent()) {
+      response.setStatus(206);
+      out.put(HttpHeader.CONTENT_RANGE, "bytes " + start + "-" + range.get().end() + "/" + f.size());
+    } else {
+      response.setStatus(200);
+    }
+    out.put(HttpHeader.CONTENT_LENGTH, length);
+    if (head) {
+      callback.succeeded();
+      return true;
+    }
+    boolean toTheEnd = start + length == f.size();
+    Callback done = !toTheEnd ? callback : Callback.from(() -> {
+      completed.run();
+      callback.succeeded();
+    }, callback::failed);
+    BufferSequence.write(request, response, MappedBlobs.slice(regions, start, length), done);
+    return true;
+  }
+}
