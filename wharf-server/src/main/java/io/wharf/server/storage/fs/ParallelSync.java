@@ -22,10 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * them, so a batch of small files costs a few flushes instead of one per file.
  */
 final class ParallelSync implements AutoCloseable {
-  // A batch of 256 small files under the sha256/XX layout touches up to 256 directories as well: with
-  // 16 threads that was 16 rounds of flushes for the files and 16 for the directories, each round one
-  // device flush; the threads only wait in the kernel, so more of them cost memory for their stacks only.
-  private static final int THREADS = 64;
+  private static final int THREADS = 16;
 
   private final ThreadPoolExecutor pool;
 
