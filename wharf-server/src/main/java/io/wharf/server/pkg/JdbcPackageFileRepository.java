@@ -347,6 +347,26 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
+  public java.util.Map<String, List<PackageFile>> listByNames(long channelId, java.util.Collection<String> names) {
+    java.util.Map<String, List<PackageFile>> out = new java.util.LinkedHashMap<>();
+    names.forEach(n -> out.put(n, new java.util.ArrayList<>()));
+    List<String> all = List.copyOf(out.keySet());
+    // one query per slice instead of one per name (the (channel_id, name) index serves both)
+    for (int from = 0; from < all.size(); from += LOCATE_SLICE) {
+      List<String> slice = all.subList(from, Math.min(all.size(), from + LOCATE_SLICE));
+      jdbi.useHandle(h -> h.createQuery("SELECT " + COLUMNS
+              + " FROM package_files WHERE channel_id = :channelId AND name IN (<names>)")
+          .bind("channelId", channelId)
+          .bindList("names", slice)
+          .map(JdbcPackageFileRepository::map)
+          .forEach(f -> out.get(f.name()).add(f)));
+    }
+    out.values().forEach(rows -> rows.sort(java.util.Comparator.comparing(PackageFile::label)
+        .thenComparing(PackageFile::subdir).thenComparing(PackageFile::filename)));
+    return out;
+  }
+
+  @Override
   public List<PackageFile> listByName(long channelId, String name) {
     // Sorted here, not by ORDER BY: SQLite (no statistics) would otherwise read the rows through the
     // index whose order matches, package_files_location, i.e. the whole channel, instead of the

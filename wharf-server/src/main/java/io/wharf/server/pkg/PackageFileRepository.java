@@ -73,6 +73,16 @@ public interface PackageFileRepository {
   /** Ordered by label, subdir, filename. */
   List<PackageFile> listByName(long channelId, String name);
 
+  /**
+   * {@link #listByName} for several names at once (a batch's), by name; a name without files maps to an
+   * empty list.
+   */
+  default java.util.Map<String, List<PackageFile>> listByNames(long channelId, java.util.Collection<String> names) {
+    java.util.Map<String, List<PackageFile>> out = new java.util.LinkedHashMap<>();
+    names.forEach(n -> out.put(n, listByName(channelId, n)));
+    return out;
+  }
+
   /** Subdirs that hold at least one file under the label, sorted. */
   List<String> subdirs(long channelId, String label);
 

@@ -98,8 +98,9 @@ public final class SearchIndexer {
         held.add(locks[i]);
       }
       List<SearchDocument> docs = new ArrayList<>();
+      java.util.Map<String, List<PackageFile>> byName = files.listByNames(channelId, names);
       for (String name : names) {
-        List<PackageFile> named = files.listByName(channelId, name);
+        List<PackageFile> named = byName.get(name);
         if (named.isEmpty()) {
           search.delete(channelId, name);
         } else {

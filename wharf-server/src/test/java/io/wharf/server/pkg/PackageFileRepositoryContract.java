@@ -315,6 +315,24 @@ abstract class PackageFileRepositoryContract {
   }
 
   @Test
+  void listByNamesGivesEachNameItsOwnFilesAsListByNameDoesAndUnknownNamesNone() {
+    files.insert(file(channel, "main", "noarch", "numpy-1.0-0.conda"), false);
+    files.insert(file(channel, "dev", "linux-64", "numpy-2.0-0.conda"), false);
+    files.insert(file(channel, "main", "noarch", "numpy-base-1.0-0.conda"), false);
+    files.insert(file(otherChannel, "main", "noarch", "numpy-3.0-0.conda"), false);
+
+    java.util.Map<String, List<PackageFile>> byName =
+        files.listByNames(channel, List.of("numpy", "numpy-base", "scipy"));
+
+    assertThat(byName.keySet()).containsExactly("numpy", "numpy-base", "scipy");
+    assertThat(byName.get("numpy")).isEqualTo(files.listByName(channel, "numpy"));
+    assertThat(byName.get("numpy")).extracting(PackageFile::filename)
+        .containsExactly("numpy-2.0-0.conda", "numpy-1.0-0.conda");
+    assertThat(byName.get("numpy-base")).extracting(PackageFile::filename).containsExactly("numpy-base-1.0-0.conda");
+    assertThat(byName.get("scipy")).isEmpty();
+  }
+
+  @Test
   void subdirsAndLabelsAreDistinctAndSorted() {
     files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false);
     files.insert(file(channel, "main", "linux-64", "a-1.0-0.conda"), false);

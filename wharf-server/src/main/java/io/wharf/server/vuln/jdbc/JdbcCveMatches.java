@@ -166,6 +166,59 @@ public final class JdbcCveMatches {
     });
   }
 
+  /**
+   * {@link #rematch} for each of several names, as one batch asks (an import's): which of them any range
+   * reaches or any link names is found with a few queries for all of them (the curated name tables read
+   * once), and only those are rematched one by one. Returns how many links were added.
+   */
+  public int rematchAll(java.util.Collection<String> condaNames) {
+    List<String> all = List.copyOf(new java.util.LinkedHashSet<>(condaNames));
+    if (all.isEmpty()) {
+      return 0;
+    }
+    List<String> concerned = jdbi.withHandle(h -> {
+      Names names = Names.load(h);
+      Map<String, Set<String>> packages = new HashMap<>();
+      for (String n : all) {
+        Set<String> p = packages.computeIfAbsent(n, k -> new HashSet<>());
+        names.keys(n).forEach(k -> p.add(k.substring(k.indexOf(' ') + 1)));
+      }
+      Set<String> linked = new HashSet<>();
+      for (List<String> chunk : chunks(all)) {
+        h.createQuery("SELECT conda_name, pypi_name FROM package_pypi_names WHERE conda_name IN (<names>)")
+            .bindList("names", chunk)
+            .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+            .forEach(e -> packages.get(e.getKey()).add(e.getValue()));
+        h.createQuery("SELECT DISTINCT f.name FROM cve_matches m JOIN package_files f ON f.id = m.file_id"
+                + " WHERE f.name IN (<names>)")
+            .bindList("names", chunk).mapTo(String.class).forEach(linked::add);
+      }
+      Set<String> ranged = new HashSet<>();
+      List<String> wanted = packages.values().stream().flatMap(Set::stream).distinct().toList();
+      for (List<String> chunk : chunks(wanted)) {
+        h.createQuery("SELECT DISTINCT package FROM cve_ranges WHERE package IN (<pkgs>)").bindList("pkgs", chunk)
+            .mapTo(String.class).forEach(ranged::add);
+      }
+      return all.stream()
+          .filter(n -> linked.contains(n) || packages.get(n).stream().anyMatch(ranged::contains))
+          .toList();
+    });
+    int added = 0;
+    for (String n : concerned) {
+      added += rematch(n);
+    }
+    return added;
+  }
+
+  /** Slices well under both engines' limits on bound parameters. */
+  private static List<List<String>> chunks(List<String> all) {
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += 500) {
+      out.add(all.subList(i, Math.min(all.size(), i + 500)));
+    }
+    return out;
+  }
+
   /** Sets a link's curated status and records it in the status history. */
   public boolean setStatus(String cveId, long fileId, CveStatus status, String curator, String note) {
     return jdbi.inTransaction(h -> {
