@@ -107,6 +107,7 @@ class MirrorSignaturesTest {
       // a static server's validators come from the file's time, to the second: a later time, as a real
       // change made a while after the last run would have
       Files.setLastModifiedTime(repodata, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 60_000));
+      awaitServed(MirrorStaticDirectoryTest.url(mine) + "/linux-64/repodata.json", changed.toString());
       JsonNode again = last(run(server, "resigned"));
 
       assertThat(again.path("files").asLong()).as("only the record whose signatures changed").isEqualTo(1);
@@ -115,6 +116,19 @@ class MirrorSignaturesTest {
       assertThat(served.path("signatures")).isEqualTo(changed.path("signatures"));
     } finally {
       mine.stop();
+    }
+  }
+
+  /** The static server keeps what it read of a file for a while: waits until it serves the new bytes. */
+  private static void awaitServed(String url, String body) throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+    while (!client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body().equals(body)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the static server still serves the old " + url);
+      }
+      Thread.sleep(100);
     }
   }
 
