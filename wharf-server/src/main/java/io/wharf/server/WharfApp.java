@@ -212,9 +212,10 @@ public final class WharfApp implements AutoCloseable {
             patches),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http(), config.operations(), metrics,
         System.out);
+    Thread sweeping;
     try {
       web.start(config.host(), config.port());
-      sweepInBackground(sweeper);
+      sweeping = sweepInBackground(sweeper);
       jobRunner.start();
       schedule.start();
     } catch (RuntimeException e) {
@@ -226,6 +227,7 @@ public final class WharfApp implements AutoCloseable {
       throw e;
     }
     Closer background = () -> {
+      sweeping.interrupt();
       watcher.close();
       metrics.close();
       cleanSpool(config);
@@ -239,13 +241,16 @@ public final class WharfApp implements AutoCloseable {
     }
   }
 
-  /** Sweeps unused blobs now and then every ten minutes, on a daemon thread. */
-  private static void sweepInBackground(BlobSweeper sweeper) {
+  /** Sweeps unused blobs now and then every ten minutes, on a daemon thread that ends when interrupted. */
+  private static Thread sweepInBackground(BlobSweeper sweeper) {
     Thread t = new Thread(() -> {
-      while (true) {
+      while (!Thread.currentThread().isInterrupted()) {
         try {
           sweeper.sweep(System.currentTimeMillis());
         } catch (IOException | RuntimeException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            return; // the server stops: its database may already be closed
+          }
           LOG.warn("blob sweep failed: {}", e.getMessage());
         }
         try {
@@ -257,6 +262,7 @@ public final class WharfApp implements AutoCloseable {
     }, "wharf-blob-sweep");
     t.setDaemon(true);
     t.start();
+    return t;
   }
 
   /** Spool files of uploads that a stop cut off: the next start would remove them too, but may never come. */
