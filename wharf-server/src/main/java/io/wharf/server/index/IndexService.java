@@ -150,7 +150,7 @@ public final class IndexService implements AutoCloseable {
     if (st != null && st.snapshot() != null) {
       return Optional.of(st.snapshot());
     }
-    await(request(loc, pendingBuilds));
+    await(request(loc, true));
     st = subdirs.get(loc);
     return st == null ? Optional.empty() : Optional.ofNullable(st.snapshot());
   }
@@ -164,7 +164,7 @@ public final class IndexService implements AutoCloseable {
     Location loc = new Location(channel.id(), label, null);
     LabelChanneldata cd = channeldata.get(loc);
     if (cd == null || cd.artifact() == null) {
-      await(request(loc, pendingChanneldata));
+      await(request(loc, false));
       cd = channeldata.get(loc);
     }
     return cd == null ? Optional.empty() : Optional.ofNullable(cd.artifact());
@@ -227,8 +227,14 @@ public final class IndexService implements AutoCloseable {
     return channels.computeIfAbsent(channelId, id -> new ChannelState(files.locationCounts(id)));
   }
 
-  private CompletableFuture<Void> request(Location loc, Map<Location, CompletableFuture<Void>> queue) {
+  /**
+   * Queues a build of a subdir ({@code subdir}) or of a label's channeldata. The queue is chosen under the
+   * lock: the publisher swaps in fresh queues as it takes the pending ones, and a request put into a queue
+   * it had already taken would never be answered.
+   */
+  private CompletableFuture<Void> request(Location loc, boolean subdir) {
     synchronized (lock) {
+      Map<Location, CompletableFuture<Void>> queue = subdir ? pendingBuilds : pendingChanneldata;
       CompletableFuture<Void> f = queue.computeIfAbsent(loc, k -> new CompletableFuture<>());
       lock.notifyAll();
       return f;
