@@ -226,16 +226,26 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     if (contents.size() > 0) {
       contents.execute();
     }
+    // read back by location, with label and subdir, so that the unique index answers: by channel and
+    // filename alone the query scanned every row of the channel, once per batch
     java.util.Map<String, Long> ids = new java.util.HashMap<>();
-    List<String> filenames = batch.stream().map(NewPackageFile::filename).distinct().toList();
-    for (int from = 0; from < filenames.size(); from += LOCATE_SLICE) {
-      h.createQuery("SELECT id, label, subdir, filename FROM package_files WHERE channel_id = :channelId"
-              + " AND filename IN (<names>)")
-          .bind("channelId", channelId)
-          .bindList("names", filenames.subList(from, Math.min(filenames.size(), from + LOCATE_SLICE)))
-          .map((rs, ctx) -> java.util.Map.entry(rs.getString("label") + "/" + rs.getString("subdir") + "/"
-              + rs.getString("filename"), rs.getLong("id")))
-          .forEach(e -> ids.put(e.getKey(), e.getValue()));
+    java.util.Map<List<String>, List<String>> byLocation = new java.util.LinkedHashMap<>();
+    for (NewPackageFile f : batch) {
+      byLocation.computeIfAbsent(List.of(f.label(), f.subdir()), k -> new java.util.ArrayList<>()).add(f.filename());
+    }
+    for (java.util.Map.Entry<List<String>, List<String>> loc : byLocation.entrySet()) {
+      List<String> filenames = loc.getValue().stream().distinct().toList();
+      String label = loc.getKey().get(0);
+      String subdir = loc.getKey().get(1);
+      for (int from = 0; from < filenames.size(); from += LOCATE_SLICE) {
+        h.createQuery("SELECT id, filename FROM package_files WHERE channel_id = :channelId AND label = :label"
+                + " AND subdir = :subdir AND filename IN (<names>)")
+            .bind("channelId", channelId).bind("label", label).bind("subdir", subdir)
+            .bindList("names", filenames.subList(from, Math.min(filenames.size(), from + LOCATE_SLICE)))
+            .map((rs, ctx) -> java.util.Map.entry(label + "/" + subdir + "/" + rs.getString("filename"),
+                rs.getLong("id")))
+            .forEach(e -> ids.put(e.getKey(), e.getValue()));
+      }
     }
     List<PackageFile> stored = new java.util.ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
