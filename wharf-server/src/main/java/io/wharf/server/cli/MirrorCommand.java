@@ -39,6 +39,9 @@ public final class MirrorCommand {
     boolean removeExcluded;
     @Option(names = "--every", description = "run on a schedule, e.g. 6h, 1d or 90m (the first run one period"
         + " from now); default: only when asked") String every;
+    @Option(names = "--records", paramLabel = "patched|unpatched", description = "take upstream's patched"
+        + " repodata.json (default) or its unpatched repodata_from_packages.json, so only this channel's own"
+        + " patches apply") String records;
     @Option(names = "--upstream-token", description = "conda token for the upstream (sent as /t/<token>/)")
     String token;
     @Option(names = "--upstream-bearer", description = "bearer token for the upstream") String bearer;
@@ -61,6 +64,9 @@ public final class MirrorCommand {
         body.put("remove_excluded", removeExcluded);
       }
       body.put("every", every);
+      if (records != null) {
+        body.put("records", records);
+      }
       if (token != null || bearer != null || user != null) {
         Map<String, Object> creds = new LinkedHashMap<>();
         creds.put("token", token);
@@ -177,6 +183,7 @@ public final class MirrorCommand {
     return m.path("upstream").asText() + " -> " + m.path("channel").asText()
         + (label.equals("main") ? "" : "/label/" + label) + ", " + m.path("mode").asText()
         + (m.path("subdirs").isEmpty() ? ", upstream's subdirs" : ", subdirs " + join(m.path("subdirs")))
+        + ("unpatched".equals(m.path("records").asText()) ? ", unpatched records" : "")
         + (m.path("remove_deleted").asBoolean() ? ", removes deleted" : "")
         + (m.path("credentials_set").asBoolean() ? ", credentials set" : "")
         + (m.path("every").isTextual() ? ", every " + m.path("every").asText() : "")

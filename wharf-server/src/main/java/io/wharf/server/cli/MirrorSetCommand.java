@@ -9,9 +9,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf mirror set NAME ...}: changes a mirror's policy, schedule and removal settings (PATCH). */
-@Command(name = "set", mixinStandardHelpOptions = true,
-    description = "Change a mirror's policy, schedule or whether it removes files; what is not given stays.")
+/**
+ * {@code wharf mirror set NAME ...}: changes a mirror's policy, schedule, removal settings and which records it
+ * takes (PATCH).
+ */
+@Command(name = "set", mixinStandardHelpOptions = true, description = "Change a mirror's policy, schedule,"
+    + " whether it removes files or which records it takes; what is not given stays.")
 final class MirrorSetCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
   @Parameters(index = "0", description = "mirror name") String name;
@@ -25,6 +28,9 @@ final class MirrorSetCommand implements Callable<Integer> {
   @Option(names = "--no-schedule", description = "run only when asked") boolean noSchedule;
   @Option(names = "--remove-deleted", arity = "1", paramLabel = "true|false",
       description = "whether a run removes files whose records upstream no longer lists") Boolean removeDeleted;
+  @Option(names = "--records", paramLabel = "patched|unpatched", description = "take upstream's patched"
+      + " repodata.json or its unpatched repodata_from_packages.json (the next run reads every subdir again)")
+  String records;
 
   @Override
   public Integer call() {
@@ -47,9 +53,12 @@ final class MirrorSetCommand implements Callable<Integer> {
     if (removeDeleted != null) {
       body.put("remove_deleted", removeDeleted);
     }
+    if (records != null) {
+      body.put("records", records);
+    }
     if (body.isEmpty()) {
       throw new CliException("nothing to change: give --policy, --no-policy, --remove-excluded, --every,"
-          + " --no-schedule or --remove-deleted");
+          + " --no-schedule, --remove-deleted or --records");
     }
     JsonNode m = client.client().patch("/api/mirrors/" + ApiClient.enc(name), body);
     System.out.println("mirror " + m.path("name").asText() + ": " + MirrorCommand.describe(m));

@@ -21,7 +21,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class JdbcMirrors {
   private static final String MIRROR_COLUMNS = "m.id, m.name, m.channel_id, c.name AS channel_name, m.label,"
       + " m.upstream_url, m.mode, m.subdirs, m.remove_deleted, m.credentials, m.created_at,"
-      + " m.every_seconds, m.next_run_at";
+      + " m.every_seconds, m.next_run_at, m.records";
   /** Filenames per lookup query: well under SQLite's default limit of bound parameters. */
   private static final int LOOKUP = 500;
   private final Jdbi jdbi;
@@ -34,11 +34,12 @@ public final class JdbcMirrors {
   record Row(Mirror mirror, String sealedCredentials) {}
 
   long create(String name, long channelId, String label, String url, MirrorMode mode, List<String> subdirs,
-      boolean removeDeleted, String sealed, long now, Long everySeconds) {
+      boolean removeDeleted, String sealed, long now, Long everySeconds, MirrorRecords records) {
     try {
       return jdbi.withHandle(h -> h.createUpdate("INSERT INTO mirrors (name, channel_id, label, upstream_url, mode,"
-              + " subdirs, remove_deleted, credentials, created_at, every_seconds, next_run_at) VALUES (:name,"
-              + " :channel, :label, :url, :mode, :subdirs, :remove, :credentials, :now, :every, :next)")
+              + " subdirs, remove_deleted, credentials, created_at, every_seconds, next_run_at, records) VALUES (:name,"
+              + " :channel, :label, :url, :mode, :subdirs, :remove, :credentials, :now, :every, :next, :records)")
+          .bind("records", records.text())
           .bind("every", everySeconds).bind("next", everySeconds == null ? null : (Long) (now + everySeconds * 1000))
           .bind("name", name).bind("channel", channelId).bind("label", label).bind("url", url)
           .bind("mode", mode.text()).bind("subdirs", String.join(",", subdirs)).bind("remove", removeDeleted ? 1 : 0)
@@ -80,7 +81,8 @@ public final class JdbcMirrors {
         rs.getString("channel_name"), rs.getString("label"), rs.getString("upstream_url"),
         MirrorMode.parse(rs.getString("mode")), subdirs.isEmpty() ? List.of() : Arrays.asList(subdirs.split(",")),
         rs.getInt("remove_deleted") != 0, sealed != null, Instant.ofEpochMilli(rs.getLong("created_at")),
-        every == null ? null : Duration.ofSeconds(every), next == null ? null : Instant.ofEpochMilli(next)), sealed);
+        every == null ? null : Duration.ofSeconds(every), next == null ? null : Instant.ofEpochMilli(next),
+        MirrorRecords.parse(rs.getString("records"))), sealed);
   }
 
   /** Deletes the mirror with its history, validators, record digests and passive sources (cascade). */
@@ -109,6 +111,18 @@ public final class JdbcMirrors {
   void setRemoveDeleted(long id, boolean removeDeleted) {
     jdbi.useHandle(h -> h.createUpdate("UPDATE mirrors SET remove_deleted = :r WHERE id = :id")
         .bind("r", removeDeleted ? 1 : 0).bind("id", id).execute());
+  }
+
+  /**
+   * Sets which records runs take; the validators are forgotten with it, so the next run reads the other
+   * document instead of being answered 304 for the ETag of the one it read before.
+   */
+  void setRecords(long id, MirrorRecords records) {
+    jdbi.useTransaction(h -> {
+      h.createUpdate("UPDATE mirrors SET records = :r WHERE id = :id").bind("r", records.text()).bind("id", id)
+          .execute();
+      h.createUpdate("DELETE FROM mirror_subdirs WHERE mirror_id = :id").bind("id", id).execute();
+    });
   }
 
   /**

@@ -14,7 +14,8 @@ import java.util.List;
  * @param hasCredentials whether upstream credentials are stored (they are never shown)
  * @param every how often the mirror runs on its own; null when it runs only when asked
  * @param nextRunAt when it is next due on its schedule; null without one
+ * @param records whether runs take upstream's patched records or the unpatched ones
  */
 public record Mirror(long id, String name, long channelId, String channelName, String label, String upstreamUrl,
     MirrorMode mode, List<String> subdirs, boolean removeDeleted, boolean hasCredentials, Instant createdAt,
-    Duration every, Instant nextRunAt) {}
+    Duration every, Instant nextRunAt, MirrorRecords records) {}

@@ -66,12 +66,21 @@ public final class MirrorService implements AutoCloseable {
     this.passive = new PassiveFetcher(rows, this::upstream, store, blobs, tmp, timeout.multipliedBy(10));
   }
 
-  /** What a new mirror is to be. {@code credentials} may be {@link UpstreamCredentials#NONE}. */
+  /**
+   * What a new mirror is to be. {@code credentials} may be {@link UpstreamCredentials#NONE}; {@code records}
+   * null means {@link MirrorRecords#PATCHED}.
+   */
   public record NewMirror(String name, String channel, String label, String upstreamUrl, MirrorMode mode,
-      List<String> subdirs, boolean removeDeleted, UpstreamCredentials credentials, Duration every) {
+      List<String> subdirs, boolean removeDeleted, UpstreamCredentials credentials, Duration every,
+      MirrorRecords records) {
+    public NewMirror(String name, String channel, String label, String upstreamUrl, MirrorMode mode,
+        List<String> subdirs, boolean removeDeleted, UpstreamCredentials credentials, Duration every) {
+      this(name, channel, label, upstreamUrl, mode, subdirs, removeDeleted, credentials, every, null);
+    }
+
     public NewMirror(String name, String channel, String label, String upstreamUrl, MirrorMode mode,
         List<String> subdirs, boolean removeDeleted, UpstreamCredentials credentials) {
-      this(name, channel, label, upstreamUrl, mode, subdirs, removeDeleted, credentials, null);
+      this(name, channel, label, upstreamUrl, mode, subdirs, removeDeleted, credentials, null, null);
     }
   }
 
@@ -110,7 +119,8 @@ public final class MirrorService implements AutoCloseable {
       throw WharfException.invalid("invalid_every", "a mirror runs at most once a minute on its schedule");
     }
     long id = rows.create(m.name(), channel.id(), label, split.url(), m.mode(), List.copyOf(subdirs),
-        m.removeDeleted(), sealed, clock.millis(), m.every() == null ? null : m.every().toSeconds());
+        m.removeDeleted(), sealed, clock.millis(), m.every() == null ? null : m.every().toSeconds(),
+        m.records() == null ? MirrorRecords.PATCHED : m.records());
     return rows.byId(id).orElseThrow().mirror();
   }
 
@@ -118,11 +128,16 @@ public final class MirrorService implements AutoCloseable {
    * What to change of a mirror's settings; a null field stays as it is. {@code schedule}: true to change the
    * schedule to {@code every} (null: runs only when asked).
    */
-  public record Settings(Boolean removeDeleted, boolean schedule, Duration every) {}
+  public record Settings(Boolean removeDeleted, boolean schedule, Duration every, MirrorRecords records) {
+    public Settings(Boolean removeDeleted, boolean schedule, Duration every) {
+      this(removeDeleted, schedule, every, null);
+    }
+  }
 
   /**
-   * Changes a mirror's removal setting and schedule; a new schedule is first due one period from now, as at
-   * creation. A run under way keeps the settings it started with.
+   * Changes a mirror's removal setting, schedule and which records it takes; a new schedule is first due one
+   * period from now, as at creation. Other records make the next run read every subdir again. A run under
+   * way keeps the settings it started with.
    */
   public Mirror update(Mirror m, Settings s) {
     if (s.schedule() && s.every() != null && s.every().compareTo(MIN_EVERY) < 0) {
@@ -130,6 +145,9 @@ public final class MirrorService implements AutoCloseable {
     }
     if (s.removeDeleted() != null) {
       rows.setRemoveDeleted(m.id(), s.removeDeleted());
+    }
+    if (s.records() != null && s.records() != m.records()) {
+      rows.setRecords(m.id(), s.records());
     }
     if (s.schedule()) {
       rows.setSchedule(m.id(), s.every() == null ? null : s.every().toSeconds(),
@@ -285,7 +303,7 @@ public final class MirrorService implements AutoCloseable {
         .orElseThrow(() -> WharfException.notFound("mirror_not_found", "the mirror of this file was deleted"));
     UpstreamCredentials creds = row.sealedCredentials() == null ? UpstreamCredentials.NONE
         : UpstreamCredentials.fromJson(secrets.open(row.sealedCredentials()));
-    return new Upstream(http, row.mirror().upstreamUrl(), creds, timeout);
+    return new Upstream(http, row.mirror().upstreamUrl(), creds, timeout, row.mirror().records());
   }
 
   @Override

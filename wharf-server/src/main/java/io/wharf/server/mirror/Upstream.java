@@ -27,9 +27,10 @@ import java.util.Optional;
 
 /**
  * HTTP to one upstream channel: its repodata (zstd-compressed when offered, conditional on the last
- * validators), its channeldata.json, and package files checked against their records. Every failure is
- * a {@link WharfException}: 502 {@code upstream_unreachable}, {@code upstream_status},
- * {@code upstream_mismatch}; 504 {@code upstream_timeout}.
+ * validators; the patched or the unpatched document, as the mirror says), its channeldata.json, and package
+ * files checked against their records. Every failure is a {@link WharfException}: 502
+ * {@code upstream_unreachable}, {@code upstream_status}, {@code upstream_mismatch},
+ * {@code upstream_no_unpatched}; 504 {@code upstream_timeout}.
  */
 final class Upstream {
   /** Floats keep their exact text (a record is copied, not rewritten). */
@@ -39,8 +40,16 @@ final class Upstream {
   private final String channelUrl;
   private final UpstreamCredentials credentials;
   private final Duration timeout;
+  private final MirrorRecords records;
 
   Upstream(HttpClient http, String channelUrl, UpstreamCredentials credentials, Duration timeout) {
+    this(http, channelUrl, credentials, timeout, MirrorRecords.PATCHED);
+  }
+
+  /** {@code records}: which repodata document of each subdir is read ({@link MirrorRecords#document}). */
+  Upstream(HttpClient http, String channelUrl, UpstreamCredentials credentials, Duration timeout,
+      MirrorRecords records) {
+    this.records = records;
     this.http = http;
     this.channelUrl = channelUrl.endsWith("/") ? channelUrl.substring(0, channelUrl.length() - 1) : channelUrl;
     this.credentials = credentials;
@@ -86,8 +95,9 @@ final class Upstream {
 
   private <T> Fetched<T> fetch(String subdir, JdbcMirrors.Validators last, BodyReader<T> reader) {
     String base = channelUrl + "/" + subdir + "/";
+    String document = records.document();
     // CEP 16/CONDA.md: a server that has repodata.json.zst serves the same document compressed.
-    for (String name : new String[] {"repodata.json.zst", "repodata.json"}) {
+    for (String name : new String[] {document + ".zst", document}) {
       HttpRequest.Builder req = request(base + name);
       if (last.etag() != null) {
         req.header("If-None-Match", last.etag());
@@ -113,7 +123,24 @@ final class Upstream {
         throw badGateway("upstream_invalid", "reading " + base + name + " failed: " + e.getMessage(), base + name);
       }
     }
-    return new Fetched<>(true, false, null, JdbcMirrors.Validators.NONE, base + "repodata.json");
+    if (records == MirrorRecords.UNPATCHED && served(base + "repodata.json")) {
+      // The subdir is there but not its unpatched records: taking the patched ones instead would apply
+      // upstream's patches the mirror was set to leave out.
+      throw badGateway("upstream_no_unpatched", "upstream does not serve " + base + document + " (nor "
+          + document + ".zst), only " + base + "repodata.json; this mirror takes unpatched records: set it to"
+          + " records=patched to take upstream's patched repodata.json", base + document);
+    }
+    return new Fetched<>(true, false, null, JdbcMirrors.Validators.NONE, base + document);
+  }
+
+  /** Whether upstream answers {@code url} at all (anything but 404); the body is not read. */
+  private boolean served(String url) {
+    HttpResponse<InputStream> res = send(request(url).method("HEAD", HttpRequest.BodyPublishers.noBody()), url);
+    try (InputStream body = res.body()) {
+      return res.statusCode() != 404;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   /** channeldata.json at the channel root, when upstream has one. */

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record MirrorsPage(List<MirrorRow> mirrors) {
   public record MirrorRow(String name, String upstream, String target, String targetHref, String mode,
-      String subdirs, boolean removeDeleted, boolean credentialsSet, String policy, String schedule,
+      String subdirs, String records, boolean removeDeleted, boolean credentialsSet, String policy, String schedule,
       List<RunRow> runs) {}
 
   public record RunRow(String started, String finished, String status, long files, String bytes, long errors,

@@ -50,8 +50,15 @@ final class MirrorPages {
     String target = m.channelName() + (main ? "" : "/label/" + m.label());
     List<MirrorsPage.RunRow> runs = mirrors.history(m, RUNS_SHOWN).stream().map(MirrorPages::run).toList();
     return new MirrorsPage.MirrorRow(m.name(), m.upstreamUrl(), target, "/channels/" + m.channelName(),
-        m.mode().text(), m.subdirs().isEmpty() ? "upstream's" : String.join(", ", m.subdirs()), m.removeDeleted(),
+        m.mode().text(), m.subdirs().isEmpty() ? "upstream's" : String.join(", ", m.subdirs()), records(m),
+        m.removeDeleted(),
         m.hasCredentials(), policy(m), schedule(m), runs);
+  }
+
+  private static String records(Mirror m) {
+    return m.records() == io.wharf.server.mirror.MirrorRecords.UNPATCHED
+        ? "unpatched (repodata_from_packages.json): only this channel's patches apply"
+        : "patched (repodata.json): upstream's patches applied";
   }
 
   private String policy(Mirror m) {

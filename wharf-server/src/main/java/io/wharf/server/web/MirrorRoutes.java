@@ -14,6 +14,7 @@ import io.wharf.server.jobs.JobService;
 import io.wharf.server.mirror.Every;
 import io.wharf.server.mirror.Mirror;
 import io.wharf.server.mirror.MirrorMode;
+import io.wharf.server.mirror.MirrorRecords;
 import io.wharf.server.mirror.MirrorRunJob;
 import io.wharf.server.mirror.MirrorRunView;
 import io.wharf.server.mirror.MirrorService;
@@ -61,7 +62,8 @@ final class MirrorRoutes {
   /**
    * Body: name, upstream, channel, label?, mode, subdirs?, remove_deleted?, credentials? (token, bearer, or
    * username and password), policy? and remove_excluded? (files the policy newly excludes are removed),
-   * every? (a schedule such as "6h"; the first scheduled run is one period on).
+   * every? (a schedule such as "6h"; the first scheduled run is one period on), records? (patched, the
+   * default, or unpatched: upstream's repodata_from_packages.json).
    */
   private void create(Context ctx) {
     Principal who = signedIn(ctx);
@@ -90,7 +92,7 @@ final class MirrorRoutes {
     Mirror m = mirrors.create(new MirrorService.NewMirror(JsonBodies.text(body, "name"), channel,
         JsonBodies.text(body, "label"), JsonBodies.text(body, "upstream"),
         MirrorMode.parse(JsonBodies.text(body, "mode")), subdirs, body.path("remove_deleted").asBoolean(false),
-        creds, Every.parse(JsonBodies.text(body, "every"))));
+        creds, Every.parse(JsonBodies.text(body, "every")), MirrorRecords.parse(JsonBodies.text(body, "records"))));
     if (policy != null) {
       mirrors.policies().attach(m.id(), policy, body.path("remove_excluded").asBoolean(false));
     }
@@ -102,29 +104,39 @@ final class MirrorRoutes {
   }
 
   private static final java.util.Set<String> CHANGEABLE = java.util.Set.of("policy", "remove_excluded", "every",
-      "remove_deleted");
+      "remove_deleted", "records");
 
   /**
    * Body: any of policy (a name, or null for none), remove_excluded (with a policy), every (a period, or null
-   * for runs only when asked; a new schedule is first due one period on) and remove_deleted. Fields left out
-   * stay as they are; everything is checked before anything changes. 200 with the mirror.
+   * for runs only when asked; a new schedule is first due one period on), remove_deleted and records (patched
+   * or unpatched; another value makes the next run read every subdir again). Fields left out stay as they
+   * are; everything is checked before anything changes. 200 with the mirror.
    */
   private void update(Context ctx) {
     Mirror m = managed(ctx);
     JsonNode body = JsonBodies.object(ctx);
     if (body.isEmpty()) {
-      throw WharfException.invalid("nothing_to_change", "give policy, remove_excluded, every or remove_deleted");
+      throw WharfException.invalid("nothing_to_change",
+          "give policy, remove_excluded, every, remove_deleted or records");
     }
     body.fieldNames().forEachRemaining(f -> {
       if (!CHANGEABLE.contains(f)) {
         throw WharfException.invalid("invalid_field", "'" + f + "' cannot be changed; a mirror's policy,"
-            + " remove_excluded, every and remove_deleted can (create another mirror for another upstream)");
+            + " remove_excluded, every, remove_deleted and records can (create another mirror for another"
+            + " upstream)");
       }
     });
     Boolean removeDeleted = bool(body, "remove_deleted");
     Boolean removeExcluded = bool(body, "remove_excluded");
     boolean schedule = body.has("every");
     java.time.Duration every = schedule ? Every.parse(JsonBodies.text(body, "every")) : null;
+    MirrorRecords records = null;
+    if (body.has("records")) {
+      if (!body.get("records").isTextual()) {
+        throw WharfException.invalid("invalid_records", "'records' is patched or unpatched");
+      }
+      records = MirrorRecords.parse(body.get("records").asText());
+    }
     Optional<Attached> current = mirrors.policies().ofMirror(m.id());
     String policy = body.has("policy") ? JsonBodies.text(body, "policy")
         : current.map(a -> a.policy().name()).orElse(null);
@@ -134,7 +146,7 @@ final class MirrorRoutes {
     if (removeExcluded != null && policy == null) {
       throw WharfException.invalid("no_policy", "remove_excluded applies to a mirror that follows a policy");
     }
-    Mirror updated = mirrors.update(m, new MirrorService.Settings(removeDeleted, schedule, every));
+    Mirror updated = mirrors.update(m, new MirrorService.Settings(removeDeleted, schedule, every, records));
     if (policy == null) {
       mirrors.policies().detach(m.id());
     } else if (body.has("policy") || removeExcluded != null) {
@@ -248,6 +260,7 @@ final class MirrorRoutes {
     v.put("upstream", m.upstreamUrl());
     v.put("mode", m.mode().text());
     v.put("subdirs", m.subdirs());
+    v.put("records", m.records().text());
     v.put("remove_deleted", m.removeDeleted());
     v.put("credentials_set", m.hasCredentials()); // the credentials themselves are never shown again
     v.put("created_at", m.createdAt().toString());

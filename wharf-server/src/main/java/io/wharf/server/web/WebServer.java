@@ -136,6 +136,7 @@ public final class WebServer {
       new PolicyRoutes(s.mirrors(), s.auth()).register(api);
       new PatchRoutes(s.patches(), s.auth(), s.index(), limits.minRequestBytesPerSecond()).register(api);
       new MirrorPages(s.channels(), s.mirrors(), s.auth(), pages).register(config.routes);
+      new PolicyPages(s.mirrors(), s.auth(), pages).register(config.routes);
       new DocsRoutes().register(config.routes);
       new TrustRoutes(s.trust()).register(config.routes);
       new CatalogRoutes(s.catalog(), s.auth(), s.downloads().totals()).register(api);

@@ -338,6 +338,10 @@ class PermissionMatrixTest {
         get("channel history page", "/channels/priv/history", readPrivate()),
         get("tokens page", "/tokens", ownTokens(200)),
         get("mirrors page", "/mirrors", signedIn(200)),
+        get("policies page", "/policies", admin(200)),
+        new Row("post", "policy form", x -> as(x, "/policies").header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("name=form-" + counter.incrementAndGet() + "&include=zlib")),
+            admin(303)),
         get("users page", "/admin/users", admin(200)),
         get("jobs page", "/jobs", admin(200)),
         get("job page", "/jobs/" + adminJob, admin(200)),

@@ -226,6 +226,29 @@ class MirrorCliTest {
   }
 
   @Test
+  void recordsChooseBetweenUpstreamsPatchedAndUnpatchedRepodataOnCreateAndSet() {
+    CliRun created = admin("mirror", "create", "cli-rec", "--upstream", upstream.url() + "/conda/up", "--channel",
+        "down", "--label", "rec", "--mode", "passive", "--subdir", "linux-64", "--records", "unpatched");
+    assertThat(created.exit()).as(created.err()).isZero();
+    assertThat(created.out()).contains("created mirror cli-rec: ").contains("unpatched records");
+    String page = new String(server.send(server.admin("/mirrors")).body());
+    String section = page.substring(page.indexOf("id=\"mirror-cli-rec\""));
+    assertThat(section.substring(0, section.indexOf("</section>")))
+        .contains("<dd class=\"mirror-records\">unpatched (repodata_from_packages.json)");
+
+    CliRun set = admin("mirror", "set", "cli-rec", "--records", "patched");
+    assertThat(set.exit()).as(set.err()).isZero();
+    assertThat(set.out()).contains("mirror cli-rec: ").doesNotContain("unpatched");
+    assertThat(TestServer.json(server.send(server.admin("/api/mirrors/cli-rec"))).path("records").asText())
+        .isEqualTo("patched");
+
+    CliRun bad = admin("mirror", "set", "cli-rec", "--records", "half");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.errLines()).hasSize(1);
+    assertThat(bad.err()).contains("records must be patched").contains("not half");
+  }
+
+  @Test
   void aMirrorOfAnUnknownModeIsRefusedInOneLine() {
     CliRun r = admin("mirror", "create", "bad", "--upstream", "https://example.org/conda/x", "--channel", "down",
         "--mode", "lazy");

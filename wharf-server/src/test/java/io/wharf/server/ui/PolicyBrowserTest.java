@@ -1,0 +1,118 @@
+package io.wharf.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.server.testing.Browser;
+import io.wharf.server.testing.Personas;
+import io.wharf.server.testing.TestServer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The mirror policies page in a real Chromium: an administrator creates a policy with the form and sees it
+ * listed (and the API has it with the same filters); a policy the service refuses shows its message and
+ * the form keeps what was typed; someone else is refused the page.
+ */
+class PolicyBrowserTest {
+  @TempDir static Path data;
+  static Browser browser;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    browser = Browser.start();
+    server = TestServer.start(data);
+    Personas people = new Personas(server);
+    people.user("ada", "ada's long password", true);
+    people.user("bob", "bob's long password", false);
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  @Test
+  void anAdministratorCreatesAPolicyInTheFormAndSeesItListed() {
+    signIn("ada", "ada's long password");
+    browser.open(server.url() + "/mirrors");
+    browser.navigate(() -> browser.find(By.id("policies-link")).click());
+    assertThat(browser.find(By.cssSelector("p.empty")).getText()).contains("No policies yet");
+
+    browser.find(By.id("policy-name")).sendKeys("curated");
+    browser.find(By.id("policy-description")).sendKeys("zlib <b>only</b>");
+    browser.find(By.id("policy-subdirs")).sendKeys("linux-64, noarch");
+    browser.find(By.id("policy-include")).sendKeys("zlib >=1.2,<2\nopenssl");
+    browser.find(By.cssSelector("input[name=license_not_in][value=GPL3]")).click();
+    browser.find(By.id("policy-cve-max")).sendKeys("7.5");
+    browser.find(By.cssSelector("input[name=drop_tar_bz2]")).click();
+    browser.navigate(() -> browser.find(By.id("create-policy")).click());
+
+    WebElement row = browser.find(By.id("policy-curated"));
+    assertThat(row.getText()).contains("curated", "zlib <b>only</b>", "subdirs: linux-64, noarch",
+        "include: zlib >=1.2,<2, openssl", "license_not_in: GPL3", "cve_score_max: 7.5", "drop_tar_bz2: true");
+    assertThat(browser.driver().findElements(By.cssSelector("#policy-curated b"))).isEmpty(); // escaped
+    assertThat(browser.driver().findElements(By.id("policy-error"))).isEmpty();
+    browser.screenshot("policies");
+
+    JsonNode api = TestServer.json(server.send(server.admin("/api/policies/curated")));
+    assertThat(api.path("filters").toString()).isEqualTo("{\"subdirs\":[\"linux-64\",\"noarch\"],\"include\":"
+        + "[\"zlib >=1.2,<2\",\"openssl\"],\"license_not_in\":[\"GPL3\"],\"cve_score_max\":7.5,\"drop_tar_bz2\":true}");
+    assertThat(api.path("description").asText()).isEqualTo("zlib <b>only</b>");
+  }
+
+  @Test
+  void aPolicyTheServiceRefusesShowsWhyAndKeepsWhatWasTyped() {
+    signIn("ada", "ada's long password");
+    browser.open(server.url() + "/policies");
+    browser.find(By.id("policy-name")).sendKeys("wrong-subdir");
+    browser.find(By.id("policy-subdirs")).sendKeys("linux-99");
+    browser.find(By.cssSelector("input[name=license_in][value=MIT]")).click();
+    browser.navigate(() -> browser.find(By.id("create-policy")).click());
+
+    assertThat(browser.find(By.id("policy-error")).getText()).contains("linux-99 is not a known conda subdir");
+    assertThat(browser.find(By.id("policy-name")).getAttribute("value")).isEqualTo("wrong-subdir");
+    assertThat(browser.find(By.id("policy-subdirs")).getAttribute("value")).isEqualTo("linux-99");
+    assertThat(browser.find(By.cssSelector("input[name=license_in][value=MIT]")).isSelected()).isTrue();
+    assertThat(browser.driver().findElements(By.id("policy-wrong-subdir"))).isEmpty();
+    assertThat(server.send(server.admin("/api/policies/wrong-subdir")).statusCode()).isEqualTo(404);
+
+    browser.find(By.id("policy-subdirs")).clear();
+    browser.find(By.id("policy-cve-min")).sendKeys("high");
+    browser.navigate(() -> browser.find(By.id("create-policy")).click());
+    assertThat(browser.find(By.id("policy-error")).getText()).contains("'cve_score_min' is a number, not high");
+  }
+
+  @Test
+  void thePoliciesPageIsForAdministrators() {
+    signIn("bob", "bob's long password");
+    browser.open(server.url() + "/mirrors");
+    assertThat(browser.driver().findElements(By.id("policies-link"))).isEmpty();
+    browser.open(server.url() + "/policies");
+    assertThat(browser.driver().findElements(By.id("policy-form"))).isEmpty();
+    assertThat(browser.text()).contains("administrator");
+  }
+
+  private static void signIn(String user, String password) {
+    browser.driver().manage().deleteAllCookies();
+    browser.open(server.url() + "/signin");
+    browser.find(By.id("username")).sendKeys(user);
+    browser.find(By.id("password")).sendKeys(password);
+    browser.navigate(() -> browser.find(By.id("sign-in-submit")).click());
+    assertThat(browser.find(By.id("signed-in-user")).getText()).isEqualTo(user);
+  }
+}
