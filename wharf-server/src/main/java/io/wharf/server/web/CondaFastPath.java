@@ -37,12 +37,12 @@ import org.eclipse.jetty.util.Callback;
 final class CondaFastPath extends Handler.Wrapper {
   private static final String PREFIX = "/conda/";
   private static final String ROUTE = "/conda/<path>";
+
   private final ChannelService channels;
   private final IndexService index;
   private final BlobStore blobs;
   private final DownloadCounter downloads;
   private final MappedBlobs mapped = new MappedBlobs(64);
-  private final FileAnswers answers = new FileAnswers();
   private final JoinedBodies joined = new JoinedBodies();
 
   CondaFastPath(ChannelService channels, IndexService index, BlobStore blobs, DownloadCounter downloads) {
@@ -125,7 +125,7 @@ final class CondaFastPath extends Handler.Wrapper {
   }
 
   private boolean artifact(Request request, Response response, Callback callback, Artifact a, boolean head) {
-    FileAnswer answer = answers.artifact(a, asked(request, head), false);
+    FileAnswer answer = FileAnswers.artifact(a, asked(request, head), false);
     write(request, response, answer);
     if (answer.document() == null) {
       callback.succeeded();
@@ -143,7 +143,7 @@ final class CondaFastPath extends Handler.Wrapper {
     if (regions == null) {
       return false; // a passive mirror's file not fetched yet, or a store without local files
     }
-    FileAnswer answer = answers.packageFile(f, asked(request, head), false);
+    FileAnswer answer = FileAnswers.packageFile(f, asked(request, head), false);
     write(request, response, answer);
     if (answer.fileLength() < 0) {
       callback.succeeded();

@@ -17,12 +17,11 @@ import org.eclipse.jetty.http.HttpHeader;
  * response: the path of every request {@link CondaFastPath} leaves to the routes.
  */
 final class HttpResponses {
-  private static final FileAnswers ANSWERS = new FileAnswers();
 
   private HttpResponses() {}
 
   static void artifact(Context ctx, Artifact a, boolean privateChannel) throws IOException {
-    FileAnswer answer = ANSWERS.artifact(a, asked(ctx), privateChannel);
+    FileAnswer answer = FileAnswers.artifact(a, asked(ctx), privateChannel);
     write(ctx.res(), answer);
     if (answer.document() != null) {
       try (OutputStream out = ctx.res().getOutputStream()) {
@@ -39,7 +38,7 @@ final class HttpResponses {
    */
   static void packageFile(Context ctx, PublishedFile f, BlobStore blobs, boolean privateChannel,
       Runnable completed) throws IOException {
-    FileAnswer answer = ANSWERS.packageFile(f, asked(ctx), privateChannel);
+    FileAnswer answer = FileAnswers.packageFile(f, asked(ctx), privateChannel);
     if (answer.fileLength() < 0) {
       write(ctx.res(), answer);
       return;
