@@ -17,9 +17,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -37,20 +37,12 @@ import org.eclipse.jetty.util.Callback;
 final class CondaFastPath extends Handler.Wrapper {
   private static final String PREFIX = "/conda/";
   private static final String ROUTE = "/conda/<path>";
-  private static final PreEncodedHttpField ACCEPT_RANGES = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
-  private static final PreEncodedHttpField VARY = new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding");
-  private static final PreEncodedHttpField GZIP = new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, "gzip");
-  private static final PreEncodedHttpField OCTET_STREAM =
-      new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, Artifact.BINARY);
-  private static final PreEncodedHttpField PACKAGE_CACHE =
-      new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, HttpResponses.PACKAGE_CACHE);
 
   private final ChannelService channels;
   private final IndexService index;
   private final BlobStore blobs;
   private final DownloadCounter downloads;
   private final MappedBlobs mapped = new MappedBlobs(64);
-  private final HttpDates dates = new HttpDates();
   private final JoinedBodies joined = new JoinedBodies();
 
   CondaFastPath(ChannelService channels, IndexService index, BlobStore blobs, DownloadCounter downloads) {
@@ -133,35 +125,13 @@ final class CondaFastPath extends Handler.Wrapper {
   }
 
   private boolean artifact(Request request, Response response, Callback callback, Artifact a, boolean head) {
-    HttpFields h = request.getHeaders();
-    boolean gzip = a.gzip() != null && HttpResponses.acceptsGzip(h.get(HttpHeader.ACCEPT_ENCODING));
-    String etag = gzip ? HttpResponses.gzipEtag(a) : a.etag();
-    request.setAttribute(RequestObserver.ROUTE, ROUTE);
-    HttpFields.Mutable out = response.getHeaders();
-    out.put(HttpHeader.ETAG, etag);
-    out.put(HttpHeader.LAST_MODIFIED, dates.format(a.lastModified()));
-    out.put(HttpHeader.CACHE_CONTROL, a.cacheControl());
-    if (a.gzip() != null) {
-      out.put(VARY);
-    }
-    if (Conditional.notModified(h.get(HttpHeader.IF_NONE_MATCH), h.get(HttpHeader.IF_MODIFIED_SINCE), etag,
-        a.lastModified())) {
-      response.setStatus(304);
-      callback.succeeded();
-      return true;
-    }
-    Artifact.Body body = gzip ? a.gzip() : a.body();
-    response.setStatus(200);
-    out.put(HttpHeader.CONTENT_TYPE, a.contentType());
-    if (gzip) {
-      out.put(GZIP);
-    }
-    out.put(HttpHeader.CONTENT_LENGTH, body.length());
-    if (head) {
+    FileAnswer answer = FileAnswers.artifact(a, asked(request, head), false);
+    write(request, response, answer);
+    if (answer.document() == null) {
       callback.succeeded();
     } else {
-      ByteBuffer whole = joined.get(body);
-      BufferSequence.write(request, response, whole == null ? body.parts() : List.of(whole), callback);
+      ByteBuffer whole = joined.get(answer.document());
+      BufferSequence.write(request, response, whole == null ? answer.document().parts() : List.of(whole), callback);
     }
     return true;
   }
@@ -173,52 +143,36 @@ final class CondaFastPath extends Handler.Wrapper {
     if (regions == null) {
       return false; // a passive mirror's file not fetched yet, or a store without local files
     }
-    HttpFields h = request.getHeaders();
-    String etag = "\"" + f.sha256() + "\"";
-    request.setAttribute(RequestObserver.ROUTE, ROUTE);
-    HttpFields.Mutable out = response.getHeaders();
-    out.put(HttpHeader.ETAG, etag);
-    out.put(HttpHeader.LAST_MODIFIED, dates.format(f.uploadedAt()));
-    out.put(PACKAGE_CACHE);
-    out.put(ACCEPT_RANGES);
-    if (Conditional.notModified(h.get(HttpHeader.IF_NONE_MATCH), h.get(HttpHeader.IF_MODIFIED_SINCE), etag,
-        f.uploadedAt())) {
-      response.setStatus(304);
+    FileAnswer answer = FileAnswers.packageFile(f, asked(request, head), false);
+    write(request, response, answer);
+    if (answer.fileLength() < 0) {
       callback.succeeded();
       return true;
     }
-    Optional<ByteRange> range;
-    try {
-      range = Conditional.rangeStillValid(h.get(HttpHeader.IF_RANGE), etag, f.uploadedAt())
-          ? ByteRange.parse(h.get(HttpHeader.RANGE), f.size()) : Optional.empty();
-    } catch (ByteRange.Unsatisfiable e) {
-      response.setStatus(416);
-      out.put(HttpHeader.CONTENT_RANGE, "bytes */" + f.size());
-      out.put(HttpHeader.CONTENT_LENGTH, 0L);
-      callback.succeeded();
-      return true;
-    }
-    out.put(OCTET_STREAM);
-    out.put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + f.filename() + "\"");
-    long start = range.map(ByteRange::start).orElse(0L);
-    long length = range.map(ByteRange::length).orElse(f.size());
-    if (range.isPresent()) {
-      response.setStatus(206);
-      out.put(HttpHeader.CONTENT_RANGE, "bytes " + start + "-" + range.get().end() + "/" + f.size());
-    } else {
-      response.setStatus(200);
-    }
-    out.put(HttpHeader.CONTENT_LENGTH, length);
-    if (head) {
-      callback.succeeded();
-      return true;
-    }
-    boolean toTheEnd = start + length == f.size();
-    Callback done = !toTheEnd ? callback : Callback.from(() -> {
+    Callback done = !answer.completesDownload() ? callback : Callback.from(() -> {
       completed.run();
       callback.succeeded();
     }, callback::failed);
-    BufferSequence.write(request, response, MappedBlobs.slice(regions, start, length), done);
+    BufferSequence.write(request, response, MappedBlobs.slice(regions, answer.fileStart(), answer.fileLength()), done);
     return true;
+  }
+
+  private static FileAnswer.Asked asked(Request request, boolean head) {
+    HttpFields h = request.getHeaders();
+    return new FileAnswer.Asked(head, h.get(HttpHeader.IF_NONE_MATCH), h.get(HttpHeader.IF_MODIFIED_SINCE),
+        h.get(HttpHeader.ACCEPT_ENCODING), h.get(HttpHeader.RANGE), h.get(HttpHeader.IF_RANGE));
+  }
+
+  /** Status and header fields; the security headers are in place already (a connector customizer). */
+  private static void write(Request request, Response response, FileAnswer answer) {
+    request.setAttribute(RequestObserver.ROUTE, ROUTE);
+    response.setStatus(answer.status());
+    HttpFields.Mutable out = response.getHeaders();
+    for (HttpField f : answer.fields()) {
+      out.add(f);
+    }
+    if (answer.contentLength() >= 0) {
+      out.put(HttpHeader.CONTENT_LENGTH, answer.contentLength());
+    }
   }
 }

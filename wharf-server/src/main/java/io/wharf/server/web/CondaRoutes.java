@@ -113,13 +113,8 @@ final class CondaRoutes {
       HttpResponses.packageFile(ctx, pf, blobs, privateCache(channel), completed);
     } catch (BlobNotFoundException e) {
       // A row without its blob is a passive mirror's file: its bytes are fetched (once, however many
-      // ask), checked against the record, stored, and then served like any other. Nothing was written
-      // yet: the blob is opened before the body starts.
-      for (String header : List.of("ETag", "Last-Modified", "Cache-Control", "Accept-Ranges", "Content-Type",
-          "Content-Disposition", "Content-Range", "Content-Length")) {
-        ctx.res().setHeader(header, null); // reset() would drop the security headers too
-      }
-      ctx.res().setStatus(200);
+      // ask), checked against the record, stored, and then served like any other. Nothing was set on the
+      // response yet: the blob is opened before the status and the headers.
       // Not a passive file (false): another request may have just fetched it (the passive mark goes once its
       // bytes are stored), else the store lost a blob its row needs, and the second attempt fails as a 500.
       fetchPassive.test(pf.sha256());

@@ -9,42 +9,23 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 
 /**
- * Writes cached metadata and package files with the headers conda, mamba and rattler rely on
- * (CONDA.md §4): strong ETag, Last-Modified, Cache-Control, 304, HEAD, gzip for JSON only, and a
- * single-range handler for package files (206, suffix ranges, 416).
+ * Writes the answers {@link FileAnswers} decides for metadata and package files through Javalin's servlet
+ * response: the path of every request {@link CondaFastPath} leaves to the routes.
  */
 final class HttpResponses {
-  static final String PACKAGE_CACHE = "public, max-age=86400";
 
   private HttpResponses() {}
 
   static void artifact(Context ctx, Artifact a, boolean privateChannel) throws IOException {
-    boolean gzip = a.gzip() != null && acceptsGzip(ctx);
-    String etag = gzip ? gzipEtag(a) : a.etag();
-    HttpServletResponse res = ctx.res();
-    res.setHeader("ETag", etag);
-    res.setHeader("Last-Modified", Conditional.httpDate(a.lastModified()));
-    res.setHeader("Cache-Control", cacheControl(a.cacheControl(), privateChannel));
-    if (a.gzip() != null) {
-      res.setHeader("Vary", "Accept-Encoding");
-    }
-    if (Conditional.notModified(ctx, etag, a.lastModified())) {
-      res.setStatus(304);
-      return;
-    }
-    Artifact.Body body = gzip ? a.gzip() : a.body();
-    res.setStatus(200);
-    res.setContentType(a.contentType());
-    if (gzip) {
-      res.setHeader("Content-Encoding", "gzip");
-    }
-    res.setContentLengthLong(body.length());
-    if (ctx.method() != HandlerType.HEAD) {
-      try (OutputStream out = res.getOutputStream()) {
-        body.writeTo(out);
+    FileAnswer answer = FileAnswers.artifact(a, asked(ctx), privateChannel);
+    write(ctx.res(), answer);
+    if (answer.document() != null) {
+      try (OutputStream out = ctx.res().getOutputStream()) {
+        answer.document().writeTo(out);
       }
     }
   }
@@ -52,77 +33,45 @@ final class HttpResponses {
   /**
    * Serves a package file; {@code completed} runs once the response carried the file's last byte and
    * the stream closed without error (a full GET, or a Range that ends at the last byte). HEAD, 304, 416,
-   * a range short of the end and a transfer the client cut off do not complete a download.
+   * a range short of the end and a transfer the client cut off do not complete a download. The blob is
+   * opened before anything is set on the response, so a missing blob leaves the response untouched.
    */
   static void packageFile(Context ctx, PublishedFile f, BlobStore blobs, boolean privateChannel,
       Runnable completed) throws IOException {
-    String etag = "\"" + f.sha256() + "\"";
-    HttpServletResponse res = ctx.res();
-    res.setHeader("ETag", etag);
-    res.setHeader("Last-Modified", Conditional.httpDate(f.uploadedAt()));
-    res.setHeader("Cache-Control", cacheControl(PACKAGE_CACHE, privateChannel));
-    res.setHeader("Accept-Ranges", "bytes");
-    if (Conditional.notModified(ctx, etag, f.uploadedAt())) {
-      res.setStatus(304);
+    FileAnswer answer = FileAnswers.packageFile(f, asked(ctx), privateChannel);
+    if (answer.fileLength() < 0) {
+      write(ctx.res(), answer);
       return;
     }
-    Optional<ByteRange> range;
-    try {
-      range = Conditional.rangeStillValid(ctx, etag, f.uploadedAt())
-          ? ByteRange.parse(ctx.header("Range"), f.size()) : Optional.empty();
-    } catch (ByteRange.Unsatisfiable e) {
-      res.setStatus(416);
-      res.setHeader("Content-Range", "bytes */" + f.size());
-      res.setContentLengthLong(0);
-      return;
+    try (InputStream in = answer.fileStart() == 0 && answer.fileLength() == f.size()
+            ? blobs.open(f.blobKey()) : blobs.openRange(f.blobKey(), answer.fileStart(), answer.fileLength())) {
+      write(ctx.res(), answer);
+      try (OutputStream out = ctx.res().getOutputStream()) {
+        in.transferTo(out);
+      }
     }
-    res.setContentType("application/octet-stream");
-    res.setHeader("Content-Disposition", "attachment; filename=\"" + f.filename() + "\"");
-    long length = range.map(ByteRange::length).orElse(f.size());
-    if (range.isPresent()) {
-      ByteRange r = range.get();
-      res.setStatus(206);
-      res.setHeader("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + f.size());
-    } else {
-      res.setStatus(200);
-    }
-    res.setContentLengthLong(length);
-    if (ctx.method() == HandlerType.HEAD) {
-      return;
-    }
-    try (InputStream in = range.isPresent()
-            ? blobs.openRange(f.blobKey(), range.get().start(), length) : blobs.open(f.blobKey());
-        OutputStream out = res.getOutputStream()) {
-      in.transferTo(out);
-    }
-    if (range.isEmpty() || range.get().end() == f.size() - 1) {
+    if (answer.completesDownload()) {
       completed.run();
     }
   }
 
-  /** The ETag of the gzip body: a different representation needs a different strong validator. */
-  static String gzipEtag(Artifact a) {
-    return a.etag().substring(0, a.etag().length() - 1) + "-gzip\"";
+  private static FileAnswer.Asked asked(Context ctx) {
+    return new FileAnswer.Asked(ctx.method() == HandlerType.HEAD, ctx.header("If-None-Match"),
+        ctx.header("If-Modified-Since"), ctx.header("Accept-Encoding"), ctx.header("Range"), ctx.header("If-Range"));
   }
 
-  static String cacheControl(String value, boolean privateChannel) {
-    return privateChannel ? value.replace("public", "private") : value;
-  }
-
-  private static boolean acceptsGzip(Context ctx) {
-    return acceptsGzip(ctx.header("Accept-Encoding"));
-  }
-
-  static boolean acceptsGzip(String ae) {
-    if (ae == null) {
-      return false;
-    }
-    for (String part : ae.split(",")) {
-      String[] p = part.trim().split(";");
-      if (p[0].trim().equalsIgnoreCase("gzip")) {
-        return p.length < 2 || !p[1].trim().replace(" ", "").equals("q=0");
+  private static void write(HttpServletResponse res, FileAnswer answer) {
+    res.setStatus(answer.status());
+    res.setContentType(null); // Javalin's default; the answer names its own, or none (304, 416)
+    for (HttpField f : answer.fields()) {
+      if (f.getHeader() == HttpHeader.CONTENT_TYPE) {
+        res.setContentType(f.getValue());
+      } else {
+        res.setHeader(f.getName(), f.getValue());
       }
     }
-    return false;
+    if (answer.contentLength() >= 0) {
+      res.setContentLengthLong(answer.contentLength());
+    }
   }
 }
