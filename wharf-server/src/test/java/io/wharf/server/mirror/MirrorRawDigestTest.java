@@ -7,9 +7,9 @@ import static io.wharf.server.mirror.MirrorEndToEndTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.wharf.server.db.Database;
 import io.wharf.server.testing.TestServer;
-import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
