@@ -132,10 +132,22 @@ public final class JdbcJobs {
 
   /** Extends the lease and writes progress; false when the lease is no longer this node's. */
   boolean renew(Lease lease, long until, JobContext.Snapshot progress) {
-    return jdbi.withHandle(h -> h.createUpdate("UPDATE jobs SET lease_until = :until, phase = :phase,"
+    return renew(lease, () -> until, progress);
+  }
+
+  /**
+   * As above, with the lease's end taken from {@code until} once the write is under way. A transaction, so
+   * on SQLite the renewal queues for the write lock in turn with this node's other transactions: as a lone
+   * statement it polled for the lock in SQLite's busy handler, which back-to-back transactions (a mirror run
+   * storing batches while the publisher writes) starved until the lease ran out. Its wait is now bounded by
+   * the transactions queued ahead of it, and the lease counts from when it is written.
+   */
+  boolean renew(Lease lease, java.util.function.LongSupplier until, JobContext.Snapshot progress) {
+    return jdbi.inTransaction(h -> h.createUpdate("UPDATE jobs SET lease_until = :until, phase = :phase,"
             + " progress_json = :progress WHERE id = :id AND attempt = :attempt AND lease_owner = :owner"
             + " AND state = 'running'")
-        .bind("until", until).bind("phase", progress.phase()).bind("progress", text(progress.counters()))
+        .bind("until", until.getAsLong()).bind("phase", progress.phase())
+        .bind("progress", text(progress.counters()))
         .bind("id", lease.job().id()).bind("attempt", lease.attempt()).bind("owner", lease.owner())
         .execute()) == 1;
   }

@@ -180,7 +180,7 @@ public final class JobRunner implements AutoCloseable {
           continue;
         }
         try {
-          if (!store.renew(r.lease(), clock.millis() + timing.leaseMillis(), r.context().snapshot())) {
+          if (!store.renew(r.lease(), () -> clock.millis() + timing.leaseMillis(), r.context().snapshot())) {
             r.context().lose();
           }
         } catch (RuntimeException e) {

@@ -22,8 +22,11 @@ public final class JdbcMirrors {
   private static final String MIRROR_COLUMNS = "m.id, m.name, m.channel_id, c.name AS channel_name, m.label,"
       + " m.upstream_url, m.mode, m.subdirs, m.remove_deleted, m.credentials, m.created_at,"
       + " m.every_seconds, m.next_run_at, m.records";
-  /** Filenames per lookup query: well under SQLite's default limit of bound parameters. */
-  private static final int LOOKUP = 500;
+  /**
+   * Filenames per lookup query: a run's whole chunk in one query, well under the limit of bound parameters
+   * (32,766 in SQLite since 3.32, 32,767 in PostgreSQL's protocol).
+   */
+  private static final int LOOKUP = 5000;
   private final Jdbi jdbi;
 
   public JdbcMirrors(Database db) {
@@ -221,15 +224,18 @@ public final class JdbcMirrors {
         .execute());
   }
 
-  /** A record this mirror wrote: the SHA-256 of its text and of its file. */
-  record Known(String recordSha256, String sha256) {}
+  /**
+   * A record this mirror wrote: the SHA-256 of its text, of its file, and of its bytes as upstream served
+   * them ({@link UpstreamRecord#rawDigest}; null for rows written before that was kept).
+   */
+  record Known(String recordSha256, String sha256, String rawSha256) {}
 
   /** The records this mirror wrote in the subdir, by filename. */
   Map<String, Known> records(long mirrorId, String subdir) {
     Map<String, Known> out = new HashMap<>();
-    jdbi.useHandle(h -> h.createQuery("SELECT filename, record_sha256, sha256 FROM mirror_records"
+    jdbi.useHandle(h -> h.createQuery("SELECT filename, record_sha256, sha256, raw_sha256 FROM mirror_records"
             + " WHERE mirror_id = :mirror AND subdir = :subdir").bind("mirror", mirrorId).bind("subdir", subdir)
-        .map((rs, ctx) -> out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3)))).list());
+        .map((rs, ctx) -> out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3), rs.getString(4)))).list());
     return out;
   }
 
@@ -242,10 +248,10 @@ public final class JdbcMirrors {
     List<String> all = List.copyOf(filenames);
     for (int from = 0; from < all.size(); from += LOOKUP) {
       List<String> part = all.subList(from, Math.min(all.size(), from + LOOKUP));
-      jdbi.useHandle(h -> h.createQuery("SELECT filename, record_sha256, sha256 FROM mirror_records"
+      jdbi.useHandle(h -> h.createQuery("SELECT filename, record_sha256, sha256, raw_sha256 FROM mirror_records"
               + " WHERE mirror_id = :mirror AND subdir = :subdir AND filename IN (<names>)")
           .bind("mirror", mirrorId).bind("subdir", subdir).bindList("names", part)
-          .map((rs, ctx) -> out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3)))).list());
+          .map((rs, ctx) -> out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3), rs.getString(4)))).list());
     }
     return out;
   }
@@ -258,7 +264,8 @@ public final class JdbcMirrors {
   }
 
   /** A record a run wrote, to note in one transaction with the others of its batch. */
-  record Written(String subdir, String filename, String recordSha256, String sha256, String signaturesJson) {}
+  record Written(String subdir, String filename, String recordSha256, String sha256, String signaturesJson,
+      String rawSha256) {}
 
   /** {@link #putRecord} for a batch, in one transaction. */
   void putRecords(long mirrorId, List<Written> written) {
@@ -267,12 +274,14 @@ public final class JdbcMirrors {
     }
     jdbi.useTransaction(h -> {
       org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("INSERT INTO mirror_records (mirror_id,"
-          + " subdir, filename, record_sha256, sha256, signatures_json) VALUES (:mirror, :subdir, :filename, :rsha,"
-          + " :sha, :sigs) ON CONFLICT (mirror_id, subdir, filename) DO UPDATE SET record_sha256 ="
-          + " excluded.record_sha256, sha256 = excluded.sha256, signatures_json = excluded.signatures_json");
+          + " subdir, filename, record_sha256, sha256, signatures_json, raw_sha256) VALUES (:mirror, :subdir,"
+          + " :filename, :rsha, :sha, :sigs, :raw) ON CONFLICT (mirror_id, subdir, filename) DO UPDATE SET"
+          + " record_sha256 = excluded.record_sha256, sha256 = excluded.sha256,"
+          + " signatures_json = excluded.signatures_json, raw_sha256 = excluded.raw_sha256");
       for (Written w : written) {
         batch.bind("mirror", mirrorId).bind("subdir", w.subdir()).bind("filename", w.filename())
-            .bind("rsha", w.recordSha256()).bind("sha", w.sha256()).bind("sigs", w.signaturesJson()).add();
+            .bind("rsha", w.recordSha256()).bind("sha", w.sha256()).bind("sigs", w.signaturesJson())
+            .bind("raw", w.rawSha256()).add();
       }
       batch.execute();
     });
@@ -294,14 +303,25 @@ public final class JdbcMirrors {
     });
   }
 
-  void putRecord(long mirrorId, String subdir, String filename, String recordSha256, String sha256,
-      String signaturesJson) {
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO mirror_records (mirror_id, subdir, filename, record_sha256,"
-            + " sha256, signatures_json) VALUES (:mirror, :subdir, :filename, :rsha, :sha, :sigs)"
-            + " ON CONFLICT (mirror_id, subdir, filename) DO UPDATE SET record_sha256 = excluded.record_sha256,"
-            + " sha256 = excluded.sha256, signatures_json = excluded.signatures_json")
-        .bind("mirror", mirrorId).bind("subdir", subdir).bind("filename", filename).bind("rsha", recordSha256)
-        .bind("sha", sha256).bind("sigs", signaturesJson).execute());
+  void putRecord(long mirrorId, Written w) {
+    putRecords(mirrorId, List.of(w));
+  }
+
+  /**
+   * Notes the raw digest of records whose row is already what upstream lists (rows written before raw
+   * digests were kept, or under other rules), by filename, in one transaction: the next run skips them unparsed.
+   */
+  void putRawDigests(long mirrorId, String subdir, Map<String, String> rawByFilename) {
+    if (rawByFilename.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(h -> {
+      org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("UPDATE mirror_records SET raw_sha256 = :raw"
+          + " WHERE mirror_id = :mirror AND subdir = :subdir AND filename = :filename");
+      rawByFilename.forEach((filename, raw) -> batch.bind("raw", raw).bind("mirror", mirrorId)
+          .bind("subdir", subdir).bind("filename", filename).add());
+      batch.execute();
+    });
   }
 
   void deleteRecord(long mirrorId, String subdir, String filename) {

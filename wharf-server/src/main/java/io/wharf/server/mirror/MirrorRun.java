@@ -127,28 +127,31 @@ final class MirrorRun {
         return;
       }
       RepodataStream.Head head = RepodataStream.head(spool, rd.url());
-      String fileBase = fileBase(rd.url(), head.info());
+      Listing listing = new Listing(subdir, rd.url(), fileBase(rd.url(), head.info()), head.signatures());
       Set<String> listed = new HashSet<>();
       long errorsBefore = errors;
+      List<Raw> chunk = new ArrayList<>();
       List<UpstreamRecord> read = new ArrayList<>();
-      RepodataStream.records(spool, rd.url(), (filename, record) -> {
+      RepodataStream.records(spool, rd.url(), (filename, raw) -> {
         listed.add(filename);
-        try {
-          read.add(UpstreamRecord.of(subdir, filename, record, fileBase, head.signatures().path(filename)));
-        } catch (WharfException bad) {
-          failed(subdir, filename, bad);
+        Raw r = new Raw(filename, raw, UpstreamRecord.rawDigest(raw,
+            UpstreamRecord.signaturesText(listing.signatures().path(filename))));
+        if (gate != null) { // a policy judges every record, changed or not, all at once
+          parse(listing, r).ifPresent(read::add);
+          return;
         }
-        // Without a policy a large subdir is written a chunk at a time; a policy judges all records at once.
-        if (gate == null && read.size() == CHUNK) {
-          write(subdir, read, rows.records(mirror.id(), subdir, names(read)));
-          read.clear();
+        chunk.add(r); // without a policy a large subdir is written a chunk at a time
+        if (chunk.size() == CHUNK) {
+          writeChunk(listing, chunk);
+          chunk.clear();
         }
       });
       if (gate == null) {
-        write(subdir, read, rows.records(mirror.id(), subdir, names(read)));
+        writeChunk(listing, chunk);
+        chunk.clear();
       } else {
         Map<String, JdbcMirrors.Known> known = rows.records(mirror.id(), subdir);
-        write(subdir, admitted(subdir, read, known), known);
+        write(subdir, admitted(subdir, read, known), known, 0);
       }
       read.clear();
       if (mirror.removeDeleted()) {
@@ -170,21 +173,64 @@ final class MirrorRun {
     }
   }
 
-  private static List<String> names(List<UpstreamRecord> records) {
-    return records.stream().map(UpstreamRecord::filename).toList();
+  /** Where a subdir's records come from: what turns a record's bytes into an {@link UpstreamRecord}. */
+  private record Listing(String subdir, String url, String fileBase, JsonNode signatures) {}
+
+  /** A record as upstream served it: its bytes and their {@link UpstreamRecord#rawDigest}. */
+  private record Raw(String filename, byte[] bytes, String rawDigest) {}
+
+  /** The record parsed; empty (and counted as failed) when it is no record this server can take. */
+  private java.util.Optional<UpstreamRecord> parse(Listing listing, Raw r) {
+    try {
+      return java.util.Optional.of(UpstreamRecord.of(listing.subdir(), r.filename(),
+          RepodataStream.parse(r.bytes(), listing.url()), listing.fileBase(),
+          listing.signatures().path(r.filename()), r.rawDigest()));
+    } catch (WharfException bad) {
+      failed(listing.subdir(), r.filename(), bad);
+      return java.util.Optional.empty();
+    }
   }
 
-  /** Writes those of {@code records} that are new or changed since this mirror wrote them ({@code known}). */
-  private void write(String subdir, List<UpstreamRecord> records, Map<String, JdbcMirrors.Known> known)
-      throws IOException {
+  /**
+   * Writes a chunk of records read without a policy. A record whose bytes (and signatures) are those this
+   * mirror last wrote it from, under the same rules, is unchanged: it is not even parsed. The others are
+   * parsed and compared by their record digest as before (rows written before raw digests were kept).
+   */
+  private void writeChunk(Listing listing, List<Raw> chunk) throws IOException {
+    Map<String, JdbcMirrors.Known> known = rows.records(mirror.id(), listing.subdir(),
+        chunk.stream().map(Raw::filename).toList());
+    List<UpstreamRecord> read = new ArrayList<>();
+    int unchanged = 0;
+    for (Raw r : chunk) {
+      JdbcMirrors.Known k = known.get(r.filename());
+      if (k != null && r.rawDigest().equals(k.rawSha256())) {
+        unchanged++;
+      } else {
+        parse(listing, r).ifPresent(read::add);
+      }
+    }
+    write(listing.subdir(), read, known, unchanged);
+  }
+
+  /**
+   * Writes those of {@code records} that are new or changed since this mirror wrote them ({@code known});
+   * {@code skipped} more were listed and found unchanged by their raw digest. The raw digest of a record
+   * found unchanged by its record digest is noted, so the next run skips it unparsed.
+   */
+  private void write(String subdir, List<UpstreamRecord> records, Map<String, JdbcMirrors.Known> known,
+      int skipped) throws IOException {
     List<UpstreamRecord> todo = new ArrayList<>();
+    Map<String, String> rawSeen = new java.util.HashMap<>();
     for (UpstreamRecord r : records) {
       JdbcMirrors.Known k = known.get(r.filename());
       if (k == null || !k.recordSha256().equals(r.digest())) {
         todo.add(r);
+      } else if (r.rawDigest() != null && !r.rawDigest().equals(k.rawSha256())) {
+        rawSeen.put(r.filename(), r.rawDigest());
       }
     }
-    progress.subdir(subdir, records.size(), todo.size(), false);
+    rows.putRawDigests(mirror.id(), subdir, rawSeen);
+    progress.subdir(subdir, skipped + records.size(), todo.size(), false);
     int batch = mirror.mode() == MirrorMode.ACTIVE ? BATCH : PASSIVE_BATCH;
     List<UpstreamRecord> fresh = new ArrayList<>();
     for (UpstreamRecord r : todo) {
@@ -284,7 +330,7 @@ final class MirrorRun {
       for (int i = 0; i < results.size(); i++) {
         UpstreamRecord r = taken.get(i);
         if (results.get(i).fate() != PackageStore.Fate.DIFFERS) {
-          written.add(new JdbcMirrors.Written(r.subdir(), r.filename(), r.digest(), r.sha256(), r.signatures()));
+          written.add(written(r));
         }
       }
       rows.putRecords(mirror.id(), written); // one transaction for the batch, before any progress is reported
@@ -334,7 +380,7 @@ final class MirrorRun {
         }
         progress.written(store.replaceRecord(channel, row, actor).seq());
       }
-      rows.putRecord(mirror.id(), r.subdir(), r.filename(), r.digest(), r.sha256(), r.signatures());
+      rows.putRecord(mirror.id(), written(r));
       files++;
       progress.file(r.subdir(), r.filename(), "replaced", 0, null);
     } catch (WharfException e) {
@@ -343,6 +389,10 @@ final class MirrorRun {
       }
       failed(r.subdir(), r.filename(), e);
     }
+  }
+
+  private static JdbcMirrors.Written written(UpstreamRecord r) {
+    return new JdbcMirrors.Written(r.subdir(), r.filename(), r.digest(), r.sha256(), r.signatures(), r.rawDigest());
   }
 
   private void remove(String subdir, String filename) {

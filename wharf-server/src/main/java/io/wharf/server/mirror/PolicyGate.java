@@ -58,7 +58,7 @@ final class PolicyGate {
         rd.body().path(key).fields().forEachRemaining(e -> {
           if (e.getValue().isObject()) {
             everything.add(candidate(new UpstreamRecord(subdir, e.getKey(),
-                (com.fasterxml.jackson.databind.node.ObjectNode) e.getValue(), null, null, null, null), List.of()));
+                (com.fasterxml.jackson.databind.node.ObjectNode) e.getValue(), null, null, null, null, null), List.of()));
           }
         });
       }

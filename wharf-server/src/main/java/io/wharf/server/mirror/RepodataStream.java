@@ -6,21 +6,26 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * A spooled upstream repodata.json read as a stream: first its small top-level members ({@code info},
  * {@code signatures}; every other member is skipped, so the whole document is checked to be JSON before
- * anything is written), then its records one at a time. A subdir of 500,000 records is a document of
- * hundreds of MB; only one record is in memory at a time (as a tree, with floats kept exact).
+ * anything is written), then its records one at a time, each as the exact bytes upstream served for it.
+ * A subdir of 500,000 records is a document of hundreds of MB; a record is only tokenized to find where it
+ * ends, and turned into a tree ({@link #parse}, floats kept exact) only if the run needs to look into it.
  */
 final class RepodataStream {
   private static final List<String> RECORD_KEYS = List.of("packages", "packages.conda");
 
-  /** Receives each record of the document in turn. */
+  /** Receives each record of the document in turn: its filename and its bytes as upstream served them. */
   interface RecordSink {
-    void accept(String filename, JsonNode record) throws IOException;
+    void accept(String filename, byte[] raw) throws IOException;
   }
 
   /** The document's {@code info} and {@code signatures} (missing nodes when absent). */
@@ -55,27 +60,50 @@ final class RepodataStream {
   }
 
   /**
-   * Passes each record of {@code packages} then {@code packages.conda} (in document order) to {@code sink};
-   * exceptions of the sink pass through.
+   * Passes each record of {@code packages} then {@code packages.conda} (in document order) to {@code sink},
+   * as the span of the document from its first to its last byte; exceptions of the sink pass through.
    */
   static void records(Path file, String url, RecordSink sink) throws IOException {
-    try (JsonParser p = Upstream.JSON.createParser(file.toFile())) {
+    try (JsonParser p = Upstream.JSON.createParser(file.toFile());
+        FileChannel bytes = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
       p.nextToken();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.getCurrentName();
+        String name = p.currentName();
         JsonToken value = p.nextToken();
         if (!RECORD_KEYS.contains(name) || value != JsonToken.START_OBJECT) {
           p.skipChildren();
           continue;
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String filename = p.getCurrentName();
+          String filename = p.currentName();
           p.nextToken();
-          JsonNode record = p.readValueAsTree();
-          sink.accept(filename, record);
+          long start = p.currentTokenLocation().getByteOffset();
+          p.skipChildren(); // a scalar has no children: it ends where its token ends, as an object does
+          long end = p.currentLocation().getByteOffset();
+          int length = Math.toIntExact(end - start);
+          if (buffer.capacity() < length) {
+            buffer = ByteBuffer.allocate(Math.max(length, buffer.capacity() * 2));
+          }
+          buffer.clear().limit(length);
+          while (buffer.hasRemaining()) {
+            if (bytes.read(buffer, start + buffer.position()) < 0) {
+              throw new IOException(file + " ended while it was read");
+            }
+          }
+          sink.accept(filename, Arrays.copyOf(buffer.array(), length));
         }
       }
     } catch (JsonProcessingException e) {
+      throw Upstream.badGateway("upstream_invalid", "reading " + url + " failed: " + e.getMessage(), url);
+    }
+  }
+
+  /** A record's bytes as a tree, floats kept exact; {@code upstream_invalid} if they are not one JSON value. */
+  static JsonNode parse(byte[] raw, String url) {
+    try {
+      return Upstream.JSON.readTree(raw);
+    } catch (IOException e) {
       throw Upstream.badGateway("upstream_invalid", "reading " + url + " failed: " + e.getMessage(), url);
     }
   }

@@ -18,23 +18,57 @@ import java.util.regex.Pattern;
  * One record of an upstream repodata, kept as upstream wrote it: every field, patched ones included,
  * serialized once the way this server stores records (compact, sorted keys). {@code signatures} is the
  * record's entry of the repodata's top-level {@code signatures} (conda-content-trust), or null; the row
- * carries it, and it is published while this server has no signing keys of its own.
+ * carries it, and it is published while this server has no signing keys of its own. {@code rawDigest} is
+ * {@link #rawDigest} of the bytes upstream served for it, or null when it was not read from a document.
  */
 record UpstreamRecord(String subdir, String filename, ObjectNode record, String text, String digest, String url,
-    String signatures) {
+    String signatures, String rawDigest) {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+  /**
+   * Names the rules by which a record's bytes become its row ({@link #of}, {@link #row}) and its digest. A raw
+   * digest vouches for a row only under the rules that wrote it: whoever changes those rules changes this
+   * tag, and rows written before are then compared by their record digest again.
+   */
+  static final String RAW_RULES = "wharf-mirror-record/1";
 
   static UpstreamRecord of(String subdir, String filename, JsonNode record, String fileBase, JsonNode signatures) {
+    return of(subdir, filename, record, fileBase, signatures, null);
+  }
+
+  /**
+   * The digest of a record's bytes as upstream served them, with its signatures (null: none) and the
+   * rules tag: equal digests mean the same row, so a run skips such a record without parsing it.
+   */
+  static String rawDigest(byte[] raw, String signatures) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update((RAW_RULES + "\n").getBytes(StandardCharsets.UTF_8));
+      md.update(raw);
+      if (signatures != null) {
+        md.update(("\n" + signatures).getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The text of a record's entry in the repodata's {@code signatures}, or null when it has none. */
+  static String signaturesText(JsonNode signatures) {
+    return signatures == null || signatures.isMissingNode() || signatures.isNull() ? null : signatures.toString();
+  }
+
+  static UpstreamRecord of(String subdir, String filename, JsonNode record, String fileBase, JsonNode signatures,
+      String rawDigest) {
     if (!record.isObject()) {
       throw WharfException.invalid("invalid_record", filename + ": the record is not a JSON object");
     }
     String text = RepodataRecords.toJson((ObjectNode) record);
-    String sigs = signatures == null || signatures.isMissingNode() || signatures.isNull() ? null
-        : signatures.toString();
+    String sigs = signaturesText(signatures);
     // the digest covers the signatures too, so an upstream that re-signs a record has it written again;
     // an unsigned record's digest is that of its text alone
     return new UpstreamRecord(subdir, filename, (ObjectNode) record, text, sha256(sigs == null ? text
-        : text + "\n" + sigs), fileBase + filename, sigs);
+        : text + "\n" + sigs), fileBase + filename, sigs, rawDigest);
   }
 
   String sha256() {

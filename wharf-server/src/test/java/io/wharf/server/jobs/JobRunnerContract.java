@@ -108,6 +108,57 @@ abstract class JobRunnerContract {
   }
 
   @Test
+  void aRunningJobKeepsItsLeaseWhileOtherTransactionsKeepTheDatabaseBusy() throws Exception {
+    JdbcJobs store = node();
+    Database db = lastDatabase;
+    long id = queue(store, "busy");
+    java.util.concurrent.atomic.AtomicLong leastLeft = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+    // Other threads of this node write in back-to-back transactions, as a mirror run storing batches while
+    // the publisher and the search indexer write theirs: one of them always waits for the write lock.
+    List<Thread> writers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      writers.add(new Thread(() -> {
+        while (busy.get()) {
+          db.jdbi().useTransaction(h -> {
+            h.execute("INSERT INTO settings (name, value) VALUES ('busy', '1') ON CONFLICT (name)"
+                + " DO UPDATE SET value = excluded.value");
+            try {
+              Thread.sleep(100);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+        }
+      }));
+    }
+    runner(store, handler("busy", job -> {
+      writers.forEach(Thread::start);
+      long end = System.nanoTime() + Duration.ofMillis(3 * FAST.leaseMillis()).toNanos();
+      while (System.nanoTime() < end) {
+        long until = db.jdbi().withHandle(h -> h.createQuery("SELECT lease_until FROM jobs WHERE id = :id")
+            .bind("id", job.id()).mapTo(Long.class).one());
+        leastLeft.accumulateAndGet(until - System.currentTimeMillis(), Math::min);
+        Thread.sleep(50);
+      }
+      return Map.of("done", true);
+    }));
+
+    Job done;
+    try {
+      done = awaitFinished(store, id);
+    } finally {
+      busy.set(false);
+    }
+    for (Thread w : writers) {
+      w.join(DEADLINE.toMillis());
+    }
+    assertThat(done.state()).as(done.toString()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(done.attempt()).isEqualTo(1);
+    assertThat(leastLeft.get()).as("time left on the lease, at its lowest").isPositive();
+  }
+
+  @Test
   void eachJobRunsExactlyOnceWhenTwoNodesCompeteForThem() throws Exception {
     JdbcJobs first = node();
     JdbcJobs second = node();

@@ -34,13 +34,27 @@ class RepodataStreamTest {
 
     List<String> names = new ArrayList<>();
     List<JsonNode> records = new ArrayList<>();
-    RepodataStream.records(file, URL, (filename, record) -> {
+    RepodataStream.records(file, URL, (filename, raw) -> {
       names.add(filename);
-      records.add(record);
+      records.add(RepodataStream.parse(raw, URL));
     });
     assertThat(names).containsExactly("a-1-0.tar.bz2", "b-2-0.conda", "c-3-0.conda");
     assertThat(records.get(0).get("x").toString()).as("no rounding through double").isEqualTo("1.0000000000000001");
     assertThat(records.get(1).path("depends").get(0).asText()).isEqualTo("a");
+  }
+
+  @Test
+  void eachRecordComesAsTheExactBytesUpstreamServedForIt() throws Exception {
+    // multi-byte UTF-8 before and inside a record, odd spacing, a record that is no object
+    Path file = write("{\"info\": {\"note\": \"\u00e9t\u00e9 \u2603\"}, \"packages\": {\n"
+        + "  \"a-1-0.tar.bz2\" :  {\"name\": \"a\", \"summary\": \"caf\u00e9 \u2603\", \"x\": [1, {}]} ,\n"
+        + "  \"b-1-0.tar.bz2\": 5}}");
+    java.util.Map<String, String> raw = new java.util.LinkedHashMap<>();
+    RepodataStream.records(file, URL, (filename, bytes) -> raw.put(filename,
+        new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(raw).containsExactly(
+        java.util.Map.entry("a-1-0.tar.bz2", "{\"name\": \"a\", \"summary\": \"caf\u00e9 \u2603\", \"x\": [1, {}]}"),
+        java.util.Map.entry("b-1-0.tar.bz2", "5"));
   }
 
   @Test
@@ -50,7 +64,7 @@ class RepodataStreamTest {
     assertThat(head.info().isMissingNode()).isTrue();
     assertThat(head.signatures().isMissingNode()).isTrue();
     List<String> names = new ArrayList<>();
-    RepodataStream.records(file, URL, (filename, record) -> names.add(filename));
+    RepodataStream.records(file, URL, (filename, raw) -> names.add(filename));
     assertThat(names).isEmpty();
   }
 
