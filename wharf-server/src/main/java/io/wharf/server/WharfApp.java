@@ -151,7 +151,7 @@ public final class WharfApp implements AutoCloseable {
     UploadService uploads = new UploadService(channels, store, config.tmpDir(), config.maxUploadBytes());
     PackageService packages = new PackageService(files, filePages, blobs, events);
     SearchRepository search = new JdbcSearchRepository(db);
-    SearchIndexer indexer = new SearchIndexer(files, search, events, f -> FileFacts.of(f).licenseFamily().slug());
+    SearchIndexer indexer = new SearchIndexer(files, search, events, f -> FileFacts.licenseFamilyOf(f).slug());
     int reindexed = indexer.reconcile(channels.list()); // rows stored by a process that stopped before indexing
     if (reindexed > 0) {
       LOG.info("search index: {} package names brought in step with their files", reindexed);

@@ -41,9 +41,14 @@ public final class CurrentSelection {
     final List<String> depends = new ArrayList<>();
 
     Candidate(String filename, String json) {
+      this(filename, json, parse(filename, json));
+    }
+
+    /** {@code record}: {@code json} parsed. */
+    Candidate(String filename, String json, ObjectNode record) {
       this.filename = filename;
       this.conda = filename.endsWith(CONDA);
-      this.record = parse(filename, json);
+      this.record = record;
       this.json = json;
       this.version = record.path("version").asText("");
       this.build = record.path("build").asText("");
@@ -101,21 +106,36 @@ public final class CurrentSelection {
      */
     public static Name of(String name, SortedMap<String, String> tarBz2, SortedMap<String, String> conda,
         Comparator<String> versionOrder) {
+      return of(name, tarBz2, conda, versionOrder, CurrentSelection::parse);
+    }
+
+    /**
+     * As {@link #of}, with the records already parsed by the caller: {@code parsed} maps each filename of
+     * {@code tarBz2} and {@code conda} to its JSON object (a filename it lacks is parsed here).
+     */
+    public static Name ofParsed(String name, SortedMap<String, String> tarBz2, SortedMap<String, String> conda,
+        Map<String, ? extends JsonNode> parsed, Comparator<String> versionOrder) {
+      return of(name, tarBz2, conda, versionOrder, (fn, json) -> parsed.get(fn) instanceof ObjectNode o
+          ? o : parse(fn, json));
+    }
+
+    private static Name of(String name, SortedMap<String, String> tarBz2, SortedMap<String, String> conda,
+        Comparator<String> versionOrder, java.util.function.BiFunction<String, String, ObjectNode> parser) {
       List<Candidate> all = new ArrayList<>();
       Map<String, String> twinMd5 = new LinkedHashMap<>();
       for (Map.Entry<String, String> e : conda.entrySet()) {
-        all.add(new Candidate(e.getKey(), e.getValue()));
+        all.add(new Candidate(e.getKey(), e.getValue(), parser.apply(e.getKey(), e.getValue())));
       }
       for (Map.Entry<String, String> e : tarBz2.entrySet()) {
         String fn = e.getKey();
         String stem = fn.endsWith(TAR_BZ2) ? fn.substring(0, fn.length() - TAR_BZ2.length()) : fn;
         if (conda.containsKey(stem + CONDA)) {
-          JsonNode md5 = parse(fn, e.getValue()).get("md5");
+          JsonNode md5 = parser.apply(fn, e.getValue()).get("md5");
           if (md5 != null && md5.isTextual()) {
             twinMd5.put(stem + CONDA, md5.textValue());
           }
         } else {
-          all.add(new Candidate(fn, e.getValue()));
+          all.add(new Candidate(fn, e.getValue(), parser.apply(fn, e.getValue())));
         }
       }
       Comparator<String> safe = Versions.tolerant(versionOrder, all.stream().map(c -> c.version).toList());

@@ -49,13 +49,23 @@ public final class Shards {
   public static byte[] shard(
       SortedMap<String, String> tarBz2RecordJson, SortedMap<String, String> condaRecordJson, List<String> removed,
       int zstdLevel) {
+    return shardOfParsed(parseAll(tarBz2RecordJson), parseAll(condaRecordJson), removed, zstdLevel);
+  }
+
+  /**
+   * As above, from records the caller has parsed already (JSON objects, as {@link ObjectMapper#readTree}
+   * gives them), for a publisher that reads them for current_repodata too: the same bytes.
+   */
+  public static byte[] shardOfParsed(
+      SortedMap<String, ? extends JsonNode> tarBz2Records, SortedMap<String, ? extends JsonNode> condaRecords,
+      List<String> removed, int zstdLevel) {
     MessageBufferPacker out = MessagePack.newDefaultBufferPacker();
     try {
       out.packMapHeader(3);
       out.packString("packages");
-      section(out, tarBz2RecordJson);
+      section(out, tarBz2Records);
       out.packString("packages.conda");
-      section(out, condaRecordJson);
+      section(out, condaRecords);
       out.packString("removed");
       TreeSet<String> sortedRemoved = new TreeSet<>(JsonText.CODE_POINT_ORDER);
       sortedRemoved.addAll(removed);
@@ -157,17 +167,25 @@ public final class Shards {
     }
   }
 
-  private static void section(MessageBufferPacker out, SortedMap<String, String> records) throws IOException {
-    TreeMap<String, String> sorted = new TreeMap<>(JsonText.CODE_POINT_ORDER);
+  private static void section(MessageBufferPacker out, SortedMap<String, ? extends JsonNode> records)
+      throws IOException {
+    TreeMap<String, JsonNode> sorted = new TreeMap<>(JsonText.CODE_POINT_ORDER);
     sorted.putAll(records);
     out.packMapHeader(sorted.size());
-    for (Map.Entry<String, String> e : sorted.entrySet()) {
+    for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
       out.packString(e.getKey());
-      MsgpackJson.packRecord(out, parseRecord(e.getKey(), e.getValue()));
+      MsgpackJson.packRecord(out, e.getValue());
     }
   }
 
-  private static JsonNode parseRecord(String filename, String json) {
+  private static SortedMap<String, JsonNode> parseAll(SortedMap<String, String> records) {
+    TreeMap<String, JsonNode> out = new TreeMap<>(records.comparator());
+    records.forEach((fn, json) -> out.put(fn, parseRecord(fn, json)));
+    return out;
+  }
+
+  /** One record's JSON object, as {@link #shardOfParsed} takes it. */
+  public static JsonNode parseRecord(String filename, String json) {
     try {
       JsonNode node = JSON.readTree(json);
       if (node != null && node.isObject()) {

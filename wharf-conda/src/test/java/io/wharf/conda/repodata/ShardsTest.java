@@ -158,6 +158,22 @@ class ShardsTest {
     assertThatThrownBy(() -> Shards.decode(hugeBinary, LIMIT)).isInstanceOf(IOException.class);
   }
 
+  @Test
+  void aShardOfRecordsParsedByTheCallerHasTheSameBytes() throws Exception {
+    ObjectNode repodata = Fixtures.json("conda-format-repo/linux-64/repodata.json");
+    SortedMap<String, String> tarBz2 = Fixtures.section(repodata, "packages");
+    SortedMap<String, String> conda = Fixtures.section(repodata, "packages.conda");
+    SortedMap<String, JsonNode> parsedTar = new TreeMap<>();
+    tarBz2.forEach((fn, json) -> parsedTar.put(fn, Shards.parseRecord(fn, json)));
+    SortedMap<String, JsonNode> parsedConda = new TreeMap<>();
+    conda.forEach((fn, json) -> parsedConda.put(fn, Shards.parseRecord(fn, json)));
+
+    assertThat(Shards.shardOfParsed(parsedTar, parsedConda, List.of("gone-1-0.conda"), 6))
+        .isEqualTo(Shards.shard(tarBz2, conda, List.of("gone-1-0.conda"), 6));
+    assertThatThrownBy(() -> Shards.parseRecord("x-1-0.conda", "[1]"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x-1-0.conda");
+  }
+
   private static SortedMap<String, String> onlyName(SortedMap<String, String> section, String prefix) {
     SortedMap<String, String> out = new TreeMap<>(section);
     out.keySet().removeIf(fn -> !fn.startsWith(prefix));

@@ -136,7 +136,7 @@ public final class Restore {
       // The snapshot may have caught a file committed but not yet indexed for search (the index follows
       // the commit): bring the search rows in step now, as a server start would.
       new SearchIndexer(files, new JdbcSearchRepository(database), new Events(),
-          f -> FileFacts.of(f).licenseFamily().slug()).reconcile(new JdbcChannelRepository(database).list());
+          f -> FileFacts.licenseFamilyOf(f).slug()).reconcile(new JdbcChannelRepository(database).list());
     }
   }
 

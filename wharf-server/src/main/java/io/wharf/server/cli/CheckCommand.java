@@ -45,7 +45,7 @@ public final class CheckCommand implements Callable<Integer> {
     try (Database db = Database.openSqlite(dbFile); BlobStore blobs = BlobStores.open(null, data.resolve("blobs"))) {
       JdbcPackageFileRepository files = new JdbcPackageFileRepository(db);
       SearchIndexer indexer = new SearchIndexer(files, new JdbcSearchRepository(db), new Events(),
-          f -> FileFacts.of(f).licenseFamily().slug());
+          f -> FileFacts.licenseFamilyOf(f).slug());
       r = new IntegrityCheck(db, new JdbcChannelRepository(db), files, new JdbcPackageFilePages(db), blobs,
           indexer, null, BlobSweeper.DEFAULT_GRACE_MILLIS).run(repair, progress);
     }

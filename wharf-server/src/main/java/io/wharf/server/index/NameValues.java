@@ -1,5 +1,6 @@
 package io.wharf.server.index;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.conda.repodata.CurrentSelection;
 import io.wharf.conda.repodata.PatchInstructions;
 import io.wharf.conda.repodata.Shards;
@@ -77,8 +78,20 @@ final class NameValues {
     return fileCount == 0;
   }
 
+  /** The published records parsed once, for both the current_repodata selection and the shard. */
+  private Map<String, JsonNode> parsed;
+
+  private Map<String, JsonNode> parsed() {
+    if (parsed == null) {
+      parsed = new java.util.HashMap<>();
+      tarBz2.forEach((fn, json) -> parsed.put(fn, Shards.parseRecord(fn, json)));
+      conda.forEach((fn, json) -> parsed.put(fn, Shards.parseRecord(fn, json)));
+    }
+    return parsed;
+  }
+
   CurrentSelection.Name selection() {
-    return CurrentSelection.Name.of(name, tarBz2, conda, VersionOrder.memoizing());
+    return CurrentSelection.Name.ofParsed(name, tarBz2, conda, parsed(), VersionOrder.memoizing());
   }
 
   /**
@@ -88,7 +101,12 @@ final class NameValues {
   static final int SHARD_ZSTD_LEVEL = 6;
 
   byte[] shard() {
-    return Shards.shard(tarBz2, conda, List.copyOf(removed), SHARD_ZSTD_LEVEL);
+    Map<String, JsonNode> records = parsed();
+    SortedMap<String, JsonNode> t = new TreeMap<>();
+    tarBz2.keySet().forEach(fn -> t.put(fn, records.get(fn)));
+    SortedMap<String, JsonNode> c = new TreeMap<>();
+    conda.keySet().forEach(fn -> c.put(fn, records.get(fn)));
+    return Shards.shardOfParsed(t, c, List.copyOf(removed), SHARD_ZSTD_LEVEL);
   }
 
   /** Parts for the segmented document, with the given current_repodata records of this name. */

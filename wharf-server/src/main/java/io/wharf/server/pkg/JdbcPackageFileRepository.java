@@ -377,6 +377,52 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
+  public List<PackageFile> listAt(long channelId, String label, String subdir,
+      java.util.Collection<String> filenames) {
+    List<String> names = List.copyOf(new java.util.LinkedHashSet<>(filenames));
+    List<PackageFile> out = new java.util.ArrayList<>();
+    for (int from = 0; from < names.size(); from += LOCATE_SLICE) {
+      List<String> slice = names.subList(from, Math.min(names.size(), from + LOCATE_SLICE));
+      out.addAll(jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM package_files"
+              + " WHERE channel_id = :channelId AND label = :label AND subdir = :subdir AND filename IN (<names>)")
+          .bind("channelId", channelId).bind("label", label).bind("subdir", subdir)
+          .bindList("names", slice)
+          .map(JdbcPackageFileRepository::map)
+          .list()));
+    }
+    return out;
+  }
+
+  @Override
+  public List<PackageFile> listByNameAndVersion(long channelId, String name, String version) {
+    // served by package_files_name_version (V39)
+    return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+            + " FROM package_files WHERE channel_id = :channelId AND name = :name AND version = :version")
+        .bind("channelId", channelId)
+        .bind("name", name)
+        .bind("version", version)
+        .map(JdbcPackageFileRepository::map)
+        .list());
+  }
+
+  @Override
+  public java.util.Map<String, Long> countByNames(long channelId, java.util.Collection<String> names) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    List<String> all = List.copyOf(new java.util.LinkedHashSet<>(names));
+    // counted from the (channel_id, name) index alone, without reading a row
+    for (int from = 0; from < all.size(); from += LOCATE_SLICE) {
+      List<String> slice = all.subList(from, Math.min(all.size(), from + LOCATE_SLICE));
+      jdbi.useHandle(h -> h.createQuery("SELECT name, COUNT(*) AS n FROM package_files"
+              + " WHERE channel_id = :channelId AND name IN (<names>) GROUP BY name")
+          .bind("channelId", channelId)
+          .bindList("names", slice)
+          .map((rs, ctx) -> java.util.Map.entry(rs.getString("name"), rs.getLong("n")))
+          .forEach(e -> out.put(e.getKey(), e.getValue())));
+    }
+    return out;
+  }
+
+  @Override
   public List<PackageFile> listByName(long channelId, String name) {
     // Sorted here, not by ORDER BY: SQLite (no statistics) would otherwise read the rows through the
     // index whose order matches, package_files_location, i.e. the whole channel, instead of the

@@ -83,6 +83,30 @@ public interface PackageFileRepository {
     return out;
   }
 
+  /** The files at these locations of one channel label and subdir, in no particular order. */
+  default List<PackageFile> listAt(long channelId, String label, String subdir,
+      java.util.Collection<String> filenames) {
+    List<PackageFile> out = new java.util.ArrayList<>();
+    new java.util.LinkedHashSet<>(filenames).forEach(f -> find(channelId, label, subdir, f).ifPresent(out::add));
+    return out;
+  }
+
+  /** The files of one name whose version string is exactly {@code version}, in no particular order. */
+  default List<PackageFile> listByNameAndVersion(long channelId, String name, String version) {
+    return listByName(channelId, name).stream().filter(f -> f.version().equals(version)).toList();
+  }
+
+  /** How many files each of these names has in the channel; a name without files is absent. */
+  default java.util.Map<String, Long> countByNames(long channelId, java.util.Collection<String> names) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    listByNames(channelId, names).forEach((n, rows) -> {
+      if (!rows.isEmpty()) {
+        out.put(n, (long) rows.size());
+      }
+    });
+    return out;
+  }
+
   /** Subdirs that hold at least one file under the label, sorted. */
   List<String> subdirs(long channelId, String label);
 

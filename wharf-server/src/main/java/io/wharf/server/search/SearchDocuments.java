@@ -24,11 +24,20 @@ final class SearchDocuments {
       .thenComparingLong(PackageFile::buildNumber)
       .thenComparing(PackageFile::uploadedAt);
 
+  /**
+   * The file a document takes its version and texts from: the greatest by {@link #NEWEST_LAST}, and of
+   * equals the first by label, subdir, filename (the order {@code listByName} gives), so that the choice
+   * depends on the files alone, not on the order they are listed in.
+   */
+  static final Comparator<PackageFile> LATEST = NEWEST_LAST.thenComparing(Comparator
+      .comparing(PackageFile::label).thenComparing(PackageFile::subdir).thenComparing(PackageFile::filename)
+      .reversed());
+
   private SearchDocuments() {}
 
   /** {@code named}: the files of one name in one channel, at least one. */
   static SearchDocument of(List<PackageFile> named, Function<PackageFile, String> licenseFamilyOf) {
-    PackageFile latest = named.stream().max(NEWEST_LAST).orElseThrow();
+    PackageFile latest = named.stream().max(LATEST).orElseThrow();
     Optional<AboutJson> about = about(latest);
     TreeSet<String> subdirs = new TreeSet<>();
     TreeSet<String> licenses = new TreeSet<>();

@@ -30,6 +30,13 @@ public interface SearchRepository {
 
   Optional<SearchDocument> find(long channelId, String name);
 
+  /** The documents of these names of one channel, by name; a name without a document is absent. */
+  default Map<String, SearchDocument> findAll(long channelId, java.util.Collection<String> names) {
+    Map<String, SearchDocument> out = new java.util.HashMap<>();
+    names.forEach(n -> find(channelId, n).ifPresent(d -> out.put(n, d)));
+    return out;
+  }
+
   SearchPage search(SearchQuery q);
 
   /** Every document of the channels, ordered by name; meant for per-channel summaries, not for search. */

@@ -94,6 +94,19 @@ abstract class SearchRepositoryContract {
   }
 
   @Test
+  void findAllAnswersTheDocumentsOfSeveralNamesOfOneChannel() {
+    add(channel, "numpy", "Array computing");
+    add(channel, "scipy", "Scientific tools");
+    add(otherChannel, "pandas", "Data frames");
+
+    java.util.Map<String, SearchDocument> found = search.findAll(channel, List.of("numpy", "scipy", "pandas", "none"));
+
+    assertThat(found).containsOnlyKeys("numpy", "scipy");
+    assertThat(found.get("numpy")).isEqualTo(search.find(channel, "numpy").orElseThrow());
+    assertThat(search.findAll(channel, List.of())).isEmpty();
+  }
+
+  @Test
   void nameMatchIgnoresCaseAndSurroundingSpace() {
     add(channel, "numpy", "Array computing");
 

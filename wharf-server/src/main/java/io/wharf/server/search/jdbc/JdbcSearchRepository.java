@@ -22,6 +22,9 @@ public final class JdbcSearchRepository implements SearchRepository {
   static final String COLUMNS = "s.id, s.channel_id, s.name, s.latest_version, s.summary, s.description,"
       + " s.subdirs, s.license_families, s.file_count, s.updated_at";
 
+  // well below the bound-parameter limits of both engines
+  private static final int FIND_SLICE = 500;
+
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final RankedSearch ranked;
@@ -110,6 +113,22 @@ public final class JdbcSearchRepository implements SearchRepository {
         .bind("name", name)
         .map(JdbcSearchRepository::document)
         .findOne());
+  }
+
+  @Override
+  public Map<String, SearchDocument> findAll(long channelId, java.util.Collection<String> names) {
+    Map<String, SearchDocument> out = new HashMap<>();
+    List<String> all = List.copyOf(new java.util.LinkedHashSet<>(names));
+    for (int from = 0; from < all.size(); from += FIND_SLICE) {
+      List<String> slice = all.subList(from, Math.min(all.size(), from + FIND_SLICE));
+      jdbi.useHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM package_search s"
+              + " WHERE s.channel_id = :channelId AND s.name IN (<names>)")
+          .bind("channelId", channelId)
+          .bindList("names", slice)
+          .map(JdbcSearchRepository::document)
+          .forEach(d -> out.put(d.name(), d)));
+    }
+    return out;
   }
 
   @Override
