@@ -80,6 +80,14 @@ public final class ChannelService {
     return found;
   }
 
+  /**
+   * The channel when it is in the cache, else empty, without ever reading the database: for callers that
+   * must not wait (Jetty's selector thread), which hand a miss to a thread that may call {@link #find}.
+   */
+  public Optional<Channel> cached(String name) {
+    return name == null ? Optional.empty() : Optional.ofNullable(byName.get(key(name)));
+  }
+
   private static String key(String name) {
     return name.toLowerCase(Locale.ROOT);
   }

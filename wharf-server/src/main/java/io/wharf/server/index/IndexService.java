@@ -170,6 +170,32 @@ public final class IndexService implements AutoCloseable {
     return cd == null ? Optional.empty() : Optional.ofNullable(cd.artifact());
   }
 
+  /**
+   * The published subdir when this node holds it already, else empty; never reads the database, never
+   * queues a build and never waits. For callers that must not block (Jetty's selector thread): empty does
+   * not mean the subdir does not exist, and such a caller hands the request to a thread that may call
+   * {@link #subdir}.
+   */
+  public Optional<SubdirSnapshot> publishedSubdir(Channel channel, String label, String subdir) {
+    ChannelState cs = channels.get(channel.id());
+    if (cs == null || !label.equals(ChannelNames.DEFAULT_LABEL) && !cs.hasLabel(label)
+        || !Subdirs.isKnown(subdir) && !cs.hasSubdir(label, subdir)) {
+      return Optional.empty();
+    }
+    SubdirState st = subdirs.get(new Location(channel.id(), label, subdir));
+    return st == null ? Optional.empty() : Optional.ofNullable(st.snapshot());
+  }
+
+  /** As {@link #publishedSubdir}, for channeldata.json: the published one or empty, without waiting. */
+  public Optional<Artifact> publishedChanneldata(Channel channel, String label) {
+    ChannelState cs = channels.get(channel.id());
+    if (cs == null || !label.equals(ChannelNames.DEFAULT_LABEL) && !cs.hasLabel(label)) {
+      return Optional.empty();
+    }
+    LabelChanneldata cd = channeldata.get(new Location(channel.id(), label, null));
+    return cd == null ? Optional.empty() : Optional.ofNullable(cd.artifact());
+  }
+
   /** Labels holding files, with the default label. */
   public Set<String> labels(Channel channel) {
     Set<String> labels = new TreeSet<>(channelState(channel.id()).labels());

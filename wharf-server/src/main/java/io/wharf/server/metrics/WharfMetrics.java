@@ -95,6 +95,16 @@ public final class WharfMetrics implements AutoCloseable {
         .description("channel locations waiting to be published").register(registry);
   }
 
+  private volatile java.util.function.LongSupplier accessLogDropped;
+
+  /** Access-log lines lost because the log could not be written as fast as requests came; read when scraped. */
+  public void accessLogDropped(java.util.function.LongSupplier lines) {
+    accessLogDropped = lines; // the meter holds it only weakly
+    io.micrometer.core.instrument.FunctionCounter.builder("wharf.access.log.dropped", lines,
+        l -> l.getAsLong()).description("access-log lines dropped because the writer could not keep up")
+        .register(registry);
+  }
+
   /** The database connection pool, read when scraped. */
   public void databasePool(IntSupplier active, IntSupplier idle, IntSupplier waiting, int max) {
     Gauge.builder("wharf.db.pool.connections", active::getAsInt).tag("state", "active")

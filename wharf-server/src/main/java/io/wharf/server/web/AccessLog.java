@@ -14,15 +14,30 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One line per request, in the Combined Log Format that log analysers read (Apache httpd's
  * {@code "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-agent}i\""}), or as one JSON object per line
  * for log shippers. The request line and the referer go through {@link LogRedaction}; the user field is
  * always {@code -}, and no header that carries credentials is ever written.
+ *
+ * <p>A request never waits for the log: Jetty may finish a request on its selector thread, where nothing
+ * may block, so {@link #write} only formats the line and puts it in a bounded queue, and one background
+ * thread writes and flushes it. When that thread cannot keep up and the queue is full (a stalled disk or
+ * pipe), the line is dropped, never waited for: {@link #dropped()} counts the lost lines (exported as
+ * {@code wharf_access_log_dropped_total}) and the writer says how many were lost in the application log.
+ * {@link #close()} writes what is queued before it returns.
  */
 final class AccessLog implements AutoCloseable {
   /** What one finished request left to log. {@code bytesSent} is the response body only. */
@@ -33,14 +48,31 @@ final class AccessLog implements AutoCloseable {
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneId.systemDefault());
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Lines waiting for the writer: a few seconds of a busy server's traffic, a few MB at most. */
+  static final int QUEUE = 16_384;
+  private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
+  private static final long CLOSE_WAIT_MILLIS = 10_000;
+
   private final Writer out;
   private final boolean closeOut;
   private final Operations.AccessLogFormat format;
+  private final BlockingQueue<String> queue;
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread writer;
+  private volatile boolean closed;
 
-  private AccessLog(Writer out, boolean closeOut, Operations.AccessLogFormat format) {
+  AccessLog(Writer out, boolean closeOut, Operations.AccessLogFormat format, int capacity) {
     this.out = out;
     this.closeOut = closeOut;
     this.format = format;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.writer = new Thread(this::drain, "wharf-access-log");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  private AccessLog(Writer out, boolean closeOut, Operations.AccessLogFormat format) {
+    this(out, closeOut, format, QUEUE);
   }
 
   /** The configured log, or null when there is none. */
@@ -64,15 +96,52 @@ final class AccessLog implements AutoCloseable {
     }
   }
 
+  /** Queues the request's line; never waits. A line that finds the queue full (or the log closed) is dropped. */
   void write(Entry e) {
     String line = format == Operations.AccessLogFormat.JSON ? json(e) : combined(e);
-    synchronized (this) {
+    if (closed || !queue.offer(line)) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  /** Lines lost since the start because the writer could not keep up, or written after {@link #close()}. */
+  long dropped() {
+    return dropped.get();
+  }
+
+  /** The writer thread: writes what is queued, flushes when the queue is empty, until closed and drained. */
+  private void drain() {
+    long reported = 0;
+    List<String> batch = new ArrayList<>();
+    while (true) {
+      String first;
       try {
-        out.write(line);
-        out.write('\n');
+        first = queue.poll(100, TimeUnit.MILLISECONDS); // wakes up now and then to see whether it is closed
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (first == null) {
+        if (closed && queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      batch.add(first);
+      queue.drainTo(batch);
+      try {
+        for (String line : batch) {
+          out.write(line);
+          out.write('\n');
+        }
         out.flush();
       } catch (IOException ignored) {
-        // a full disk must not fail requests; the line is lost
+        // a full disk must not fail requests; these lines are lost
+      }
+      batch.clear();
+      long lost = dropped.get();
+      if (lost != reported) {
+        LOG.warn("access log: {} lines dropped in all, the log could not be written as fast as requests came", lost);
+        reported = lost;
       }
     }
   }
@@ -124,8 +193,15 @@ final class AccessLog implements AutoCloseable {
     return b.toString();
   }
 
+  /** Stops taking lines, writes those queued (waiting a bounded time), then closes the file. */
   @Override
   public void close() {
+    closed = true; // no interrupt: it would close a file channel in the middle of a write
+    try {
+      writer.join(CLOSE_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (closeOut) {
       try {
         out.close();

@@ -17,9 +17,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -33,6 +35,15 @@ import org.eclipse.jetty.util.Callback;
  * the body is written from the mapped bytes to the socket without a copy and without holding a thread.
  * Everything else, including every request that carries credentials, a private channel, a missing file
  * and a passive mirror's file whose bytes are not stored yet, goes on to Javalin unchanged.
+ *
+ * <p>Threads: this handler declares itself non-blocking, so Jetty runs it on the selector thread that read
+ * the request, with no hand-off. There it answers only what it can without waiting for anything: a metadata
+ * file of a channel and subdir already in memory (the channel cache, the published snapshot), when the
+ * answer has no body (a 304, a HEAD, a 416) or its body is already joined in memory. Everything else (a
+ * cold channel or subdir, which may read the database and wait for a build; a package file, whose mapped
+ * pages may have to come from disk; any request for Javalin) is handed to Jetty's thread pool before
+ * anything blocking is done, and is answered there as before: by this path with the waiting look-ups, or
+ * by Javalin.
  */
 final class CondaFastPath extends Handler.Wrapper {
   private static final String PREFIX = "/conda/";
@@ -52,16 +63,43 @@ final class CondaFastPath extends Handler.Wrapper {
     this.downloads = downloads;
   }
 
+  /** What Jetty reads to decide where to call {@link #handle}: on the selector thread, with no hand-off. */
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.NON_BLOCKING;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    if (!take(request, response, callback)) {
-      return super.handle(request, response, callback);
+    if (take(request, response, callback, false)) {
+      return true;
+    }
+    try {
+      request.getComponents().getExecutor().execute(() -> onWorker(request, response, callback));
+    } catch (RejectedExecutionException e) { // the pool is stopping
+      Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
     }
     return true;
   }
 
-  /** Answers the request and returns true, or returns false with nothing written. */
-  private boolean take(Request request, Response response, Callback callback) throws IOException {
+  /** On a pool thread, where waiting is allowed: this path with the waiting look-ups, else Javalin. */
+  private void onWorker(Request request, Response response, Callback callback) {
+    try {
+      if (!take(request, response, callback, true) && !super.handle(request, response, callback)) {
+        Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      }
+    } catch (Throwable t) {
+      callback.failed(t);
+    }
+  }
+
+  /**
+   * Answers the request and returns true, or returns false with nothing written. With {@code mayWait}
+   * false it never blocks: it reads only the caches and the published snapshots and answers only from
+   * memory.
+   */
+  private boolean take(Request request, Response response, Callback callback, boolean mayWait)
+      throws IOException {
     String method = request.getMethod();
     boolean head = method.equals("HEAD");
     String path = request.getHttpURI().getPath();
@@ -72,7 +110,7 @@ final class CondaFastPath extends Handler.Wrapper {
     if (segs == null || segs.size() < 2) {
       return false;
     }
-    Optional<Channel> found = channels.find(segs.get(1));
+    Optional<Channel> found = mayWait ? channels.find(segs.get(1)) : channels.cached(segs.get(1));
     List<String> rest = segs.subList(2, segs.size());
     String label = ChannelNames.DEFAULT_LABEL;
     if (rest.size() >= 2 && rest.get(0).equals("label")) {
@@ -85,22 +123,23 @@ final class CondaFastPath extends Handler.Wrapper {
     }
     Channel channel = found.get();
     if (rest.size() == 1 && rest.get(0).equals("channeldata.json")) {
-      Optional<Artifact> a = index.channeldata(channel, label);
-      return a.isPresent() && artifact(request, response, callback, a.get(), head);
+      Optional<Artifact> a = mayWait ? index.channeldata(channel, label) : index.publishedChanneldata(channel, label);
+      return a.isPresent() && artifact(request, response, callback, a.get(), head, mayWait);
     }
     if (rest.size() != 2) {
       return false; // shards and anything unknown
     }
-    Optional<SubdirSnapshot> subdir = index.subdir(channel, label, rest.get(0));
+    Optional<SubdirSnapshot> subdir = mayWait ? index.subdir(channel, label, rest.get(0))
+        : index.publishedSubdir(channel, label, rest.get(0));
     if (subdir.isEmpty()) {
       return false;
     }
     Optional<Artifact> meta = subdir.get().metadata(rest.get(1));
     if (meta.isPresent()) {
-      return artifact(request, response, callback, meta.get(), head);
+      return artifact(request, response, callback, meta.get(), head, mayWait);
     }
     Optional<PublishedFile> file = subdir.get().file(rest.get(1));
-    if (file.isEmpty()) {
+    if (file.isEmpty() || !mayWait) { // mapping a file and its first reads may wait for the disk
       return false;
     }
     PublishedFile f = file.get();
@@ -124,13 +163,22 @@ final class CondaFastPath extends Handler.Wrapper {
     return false;
   }
 
-  private boolean artifact(Request request, Response response, Callback callback, Artifact a, boolean head) {
+  /** Without {@code mayWait}, only an answer without a body or with one already joined in memory. */
+  private boolean artifact(Request request, Response response, Callback callback, Artifact a, boolean head,
+      boolean mayWait) {
     FileAnswer answer = FileAnswers.artifact(a, asked(request, head), false);
+    ByteBuffer whole = null;
+    if (answer.document() != null) {
+      // a published document's pieces may be mapped from files not in the page cache
+      whole = mayWait ? joined.get(answer.document()) : joined.cached(answer.document());
+      if (whole == null && !mayWait) {
+        return false;
+      }
+    }
     write(request, response, answer);
     if (answer.document() == null) {
       callback.succeeded();
     } else {
-      ByteBuffer whole = joined.get(answer.document());
       BufferSequence.write(request, response, whole == null ? answer.document().parts() : List.of(whole), callback);
     }
     return true;

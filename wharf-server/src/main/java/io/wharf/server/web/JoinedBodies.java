@@ -32,6 +32,12 @@ final class JoinedBodies {
   private final Map<Key, ByteBuffer> joined = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
 
+  /** The body's joined copy when it is made already, else null; never copies, so it never touches a mapped file. */
+  ByteBuffer cached(Artifact.Body body) {
+    ByteBuffer whole = joined.get(new Key(body));
+    return whole == null ? null : whole.duplicate();
+  }
+
   /** The body as one read-only buffer of its own position, or null when it is not worth joining. */
   ByteBuffer get(Artifact.Body body) {
     if (body.parts().size() < 2 || body.length() > MAX_BODY) {

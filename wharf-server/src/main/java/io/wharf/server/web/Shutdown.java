@@ -9,6 +9,10 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
  * lets the requests in flight finish (new requests on open connections get 503 and
  * {@code Connection: close}) for at most the stop bound; after it Jetty closes the connections that are left.
  * It sits ahead of every handler, the servlet context Javalin attaches last included.
+ *
+ * <p>The server and this handler are not dynamic (their handlers are fixed once started), so that Jetty takes
+ * the invocation type of the chain from {@code inner} (see {@link CondaFastPath}) instead of assuming a
+ * blocking handler and handing every request to the thread pool.
  */
 final class Shutdown {
   private Shutdown() {}
@@ -17,7 +21,10 @@ final class Shutdown {
   static void configure(JettyConfig jetty, long timeoutMillis, Handler.Wrapper inner) {
     jetty.modifyServer(server -> {
       server.setStopTimeout(timeoutMillis);
-      server.setHandler(new GracefulHandler(inner));
+      GracefulHandler graceful = new GracefulHandler(inner);
+      graceful.setDynamic(false);
+      server.setDynamic(false);
+      server.setHandler(graceful);
     });
   }
 }

@@ -79,6 +79,9 @@ public final class WebServer {
   public static WebServer create(Services s, PublicUrls urls, HttpLimits limits, Operations ops,
       WharfMetrics metrics, PrintStream stdout) {
     AccessLog accessLog = AccessLog.open(ops, stdout);
+    if (accessLog != null) {
+      metrics.accessLogDropped(accessLog::dropped);
+    }
     PageRenderer pages = new PageRenderer();
     AtomicReference<RouteTable> table = new AtomicReference<>();
     HttpSemantics http = new HttpSemantics();
