@@ -15,19 +15,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code wharf policy create|show|list}: mirror policies (administrators). */
+/** {@code wharf policy create|set|delete|show|list}: mirror policies (administrators). */
 @Command(name = "policy", mixinStandardHelpOptions = true,
     description = "Mirror policies: which upstream records a mirror takes in (administrators).",
-    subcommands = {PolicyCommand.Create.class, PolicyCommand.Show.class, PolicyCommand.ListPolicies.class})
+    subcommands = {PolicyCommand.Create.class, PolicyCommand.Change.class, PolicyCommand.Delete.class,
+        PolicyCommand.Show.class, PolicyCommand.ListPolicies.class})
 public final class PolicyCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Create a policy from flags, or from a JSON file of filters (flags given too override it).")
-  static final class Create implements Callable<Integer> {
+  /** The flags of create and set: the filters from a file and flags, which override the file's. */
+  abstract static class FilterFlags {
     @Mixin ClientOptions client;
     @Parameters(index = "0", description = "policy name") String name;
-    @Option(names = "--description", description = "what the policy is for") String description;
     @Option(names = "--file", description = "JSON object of filters, as GET /api/policies/{name} shows them")
     Path file;
     @Option(names = "--subdir", description = "subdir to take (repeatable)") List<String> subdirs = new ArrayList<>();
@@ -53,8 +52,7 @@ public final class PolicyCommand {
     @Option(names = "--include-dependencies", description = "take the dependencies of the included packages too")
     boolean includeDependencies;
 
-    @Override
-    public Integer call() {
+    ObjectNode filters() {
       ObjectNode filters = JSON.createObjectNode();
       if (file != null) {
         try {
@@ -95,19 +93,63 @@ public final class PolicyCommand {
       if (includeDependencies) {
         filters.put("include_dependencies", true);
       }
-      Map<String, Object> body = new java.util.LinkedHashMap<>();
-      body.put("name", name);
-      body.put("description", description);
-      body.put("filters", filters);
-      JsonNode p = client.client().post("/api/policies", body);
-      System.out.println("created policy " + p.path("name").asText() + ": " + p.path("filters"));
-      return 0;
+      return filters;
     }
 
     private static void list(ObjectNode filters, String field, List<String> values) {
       if (!values.isEmpty()) {
         values.forEach(filters.putArray(field)::add);
       }
+    }
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create a policy from flags, or from a JSON file of filters (flags given too override it).")
+  static final class Create extends FilterFlags implements Callable<Integer> {
+    @Option(names = "--description", description = "what the policy is for") String description;
+
+    @Override
+    public Integer call() {
+      Map<String, Object> body = new java.util.LinkedHashMap<>();
+      body.put("name", name);
+      body.put("description", description);
+      body.put("filters", filters());
+      JsonNode p = client.client().post("/api/policies", body);
+      System.out.println("created policy " + p.path("name").asText() + ": " + p.path("filters"));
+      return 0;
+    }
+  }
+
+  @Command(name = "set", mixinStandardHelpOptions = true,
+      description = "Replace a policy's filters with those the flags and file give (as create takes them);"
+          + " mirrors following it judge every file again on their next run.")
+  static final class Change extends FilterFlags implements Callable<Integer> {
+    @Option(names = "--description", description = "what the policy is for (left out: kept)") String description;
+
+    @Override
+    public Integer call() {
+      Map<String, Object> body = new java.util.LinkedHashMap<>();
+      if (description != null) {
+        body.put("description", description);
+      }
+      body.put("filters", filters());
+      JsonNode p = client.client().put("/api/policies/" + ApiClient.enc(name), body);
+      System.out.println("changed policy " + p.path("name").asText() + ": " + p.path("filters"));
+      return 0;
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      description = "Delete a policy; refused while a mirror follows it (wharf mirror set MIRROR --no-policy).")
+  static final class Delete implements Callable<Integer> {
+    @Mixin ClientOptions client;
+    @Parameters(index = "0", description = "policy name") String name;
+
+    @Override
+    public Integer call() {
+      client.client().delete("/api/policies/" + ApiClient.enc(name));
+      System.out.println("deleted policy " + name);
+      return 0;
     }
   }
 

@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Mirror policies (administrators: create, list, show), a mirror's policy (set by whoever manages the
+ * Mirror policies (administrators: create, list, show, replace, delete), a mirror's policy (set by whoever manages the
  * mirror) and a mirror's dry run: what a run would take in and why each other file is kept out, as JSON
  * or, with {@code ?format=csv}, CSV.
  */
@@ -37,6 +37,8 @@ final class PolicyRoutes {
     api.add(HandlerType.GET, "/api/policies", this::list);
     api.add(HandlerType.POST, "/api/policies", this::create);
     api.add(HandlerType.GET, "/api/policies/{name}", this::show);
+    api.add(HandlerType.PUT, "/api/policies/{name}", this::update);
+    api.add(HandlerType.DELETE, "/api/policies/{name}", this::delete);
     api.add(HandlerType.PUT, "/api/mirrors/{name}/policy", this::attach);
     api.add(HandlerType.GET, "/api/mirrors/{name}/dry-run", this::dryRun);
   }
@@ -58,6 +60,30 @@ final class PolicyRoutes {
   private void show(Context ctx) {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
     ctx.json(view(policies.require(ctx.pathParam("name"))));
+  }
+
+  /**
+   * Body: description?, filters (as on create; absent: none). The filters are replaced as a whole; a
+   * description left out is kept, a null one cleared. The name is the path's: a body naming another is refused.
+   */
+  private void update(Context ctx) {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    JsonNode body = JsonBodies.object(ctx);
+    String name = ctx.pathParam("name");
+    String renamed = JsonBodies.text(body, "name");
+    if (renamed != null && !renamed.equals(name)) {
+      throw WharfException.invalid("invalid_field", "a policy cannot be renamed; leave 'name' out");
+    }
+    String description = body.has("description") ? JsonBodies.text(body, "description")
+        : policies.require(name).description();
+    ctx.json(view(policies.update(name, description, PolicyFilters.fromJson(body.get("filters")))));
+  }
+
+  /** 204; 409 with details.mirrors while mirrors follow the policy. */
+  private void delete(Context ctx) {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    policies.delete(ctx.pathParam("name"));
+    ctx.status(204);
   }
 
   /** Body: policy (a name, or null to follow none), remove_excluded?. */

@@ -55,6 +55,44 @@ public final class JdbcPolicies {
         .map((rs, ctx) -> row(rs)).findOne());
   }
 
+  /**
+   * Replaces the policy's description and filters; the mirrors that follow it forget their listings'
+   * validators in the same transaction, so that each one's next run judges every file by the new filters.
+   */
+  Optional<Policy> update(String name, String description, PolicyFilters filters, long now) {
+    Optional<Long> updated = jdbi.inTransaction(h -> {
+      Optional<Long> id = h.createQuery("SELECT id FROM policies WHERE name = :n").bind("n", name)
+          .mapTo(Long.class).findOne();
+      if (id.isEmpty()) {
+        return Optional.<Long>empty();
+      }
+      h.createUpdate("UPDATE policies SET description = :d, filters_json = :f, updated_at = :now WHERE id = :id")
+          .bind("d", description).bind("f", filters.toJson().toString()).bind("now", now).bind("id", id.get())
+          .execute();
+      h.createUpdate("DELETE FROM mirror_subdirs WHERE mirror_id IN"
+          + " (SELECT mirror_id FROM mirror_policies WHERE policy_id = :p)").bind("p", id.get()).execute();
+      return id;
+    });
+    return updated.flatMap(this::byId);
+  }
+
+  /**
+   * Deletes the policy unless a mirror follows it: the check and the delete share a transaction so that a
+   * mirror attached meanwhile cannot be left pointing at nothing. Answers the mirrors that follow it (none:
+   * deleted).
+   */
+  List<String> deleteUnused(long policyId) {
+    return jdbi.inTransaction(h -> {
+      List<String> users = h.createQuery("SELECT m.name FROM mirror_policies mp JOIN mirrors m"
+          + " ON m.id = mp.mirror_id WHERE mp.policy_id = :p ORDER BY m.name").bind("p", policyId)
+          .mapTo(String.class).list();
+      if (users.isEmpty()) {
+        h.createUpdate("DELETE FROM policies WHERE id = :p").bind("p", policyId).execute();
+      }
+      return users;
+    });
+  }
+
   void attach(long mirrorId, long policyId, boolean removeExcluded) {
     jdbi.useTransaction(h -> {
       forgetValidators(h, mirrorId);

@@ -3,10 +3,11 @@ package io.wharf.server.mirror.policy;
 import io.wharf.server.error.WharfException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Mirror policies: created with their filters, listed, shown, and attached to mirrors. */
+/** Mirror policies: created with their filters, listed, shown, changed, deleted while unused, and attached to mirrors. */
 public final class PolicyService {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private final JdbcPolicies rows;
@@ -25,13 +26,35 @@ public final class PolicyService {
     return rows.create(name, description, filters == null ? PolicyFilters.NONE : filters, clock.millis());
   }
 
+  /**
+   * Replaces the policy's description and filters (checked as on create by {@link PolicyFilters#fromJson});
+   * each mirror following it judges every upstream file again on its next run.
+   */
+  public Policy update(String name, String description, PolicyFilters filters) {
+    return rows.update(name, description, filters == null ? PolicyFilters.NONE : filters, clock.millis())
+        .orElseThrow(() -> notFound(name));
+  }
+
+  /** Deletes the policy; refused while a mirror follows it (the mirror's owner detaches it first). */
+  public void delete(String name) {
+    List<String> users = rows.deleteUnused(require(name).id());
+    if (!users.isEmpty()) {
+      throw new WharfException(WharfException.Kind.CONFLICT, "policy_in_use", "policy " + name
+          + " is followed by mirror(s) " + String.join(", ", users) + "; detach it from them first"
+          + " (wharf mirror set NAME --no-policy)", Map.of("mirrors", users));
+    }
+  }
+
   public List<Policy> list() {
     return rows.all();
   }
 
   public Policy require(String name) {
-    return rows.byName(name)
-        .orElseThrow(() -> WharfException.notFound("policy_not_found", "no policy named " + name));
+    return rows.byName(name).orElseThrow(() -> notFound(name));
+  }
+
+  private static WharfException notFound(String name) {
+    return WharfException.notFound("policy_not_found", "no policy named " + name);
   }
 
   /** Makes the mirror follow the named policy; {@code removeExcluded}: a run removes files it newly excludes. */
