@@ -190,6 +190,13 @@ class PermissionMatrixTest {
     return name;
   }
 
+  static String freshPolicy() {
+    String name = "fp-" + counter.incrementAndGet();
+    assertThat(server.send(server.admin("/api/policies").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))).statusCode()).isEqualTo(201);
+    return name;
+  }
+
   static long ownersToken() {
     return people.token(sessions.get(Caller.OWNER), "target-" + counter.incrementAndGet(), "[]", "read")
         .get("id").asLong();
@@ -292,6 +299,10 @@ class PermissionMatrixTest {
             x -> "{\"name\":\"p-" + counter.incrementAndGet() + "\",\"filters\":{\"subdirs\":[\"noarch\"]}}",
             admin(201)),
         get("/api/policies/{name}", "/api/policies/open", admin(200)),
+        json("put", "/api/policies/{name}", x -> "/api/policies/open", x -> "{\"filters\":{}}", admin(200)),
+        // a fresh policy each time, followed by no mirror (one a mirror follows answers 409)
+        new Row("delete", "/api/policies/{name}", x -> as(x, "/api/policies/" + freshPolicy()).DELETE(),
+            admin(204)),
         get("/api/users", "/api/users", admin(200)),
         json("post", "/api/users", x -> "/api/users",
             x -> "{\"name\":\"new-" + counter.incrementAndGet() + "\",\"password\":\"" + PASSWORD + "\"}", admin(201)),

@@ -226,6 +226,38 @@ class MirrorCliTest {
   }
 
   @Test
+  void policySetReplacesTheFiltersAndDeleteIsRefusedWhileAMirrorFollowsThePolicy() {
+    assertThat(admin("policy", "create", "changing", "--include", "zlib", "--description", "zlib only").exit())
+        .isZero();
+    CliRun set = admin("policy", "set", "changing", "--subdir", "noarch", "--drop-tar-bz2");
+    assertThat(set.exit()).as(set.err()).isZero();
+    assertThat(set.out()).contains("changed policy changing: {\"subdirs\":[\"noarch\"],\"drop_tar_bz2\":true}");
+    assertThat(admin("policy", "show", "changing").out()).contains("\"description\" : \"zlib only\"")
+        .doesNotContain("zlib\" ]");
+    CliRun bad = admin("policy", "set", "changing", "--license-in", "WTFPL-ish");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.errLines()).hasSize(1);
+    assertThat(bad.err()).contains("'WTFPL-ish' is not a license family");
+
+    assertThat(admin("mirror", "create", "cli-del", "--upstream", upstream.url() + "/conda/up", "--channel", "down",
+        "--label", "del", "--mode", "passive", "--subdir", "linux-64", "--policy", "changing").exit()).isZero();
+    CliRun refused = admin("policy", "delete", "changing");
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.errLines()).hasSize(1);
+    assertThat(refused.err()).contains("policy changing is followed by mirror(s) cli-del");
+    assertThat(admin("policy", "list").out()).contains("changing");
+
+    assertThat(admin("mirror", "set", "cli-del", "--no-policy").exit()).isZero();
+    CliRun deleted = admin("policy", "delete", "changing");
+    assertThat(deleted.exit()).as(deleted.err()).isZero();
+    assertThat(deleted.out()).contains("deleted policy changing");
+    assertThat(admin("policy", "list").out()).doesNotContain("changing");
+    CliRun again = admin("policy", "delete", "changing");
+    assertThat(again.exit()).isNotZero();
+    assertThat(again.err()).contains("no policy named changing");
+  }
+
+  @Test
   void recordsChooseBetweenUpstreamsPatchedAndUnpatchedRepodataOnCreateAndSet() {
     CliRun created = admin("mirror", "create", "cli-rec", "--upstream", upstream.url() + "/conda/up", "--channel",
         "down", "--label", "rec", "--mode", "passive", "--subdir", "linux-64", "--records", "unpatched");
