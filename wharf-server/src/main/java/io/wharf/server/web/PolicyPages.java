@@ -43,6 +43,7 @@ final class PolicyPages {
   void register(RoutesConfig routes) {
     routes.get("/policies", ctx -> show(ctx, null, null));
     routes.post("/policies", this::create);
+    routes.post("/policies/{name}/delete", this::delete);
   }
 
   private void show(Context ctx, PoliciesPage.Form form, String error) {
@@ -62,6 +63,22 @@ final class PolicyPages {
       }
       ctx.status(e.kind() == WharfException.Kind.CONFLICT ? 409 : 400);
       show(ctx, form(ctx, true), e.getMessage());
+      return;
+    }
+    ctx.redirect("/policies", HttpStatus.SEE_OTHER);
+  }
+
+  /** As the API's delete: a policy mirrors follow stays, and the page says which mirrors (409). */
+  private void delete(Context ctx) {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    try {
+      mirrors.policies().delete(ctx.pathParam("name"));
+    } catch (WharfException e) {
+      if (e.kind() != WharfException.Kind.CONFLICT && e.kind() != WharfException.Kind.NOT_FOUND) {
+        throw e;
+      }
+      ctx.status(e.kind() == WharfException.Kind.CONFLICT ? 409 : 404);
+      show(ctx, null, e.getMessage());
       return;
     }
     ctx.redirect("/policies", HttpStatus.SEE_OTHER);

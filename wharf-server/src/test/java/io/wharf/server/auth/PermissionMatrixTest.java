@@ -353,6 +353,9 @@ class PermissionMatrixTest {
         new Row("post", "policy form", x -> as(x, "/policies").header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString("name=form-" + counter.incrementAndGet() + "&include=zlib")),
             admin(303)),
+        new Row("post", "policy delete form", x -> as(x, "/policies/" + freshPolicy() + "/delete")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("")), admin(303)),
         get("users page", "/admin/users", admin(200)),
         get("jobs page", "/jobs", admin(200)),
         get("job page", "/jobs/" + adminJob, admin(200)),

@@ -98,6 +98,33 @@ class PolicyBrowserTest {
   }
 
   @Test
+  void aPolicyIsDeletedFromThePageOnlyOnceNoMirrorFollowsIt() {
+    assertThat(api("POST", "/api/policies", "{\"name\":\"doomed\"}").statusCode()).isEqualTo(201);
+    server.createChannel("follower", "public");
+    assertThat(api("POST", "/api/mirrors", "{\"name\":\"follower\",\"channel\":\"follower\",\"upstream\":\""
+        + server.url() + "/conda/none\",\"mode\":\"passive\",\"subdirs\":[\"noarch\"],\"policy\":\"doomed\"}")
+        .statusCode()).isEqualTo(201);
+    signIn("ada", "ada's long password");
+    browser.open(server.url() + "/policies");
+
+    browser.navigate(() -> browser.find(By.id("delete-policy-doomed")).click());
+    assertThat(browser.find(By.id("policy-error")).getText())
+        .contains("policy doomed is followed by mirror(s) follower; detach it from them first");
+    assertThat(browser.find(By.id("policy-doomed")).isDisplayed()).isTrue();
+
+    assertThat(api("PATCH", "/api/mirrors/follower", "{\"policy\":null}").statusCode()).isEqualTo(200);
+    browser.navigate(() -> browser.find(By.id("delete-policy-doomed")).click());
+    assertThat(browser.driver().findElements(By.id("policy-doomed"))).isEmpty();
+    assertThat(browser.driver().findElements(By.id("policy-error"))).isEmpty();
+    assertThat(server.send(server.admin("/api/policies/doomed")).statusCode()).isEqualTo(404);
+  }
+
+  private static java.net.http.HttpResponse<byte[]> api(String method, String path, String json) {
+    return server.send(server.admin(path).header("Content-Type", "application/json")
+        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  @Test
   void thePoliciesPageIsForAdministrators() {
     signIn("bob", "bob's long password");
     browser.open(server.url() + "/mirrors");
