@@ -94,6 +94,10 @@ final class MirrorWriter {
     storeNew(fresh);
   }
 
+  /**
+   * New records in one {@link PackageStore#storeAll}: their passive sources are noted before the rows, and
+   * the records in {@code mirror_records} after them, in one transaction each.
+   */
   private void storeNew(List<UpstreamRecord> batch) throws IOException {
     if (batch.isEmpty()) {
       return;
