@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.server.channel.Channel;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.history.Actor;
-import io.wharf.server.pkg.NewPackageFile;
 import io.wharf.server.pkg.PackageService;
 import io.wharf.server.pkg.PackageStore;
-import io.wharf.server.storage.BlobSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,17 +17,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One run of one mirror, subdir by subdir: read the repodata (conditionally), write the records that
- * are new or changed since this mirror last wrote them, through {@link PackageStore}, downloading and
- * checking each file first in active mode, and remove what upstream dropped if the mirror says so. A
- * record is noted as written only once its row committed, and a subdir's validators only once all of
- * it was written, so a run that stopped half-way resumes after the last finished file.
+ * One run of one mirror, subdir by subdir: read the repodata (conditionally), find the records that are
+ * new or changed since this mirror last wrote them (by raw digest, else record digest), let the policy
+ * judge them if the mirror has one, hand them to {@link MirrorWriter}, and remove what upstream dropped if
+ * the mirror says so. A subdir's validators are saved only once all of it was written, so a run that
+ * stopped half-way reads it again and resumes after the last finished file.
  */
 final class MirrorRun {
-  /** Files per {@link PackageStore#storeAll} in active mode: each is spooled to disk before the batch commits. */
-  private static final int BATCH = 32;
-  /** Rows per {@link PackageStore#storeAll} in passive mode: metadata only, so large transactions. */
-  private static final int PASSIVE_BATCH = 1000;
   /** Upstream records read before they are compared with what this mirror wrote and written. */
   private static final int CHUNK = 5000;
 
@@ -44,16 +38,12 @@ final class MirrorRun {
   private final Channel channel;
   private final Upstream upstream;
   private final JdbcMirrors rows;
-  private final PackageStore store;
   private final PackageService packages;
   private final Path tmp;
   private final MirrorProgress progress;
   private final Actor actor;
-  private long files;
-  private long bytes;
-  private long errors;
+  private final MirrorWriter writer;
   private long removed;
-  private String firstError;
   private PolicyGate gate;
   private long excluded;
   private final Map<String, Long> excludedBy = new java.util.TreeMap<>();
@@ -64,11 +54,11 @@ final class MirrorRun {
     this.channel = channel;
     this.upstream = upstream;
     this.rows = rows;
-    this.store = store;
     this.packages = packages;
     this.tmp = tmp;
     this.progress = progress;
     this.actor = new Actor("mirror " + mirror.name(), null);
+    this.writer = new MirrorWriter(mirror, channel, upstream, rows, store, tmp, progress, actor);
   }
 
   /** Applies a mirror policy to the records this run reads (null: take everything). */
@@ -83,12 +73,12 @@ final class MirrorRun {
   }
 
   Counts counts() {
-    return new Counts(files, bytes, errors, removed, Map.copyOf(excludedBy));
+    return new Counts(writer.files(), writer.bytes(), writer.errors(), removed, Map.copyOf(excludedBy));
   }
 
   /** The first file error, for the run's message; null when there was none. */
   String firstError() {
-    return firstError;
+    return writer.firstError();
   }
 
   void run() throws IOException {
@@ -129,7 +119,7 @@ final class MirrorRun {
       RepodataStream.Head head = RepodataStream.head(spool, rd.url());
       Listing listing = new Listing(subdir, rd.url(), fileBase(rd.url(), head.info()), head.signatures());
       Set<String> listed = new HashSet<>();
-      long errorsBefore = errors;
+      long errorsBefore = writer.errors();
       List<Raw> chunk = new ArrayList<>();
       List<UpstreamRecord> read = new ArrayList<>();
       RepodataStream.records(spool, rd.url(), (filename, raw) -> {
@@ -165,7 +155,7 @@ final class MirrorRun {
           remove(subdir, filename);
         }
       }
-      if (errors == errorsBefore) {
+      if (writer.errors() == errorsBefore) {
         rows.saveValidators(mirror.id(), subdir, rd.validators());
       }
     } finally {
@@ -186,7 +176,7 @@ final class MirrorRun {
           RepodataStream.parse(r.bytes(), listing.url()), listing.fileBase(),
           listing.signatures().path(r.filename()), r.rawDigest()));
     } catch (WharfException bad) {
-      failed(listing.subdir(), r.filename(), bad);
+      writer.failed(listing.subdir(), r.filename(), bad);
       return java.util.Optional.empty();
     }
   }
@@ -213,9 +203,9 @@ final class MirrorRun {
   }
 
   /**
-   * Writes those of {@code records} that are new or changed since this mirror wrote them ({@code known});
-   * {@code skipped} more were listed and found unchanged by their raw digest. The raw digest of a record
-   * found unchanged by its record digest is noted, so the next run skips it unparsed.
+   * Has the writer write those of {@code records} that are new or changed since this mirror wrote them
+   * ({@code known}); {@code skipped} more were listed and found unchanged by their raw digest. The raw
+   * digest of a record found unchanged by its record digest is noted, so the next run skips it unparsed.
    */
   private void write(String subdir, List<UpstreamRecord> records, Map<String, JdbcMirrors.Known> known,
       int skipped) throws IOException {
@@ -231,21 +221,7 @@ final class MirrorRun {
     }
     rows.putRawDigests(mirror.id(), subdir, rawSeen);
     progress.subdir(subdir, skipped + records.size(), todo.size(), false);
-    int batch = mirror.mode() == MirrorMode.ACTIVE ? BATCH : PASSIVE_BATCH;
-    List<UpstreamRecord> fresh = new ArrayList<>();
-    for (UpstreamRecord r : todo) {
-      JdbcMirrors.Known k = known.get(r.filename());
-      if (k == null) {
-        fresh.add(r);
-        if (fresh.size() == batch) {
-          storeNew(fresh);
-          fresh.clear();
-        }
-      } else {
-        replace(r, k);
-      }
-    }
-    storeNew(fresh);
+    writer.write(todo, known);
   }
 
   /**
@@ -292,109 +268,6 @@ final class MirrorRun {
     return resolved.endsWith("/") ? resolved : resolved + "/";
   }
 
-  private void storeNew(List<UpstreamRecord> batch) throws IOException {
-    if (batch.isEmpty()) {
-      return;
-    }
-    List<PackageStore.Item> items = new ArrayList<>();
-    List<UpstreamRecord> taken = new ArrayList<>();
-    List<Path> spooled = new ArrayList<>();
-    List<JdbcMirrors.PassiveSource> passive = new ArrayList<>();
-    try {
-      for (UpstreamRecord r : batch) {
-        try {
-          if (mirror.mode() == MirrorMode.ACTIVE) {
-            Path file = Files.createTempFile(tmp, "mirror-", ".part");
-            spooled.add(file);
-            Upstream.Downloaded d = upstream.download(r.url(), r.sha256(), r.size(), file);
-            bytes += d.size();
-            items.add(new PackageStore.Item(r.row(channel.id(), mirror.label(), d.md5()), BlobSource.of(file)));
-          } else {
-            NewPackageFile row = r.row(channel.id(), mirror.label(), null);
-            if (!store.hasBytes(row.sha256())) { // else already here (an upload, another mirror)
-              passive.add(new JdbcMirrors.PassiveSource(row.sha256(), mirror.id(), r.url(), row.size()));
-            }
-            items.add(new PackageStore.Item(row, null));
-          }
-          taken.add(r);
-        } catch (WharfException e) {
-          if (e.kind() == WharfException.Kind.GATEWAY_TIMEOUT || "upstream_unreachable".equals(e.code())) {
-            throw e; // the upstream is gone: the run stops here and the next one resumes
-          }
-          failed(r.subdir(), r.filename(), e);
-        }
-      }
-      rows.addPassives(mirror.id(), passive); // before the rows: a client may ask for a file once it is listed
-      List<PackageStore.Result> results = store.storeAll(channel, items, actor);
-      List<JdbcMirrors.Written> written = new ArrayList<>();
-      for (int i = 0; i < results.size(); i++) {
-        UpstreamRecord r = taken.get(i);
-        if (results.get(i).fate() != PackageStore.Fate.DIFFERS) {
-          written.add(written(r));
-        }
-      }
-      rows.putRecords(mirror.id(), written); // one transaction for the batch, before any progress is reported
-      for (int i = 0; i < results.size(); i++) {
-        UpstreamRecord r = taken.get(i);
-        PackageStore.Result res = results.get(i);
-        if (res.fate() == PackageStore.Fate.DIFFERS) {
-          failed(r.subdir(), r.filename(), WharfException.conflict("file_differs", r.filename()
-              + " already exists in the channel with other bytes; it was left as it is"));
-          continue;
-        }
-        if (mirror.mode() == MirrorMode.ACTIVE) {
-          rows.removePassive(r.sha256()); // the bytes are here now, for every row that shares them
-        }
-        if (res.fate() == PackageStore.Fate.STORED) {
-          files++;
-          progress.written(res.stored().seq());
-          progress.file(r.subdir(), r.filename(), mirror.mode() == MirrorMode.ACTIVE ? "stored" : "recorded",
-              mirror.mode() == MirrorMode.ACTIVE ? r.size() : 0, null);
-        }
-      }
-    } finally {
-      for (Path p : spooled) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
-
-  /** A record upstream changed (a repodata patch, or new bytes under the same name). */
-  private void replace(UpstreamRecord r, JdbcMirrors.Known before) throws IOException {
-    try {
-      boolean sameBytes = before.sha256().equalsIgnoreCase(r.sha256());
-      if (mirror.mode() == MirrorMode.ACTIVE && !sameBytes) {
-        Path file = Files.createTempFile(tmp, "mirror-", ".part");
-        try {
-          Upstream.Downloaded d = upstream.download(r.url(), r.sha256(), r.size(), file);
-          bytes += d.size();
-          progress.written(store.store(channel, r.row(channel.id(), mirror.label(), d.md5()), file, true, actor).seq());
-          rows.removePassive(r.sha256());
-        } finally {
-          Files.deleteIfExists(file);
-        }
-      } else {
-        NewPackageFile row = r.row(channel.id(), mirror.label(), null);
-        if (!sameBytes && !store.hasBytes(row.sha256())) {
-          rows.addPassive(row.sha256(), mirror.id(), r.url(), row.size());
-        }
-        progress.written(store.replaceRecord(channel, row, actor).seq());
-      }
-      rows.putRecord(mirror.id(), written(r));
-      files++;
-      progress.file(r.subdir(), r.filename(), "replaced", 0, null);
-    } catch (WharfException e) {
-      if (e.kind() == WharfException.Kind.GATEWAY_TIMEOUT || "upstream_unreachable".equals(e.code())) {
-        throw e;
-      }
-      failed(r.subdir(), r.filename(), e);
-    }
-  }
-
-  private static JdbcMirrors.Written written(UpstreamRecord r) {
-    return new JdbcMirrors.Written(r.subdir(), r.filename(), r.digest(), r.sha256(), r.signatures(), r.rawDigest());
-  }
-
   private void remove(String subdir, String filename) {
     try {
       packages.delete(channel, mirror.label(), subdir, filename, actor);
@@ -406,14 +279,5 @@ final class MirrorRun {
     rows.deleteRecord(mirror.id(), subdir, filename);
     removed++;
     progress.file(subdir, filename, "removed", 0, null);
-  }
-
-  private void failed(String subdir, String filename, WharfException e) {
-    errors++;
-    String message = subdir + "/" + filename + ": " + e.getMessage();
-    if (firstError == null) {
-      firstError = message;
-    }
-    progress.file(subdir, filename, "failed", 0, e.code() + ": " + e.getMessage());
   }
 }

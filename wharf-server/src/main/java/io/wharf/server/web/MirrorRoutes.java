@@ -148,7 +148,11 @@ final class MirrorRoutes {
     }
     Mirror updated = mirrors.update(m, new MirrorService.Settings(removeDeleted, schedule, every, records));
     if (policy == null) {
-      mirrors.policies().detach(m.id());
+      // only a policy taken off changes what runs take; detaching forgets the validators, which must stay
+      // unless a setting that does change it (records, above) forgot them
+      if (current.isPresent()) {
+        mirrors.policies().detach(m.id());
+      }
     } else if (body.has("policy") || removeExcluded != null) {
       mirrors.policies().attach(m.id(), policy, removeExcluded != null ? removeExcluded
           : current.map(Attached::removeExcluded).orElse(false));

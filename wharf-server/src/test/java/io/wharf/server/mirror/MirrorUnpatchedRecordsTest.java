@@ -11,11 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.luben.zstd.ZstdOutputStream;
+import com.sun.net.httpserver.HttpServer;
 import io.wharf.server.db.Database;
 import io.wharf.server.testing.MirrorUpstreams;
 import io.wharf.server.testing.RattlerSolver;
 import io.wharf.server.testing.TestServer;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -51,6 +53,8 @@ class MirrorUnpatchedRecordsTest {
   static Server bothFiles;
   static Server patchedOnlyFiles;
   static String packagedTarDepends;
+  static final String SHARED_ETAG = "\"channel-1\"";
+  static final String SHARED_LAST_MODIFIED = "Tue, 01 Dec 2026 00:00:00 GMT";
 
   @BeforeAll
   static void start() throws Exception {
@@ -133,6 +137,38 @@ class MirrorUnpatchedRecordsTest {
   }
 
   @Test
+  void switchingRecordsReadsTheOtherDocumentEvenWhenUpstreamGivesBothTheSameValidators() throws Exception {
+    HttpServer sameValidators = serveWithOneValidator(both);
+    try {
+      server.createChannel("samev", "public");
+      String upstream = "http://127.0.0.1:" + sameValidators.getAddress().getPort();
+      assertThat(create("samev", upstream, "samev", "unpatched").statusCode()).isEqualTo(201);
+      JsonNode first = last(run(server, "samev"));
+      assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("succeeded");
+      assertThat(records(server, "/conda/samev").get(TAR).get("depends").toString()).isEqualTo(packagedTarDepends);
+      HttpResponse<byte[]> other = server.send(server.admin("/api/mirrors/samev").header("Content-Type",
+          "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"remove_deleted\":false}")));
+      assertThat(other.statusCode()).as(new String(other.body())).isEqualTo(200);
+      assertThat(validatorRows("samev")).as("another setting keeps linux-64's and noarch's").isEqualTo(2);
+      HttpResponse<byte[]> set = server.send(server.admin("/api/mirrors/samev").header("Content-Type",
+          "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"records\":\"patched\"}")));
+      assertThat(set.statusCode()).as(new String(set.body())).isEqualTo(200);
+
+      // Had the mirror kept the unpatched document's ETag, upstream would answer 304 for repodata.json too
+      // and the run would take nothing.
+      JsonNode second = last(run(server, "samev"));
+
+      assertThat(second.path("status").asText()).as(second.toString()).isEqualTo("succeeded");
+      assertThat(second.path("files").asLong()).as(second.toString()).isEqualTo(2);
+      Map<String, JsonNode> served = records(server, "/conda/samev");
+      assertThat(served.get(TAR).get("depends").toString()).isEqualTo("[\"" + UPSTREAM_DEP + "\"]");
+      assertThat(served.get(CONDA).get("depends").toString()).isEqualTo("[\"" + UPSTREAM_DEP + "\"]");
+    } finally {
+      sameValidators.stop(0);
+    }
+  }
+
+  @Test
   void unpatchedRecordsFromAnUpstreamServingOnlyRepodataJsonFailTheRunNamingTheDocument() throws Exception {
     server.createChannel("nounp", "public");
     assertThat(create("nounp", url(patchedOnlyFiles), "nounp", "unpatched").statusCode()).isEqualTo(201);
@@ -160,6 +196,41 @@ class MirrorUnpatchedRecordsTest {
         "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"records\":true}")));
     assertThat(notText.statusCode()).isEqualTo(400);
     assertThat(TestServer.json(notText).path("error").asText()).isEqualTo("invalid_records");
+  }
+
+  /**
+   * Serves the files under {@code root} with one ETag and one Last-Modified for all of them, as a server that
+   * derives its validators from the directory rather than the file would, and answers 304 to a request that
+   * presents them: asking with one document's validators for another then looks unchanged.
+   */
+  private static HttpServer serveWithOneValidator(Path root) throws Exception {
+    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/", exchange -> {
+      try {
+        Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+        if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+          exchange.sendResponseHeaders(404, -1);
+          return;
+        }
+        exchange.getResponseHeaders().set("ETag", SHARED_ETAG);
+        exchange.getResponseHeaders().set("Last-Modified", SHARED_LAST_MODIFIED);
+        if (SHARED_ETAG.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+          exchange.sendResponseHeaders(304, -1);
+          return;
+        }
+        if (exchange.getRequestMethod().equals("HEAD")) {
+          exchange.sendResponseHeaders(200, -1);
+          return;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+      } finally {
+        exchange.close();
+      }
+    });
+    http.start();
+    return http;
   }
 
   /** How many subdirs' validators (ETag, Last-Modified) the mirror keeps for its next run. */

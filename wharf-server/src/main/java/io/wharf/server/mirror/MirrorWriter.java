@@ -1,0 +1,213 @@
+package io.wharf.server.mirror;
+
+import io.wharf.server.channel.Channel;
+import io.wharf.server.error.WharfException;
+import io.wharf.server.history.Actor;
+import io.wharf.server.pkg.NewPackageFile;
+import io.wharf.server.pkg.PackageStore;
+import io.wharf.server.storage.BlobSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the records a {@link MirrorRun} found new or changed into the mirror's channel, through
+ * {@link PackageStore}: in active mode each file is downloaded and checked first, in passive mode only the
+ * row is written and upstream's URL kept as the file's passive source until its bytes are here. Kept apart
+ * from the run, which decides what to write (reading, comparing, the policy, removals), so the rules for
+ * how a record is written and noted are in one place. A record is noted as written only once its row
+ * committed; a file that fails is counted and reported, and the run goes on, unless upstream is gone.
+ */
+final class MirrorWriter {
+  /** Files per {@link PackageStore#storeAll} in active mode: each is spooled to disk before the batch commits. */
+  private static final int BATCH = 32;
+  /** Rows per {@link PackageStore#storeAll} in passive mode: metadata only, so large transactions. */
+  private static final int PASSIVE_BATCH = 1000;
+
+  private final Mirror mirror;
+  private final Channel channel;
+  private final Upstream upstream;
+  private final JdbcMirrors rows;
+  private final PackageStore store;
+  private final Path tmp;
+  private final MirrorProgress progress;
+  private final Actor actor;
+  private long files;
+  private long bytes;
+  private long errors;
+  private String firstError;
+
+  MirrorWriter(Mirror mirror, Channel channel, Upstream upstream, JdbcMirrors rows, PackageStore store, Path tmp,
+      MirrorProgress progress, Actor actor) {
+    this.mirror = mirror;
+    this.channel = channel;
+    this.upstream = upstream;
+    this.rows = rows;
+    this.store = store;
+    this.tmp = tmp;
+    this.progress = progress;
+    this.actor = actor;
+  }
+
+  /** Files written (stored or replaced). */
+  long files() {
+    return files;
+  }
+
+  /** Bytes downloaded. */
+  long bytes() {
+    return bytes;
+  }
+
+  /** Records that failed, here or where the run counted them with {@link #failed}. */
+  long errors() {
+    return errors;
+  }
+
+  /** The first file error, for the run's message; null when there was none. */
+  String firstError() {
+    return firstError;
+  }
+
+  /**
+   * Writes {@code todo}, records new or changed since this mirror wrote them ({@code known}): new ones in
+   * batches, changed ones one by one as replacements.
+   */
+  void write(List<UpstreamRecord> todo, Map<String, JdbcMirrors.Known> known) throws IOException {
+    int batch = mirror.mode() == MirrorMode.ACTIVE ? BATCH : PASSIVE_BATCH;
+    List<UpstreamRecord> fresh = new ArrayList<>();
+    for (UpstreamRecord r : todo) {
+      JdbcMirrors.Known k = known.get(r.filename());
+      if (k == null) {
+        fresh.add(r);
+        if (fresh.size() == batch) {
+          storeNew(fresh);
+          fresh.clear();
+        }
+      } else {
+        replace(r, k);
+      }
+    }
+    storeNew(fresh);
+  }
+
+  /**
+   * New records in one {@link PackageStore#storeAll}: their passive sources are noted before the rows, and
+   * the records in {@code mirror_records} after them, in one transaction each.
+   */
+  private void storeNew(List<UpstreamRecord> batch) throws IOException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<PackageStore.Item> items = new ArrayList<>();
+    List<UpstreamRecord> taken = new ArrayList<>();
+    List<Path> spooled = new ArrayList<>();
+    List<JdbcMirrors.PassiveSource> passive = new ArrayList<>();
+    try {
+      for (UpstreamRecord r : batch) {
+        try {
+          if (mirror.mode() == MirrorMode.ACTIVE) {
+            Path file = Files.createTempFile(tmp, "mirror-", ".part");
+            spooled.add(file);
+            Upstream.Downloaded d = upstream.download(r.url(), r.sha256(), r.size(), file);
+            bytes += d.size();
+            items.add(new PackageStore.Item(r.row(channel.id(), mirror.label(), d.md5()), BlobSource.of(file)));
+          } else {
+            NewPackageFile row = r.row(channel.id(), mirror.label(), null);
+            if (!store.hasBytes(row.sha256())) { // else already here (an upload, another mirror)
+              passive.add(new JdbcMirrors.PassiveSource(row.sha256(), mirror.id(), r.url(), row.size()));
+            }
+            items.add(new PackageStore.Item(row, null));
+          }
+          taken.add(r);
+        } catch (WharfException e) {
+          if (e.kind() == WharfException.Kind.GATEWAY_TIMEOUT || "upstream_unreachable".equals(e.code())) {
+            throw e; // the upstream is gone: the run stops here and the next one resumes
+          }
+          failed(r.subdir(), r.filename(), e);
+        }
+      }
+      rows.addPassives(mirror.id(), passive); // before the rows: a client may ask for a file once it is listed
+      List<PackageStore.Result> results = store.storeAll(channel, items, actor);
+      List<JdbcMirrors.Written> written = new ArrayList<>();
+      for (int i = 0; i < results.size(); i++) {
+        UpstreamRecord r = taken.get(i);
+        if (results.get(i).fate() != PackageStore.Fate.DIFFERS) {
+          written.add(written(r));
+        }
+      }
+      rows.putRecords(mirror.id(), written); // one transaction for the batch, before any progress is reported
+      for (int i = 0; i < results.size(); i++) {
+        UpstreamRecord r = taken.get(i);
+        PackageStore.Result res = results.get(i);
+        if (res.fate() == PackageStore.Fate.DIFFERS) {
+          failed(r.subdir(), r.filename(), WharfException.conflict("file_differs", r.filename()
+              + " already exists in the channel with other bytes; it was left as it is"));
+          continue;
+        }
+        if (mirror.mode() == MirrorMode.ACTIVE) {
+          rows.removePassive(r.sha256()); // the bytes are here now, for every row that shares them
+        }
+        if (res.fate() == PackageStore.Fate.STORED) {
+          files++;
+          progress.written(res.stored().seq());
+          progress.file(r.subdir(), r.filename(), mirror.mode() == MirrorMode.ACTIVE ? "stored" : "recorded",
+              mirror.mode() == MirrorMode.ACTIVE ? r.size() : 0, null);
+        }
+      }
+    } finally {
+      for (Path p : spooled) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** A record upstream changed (a repodata patch, or new bytes under the same name). */
+  private void replace(UpstreamRecord r, JdbcMirrors.Known before) throws IOException {
+    try {
+      boolean sameBytes = before.sha256().equalsIgnoreCase(r.sha256());
+      if (mirror.mode() == MirrorMode.ACTIVE && !sameBytes) {
+        Path file = Files.createTempFile(tmp, "mirror-", ".part");
+        try {
+          Upstream.Downloaded d = upstream.download(r.url(), r.sha256(), r.size(), file);
+          bytes += d.size();
+          progress.written(store.store(channel, r.row(channel.id(), mirror.label(), d.md5()), file, true, actor).seq());
+          rows.removePassive(r.sha256());
+        } finally {
+          Files.deleteIfExists(file);
+        }
+      } else {
+        NewPackageFile row = r.row(channel.id(), mirror.label(), null);
+        if (!sameBytes && !store.hasBytes(row.sha256())) {
+          rows.addPassive(row.sha256(), mirror.id(), r.url(), row.size());
+        }
+        progress.written(store.replaceRecord(channel, row, actor).seq());
+      }
+      rows.putRecord(mirror.id(), written(r));
+      files++;
+      progress.file(r.subdir(), r.filename(), "replaced", 0, null);
+    } catch (WharfException e) {
+      if (e.kind() == WharfException.Kind.GATEWAY_TIMEOUT || "upstream_unreachable".equals(e.code())) {
+        throw e;
+      }
+      failed(r.subdir(), r.filename(), e);
+    }
+  }
+
+  private static JdbcMirrors.Written written(UpstreamRecord r) {
+    return new JdbcMirrors.Written(r.subdir(), r.filename(), r.digest(), r.sha256(), r.signatures(), r.rawDigest());
+  }
+
+  /** Counts and reports a record that could not be taken. */
+  void failed(String subdir, String filename, WharfException e) {
+    errors++;
+    String message = subdir + "/" + filename + ": " + e.getMessage();
+    if (firstError == null) {
+      firstError = message;
+    }
+    progress.file(subdir, filename, "failed", 0, e.code() + ": " + e.getMessage());
+  }
+}
