@@ -16,6 +16,7 @@ hold=${3:-60}
 port=${WHARF_BENCH_PORT:-18232}
 token=bench-admin-token-0123456789
 base="http://127.0.0.1:$port"
+. bench/lib.sh
 python=/usr/bin/python3
 
 # Each slow client and each server-side connection is a file descriptor.
@@ -39,11 +40,7 @@ WHARF_ADMIN_TOKEN=$token java -Xmx1g -jar "$jar" serve --host 127.0.0.1 --port "
   --data "$work/data" ${WHARF_BENCH_SERVER_ARGS:-} > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "$base/health/ready" >/dev/null && break
-  sleep 0.5
-done
-curl -fs "$base/health/ready" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+wait_ready "$work/server.log"
 
 auth=(-H "Authorization: Bearer $token")
 curl -fs "${auth[@]}" -H 'Content-Type: application/json' -d '{"name":"pub","privacy":"public"}' \

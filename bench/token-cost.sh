@@ -14,6 +14,7 @@ fixtures=${WHARF_FIXTURES:-fixtures}
 zlib="$fixtures/real/packages/zlib-1.2.11-h7b6447c_3.conda"
 admin=bench-admin-token-0123456789
 base="http://127.0.0.1:$port"
+. bench/lib.sh
 
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 [ -f "$zlib" ] || { echo "fixture not found: $zlib" >&2; exit 1; }
@@ -24,11 +25,7 @@ WHARF_ADMIN_TOKEN=$admin java -Xmx512m -jar wharf-server/target/wharf.jar serve 
   --data "$work/data" > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "$base/health/ready" >/dev/null && break
-  sleep 0.5
-done
-curl -fs "$base/health/ready" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+wait_ready "$work/server.log"
 
 auth=(-H "Authorization: Bearer $admin")
 json=(-H 'Content-Type: application/json')
