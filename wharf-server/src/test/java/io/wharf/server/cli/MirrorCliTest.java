@@ -281,6 +281,21 @@ class MirrorCliTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(120)
+  void runningAnUnpatchedMirrorOfAnUpstreamWithoutUnpatchedRecordsFailsNamingTheDocument() {
+    upstream.createChannel("plain", "public");
+    upstream.upload("plain", Fixtures.realPackage(ZLIB));
+    CliRun created = admin("mirror", "create", "cli-nounp", "--upstream", upstream.url() + "/conda/plain",
+        "--channel", "down", "--label", "nounp", "--mode", "passive", "--subdir", "linux-64", "--records",
+        "unpatched");
+    assertThat(created.exit()).as(created.err()).isZero();
+
+    CliRun run = admin("mirror", "run", "cli-nounp");
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.err()).contains("repodata_from_packages.json").contains("records=patched");
+  }
+
+  @Test
   void aMirrorOfAnUnknownModeIsRefusedInOneLine() {
     CliRun r = admin("mirror", "create", "bad", "--upstream", "https://example.org/conda/x", "--channel", "down",
         "--mode", "lazy");
