@@ -171,7 +171,10 @@ public final class WharfApp implements AutoCloseable {
     JdbcJobs jobRows = new JdbcJobs(db);
     JobRunner jobRunner = new JobRunner(jobRows, Clock.systemUTC(), JobRunner.Timing.DEFAULT, 2)
         .handle(new CveImportJob(vulnerabilities))
-        .handle(new MirrorRunJob(mirrors, seq -> index.awaitVisible(seq, MIRROR_VISIBLE_WAIT_MILLIS)));
+        .handle(new MirrorRunJob(mirrors, seq -> {
+          index.awaitVisible(seq, MIRROR_VISIBLE_WAIT_MILLIS);
+          indexer.awaitIdle(Duration.ofMillis(MIRROR_VISIBLE_WAIT_MILLIS)); // and searchable
+        }));
     JobService jobs = new JobService(jobRows, jobRunner, Clock.systemUTC(), config.tmpDir(), config.maxUploadBytes());
     MirrorScheduler schedule = new MirrorScheduler(mirrors, jobs, Clock.systemUTC(), MIRROR_SCHEDULE_CHECK_MILLIS);
     Closer watcher = () -> {
@@ -179,6 +182,7 @@ public final class WharfApp implements AutoCloseable {
       mirrors.close();
       jobRunner.close();
       imports.close();
+      indexer.close(); // after the bulk writers, before the database
       follower.close();
       changeLog.close();
       index.close();
@@ -201,6 +205,7 @@ public final class WharfApp implements AutoCloseable {
     WharfMetrics metrics = new WharfMetrics();
     index.onPublished(metrics::publication);
     metrics.publicationQueue(index::queueLength);
+    metrics.searchIndex(indexer::queuedBatches, indexer::failedBatches);
     Database.PoolState pool = db.poolState();
     metrics.databasePool(pool::active, pool::idle, pool::waiting, pool.max());
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
@@ -209,7 +214,7 @@ public final class WharfApp implements AutoCloseable {
             List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities,
         new IntegrityCheck(db, channelRows, files, filePages, blobs, indexer, new PublishedCheck(index, files),
             BlobSweeper.DEFAULT_GRACE_MILLIS), jobs, trust, mirrors, new Downloads(counter, new DownloadTotals(db)),
-            patches),
+            patches, indexer),
         new PublicUrls(config.publicUrl(), config.trustedProxies()), config.http(), config.operations(), metrics,
         System.out);
     Thread sweeping;

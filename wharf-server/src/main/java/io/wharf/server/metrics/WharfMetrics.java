@@ -95,6 +95,18 @@ public final class WharfMetrics implements AutoCloseable {
         .description("channel locations waiting to be published").register(registry);
   }
 
+  private volatile java.util.function.LongSupplier searchIndexFailed;
+
+  /** The search index's queue of bulk writers' batches, and the batches it failed to index; read when scraped. */
+  public void searchIndex(IntSupplier queued, java.util.function.LongSupplier failed) {
+    searchIndexFailed = failed; // the meter holds it only weakly
+    Gauge.builder("wharf.search.index.queue", queued::getAsInt)
+        .description("file batches waiting for the search index").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("wharf.search.index.failed", failed, f -> f.getAsLong())
+        .description("file batches the search index failed to index (left to the reconcile at start)")
+        .register(registry);
+  }
+
   private volatile java.util.function.LongSupplier accessLogDropped;
 
   /** Access-log lines lost because the log could not be written as fast as requests came; read when scraped. */

@@ -26,7 +26,10 @@ public final class MirrorRunJob implements JobHandler {
   private final MirrorService mirrors;
   private final LongConsumer awaitPublished;
 
-  /** {@code awaitPublished} waits until this node publishes the change-log entry given (read-your-writes). */
+  /**
+   * {@code awaitPublished} waits until this node publishes the change-log entry given and has indexed the
+   * run's batches for search (read-your-writes).
+   */
   public MirrorRunJob(MirrorService mirrors, LongConsumer awaitPublished) {
     this.mirrors = mirrors;
     this.awaitPublished = awaitPublished;

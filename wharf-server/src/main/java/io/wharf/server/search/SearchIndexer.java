@@ -10,6 +10,7 @@ import io.wharf.server.events.PackageStored;
 import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageNameSummary;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,14 +22,30 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the search index in step with package files: after a file of a name is stored or removed, the
  * document of that (channel, name) is recomputed from all its files, so the index never depends on
  * the order events arrive in. A batch's new files are folded into the documents instead when the
  * database's file counts show that gives the same (see {@link #indexBatch}).
+ *
+ * <p>A single file's event (an upload, a delete) is indexed on the thread that publishes it, so the file is
+ * searchable when its request returns. A {@link FileBatch} (an import's, a mirror run's or a transfer's) is
+ * indexed on one background thread ({@link SearchBatchQueue}) while its writer goes on; whoever ends a bulk
+ * operation calls {@link #awaitIdle} so that its results are searchable when it reports them. Any order of
+ * the two gives the documents a recomputation gives: each update holds its names' locks and reads the rows
+ * as they are then, a merge is checked against the database's file count, and every commit is followed by
+ * an update that starts after it.
  */
-public final class SearchIndexer {
+public final class SearchIndexer implements AutoCloseable {
+  /** The thread that indexes bulk writers' batches. */
+  public static final String THREAD = "wharf-search-index";
+  /** Batches that may wait for that thread before a writer waits too (each at most a few thousand files). */
+  static final int QUEUED_BATCHES = 4;
+  private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(10);
+  private static final Logger LOG = LoggerFactory.getLogger(SearchIndexer.class);
   private static final int LOCK_STRIPES = 64;
 
   private final PackageFileRepository files;
@@ -36,9 +53,17 @@ public final class SearchIndexer {
   private final Function<PackageFile, String> licenseFamilyOf;
   // Two recomputations of one name must not interleave, or the older file list could be written last.
   private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+  private final SearchBatchQueue batches;
 
   public SearchIndexer(PackageFileRepository files, SearchRepository search, Events events,
       Function<PackageFile, String> licenseFamilyOf) {
+    this(files, search, events, licenseFamilyOf, QUEUED_BATCHES);
+  }
+
+  /** As the public constructor, with at most {@code queuedBatches} batches waiting for the index. */
+  SearchIndexer(PackageFileRepository files, SearchRepository search, Events events,
+      Function<PackageFile, String> licenseFamilyOf, int queuedBatches) {
+    this.batches = new SearchBatchQueue(THREAD, queuedBatches, this::indexOrRecompute);
     this.files = Objects.requireNonNull(files, "files");
     this.search = Objects.requireNonNull(search, "search");
     this.licenseFamilyOf = Objects.requireNonNull(licenseFamilyOf, "licenseFamilyOf");
@@ -47,9 +72,45 @@ public final class SearchIndexer {
     }
     events.subscribe(PackageStored.class, e -> reindex(e.channelId(), PackageFilename.parse(e.filename()).name()));
     events.subscribe(PackageRemoved.class, e -> reindex(e.channelId(), PackageFilename.parse(e.filename()).name()));
-    // a batch (an import's, a transfer's) updates each name once, one transaction per channel
-    events.subscribe(FileBatch.class, this::indexBatch);
+    // a batch (an import's, a mirror run's, a transfer's) updates each name once, one transaction per channel,
+    // on the indexing thread; the writer waits only when it is QUEUED_BATCHES ahead
+    events.subscribe(FileBatch.class, batches::submit);
     events.subscribe(ChannelRemoved.class, e -> search.deleteChannel(e.channelId()));
+  }
+
+  /**
+   * Waits (at most {@code timeout}) until every batch published before this call is indexed; whether it
+   * was. Called where a bulk operation ends (an import's answer, a mirror run's job, a transfer's answer).
+   */
+  public boolean awaitIdle(Duration timeout) {
+    boolean idle = batches.awaitIdle(timeout);
+    if (!idle) {
+      LOG.warn("search index: batches still waiting after {}; their files become searchable once indexed", timeout);
+    }
+    return idle;
+  }
+
+  /** Batches waiting for the indexing thread; for the metrics. */
+  public int queuedBatches() {
+    return batches.waiting();
+  }
+
+  /** Batches whose names could not be indexed (logged; the reconcile at start catches up); for the metrics. */
+  public long failedBatches() {
+    return batches.failed();
+  }
+
+  /**
+   * Stops the indexing thread once the waiting batches are indexed, or after a few seconds, dropping the
+   * rest: their names disagree with their rows, so {@link #reconcile} at the next start recomputes them.
+   */
+  @Override
+  public void close() {
+    close(DRAIN_ON_CLOSE);
+  }
+
+  void close(Duration drain) {
+    batches.close(drain);
   }
 
   /** Recomputes the document of one name from its files, deleting it when none are left. */
@@ -123,6 +184,23 @@ public final class SearchIndexer {
         recompute(channelId, rest, docs);
         search.upsertAll(docs);
       });
+    }
+  }
+
+  /**
+   * {@link #indexBatch} on the indexing thread; when that fails (a lost connection, a busy database) the
+   * batch's names are recomputed once more, and a second failure is left to the queue to log and count.
+   */
+  private void indexOrRecompute(FileBatch batch) {
+    try {
+      indexBatch(batch);
+    } catch (RuntimeException e) {
+      LOG.warn("search index: a batch of {} files failed ({}); recomputing its names", batch.stored().size()
+          + batch.removed().size(), e.toString());
+      Map<Long, Set<String>> names = new TreeMap<>();
+      batch.stored().forEach(s -> names.computeIfAbsent(s.channelId(), k -> new TreeSet<>()).add(s.name()));
+      batch.removed().forEach(r -> names.computeIfAbsent(r.channelId(), k -> new TreeSet<>()).add(r.name()));
+      names.forEach(this::reindexAll);
     }
   }
 

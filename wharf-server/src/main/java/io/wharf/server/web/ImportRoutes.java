@@ -12,6 +12,7 @@ import io.wharf.server.index.IndexService;
 import io.wharf.server.pkg.ImportService;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
+import io.wharf.server.search.SearchIndexer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,17 +36,19 @@ final class ImportRoutes {
   private final ImportService imports;
   private final AuthServices auth;
   private final IndexService index;
+  private final SearchIndexer searchIndex;
 
   private final long minBodyRate;
 
   ImportRoutes(ChannelService channels, PackageService packages, ImportService imports, AuthServices auth,
-      IndexService index, long minBodyRate) {
+      IndexService index, SearchIndexer searchIndex, long minBodyRate) {
     this.minBodyRate = minBodyRate;
     this.channels = channels;
     this.packages = packages;
     this.imports = imports;
     this.auth = auth;
     this.index = index;
+    this.searchIndex = searchIndex;
   }
 
   void register(RouteTable api) {
@@ -62,11 +65,13 @@ final class ImportRoutes {
       ImportService.Summary summary;
       try (NdjsonStream out = new NdjsonStream(ctx.outputStream(), "wharf-import-answer")) {
         summary = run.importTar(new PacedBody(ctx.bodyInputStream(), minBodyRate), o -> out.send(line(o)));
-        // Read-your-writes, as for an upload: once the answer ends, this node serves what was imported.
+        // Read-your-writes, as for an upload: once the answer ends, this node serves and finds what was
+        // imported (the import's batches were indexed for search in the background).
         long deadline = System.currentTimeMillis() + VISIBLE_WAIT_MILLIS;
         for (long seq : summary.seqs()) {
           index.awaitVisible(seq, Math.max(0, deadline - System.currentTimeMillis()));
         }
+        searchIndex.awaitIdle(java.time.Duration.ofMillis(Math.max(0, deadline - System.currentTimeMillis())));
         if (summary.failure() != null) {
           out.send(ErrorMapper.body(summary.failure().code(), summary.failure().getMessage(), Map.of()));
         }

@@ -10,6 +10,7 @@ import io.wharf.server.channel.ChannelNames;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.index.IndexService;
+import io.wharf.server.search.SearchIndexer;
 import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.pkg.OnCollision;
 import java.util.ArrayList;
@@ -31,12 +32,15 @@ final class TransferRoutes {
   private final PackageTransfers transfers;
   private final AuthServices auth;
   private final IndexService index;
+  private final SearchIndexer searchIndex;
 
-  TransferRoutes(ChannelService channels, PackageTransfers transfers, AuthServices auth, IndexService index) {
+  TransferRoutes(ChannelService channels, PackageTransfers transfers, AuthServices auth, IndexService index,
+      SearchIndexer searchIndex) {
     this.channels = channels;
     this.transfers = transfers;
     this.auth = auth;
     this.index = index;
+    this.searchIndex = searchIndex;
   }
 
   void register(RouteTable api) {
@@ -84,6 +88,9 @@ final class TransferRoutes {
     // Read-your-writes, as for uploads: the answer comes once this node serves the result.
     for (long seq : done.seqs()) {
       index.awaitVisible(seq, VISIBLE_WAIT_MILLIS);
+    }
+    if (!done.seqs().isEmpty()) {
+      searchIndex.awaitIdle(java.time.Duration.ofMillis(VISIBLE_WAIT_MILLIS)); // the batch is indexed in the background
     }
     ctx.json(done.result());
   }

@@ -38,7 +38,7 @@ public final class WebServer {
       HealthCheck database, PackageTransfers transfers, ChannelHistory history, SbomService sboms,
       VulnerabilityService vulnerabilities, io.wharf.server.check.IntegrityCheck integrity, JobService jobs,
       io.wharf.server.trust.JdbcTrustMetadata trust, MirrorService mirrors, Downloads downloads,
-      io.wharf.server.patch.PatchService patches) {}
+      io.wharf.server.patch.PatchService patches, io.wharf.server.search.SearchIndexer searchIndex) {}
 
   /** Readiness check of a backing service. */
   public interface HealthCheck {
@@ -128,10 +128,10 @@ public final class WebServer {
       new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(), s.vulnerabilities(),
           limits.minRequestBytesPerSecond(), s.mirrors()::passiveAmong, s.downloads().totals())
           .patchedBy(s.patches()).register(api);
-      new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(),
+      new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(), s.searchIndex(),
           limits.minRequestBytesPerSecond()).register(api);
       new SbomRoutes(s.sboms(), s.auth()).register(api);
-      new TransferRoutes(s.channels(), s.transfers(), s.auth(), s.index()).register(api);
+      new TransferRoutes(s.channels(), s.transfers(), s.auth(), s.index(), s.searchIndex()).register(api);
       new HistoryRoutes(s.channels(), s.history(), s.auth(), pages).register(api, config.routes);
       new CondaRoutes(s.channels(), s.index(), s.blobs(), s.auth(), s.mirrors()::fetchPassive,
           s.downloads().counter()).register(config.routes);

@@ -60,7 +60,14 @@ class SearchIndexerBatchTest {
 
   @AfterEach
   void close() {
+    indexer.close();
     db.close();
+  }
+
+  /** Publishes a batch as a writer does and waits, as the end of a bulk operation does, until it is indexed. */
+  private void publish(FileBatch batch) {
+    events.publish(batch);
+    assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
   }
 
   /** The repository, counting the calls that read every file of a name. */
@@ -94,7 +101,7 @@ class SearchIndexerBatchTest {
       out.add(f);
       stored.add(new PackageStored(f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), i.seq()));
     }
-    events.publish(new FileBatch(stored, List.of()));
+    publish(new FileBatch(stored, List.of()));
     return out;
   }
 
@@ -179,8 +186,8 @@ class SearchIndexerBatchTest {
     PackageFile f = files.insertAll(List.of(file("mit", "linux-64", "numpy-2.0-0.conda", 0, "Two"))).get(0).file();
     PackageStored stored = new PackageStored(f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), 1);
 
-    events.publish(new FileBatch(List.of(stored), List.of()));
-    events.publish(new FileBatch(List.of(stored), List.of()));
+    publish(new FileBatch(List.of(stored), List.of()));
+    publish(new FileBatch(List.of(stored), List.of()));
 
     assertThat(doc("numpy").fileCount()).isEqualTo(2);
     assertThat(indexer.inStep(channel.id(), "numpy")).isTrue();
@@ -195,7 +202,7 @@ class SearchIndexerBatchTest {
     PackageFile added = files.insertAll(List.of(file("gpl", "noarch", "numpy-1.5-0.conda", 0, "One and a half")))
         .get(0).file();
 
-    events.publish(new FileBatch(
+    publish(new FileBatch(
         List.of(new PackageStored(added.channelId(), added.label(), added.subdir(), added.filename(), added.name(), seq + 1)),
         List.of(new PackageRemoved(gone.channelId(), gone.label(), gone.subdir(), gone.filename(), gone.name(), seq))));
 
