@@ -122,6 +122,8 @@ class MirrorEndToEndTest {
     assertThat(relay.hits()).noneMatch(h -> h.path().endsWith(".conda") || h.path().endsWith(".tar.bz2"));
     assertThat(records(server, "/conda/pas")).isEqualTo(records(upstream, "/conda/up"));
     assertThat(indexing(server, "pas", ZLIB)).isEqualTo("passive");
+    assertThat(searchable(server, "pas")).as("the job ends once its batches are indexed for search")
+        .containsExactlyInAnyOrderElementsOf(packageNames(server, "pas"));
     HttpResponse<byte[]> check = server.send(server.admin("/api/admin/check").POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(check.statusCode()).isEqualTo(200);
     assertThat(TestServer.json(check).get("problems")).as("a passive row has no blob yet, and that is no problem")
@@ -310,6 +312,22 @@ class MirrorEndToEndTest {
       }
     }
     return out;
+  }
+
+  /** The names a browsing search of the channel lists. */
+  static List<String> searchable(TestServer s, String channel) {
+    List<String> names = new ArrayList<>();
+    s.getJson("/api/channels/" + channel + "/search?q=&per_page=100").get("results")
+        .forEach(h -> names.add(h.get("name").asText()));
+    return names;
+  }
+
+  /** The names the channel's rows hold. */
+  static List<String> packageNames(TestServer s, String channel) {
+    List<String> names = new ArrayList<>();
+    s.getJson("/api/channels/" + channel + "/packages?limit=1000").forEach(p -> names.add(p.get("name").asText()));
+    assertThat(names).isNotEmpty();
+    return names;
   }
 
   static String indexing(TestServer s, String channel, String filename) {

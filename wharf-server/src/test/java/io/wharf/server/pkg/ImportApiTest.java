@@ -119,6 +119,26 @@ class ImportApiTest {
   }
 
   @Test
+  void everyImportedPackageIsSearchableWhenTheAnswerEnds() throws IOException {
+    server.createChannel("imp-search", "public");
+    assertThat(summary(lines(importTar("imp-search", ChannelDirs.tar(channelDir)))).get("complete").asBoolean())
+        .isTrue();
+
+    // the search index took the import's batches in the background; the answer ended once they were indexed
+    List<String> names = new java.util.ArrayList<>();
+    server.getJson("/api/channels/imp-search/packages?limit=1000").forEach(p -> names.add(p.get("name").asText()));
+    assertThat(names).containsAll(GENERATED);
+    JsonNode found = server.getJson("/api/channels/imp-search/search?q=&per_page=100");
+    List<String> searchable = new java.util.ArrayList<>();
+    found.get("results").forEach(h -> searchable.add(h.get("name").asText()));
+    assertThat(searchable).containsExactlyInAnyOrderElementsOf(names);
+    for (String name : GENERATED) {
+      assertThat(server.getJson("/api/channels/imp-search/search?q=" + name).get("results").get(0).get("name")
+          .asText()).isEqualTo(name);
+    }
+  }
+
+  @Test
   void anImportIsInTheChannelsHistoryWithItsFileCount() throws IOException {
     server.createChannel("imp-hist", "public");
     assertThat(summary(lines(importTar("imp-hist", ChannelDirs.tar(channelDir)))).get("imported").asInt())
