@@ -88,6 +88,8 @@ class MetricsEndpointTest {
   void publicationDatabasePoolAndJvmAreThere() {
     assertThat(scrape).containsPattern("wharf_publication_seconds_count [1-9]");
     assertThat(scrape).contains("wharf_publication_queue ");
+    assertThat(scrape).contains("wharf_search_index_queue 0.0");
+    assertThat(scrape).contains("wharf_search_index_failed_total 0.0");
     assertThat(scrape).contains("wharf_db_pool_connections{state=\"active\"}");
     assertThat(scrape).contains("wharf_db_pool_max ");
     assertThat(scrape).contains("jvm_memory_used_bytes{");
