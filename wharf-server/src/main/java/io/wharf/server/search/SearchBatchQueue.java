@@ -50,12 +50,12 @@ final class SearchBatchQueue {
    */
   synchronized void submit(FileBatch batch) {
     boolean interrupted = false;
-    while (!closed && waiting.size() >= capacity && !interrupted) {
+    while (!closed && waiting.size() >= capacity) {
       startThread(); // a thread that died of an Error is replaced, or this writer would wait forever
       try {
         wait();
       } catch (InterruptedException e) {
-        // The batch is committed: queue it anyway (one over the bound) rather than lose it.
+        // The batch is committed and must not be lost, nor the bound passed: wait on, then tell the caller.
         interrupted = true;
       }
     }

@@ -166,19 +166,26 @@ class SearchIndexerBackgroundTest {
     for (String name : List.of("beta", "gamma", "delta", "epsilon")) {
       batch(name, 1);
     }
-    CompletableFuture<Void> sixth = new CompletableFuture<>();
+    CompletableFuture<Boolean> sixth = new CompletableFuture<>();
     Thread writer = new Thread(() -> {
       batch("zeta", 1);
-      sixth.complete(null);
+      sixth.complete(Thread.currentThread().isInterrupted());
     }, "writer");
     writer.start();
 
     waitUntil(() -> writer.getState() == Thread.State.WAITING, "the writer waits for room in the queue");
     assertThat(sixth).isNotDone();
     assertThat(indexer.queuedBatches()).isEqualTo(4);
+    // an interrupt does not let a committed batch past the bound nor lose it: the writer waits on
+    writer.interrupt();
+    // the flag is cleared when the wait is interrupted, and set again only once the batch is queued
+    waitUntil(() -> !writer.isInterrupted() && writer.getState() == Thread.State.WAITING,
+        "the interrupted writer waits again");
+    assertThat(sixth).isNotDone();
+    assertThat(indexer.queuedBatches()).isEqualTo(4);
 
     gate.countDown();
-    sixth.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    assertThat(sixth.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("the interrupt is kept for the writer").isTrue();
     assertThat(indexer.awaitIdle(DEADLINE)).isTrue();
     assertInStep("alpha", "beta", "gamma", "delta", "epsilon", "zeta");
   }
