@@ -5,10 +5,12 @@
 # it with `wharf mirror run` (passive, --remove-deleted), timed from CLI start until the run's job
 # finished, which is after the node published what the run wrote. Then: heap after a full GC and RSS; 100
 # upstream changes (20 records removed, 30 with another depends, 50 new) and the re-run; a re-run with
-# nothing changed (the repodata answers 304). Each run's repodata.json is checked against upstream's.
+# nothing changed (the repodata answers 304). Each run's repodata.json is checked against upstream's; the
+# first request for repodata.json.zst after the first run is timed too: it publishes the whole subdir.
 #
 # Usage: bench/mirror-passive.sh [sizes...]   (default: 10000 100000 500000)
-# Env: WHARF_FIXTURES (default fixtures), WHARF_BENCH_JFR=DIR records a JFR file per size into DIR.
+# Env: WHARF_FIXTURES (default fixtures), WHARF_BENCH_JFR=DIR records a JFR file per size into DIR,
+# WHARF_BENCH_XMX the server's heap limit (default 1g).
 # Needs nginx (apt-get install nginx-light), jcmd (the JDK), Debian's python3-zstandard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +24,7 @@ index4="$fixtures/real/large/index4.json"
 token=bench-admin-token-0123456789
 base="http://127.0.0.1:$port"
 jar=wharf-server/target/wharf.jar
+xmx=${WHARF_BENCH_XMX:-1g}
 [ -f "$index4" ] || { echo "fixture not found: $index4" >&2; exit 1; }
 [ -x /usr/sbin/nginx ] || { echo "nginx is needed (apt-get install nginx-light)" >&2; exit 1; }
 
@@ -90,8 +93,8 @@ echo "machine: $(lscpu | awk -F: '/Model name/{gsub(/^ +/,"",$2); print $2}'), $
   "$(free -g | awk '/Mem:/{print $2}') GiB RAM; $(java -version 2>&1 | head -1); $(date -u '+%F %H:%M UTC');" \
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| records | first run | heap after full GC | RSS | re-run after 100 changes | re-run, nothing changed |"
-echo "|---:|---:|---:|---:|---:|---:|"
+echo "| records | first run | first repodata.json after it | heap after full GC | RSS | re-run after 100 changes | re-run, nothing changed |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   rm -rf "$work/upstream"/* "$work/data"
   /usr/bin/python3 bench/mirror_upstream.py "$index4" "$work/upstream" "$n" 0 > "$work/gen0-$n.log"
@@ -100,7 +103,7 @@ for n in "${sizes[@]}"; do
     mkdir -p "$WHARF_BENCH_JFR"
     jfr=("-XX:StartFlightRecording=filename=$WHARF_BENCH_JFR/mirror-$n.jfr,settings=profile")
   fi
-  WHARF_ADMIN_TOKEN=$token java -Xmx1g "${jfr[@]}" -jar "$jar" serve --host 127.0.0.1 --port "$port" \
+  WHARF_ADMIN_TOKEN=$token java "-Xmx$xmx" "${jfr[@]}" -jar "$jar" serve --host 127.0.0.1 --port "$port" \
     --data "$work/data" > "$work/server-$n.log" 2>&1 &
   server=$!
   for _ in $(seq 1 240); do curl -fs "$base/health/ready" >/dev/null && break; sleep 0.5; done
@@ -111,6 +114,7 @@ for n in "${sizes[@]}"; do
     --subdir linux-64 --remove-deleted > /dev/null
 
   first=$(run "run1-$n")
+  t0=$(now); curl -fs -o /dev/null "$base/conda/bench/linux-64/repodata.json.zst"; built="$(secs "$t0" "$(now)") s"
   listed=$(check)
   [ "$listed" -eq "$n" ] || { echo "first run: $listed records, expected $n" >&2; exit 1; }
   jcmd "$server" GC.run > /dev/null
@@ -128,9 +132,9 @@ for n in "${sizes[@]}"; do
     || { echo "the last re-run was not a 304" >&2; exit 1; }
   grep -q '"files":0,' "$work/run3-$n.out" || { echo "the unchanged re-run wrote files" >&2; exit 1; }
 
-  echo "| $n | $first | $heap | $rss MiB | $again | $same |"
+  echo "| $n | $first | $built | $heap | $rss MiB | $again | $same |"
   stop
 done
 echo
-echo "(-Xmx1g; times from CLI start, a JVM of its own, until the run's job finished and its files were"
+echo "(-Xmx$xmx; times from CLI start, a JVM of its own, until the run's job finished and its files were"
 echo " published; in brackets the job's own time, from its creation until then)"

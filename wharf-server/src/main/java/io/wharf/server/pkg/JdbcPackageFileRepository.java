@@ -64,43 +64,68 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   @Override
   public Inserted insert(NewPackageFile file, boolean replace, Actor actor) {
     Objects.requireNonNull(file, "file");
+    return withRetries(replace, file.label() + "/" + file.subdir() + "/" + file.filename() + " already exists in channel "
+        + file.channelId(), () -> jdbi.inTransaction(h -> write(h, file, replace, actor)));
+  }
+
+  @Override
+  public List<Inserted> replaceAll(List<NewPackageFile> batch, Actor actor) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    return withRetries(true, "a file of the batch already exists", () -> jdbi.inTransaction(h -> {
+      List<Inserted> out = new java.util.ArrayList<>(batch.size());
+      for (NewPackageFile file : batch) {
+        out.add(write(h, file, true, actor));
+      }
+      return out;
+    }));
+  }
+
+  /**
+   * Runs a write, again when a replacing one collided with a concurrent writer of the same location
+   * (see {@link #write}); a non-replacing one that collides throws {@link DuplicateKeyException}.
+   */
+  private <T> T withRetries(boolean replace, String taken, java.util.function.Supplier<T> write) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return jdbi.inTransaction(h -> {
-          Optional<PackageFile> old = Optional.empty();
-          if (replace) {
-            // Without this, concurrent replacements on PostgreSQL (READ COMMITTED) all find the same
-            // old row, and all but one then collide on insert.
-            dialect.lockForTransaction(h, "package_files/" + file.channelId() + "/" + file.label() + "/"
-                + file.subdir() + "/" + file.filename());
-            old = find(h, file.channelId(), file.label(), file.subdir(), file.filename());
-            if (old.isPresent()) {
-              h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", old.get().id()).execute();
-            }
-          }
-          PackageFile stored = insertRow(h, file);
-          h.createUpdate("DELETE FROM blob_garbage WHERE blob_key = :key").bind("key", file.blobKey()).execute();
-          // In the same transaction, so the rows always describe the stored record; the replaced
-          // file's rows went with it (ON DELETE CASCADE).
-          insertDependencies(h, stored);
-          raiseRevision(h, file.channelId());
-          old.ifPresent(o -> markIfUnreferenced(h, o.blobKey()));
-          long seq = JdbcChangeLog.append(h, dialect, Change.Kind.FILES, file.channelId(), file.label(),
-              file.subdir(), file.name(), clock.millis());
-          ChannelHistory.record(h, file.channelId(), actor, old.isPresent() ? ChannelHistory.REPLACE
-              : ChannelHistory.UPLOAD, fileDetails(stored), stored.uploadedAt().toEpochMilli());
-          return new Inserted(stored, old, seq);
-        });
+        return write.get();
       } catch (JdbiException e) {
         if (!DuplicateKeyException.isUniqueViolation(e)) {
           throw e;
         }
         if (!replace || attempt == REPLACE_ATTEMPTS) {
-          throw new DuplicateKeyException(file.label() + "/" + file.subdir() + "/" + file.filename()
-              + " already exists in channel " + file.channelId(), e);
+          throw new DuplicateKeyException(taken, e);
         }
       }
     }
+  }
+
+  /** Writes one file in the caller's transaction: the row, its dependency rows, a change-log entry, history. */
+  private Inserted write(Handle h, NewPackageFile file, boolean replace, Actor actor) {
+    Optional<PackageFile> old = Optional.empty();
+    if (replace) {
+      // Without this, concurrent replacements on PostgreSQL (READ COMMITTED) all find the same
+      // old row, and all but one then collide on insert.
+      dialect.lockForTransaction(h, "package_files/" + file.channelId() + "/" + file.label() + "/"
+          + file.subdir() + "/" + file.filename());
+      old = find(h, file.channelId(), file.label(), file.subdir(), file.filename());
+      if (old.isPresent()) {
+        h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", old.get().id()).execute();
+      }
+    }
+    PackageFile stored = insertRow(h, file);
+    h.createUpdate("DELETE FROM blob_garbage WHERE blob_key = :key").bind("key", file.blobKey()).execute();
+    // In the same transaction, so the rows always describe the stored record; the replaced
+    // file's rows went with it (ON DELETE CASCADE).
+    insertDependencies(h, stored);
+    raiseRevision(h, file.channelId());
+    old.ifPresent(o -> markIfUnreferenced(h, o.blobKey()));
+    long seq = JdbcChangeLog.append(h, dialect, Change.Kind.FILES, file.channelId(), file.label(),
+        file.subdir(), file.name(), clock.millis());
+    ChannelHistory.record(h, file.channelId(), actor, old.isPresent() ? ChannelHistory.REPLACE
+        : ChannelHistory.UPLOAD, fileDetails(stored), stored.uploadedAt().toEpochMilli());
+    return new Inserted(stored, old, seq);
   }
 
   @Override
@@ -487,23 +512,41 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
 
   @Override
   public OptionalLong delete(long id, Actor actor) {
+    Optional<Deleted> deleted = jdbi.inTransaction(h -> delete(h, id, actor));
+    return deleted.isPresent() ? OptionalLong.of(deleted.get().seq()) : OptionalLong.empty();
+  }
+
+  @Override
+  public List<Deleted> deleteAll(List<Long> ids, Actor actor) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
     return jdbi.inTransaction(h -> {
-      Optional<PackageFile> row = h.createQuery("SELECT " + COLUMNS + " FROM package_files WHERE id = :id")
-          .bind("id", id).map(JdbcPackageFileRepository::map).findOne();
-      if (row.isEmpty()) {
-        return OptionalLong.empty();
+      List<Deleted> out = new java.util.ArrayList<>(ids.size());
+      for (long id : ids) {
+        delete(h, id, actor).ifPresent(out::add);
       }
-      PackageFile f = row.get();
-      if (h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", id).execute() == 0) {
-        return OptionalLong.empty();
-      }
-      raiseRevision(h, f.channelId());
-      markIfUnreferenced(h, f.blobKey());
-      long now = clock.millis();
-      ChannelHistory.record(h, f.channelId(), actor, ChannelHistory.DELETE, fileDetails(f), now);
-      return OptionalLong.of(JdbcChangeLog.append(h, dialect, Change.Kind.FILES, f.channelId(), f.label(),
-          f.subdir(), f.name(), now));
+      return out;
     });
+  }
+
+  /** Deletes one row in the caller's transaction; empty when there was no such row. */
+  private Optional<Deleted> delete(Handle h, long id, Actor actor) {
+    Optional<PackageFile> row = h.createQuery("SELECT " + COLUMNS + " FROM package_files WHERE id = :id")
+        .bind("id", id).map(JdbcPackageFileRepository::map).findOne();
+    if (row.isEmpty()) {
+      return Optional.empty();
+    }
+    PackageFile f = row.get();
+    if (h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", id).execute() == 0) {
+      return Optional.empty();
+    }
+    raiseRevision(h, f.channelId());
+    markIfUnreferenced(h, f.blobKey());
+    long now = clock.millis();
+    ChannelHistory.record(h, f.channelId(), actor, ChannelHistory.DELETE, fileDetails(f), now);
+    return Optional.of(new Deleted(f, JdbcChangeLog.append(h, dialect, Change.Kind.FILES, f.channelId(), f.label(),
+        f.subdir(), f.name(), now)));
   }
 
   /**

@@ -26,6 +26,13 @@ public interface PackageFileRepository {
    */
   Inserted insert(NewPackageFile file, boolean replace, Actor actor);
 
+  /**
+   * Replaces (or, where none sits yet, records) each of these files as {@link #insert} with {@code replace}
+   * does, all in one transaction: a writer with many changed records (a mirror run) commits once for all.
+   * Returned in the order given.
+   */
+  List<Inserted> replaceAll(List<NewPackageFile> files, Actor actor);
+
   /** {@link #insert(NewPackageFile, boolean, Actor)} on the server's own behalf. */
   default Inserted insert(NewPackageFile file, boolean replace) {
     return insert(file, replace, Actor.SYSTEM);
@@ -129,6 +136,15 @@ public interface PackageFileRepository {
 
   /** Deletes the row; the change-log entry of this delete, or empty when there was no such row. */
   OptionalLong delete(long id, Actor actor);
+
+  /** A deleted row and the change-log entry of its delete. */
+  record Deleted(PackageFile file, long seq) {}
+
+  /**
+   * Deletes these rows in one transaction, as {@link #delete(long, Actor)} does one; ids without a row are
+   * skipped. Returns what was deleted, in the order given.
+   */
+  List<Deleted> deleteAll(List<Long> ids, Actor actor);
 
   /** {@link #delete(long, Actor)} on the server's own behalf. */
   default OptionalLong delete(long id) {

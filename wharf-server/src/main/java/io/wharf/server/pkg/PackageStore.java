@@ -178,6 +178,31 @@ public final class PackageStore {
   }
 
   /**
+   * {@link #replaceRecord} for many records of one channel in one transaction (a mirror run whose upstream
+   * changed many records); returned in the order given.
+   */
+  public List<Stored> replaceRecords(Channel channel, List<NewPackageFile> rows, Actor actor) {
+    for (NewPackageFile row : rows) {
+      if (row.channelId() != channel.id()) {
+        throw new IllegalArgumentException("row of another channel: " + row.filename());
+      }
+    }
+    List<PackageFileRepository.Inserted> inserted = files.replaceAll(rows.stream().map(PackageStore::withKey).toList(),
+        actor);
+    List<Stored> out = new ArrayList<>(inserted.size());
+    List<PackageStored> done = new ArrayList<>(inserted.size());
+    for (PackageFileRepository.Inserted i : inserted) {
+      PackageFile f = i.file();
+      done.add(new PackageStored(f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), i.seq()));
+      out.add(new Stored(f, i.seq()));
+    }
+    if (!done.isEmpty()) {
+      events.publish(new FileBatch(done, List.of()));
+    }
+    return out;
+  }
+
+  /**
    * Stores the bytes of rows recorded without them (see {@link Item}); the caller has checked them
    * against the rows' SHA-256 and size.
    */

@@ -27,7 +27,7 @@ class SqliteDatabaseTest extends DatabaseContract {
   }
 
   @Test
-  void everyPooledConnectionUsesWalForeignKeysAndBusyTimeout() {
+  void everyPooledConnectionUsesWalForeignKeysBusyTimeoutAndALargePageCache() {
     try (Database db = Database.openSqlite(dir.resolve("pragmas.db"))) {
       // Several handles at once, so more than one pooled connection is checked.
       db.jdbi().useHandle(a -> db.jdbi().useHandle(b -> {
@@ -36,6 +36,8 @@ class SqliteDatabaseTest extends DatabaseContract {
           assertThat(h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one()).isEqualTo(1);
           assertThat(h.createQuery("PRAGMA busy_timeout").mapTo(Integer.class).one())
               .isEqualTo(Database.SQLITE_BUSY_TIMEOUT_MS);
+          assertThat(h.createQuery("PRAGMA cache_size").mapTo(Integer.class).one())
+              .isEqualTo(-Database.SQLITE_CACHE_KIB);
         }
       }));
     }

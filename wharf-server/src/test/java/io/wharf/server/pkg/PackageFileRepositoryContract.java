@@ -271,6 +271,57 @@ abstract class PackageFileRepositoryContract {
   }
 
   @Test
+  void replaceAllSwapsEachRowInOneTransactionAndRecordsNewOnesAsInserts() {
+    PackageFile a = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false).file();
+    PackageFile b = files.insert(file(channel, "main", "noarch", "b-1.0-0.conda"), false).file();
+    long changesBefore = changeLogEntries();
+
+    List<PackageFileRepository.Inserted> result = files.replaceAll(List.of(
+        withBlobKey(file(channel, "main", "noarch", "a-1.0-0.conda"), "sha256/a2"),
+        withBlobKey(file(channel, "main", "noarch", "b-1.0-0.conda"), "sha256/b2"),
+        file(channel, "main", "noarch", "c-1.0-0.conda")), io.wharf.server.history.Actor.SYSTEM);
+
+    assertThat(result).extracting(i -> i.file().filename()).containsExactly("a-1.0-0.conda", "b-1.0-0.conda",
+        "c-1.0-0.conda");
+    assertThat(result.get(0).replaced()).contains(a);
+    assertThat(result.get(1).replaced()).contains(b);
+    assertThat(result.get(2).replaced()).isEmpty();
+    assertThat(files.listChannel(channel)).extracting(PackageFile::blobKey)
+        .containsExactly("sha256/a2", "sha256/b2", file(channel, "main", "noarch", "c-1.0-0.conda").blobKey());
+    assertThat(changeLogEntries()).isEqualTo(changesBefore + 3);
+  }
+
+  @Test
+  void replaceAllThatFailsPartWayReplacesNothing() {
+    PackageFile a = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false).file();
+
+    assertThatThrownBy(() -> files.replaceAll(List.of(withBlobKey(file(channel, "main", "noarch", "a-1.0-0.conda"),
+        "sha256/a2"), file(otherChannel + 1000, "main", "noarch", "b-1.0-0.conda")),
+        io.wharf.server.history.Actor.SYSTEM)).isInstanceOf(RuntimeException.class);
+
+    assertThat(files.listChannel(channel)).containsExactly(a);
+  }
+
+  @Test
+  void deleteAllRemovesTheGivenRowsInOneGoAndSkipsIdsWithoutARow() {
+    PackageFile a = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false).file();
+    PackageFile b = files.insert(file(channel, "main", "noarch", "b-1.0-0.conda"), false).file();
+    PackageFile kept = files.insert(file(channel, "main", "noarch", "c-1.0-0.conda"), false).file();
+
+    List<PackageFileRepository.Deleted> deleted = files.deleteAll(List.of(a.id(), b.id(), b.id() + 1000),
+        io.wharf.server.history.Actor.SYSTEM);
+
+    assertThat(deleted).extracting(PackageFileRepository.Deleted::file).containsExactly(a, b);
+    assertThat(deleted.get(0).seq()).isLessThan(deleted.get(1).seq());
+    assertThat(files.listChannel(channel)).containsExactly(kept);
+    assertThat(files.deleteAll(List.of(a.id()), io.wharf.server.history.Actor.SYSTEM)).isEmpty();
+  }
+
+  private long changeLogEntries() {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM change_log").mapTo(Long.class).one());
+  }
+
+  @Test
   void insertIntoMissingChannelFails() {
     assertThatThrownBy(() -> files.insert(file(otherChannel + 1000, "main", "noarch", "a-1.0-0.conda"), false))
         .isNotInstanceOf(DuplicateKeyException.class);
