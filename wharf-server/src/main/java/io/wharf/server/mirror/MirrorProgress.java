@@ -2,7 +2,9 @@ package io.wharf.server.mirror;
 
 /**
  * What a run reports as it goes; a job wrapping {@link MirrorService#run} turns these into its progress,
- * the API into JSON lines. Called on the run's thread.
+ * the API into JSON lines. Called on the run's thread only: a run that reads on a second thread
+ * ({@link MirrorPipeline}) reports what that thread found from its own, with the chunk it belongs to, so an
+ * implementation needs no locking.
  */
 public interface MirrorProgress {
   MirrorProgress NONE = new MirrorProgress() {};

@@ -21,11 +21,13 @@ import java.util.Set;
  * new or changed since this mirror last wrote them (by raw digest, else record digest), let the policy
  * judge them if the mirror has one, hand them to {@link MirrorWriter}, and remove what upstream dropped if
  * the mirror says so. A subdir's validators are saved only once all of it was written, so a run that
- * stopped half-way reads it again and resumes after the last finished file.
+ * stopped half-way reads it again and resumes after the last finished file. Without a policy a subdir goes
+ * through a {@link MirrorPipeline}: a second thread reads and makes chunks ready ({@link MirrorPreparer})
+ * while the run's thread writes those before them.
  */
 final class MirrorRun {
   /** Upstream records read before they are compared with what this mirror wrote and written. */
-  private static final int CHUNK = 5000;
+  static final int CHUNK = 5000;
 
   /** What a run did; {@code excluded}: how many records the policy kept out, per filter (sorted). */
   record Counts(long files, long bytes, long errors, long removed, Map<String, Long> excluded) {
@@ -43,6 +45,8 @@ final class MirrorRun {
   private final MirrorProgress progress;
   private final Actor actor;
   private final MirrorWriter writer;
+  private final MirrorPreparer preparer;
+  private final int chunkSize;
   private long removed;
   private PolicyGate gate;
   private long excluded;
@@ -50,6 +54,13 @@ final class MirrorRun {
 
   MirrorRun(Mirror mirror, Channel channel, Upstream upstream, JdbcMirrors rows, PackageStore store,
       PackageService packages, Path tmp, MirrorProgress progress) {
+    this(mirror, channel, upstream, rows, store, packages, tmp, progress, CHUNK);
+  }
+
+  /** {@code chunkSize}: records read, compared and made ready together without a policy ({@link #CHUNK}). */
+  MirrorRun(Mirror mirror, Channel channel, Upstream upstream, JdbcMirrors rows, PackageStore store,
+      PackageService packages, Path tmp, MirrorProgress progress, int chunkSize) {
+    this.chunkSize = chunkSize;
     this.mirror = mirror;
     this.channel = channel;
     this.upstream = upstream;
@@ -59,6 +70,7 @@ final class MirrorRun {
     this.progress = progress;
     this.actor = new Actor("mirror " + mirror.name(), null);
     this.writer = new MirrorWriter(mirror, channel, upstream, rows, store, tmp, progress, actor);
+    this.preparer = new MirrorPreparer(mirror, channel == null ? 0 : channel.id(), rows, store);
   }
 
   /** Applies a mirror policy to the records this run reads (null: take everything). */
@@ -117,33 +129,16 @@ final class MirrorRun {
         return;
       }
       RepodataStream.Head head = RepodataStream.head(spool, rd.url());
-      Listing listing = new Listing(subdir, rd.url(), fileBase(rd.url(), head.info()), head.signatures());
+      MirrorPreparer.Listing listing = new MirrorPreparer.Listing(subdir, rd.url(),
+          fileBase(rd.url(), head.info()), head.signatures());
       Set<String> listed = new HashSet<>();
       long errorsBefore = writer.errors();
-      List<Raw> chunk = new ArrayList<>();
-      List<UpstreamRecord> read = new ArrayList<>();
-      RepodataStream.records(spool, rd.url(), (filename, raw) -> {
-        listed.add(filename);
-        Raw r = new Raw(filename, raw, UpstreamRecord.rawDigest(raw,
-            UpstreamRecord.signaturesText(listing.signatures().path(filename))));
-        if (gate != null) { // a policy judges every record, changed or not, all at once
-          parse(listing, r).ifPresent(read::add);
-          return;
-        }
-        chunk.add(r); // without a policy a large subdir is written a chunk at a time
-        if (chunk.size() == CHUNK) {
-          writeChunk(listing, chunk);
-          chunk.clear();
-        }
-      });
       if (gate == null) {
-        writeChunk(listing, chunk);
-        chunk.clear();
+        // while this thread writes a chunk, another reads and makes ready the next ones
+        MirrorPipeline.run(mirror.name(), out -> readChunks(spool, listing, listed, out), writer::commit);
       } else {
-        Map<String, JdbcMirrors.Known> known = rows.records(mirror.id(), subdir);
-        write(subdir, admitted(subdir, read, known), known, 0);
+        readJudgeAndWrite(spool, listing, listed);
       }
-      read.clear();
       if (mirror.removeDeleted()) {
         List<String> gone = new ArrayList<>();
         rows.forEachRecord(mirror.id(), subdir, filename -> {
@@ -163,65 +158,40 @@ final class MirrorRun {
     }
   }
 
-  /** Where a subdir's records come from: what turns a record's bytes into an {@link UpstreamRecord}. */
-  private record Listing(String subdir, String url, String fileBase, JsonNode signatures) {}
-
-  /** A record as upstream served it: its bytes and their {@link UpstreamRecord#rawDigest}. */
-  private record Raw(String filename, byte[] bytes, String rawDigest) {}
-
-  /** The record parsed; empty (and counted as failed) when it is no record this server can take. */
-  private java.util.Optional<UpstreamRecord> parse(Listing listing, Raw r) {
-    try {
-      return java.util.Optional.of(UpstreamRecord.of(listing.subdir(), r.filename(),
-          RepodataStream.parse(r.bytes(), listing.url()), listing.fileBase(),
-          listing.signatures().path(r.filename()), r.rawDigest()));
-    } catch (WharfException bad) {
-      writer.failed(listing.subdir(), r.filename(), bad);
-      return java.util.Optional.empty();
-    }
+  /**
+   * The reading stage of a subdir without a policy, on its own thread: notes each filename listed, and makes
+   * the records ready {@code chunkSize} at a time. A last chunk, empty or not, always follows.
+   */
+  private void readChunks(Path spool, MirrorPreparer.Listing listing, Set<String> listed,
+      MirrorPipeline.Output<PreparedChunk> out) throws IOException {
+    List<MirrorPreparer.Raw> chunk = new ArrayList<>();
+    RepodataStream.records(spool, listing.url(), (filename, raw) -> {
+      out.check();
+      listed.add(filename);
+      chunk.add(listing.raw(filename, raw));
+      if (chunk.size() == chunkSize) {
+        out.put(preparer.chunk(listing, chunk));
+        chunk.clear();
+      }
+    });
+    out.put(preparer.chunk(listing, chunk));
   }
 
-  /**
-   * Writes a chunk of records read without a policy. A record whose bytes (and signatures) are those this
-   * mirror last wrote it from, under the same rules, is unchanged: it is not even parsed. The others are
-   * parsed and compared by their record digest as before (rows written before raw digests were kept).
-   */
-  private void writeChunk(Listing listing, List<Raw> chunk) throws IOException {
-    Map<String, JdbcMirrors.Known> known = rows.records(mirror.id(), listing.subdir(),
-        chunk.stream().map(Raw::filename).toList());
+  /** A subdir under a policy: it judges every record, changed or not, all at once. */
+  private void readJudgeAndWrite(Path spool, MirrorPreparer.Listing listing, Set<String> listed)
+      throws IOException {
     List<UpstreamRecord> read = new ArrayList<>();
-    int unchanged = 0;
-    for (Raw r : chunk) {
-      JdbcMirrors.Known k = known.get(r.filename());
-      if (k != null && r.rawDigest().equals(k.rawSha256())) {
-        unchanged++;
-      } else {
-        parse(listing, r).ifPresent(read::add);
-      }
+    List<PreparedChunk.Unreadable> unreadable = new ArrayList<>();
+    RepodataStream.records(spool, listing.url(), (filename, raw) -> {
+      listed.add(filename);
+      MirrorPreparer.parse(listing, listing.raw(filename, raw), unreadable).ifPresent(read::add);
+    });
+    for (PreparedChunk.Unreadable u : unreadable) {
+      writer.failed(listing.subdir(), u.filename(), u.error());
     }
-    write(listing.subdir(), read, known, unchanged);
-  }
-
-  /**
-   * Has the writer write those of {@code records} that are new or changed since this mirror wrote them
-   * ({@code known}); {@code skipped} more were listed and found unchanged by their raw digest. The raw
-   * digest of a record found unchanged by its record digest is noted, so the next run skips it unparsed.
-   */
-  private void write(String subdir, List<UpstreamRecord> records, Map<String, JdbcMirrors.Known> known,
-      int skipped) throws IOException {
-    List<UpstreamRecord> todo = new ArrayList<>();
-    Map<String, String> rawSeen = new java.util.HashMap<>();
-    for (UpstreamRecord r : records) {
-      JdbcMirrors.Known k = known.get(r.filename());
-      if (k == null || !k.recordSha256().equals(r.digest())) {
-        todo.add(r);
-      } else if (r.rawDigest() != null && !r.rawDigest().equals(k.rawSha256())) {
-        rawSeen.put(r.filename(), r.rawDigest());
-      }
-    }
-    rows.putRawDigests(mirror.id(), subdir, rawSeen);
-    progress.subdir(subdir, skipped + records.size(), todo.size(), false);
-    writer.write(todo, known);
+    String subdir = listing.subdir();
+    Map<String, JdbcMirrors.Known> known = rows.records(mirror.id(), subdir);
+    writer.commit(preparer.prepare(subdir, admitted(subdir, read, known), known, 0, List.of()));
   }
 
   /**
@@ -230,9 +200,6 @@ final class MirrorRun {
    */
   private List<UpstreamRecord> admitted(String subdir, List<UpstreamRecord> read,
       Map<String, JdbcMirrors.Known> known) {
-    if (gate == null) {
-      return read;
-    }
     List<io.wharf.server.mirror.policy.Decision> decisions = gate.judge(read);
     List<UpstreamRecord> out = new ArrayList<>();
     for (int i = 0; i < read.size(); i++) {

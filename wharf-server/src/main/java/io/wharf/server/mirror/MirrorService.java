@@ -46,12 +46,20 @@ public final class MirrorService implements AutoCloseable {
   private final Clock clock;
   private final HttpClient http;
   private final PassiveFetcher passive;
+  private final int chunkSize;
   private final Set<Long> running = ConcurrentHashMap.newKeySet();
   private volatile PolicyService policies;
   private volatile JdbcRecordCves cves;
 
   public MirrorService(JdbcMirrors rows, ChannelService channels, PackageStore store, PackageService packages,
       BlobStore blobs, SecretBox secrets, java.nio.file.Path tmp, Duration timeout, Clock clock) {
+    this(rows, channels, store, packages, blobs, secrets, tmp, timeout, clock, MirrorRun.CHUNK);
+  }
+
+  /** {@code chunkSize}: records a run without a policy reads, compares and writes together. */
+  MirrorService(JdbcMirrors rows, ChannelService channels, PackageStore store, PackageService packages,
+      BlobStore blobs, SecretBox secrets, java.nio.file.Path tmp, Duration timeout, Clock clock, int chunkSize) {
+    this.chunkSize = chunkSize;
     this.rows = rows;
     this.channels = channels;
     this.store = store;
@@ -229,8 +237,8 @@ public final class MirrorService implements AutoCloseable {
       String status = "succeeded";
       String message = null;
       try {
-        run = new MirrorRun(mirror, channel, upstream(mirror.id()), rows, store, packages, tmp, progress)
-            .withPolicy(gate(mirror));
+        run = new MirrorRun(mirror, channel, upstream(mirror.id()), rows, store, packages, tmp, progress,
+            chunkSize).withPolicy(gate(mirror));
         run.run();
         if (run.counts().errors() > 0) {
           status = "partial";

@@ -11,15 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Writes the records a {@link MirrorRun} found new or changed into the mirror's channel, through
- * {@link PackageStore}: in active mode each file is downloaded and checked first, in passive mode only the
- * row is written and upstream's URL kept as the file's passive source until its bytes are here. Kept apart
- * from the run, which decides what to write (reading, comparing, the policy, removals), so the rules for
- * how a record is written and noted are in one place. A record is noted as written only once its row
- * committed; a file that fails is counted and reported, and the run goes on, unless upstream is gone.
+ * Writes the records a {@link MirrorRun} found new or changed, as {@link MirrorPreparer} made them ready, into
+ * the mirror's channel, through {@link PackageStore}: in active mode each file is downloaded and checked first,
+ * in passive mode only the row is written and upstream's URL kept as the file's passive source until its bytes
+ * are here. Kept apart from the run, which decides what to write (reading, comparing, the policy, removals),
+ * so the rules for how a record is written and noted are in one place. A record is noted as written only once
+ * its row committed; a file that fails is counted and reported, and the run goes on, unless upstream is gone.
+ * Used on the run's own thread only (its counts and its progress calls are not shared with the reading).
  */
 final class MirrorWriter {
   /** Files per {@link PackageStore#storeAll} in active mode: each is spooled to disk before the batch commits. */
@@ -73,22 +73,31 @@ final class MirrorWriter {
   }
 
   /**
-   * Writes {@code todo}, records new or changed since this mirror wrote them ({@code known}): new ones in
-   * batches, changed ones one by one as replacements.
+   * Writes a chunk made ready by {@link MirrorPreparer}: counts its unreadable records as failed, notes the
+   * raw digests of records found unchanged once parsed, reports the chunk, then writes its records.
    */
-  void write(List<UpstreamRecord> todo, Map<String, JdbcMirrors.Known> known) throws IOException {
+  void commit(PreparedChunk chunk) throws IOException {
+    for (PreparedChunk.Unreadable u : chunk.unreadable()) {
+      failed(chunk.subdir(), u.filename(), u.error());
+    }
+    rows.putRawDigests(mirror.id(), chunk.subdir(), chunk.rawSeen());
+    progress.subdir(chunk.subdir(), chunk.listed(), chunk.todo().size(), false);
+    write(chunk.todo());
+  }
+
+  /** Writes records new or changed since this mirror wrote them: new ones in batches, changed ones one by one. */
+  private void write(List<PreparedChunk.Item> todo) throws IOException {
     int batch = mirror.mode() == MirrorMode.ACTIVE ? BATCH : PASSIVE_BATCH;
-    List<UpstreamRecord> fresh = new ArrayList<>();
-    for (UpstreamRecord r : todo) {
-      JdbcMirrors.Known k = known.get(r.filename());
-      if (k == null) {
-        fresh.add(r);
+    List<PreparedChunk.Item> fresh = new ArrayList<>();
+    for (PreparedChunk.Item item : todo) {
+      if (item.before() == null) {
+        fresh.add(item);
         if (fresh.size() == batch) {
           storeNew(fresh);
           fresh.clear();
         }
       } else {
-        replace(r, k);
+        replace(item);
       }
     }
     storeNew(fresh);
@@ -98,7 +107,7 @@ final class MirrorWriter {
    * New records in one {@link PackageStore#storeAll}: their passive sources are noted before the rows, and
    * the records in {@code mirror_records} after them, in one transaction each.
    */
-  private void storeNew(List<UpstreamRecord> batch) throws IOException {
+  private void storeNew(List<PreparedChunk.Item> batch) throws IOException {
     if (batch.isEmpty()) {
       return;
     }
@@ -107,17 +116,22 @@ final class MirrorWriter {
     List<Path> spooled = new ArrayList<>();
     List<JdbcMirrors.PassiveSource> passive = new ArrayList<>();
     try {
-      for (UpstreamRecord r : batch) {
+      for (PreparedChunk.Item item : batch) {
+        UpstreamRecord r = item.record();
+        if (item.invalid() != null) {
+          failed(r.subdir(), r.filename(), item.invalid());
+          continue;
+        }
         try {
-          if (mirror.mode() == MirrorMode.ACTIVE) {
+          if (item.row() == null) { // active mode: the bytes first, checked against the record
             Path file = Files.createTempFile(tmp, "mirror-", ".part");
             spooled.add(file);
             Upstream.Downloaded d = upstream.download(r.url(), r.sha256(), r.size(), file);
             bytes += d.size();
             items.add(new PackageStore.Item(r.row(channel.id(), mirror.label(), d.md5()), BlobSource.of(file)));
           } else {
-            NewPackageFile row = r.row(channel.id(), mirror.label(), null);
-            if (!store.hasBytes(row.sha256())) { // else already here (an upload, another mirror)
+            NewPackageFile row = item.row();
+            if (item.noteSource()) {
               passive.add(new JdbcMirrors.PassiveSource(row.sha256(), mirror.id(), r.url(), row.size()));
             }
             items.add(new PackageStore.Item(row, null));
@@ -166,10 +180,14 @@ final class MirrorWriter {
   }
 
   /** A record upstream changed (a repodata patch, or new bytes under the same name). */
-  private void replace(UpstreamRecord r, JdbcMirrors.Known before) throws IOException {
+  private void replace(PreparedChunk.Item item) throws IOException {
+    UpstreamRecord r = item.record();
+    if (item.invalid() != null) {
+      failed(r.subdir(), r.filename(), item.invalid());
+      return;
+    }
     try {
-      boolean sameBytes = before.sha256().equalsIgnoreCase(r.sha256());
-      if (mirror.mode() == MirrorMode.ACTIVE && !sameBytes) {
+      if (item.row() == null) { // active mode, new bytes
         Path file = Files.createTempFile(tmp, "mirror-", ".part");
         try {
           Upstream.Downloaded d = upstream.download(r.url(), r.sha256(), r.size(), file);
@@ -180,8 +198,8 @@ final class MirrorWriter {
           Files.deleteIfExists(file);
         }
       } else {
-        NewPackageFile row = r.row(channel.id(), mirror.label(), null);
-        if (!sameBytes && !store.hasBytes(row.sha256())) {
+        NewPackageFile row = item.row();
+        if (item.noteSource()) {
           rows.addPassive(row.sha256(), mirror.id(), r.url(), row.size());
         }
         progress.written(store.replaceRecord(channel, row, actor).seq());
