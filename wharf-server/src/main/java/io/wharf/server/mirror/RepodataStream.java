@@ -2,36 +2,28 @@ package io.wharf.server.mirror;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A spooled upstream repodata.json read as a stream: first its small top-level members ({@code info},
  * {@code signatures}; every other member is skipped, so the whole document is checked to be JSON before
  * anything is written), then its records one at a time, each as the exact bytes upstream served for it.
- * A subdir of 500,000 records is a document of hundreds of MB; a record is only tokenized to find where it
+ * A subdir of 500,000 records is a document of hundreds of MB; a record is only scanned to find where it
  * ends, and turned into a tree ({@link #parse}, floats kept exact) only if the run needs to look into it.
  */
 final class RepodataStream {
-  private static final List<String> RECORD_KEYS = List.of("packages", "packages.conda");
   /**
-   * The parser of the passes over a whole document. Its member names are record filenames, each met once:
-   * interning them (Jackson's default, which pays off for the few names an object mapper sees again and
-   * again) put every filename into the JVM's string table and tripled the time of a pass over a subdir of
-   * 500,000 records. Canonicalizing stays on: without it Jackson reads bytes through a character reader,
-   * whose locations have no byte offsets.
+   * The parser of the pass over a whole document, which checks it is JSON and keeps its small members. Its
+   * member names are mostly record filenames, each met once: canonicalizing them (Jackson's default, which
+   * pays off for the few names an object mapper sees again and again) kept every filename in a symbol table
+   * and took most of the time and allocation of a pass over a subdir of 500,000 records.
    */
   private static final JsonFactory SCAN = JsonFactory.builder()
-      .disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
+      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
 
   /** Receives each record of the document in turn: its filename and its bytes as upstream served them. */
   interface RecordSink {
@@ -71,40 +63,13 @@ final class RepodataStream {
 
   /**
    * Passes each record of {@code packages} then {@code packages.conda} (in document order) to {@code sink},
-   * as the span of the document from its first to its last byte; exceptions of the sink pass through.
+   * as the span of the document from its first to its last byte; exceptions of the sink pass through. The
+   * document must have been read by {@link #head} first, which checked it is JSON ({@link RecordSpans}).
    */
   static void records(Path file, String url, RecordSink sink) throws IOException {
-    try (JsonParser p = SCAN.createParser(file.toFile());
-        FileChannel bytes = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-      p.nextToken();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        if (!RECORD_KEYS.contains(name) || value != JsonToken.START_OBJECT) {
-          p.skipChildren();
-          continue;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String filename = p.currentName();
-          p.nextToken();
-          long start = p.currentTokenLocation().getByteOffset();
-          p.skipChildren(); // a scalar has no children: it ends where its token ends, as an object does
-          long end = p.currentLocation().getByteOffset();
-          int length = Math.toIntExact(end - start);
-          if (buffer.capacity() < length) {
-            buffer = ByteBuffer.allocate(Math.max(length, buffer.capacity() * 2));
-          }
-          buffer.clear().limit(length);
-          while (buffer.hasRemaining()) {
-            if (bytes.read(buffer, start + buffer.position()) < 0) {
-              throw new IOException(file + " ended while it was read");
-            }
-          }
-          sink.accept(filename, Arrays.copyOf(buffer.array(), length));
-        }
-      }
-    } catch (JsonProcessingException e) {
+    try {
+      RecordSpans.read(file, sink);
+    } catch (RecordSpans.Malformed e) {
       throw Upstream.badGateway("upstream_invalid", "reading " + url + " failed: " + e.getMessage(), url);
     }
   }

@@ -81,6 +81,78 @@ class RepodataStreamTest {
     }
   }
 
+  @Test
+  void recordsOfARealRepodataAreTheSpansJacksonsByteParserFinds() throws Exception {
+    Path file = io.wharf.server.testing.Fixtures.root().resolve("real/large/pytorch-linux-64/repodata.json");
+    java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+    byte[] all = Files.readAllBytes(file);
+    try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(all)) {
+      p.nextToken();
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String member = p.currentName();
+        p.nextToken();
+        if (!member.startsWith("packages")) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+          String filename = p.currentName();
+          p.nextToken();
+          int start = (int) p.currentTokenLocation().getByteOffset();
+          p.skipChildren();
+          int end = (int) p.currentLocation().getByteOffset();
+          expected.put(filename, new String(all, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    }
+    java.util.Map<String, String> found = new java.util.LinkedHashMap<>();
+    RepodataStream.head(file, URL);
+    RepodataStream.records(file, URL, (filename, raw) -> found.put(filename,
+        new String(raw, java.nio.charset.StandardCharsets.UTF_8)));
+
+    assertThat(expected).hasSizeGreaterThan(100);
+    assertThat(found).containsExactlyEntriesOf(expected);
+  }
+
+  @Test
+  void escapesBracketsInStringsAndOddSpacingDoNotMoveARecordsEnd() throws Exception {
+    String a = "{\"name\":\"a\",\"summary\":\"a } ] { [ \\\" quoted \\\\\",\"x\":[[],{\"y\":[1,2.5e3,null,true]}]}";
+    String big = "{\"name\": \"" + "z".repeat(200_000) + "\"}"; // longer than one read of the file
+    Path file = write("{\"removed\": [\"}\"],\t\"packages\"\n:\r\n{ \"a-1-0.tar.bz2\"\t:" + a + " ,"
+        + "\"b\\u002d1-0.tar.bz2\":\"text, with } and \\\"\" , \"c-1-0.tar.bz2\": -12.5e-3,"
+        + "\"d-1-0.tar.bz2\":" + big + "}, \"packages.conda\": {}, \"info\": {\"x\": \"{\"}}");
+    java.util.Map<String, String> raw = new java.util.LinkedHashMap<>();
+    RepodataStream.head(file, URL);
+    RepodataStream.records(file, URL, (filename, bytes) -> raw.put(filename,
+        new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+
+    assertThat(raw).containsExactly(java.util.Map.entry("a-1-0.tar.bz2", a),
+        java.util.Map.entry("b-1-0.tar.bz2", "\"text, with } and \\\"\""),
+        java.util.Map.entry("c-1-0.tar.bz2", "-12.5e-3"), java.util.Map.entry("d-1-0.tar.bz2", big));
+    assertThat(RepodataStream.parse(raw.get("a-1-0.tar.bz2").getBytes(java.nio.charset.StandardCharsets.UTF_8), URL)
+        .path("summary").asText()).isEqualTo("a } ] { [ \" quoted \\");
+  }
+
+  @Test
+  void aDocumentThatEndsEarlyWhenItsRecordsAreReadIsUpstreamInvalid() throws Exception {
+    // as when the file changed after its head was read: the records pass does not run past the end
+    Path file = write("{\"packages\": {\"a-1-0.tar.bz2\": {\"name\": \"a\"}, \"b-1-0.tar.bz2\": {\"name\": [");
+    List<String> names = new ArrayList<>();
+    assertThatThrownBy(() -> RepodataStream.records(file, URL, (filename, raw) -> names.add(filename)))
+        .isInstanceOfSatisfying(WharfException.class, e -> assertThat(e.code()).isEqualTo("upstream_invalid"))
+        .hasMessageContaining("ended early");
+    assertThat(names).containsExactly("a-1-0.tar.bz2");
+  }
+
+  @Test
+  void anExceptionOfTheSinkPassesThroughAsItIs() throws Exception {
+    Path file = write("{\"packages\": {\"a-1-0.tar.bz2\": {}}}");
+    java.io.IOException own = new java.io.IOException("the sink's own");
+    assertThatThrownBy(() -> RepodataStream.records(file, URL, (filename, raw) -> {
+      throw own;
+    })).isSameAs(own);
+  }
+
   private Path write(String text) throws Exception {
     Path file = Files.createTempFile(dir, "repodata-", ".json");
     return Files.writeString(file, text);

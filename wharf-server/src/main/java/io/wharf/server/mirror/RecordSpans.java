@@ -1,0 +1,255 @@
+package io.wharf.server.mirror;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Finds the records of a repodata document that {@link RepodataStream#head} has already read through and
+ * found to be one JSON object: each member of {@code packages} and {@code packages.conda}, as its filename
+ * and the exact bytes of its value. A general parser does more than this pass needs and costs more for it:
+ * Jackson's byte parser keeps every member name it meets in a symbol table (on a subdir of 500,000 records
+ * that table, filled with filenames met once each, was most of the pass's allocation), and its character
+ * parser has no byte offsets. Since the document is known to be well-formed, finding where a value ends
+ * only needs strings (with their escapes) and brackets; what a record holds is checked when it is parsed.
+ */
+final class RecordSpans {
+  private static final List<String> RECORD_KEYS = List.of("packages", "packages.conda");
+
+  private final InputStream in;
+  private final byte[] buf = new byte[64 * 1024];
+  private int pos;
+  private int limit;
+  private long offset; // of buf[0] in the document
+  // the value being kept: bytes before buf[keepFrom] are in kept[0, keptLength)
+  private boolean keeping;
+  private int keepFrom;
+  private byte[] kept = new byte[4096];
+  private int keptLength;
+
+  private RecordSpans(InputStream in) {
+    this.in = in;
+  }
+
+  /**
+   * Passes each record to {@code sink} in document order; {@link Malformed} when the file is not as
+   * expected. Exceptions of the sink pass through.
+   */
+  static void read(Path file, RepodataStream.RecordSink sink) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      new RecordSpans(in).document(sink);
+    }
+  }
+
+  private void document(RepodataStream.RecordSink sink) throws IOException {
+    expect('{');
+    if (peekAfterSpace() == '}') {
+      return;
+    }
+    while (true) {
+      String name = string();
+      expectAfterSpace(':');
+      if (RECORD_KEYS.contains(name) && peekAfterSpace() == '{') {
+        records(sink);
+      } else {
+        value();
+      }
+      int c = nextAfterSpace();
+      if (c == '}') {
+        return;
+      }
+      if (c != ',') {
+        throw unexpected(c);
+      }
+      spaces();
+    }
+  }
+
+  private void records(RepodataStream.RecordSink sink) throws IOException {
+    expect('{');
+    if (peekAfterSpace() == '}') {
+      next();
+      return;
+    }
+    while (true) {
+      String filename = string();
+      expectAfterSpace(':');
+      spaces();
+      keeping = true;
+      keepFrom = pos;
+      keptLength = 0;
+      value();
+      sink.accept(filename, keptValue());
+      int c = nextAfterSpace();
+      if (c == '}') {
+        return;
+      }
+      if (c != ',') {
+        throw unexpected(c);
+      }
+      spaces();
+    }
+  }
+
+  /** Skips one value: a string, an object or array (to its closing bracket), or a scalar. */
+  private void value() throws IOException {
+    int c = peekAfterSpace();
+    if (c == '"') {
+      skipString();
+    } else if (c == '{' || c == '[') {
+      int depth = 0;
+      do {
+        c = peek();
+        if (c == '"') {
+          skipString();
+          continue;
+        }
+        next();
+        if (c == '{' || c == '[') {
+          depth++;
+        } else if (c == '}' || c == ']') {
+          depth--;
+        } else if (c < 0) {
+          throw unexpected(c);
+        }
+      } while (depth > 0);
+    } else {
+      while ((c = peek()) >= 0 && c != ',' && c != '}' && c != ']' && !space(c)) {
+        next();
+      }
+    }
+  }
+
+  private void skipString() throws IOException {
+    expect('"');
+    int c;
+    while ((c = next()) != '"') {
+      if (c == '\\') {
+        next();
+      } else if (c < 0) {
+        throw unexpected(c);
+      }
+    }
+  }
+
+  /** A member name; one with escapes is decoded as JSON does. */
+  private String string() throws IOException {
+    expect('"');
+    byte[] name = new byte[64];
+    int length = 0;
+    boolean escaped = false;
+    int c;
+    while ((c = next()) != '"') {
+      if (c < 0) {
+        throw unexpected(c);
+      }
+      if (length + 2 > name.length) {
+        name = Arrays.copyOf(name, name.length * 2);
+      }
+      name[length++] = (byte) c;
+      if (c == '\\') {
+        escaped = true;
+        name[length++] = (byte) next();
+      }
+    }
+    if (!escaped) {
+      return new String(name, 0, length, StandardCharsets.UTF_8);
+    }
+    byte[] quoted = new byte[length + 2];
+    quoted[0] = '"';
+    System.arraycopy(name, 0, quoted, 1, length);
+    quoted[length + 1] = '"';
+    return Upstream.JSON.readValue(quoted, String.class);
+  }
+
+  private byte[] keptValue() {
+    keep(pos);
+    keeping = false;
+    return Arrays.copyOf(kept, keptLength);
+  }
+
+  /** Moves the kept bytes of the buffer, up to {@code end}, aside. */
+  private void keep(int end) {
+    int n = end - keepFrom;
+    if (keptLength + n > kept.length) {
+      kept = Arrays.copyOf(kept, Math.max(keptLength + n, kept.length * 2));
+    }
+    System.arraycopy(buf, keepFrom, kept, keptLength, n);
+    keptLength += n;
+    keepFrom = end;
+  }
+
+  private int peek() throws IOException {
+    if (pos == limit && !fill()) {
+      return -1;
+    }
+    return buf[pos] & 0xff;
+  }
+
+  private int next() throws IOException {
+    if (pos == limit && !fill()) {
+      return -1;
+    }
+    return buf[pos++] & 0xff;
+  }
+
+  private boolean fill() throws IOException {
+    if (keeping) {
+      keep(limit);
+    }
+    offset += limit;
+    pos = 0;
+    keepFrom = 0;
+    limit = Math.max(0, in.readNBytes(buf, 0, buf.length));
+    return limit > 0;
+  }
+
+  private void spaces() throws IOException {
+    int c;
+    while ((c = peek()) >= 0 && space(c)) {
+      pos++;
+    }
+  }
+
+  private int peekAfterSpace() throws IOException {
+    spaces();
+    return peek();
+  }
+
+  private int nextAfterSpace() throws IOException {
+    spaces();
+    return next();
+  }
+
+  private void expect(int wanted) throws IOException {
+    int c = next();
+    if (c != wanted) {
+      throw unexpected(c);
+    }
+  }
+
+  private void expectAfterSpace(int wanted) throws IOException {
+    spaces();
+    expect(wanted);
+  }
+
+  private static boolean space(int c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+  }
+
+  private Malformed unexpected(int c) {
+    long at = offset + pos - 1;
+    return new Malformed(c < 0 ? "the document ended early" : "unexpected '" + (char) c + "' at byte " + at);
+  }
+
+  /** The document is not as {@link RepodataStream#head} found it (changed since, or not JSON after all). */
+  static final class Malformed extends IOException {
+    Malformed(String message) {
+      super(message);
+    }
+  }
+}
