@@ -325,9 +325,20 @@ public final class JdbcMirrors {
   }
 
   void deleteRecord(long mirrorId, String subdir, String filename) {
-    jdbi.useHandle(h -> h.createUpdate("DELETE FROM mirror_records WHERE mirror_id = :mirror AND subdir = :subdir"
-        + " AND filename = :filename").bind("mirror", mirrorId).bind("subdir", subdir).bind("filename", filename)
-        .execute());
+    deleteRecords(mirrorId, subdir, List.of(filename));
+  }
+
+  /** Forgets these records of one subdir, in one transaction. */
+  void deleteRecords(long mirrorId, String subdir, List<String> filenames) {
+    if (filenames.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(h -> {
+      org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("DELETE FROM mirror_records"
+          + " WHERE mirror_id = :mirror AND subdir = :subdir AND filename = :filename");
+      filenames.forEach(f -> batch.bind("mirror", mirrorId).bind("subdir", subdir).bind("filename", f).add());
+      batch.execute();
+    });
   }
 
   /** Upstream signatures kept for one file, as upstream gave them, or empty. */

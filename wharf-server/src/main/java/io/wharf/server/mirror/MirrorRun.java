@@ -28,6 +28,8 @@ import java.util.Set;
 final class MirrorRun {
   /** Upstream records read before they are compared with what this mirror wrote and written. */
   static final int CHUNK = 5000;
+  /** Files upstream dropped, removed in one transaction. */
+  private static final int REMOVE_BATCH = 1000;
 
   /** What a run did; {@code excluded}: how many records the policy kept out, per filter (sorted). */
   record Counts(long files, long bytes, long errors, long removed, Map<String, Long> excluded) {
@@ -146,9 +148,7 @@ final class MirrorRun {
             gone.add(filename);
           }
         });
-        for (String filename : gone) {
-          remove(subdir, filename);
-        }
+        removeAll(subdir, gone);
       }
       if (writer.errors() == errorsBefore) {
         rows.saveValidators(mirror.id(), subdir, rd.validators());
@@ -233,6 +233,17 @@ final class MirrorRun {
     String resolved = java.net.URI.create(dir.replace(UpstreamCredentials.TOKEN_PLACEHOLDER, "TOKEN_PLACEHOLDER"))
         .resolve(base).toString().replace("TOKEN_PLACEHOLDER", UpstreamCredentials.TOKEN_PLACEHOLDER);
     return resolved.endsWith("/") ? resolved : resolved + "/";
+  }
+
+  /** Removes files upstream no longer lists, a batch of them a transaction. */
+  private void removeAll(String subdir, List<String> filenames) {
+    for (int from = 0; from < filenames.size(); from += REMOVE_BATCH) {
+      List<String> batch = filenames.subList(from, Math.min(filenames.size(), from + REMOVE_BATCH));
+      packages.deleteAll(channel, mirror.label(), subdir, batch, actor);
+      rows.deleteRecords(mirror.id(), subdir, batch);
+      removed += batch.size();
+      batch.forEach(filename -> progress.file(subdir, filename, "removed", 0, null));
+    }
   }
 
   private void remove(String subdir, String filename) {

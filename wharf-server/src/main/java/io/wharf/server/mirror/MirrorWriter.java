@@ -85,10 +85,14 @@ final class MirrorWriter {
     write(chunk.todo());
   }
 
-  /** Writes records new or changed since this mirror wrote them: new ones in batches, changed ones one by one. */
+  /**
+   * Writes records new or changed since this mirror wrote them: new ones in batches, changed ones whose
+   * row is ready (no download) in batches too, and changed ones with new bytes to download one by one.
+   */
   private void write(List<PreparedChunk.Item> todo) throws IOException {
     int batch = mirror.mode() == MirrorMode.ACTIVE ? BATCH : PASSIVE_BATCH;
     List<PreparedChunk.Item> fresh = new ArrayList<>();
+    List<PreparedChunk.Item> changed = new ArrayList<>();
     for (PreparedChunk.Item item : todo) {
       if (item.before() == null) {
         fresh.add(item);
@@ -96,11 +100,54 @@ final class MirrorWriter {
           storeNew(fresh);
           fresh.clear();
         }
+      } else if (item.row() != null && item.invalid() == null) {
+        changed.add(item);
+        if (changed.size() == PASSIVE_BATCH) {
+          replaceRows(changed);
+          changed.clear();
+        }
       } else {
         replace(item);
       }
     }
     storeNew(fresh);
+    replaceRows(changed);
+  }
+
+  /**
+   * Changed records whose rows are ready, replaced in one transaction ({@link PackageStore#replaceRecords}):
+   * a re-run after upstream patched many records commits once, not once a record. Their passive sources
+   * are noted before the rows and the records after them, as for new ones. Should the batch be refused,
+   * each is written on its own, so that the one at fault is reported and the others still land.
+   */
+  private void replaceRows(List<PreparedChunk.Item> batch) throws IOException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<JdbcMirrors.PassiveSource> passive = new ArrayList<>();
+    for (PreparedChunk.Item item : batch) {
+      if (item.noteSource()) {
+        passive.add(new JdbcMirrors.PassiveSource(item.row().sha256(), mirror.id(), item.record().url(),
+            item.row().size()));
+      }
+    }
+    rows.addPassives(mirror.id(), passive);
+    List<PackageStore.Stored> stored;
+    try {
+      stored = store.replaceRecords(channel, batch.stream().map(PreparedChunk.Item::row).toList(), actor);
+    } catch (WharfException e) {
+      for (PreparedChunk.Item item : batch) {
+        replace(item);
+      }
+      return;
+    }
+    rows.putRecords(mirror.id(), batch.stream().map(i -> written(i.record())).toList());
+    for (int i = 0; i < batch.size(); i++) {
+      UpstreamRecord r = batch.get(i).record();
+      files++;
+      progress.written(stored.get(i).seq());
+      progress.file(r.subdir(), r.filename(), "replaced", 0, null);
+    }
   }
 
   /**

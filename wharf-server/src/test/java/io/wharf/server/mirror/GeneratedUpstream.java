@@ -81,6 +81,12 @@ final class GeneratedUpstream implements AutoCloseable {
     return this;
   }
 
+  /** No longer lists {@code filename}. */
+  synchronized GeneratedUpstream remove(String filename) {
+    records.remove(filename);
+    return this;
+  }
+
   /** The filenames listed, in document order. */
   synchronized List<String> filenames() {
     return new ArrayList<>(records.keySet());

@@ -99,9 +99,13 @@ class MirrorChunkedRunTest {
   }
 
   private Mirror mirror(String name, MirrorMode mode) {
+    return mirror(name, mode, false);
+  }
+
+  private Mirror mirror(String name, MirrorMode mode, boolean removeDeleted) {
     channels.create(name, "", Privacy.PUBLIC);
     return mirrors.create(new MirrorService.NewMirror(name, name, null, upstream.url(), mode, List.of("linux-64"),
-        false, UpstreamCredentials.NONE));
+        removeDeleted, UpstreamCredentials.NONE));
   }
 
   /** The channel's linux-64 records, by filename in the order their rows were written. */
@@ -151,6 +155,38 @@ class MirrorChunkedRunTest {
     assertThat(again.files()).as("every record is unchanged").isZero();
     assertThat(second.subdirs.stream().mapToInt(s -> s[0]).sum()).isEqualTo(3000);
     assertThat(second.subdirs.stream().mapToInt(s -> s[1]).sum()).isZero();
+  }
+
+  @Test
+  void aReRunReplacesManyChangedRecordsAndRemovesManyDroppedOnesInBatchesAndEndsEqualToUpstream() throws Exception {
+    upstream.generate(3000);
+    Mirror m = mirror("patched", MirrorMode.PASSIVE, true);
+    assertThat(mirrors.run(m, new Reports()).status()).isEqualTo("succeeded");
+    List<String> changed = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      String f = GeneratedUpstream.filename(i);
+      if (i % 5 < 2) { // 1,200 records patched: more than one batch of replacements
+        com.fasterxml.jackson.databind.node.ObjectNode r = GeneratedUpstream.record(f);
+        r.putArray("depends").add("python >=3.9");
+        upstream.put(f, r.toString());
+        changed.add(f);
+      } else if (dropped.size() < 1100) { // more than one batch of removals
+        upstream.remove(f);
+        dropped.add(f);
+      }
+    }
+
+    Reports second = new Reports();
+    MirrorRunView again = mirrors.run(m, second);
+
+    assertThat(again.status()).as(again.message()).isEqualTo("succeeded");
+    assertThat(again.files()).isEqualTo(1200);
+    assertThat(again.removed()).isEqualTo(1100);
+    assertThat(second.files("replaced")).containsExactlyElementsOf(changed);
+    assertThat(second.files("removed")).containsExactlyElementsOf(dropped);
+    assertThat(channelRecords("patched")).isEqualTo(upstream.stored());
+    assertThat(mirrors.run(m, new Reports()).files()).as("nothing left to write").isZero();
   }
 
   @Test
