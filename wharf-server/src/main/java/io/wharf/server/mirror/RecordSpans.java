@@ -9,13 +9,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Finds the records of a repodata document that {@link RepodataStream#head} has already read through and
- * found to be one JSON object: each member of {@code packages} and {@code packages.conda}, as its filename
- * and the exact bytes of its value. A general parser does more than this pass needs and costs more for it:
- * Jackson's byte parser keeps every member name it meets in a symbol table (on a subdir of 500,000 records
- * that table, filled with filenames met once each, was most of the pass's allocation), and its character
- * parser has no byte offsets. Since the document is known to be well-formed, finding where a value ends
- * only needs strings (with their escapes) and brackets; what a record holds is checked when it is parsed.
+ * Finds the members of a repodata document without a general parser: its small members for
+ * {@link RepodataStream#head} ({@link #members}), then each member of {@code packages} and
+ * {@code packages.conda} as its filename and the exact bytes of its value ({@link #read}). A general parser
+ * does more than these passes need and costs more for it: Jackson's byte parser keeps every member name it
+ * meets in a symbol table (on a subdir of 500,000 records, filled with filenames met once each, that table
+ * was most of a pass's allocation), its character parser has no byte offsets, and either tokenizes every
+ * field of every record. Finding where a value ends only needs strings (with their escapes) and brackets, so
+ * that is all this follows; the structure around the values (braces, colons, commas, nothing after the
+ * document) is checked. What a value holds is checked where it is used: the small members and every record
+ * a run writes are parsed by Jackson, and a record skipped unparsed has the very bytes of one parsed before.
  */
 final class RecordSpans {
   private static final List<String> RECORD_KEYS = List.of("packages", "packages.conda");
@@ -45,45 +48,58 @@ final class RecordSpans {
     }
   }
 
-  private void document(RepodataStream.RecordSink sink) throws IOException {
-    expect('{');
-    if (peekAfterSpace() == '}') {
-      return;
+  /**
+   * Reads through the document's members and passes those named in {@code kept} to {@code sink} as their
+   * bytes, without looking into the others: how {@link RepodataStream#head} finds {@code info} and
+   * {@code signatures} (which may come after the records) in a document of hundreds of MB. Checks the
+   * document is one object whose members are well delimited, and nothing but spaces follows it.
+   */
+  static void members(Path file, java.util.Set<String> kept, RepodataStream.RecordSink sink) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      RecordSpans spans = new RecordSpans(in);
+      spans.spaces();
+      spans.object((name, spans1) -> {
+        if (kept.contains(name)) {
+          sink.accept(name, spans1.keptSpan());
+        } else if (RECORD_KEYS.contains(name) && spans1.peekAfterSpace() == '{') {
+          spans1.object((filename, records) -> records.value()); // the records' structure, as read() will
+        } else {
+          spans1.value();
+        }
+      });
+      if (spans.peekAfterSpace() >= 0) {
+        throw spans.unexpected(spans.next());
+      }
     }
-    while (true) {
-      String name = string();
-      expectAfterSpace(':');
+  }
+
+  private void document(RepodataStream.RecordSink sink) throws IOException {
+    spaces();
+    object((name, spans) -> {
       if (RECORD_KEYS.contains(name) && peekAfterSpace() == '{') {
         records(sink);
       } else {
         value();
       }
-      int c = nextAfterSpace();
-      if (c == '}') {
-        return;
-      }
-      if (c != ',') {
-        throw unexpected(c);
-      }
-      spaces();
-    }
+    });
   }
 
-  private void records(RepodataStream.RecordSink sink) throws IOException {
+  /** What to do with the value of each member of an object, positioned at it. */
+  private interface Member {
+    void read(String name, RecordSpans spans) throws IOException;
+  }
+
+  /** Reads one object, each member's value through {@code member}, up to its closing brace. */
+  private void object(Member member) throws IOException {
     expect('{');
     if (peekAfterSpace() == '}') {
       next();
       return;
     }
     while (true) {
-      String filename = string();
+      String name = string();
       expectAfterSpace(':');
-      spaces();
-      keeping = true;
-      keepFrom = pos;
-      keptLength = 0;
-      value();
-      sink.accept(filename, keptValue());
+      member.read(name, this);
       int c = nextAfterSpace();
       if (c == '}') {
         return;
@@ -95,10 +111,26 @@ final class RecordSpans {
     }
   }
 
+  /** The next value's bytes. */
+  private byte[] keptSpan() throws IOException {
+    spaces();
+    keeping = true;
+    keepFrom = pos;
+    keptLength = 0;
+    value();
+    return keptValue();
+  }
+
+  private void records(RepodataStream.RecordSink sink) throws IOException {
+    object((filename, spans) -> sink.accept(filename, keptSpan()));
+  }
+
   /** Skips one value: a string, an object or array (to its closing bracket), or a scalar. */
   private void value() throws IOException {
     int c = peekAfterSpace();
-    if (c == '"') {
+    if (c < 0) {
+      throw unexpected(next());
+    } else if (c == '"') {
       skipString();
     } else if (c == '{' || c == '[') {
       int depth = 0;
@@ -117,10 +149,12 @@ final class RecordSpans {
           throw unexpected(c);
         }
       } while (depth > 0);
-    } else {
+    } else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
       while ((c = peek()) >= 0 && c != ',' && c != '}' && c != ']' && !space(c)) {
         next();
       }
+    } else {
+      throw unexpected(next());
     }
   }
 

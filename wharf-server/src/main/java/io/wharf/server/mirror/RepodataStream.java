@@ -1,8 +1,5 @@
 package io.wharf.server.mirror;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
@@ -10,21 +7,12 @@ import java.nio.file.Path;
 
 /**
  * A spooled upstream repodata.json read as a stream: first its small top-level members ({@code info},
- * {@code signatures}; every other member is skipped, so the whole document is checked to be JSON before
- * anything is written), then its records one at a time, each as the exact bytes upstream served for it.
+ * {@code signatures}; every other member is skipped, so the document's structure is checked before anything
+ * is written), then its records one at a time, each as the exact bytes upstream served for it.
  * A subdir of 500,000 records is a document of hundreds of MB; a record is only scanned to find where it
  * ends, and turned into a tree ({@link #parse}, floats kept exact) only if the run needs to look into it.
  */
 final class RepodataStream {
-  /**
-   * The parser of the pass over a whole document, which checks it is JSON and keeps its small members. Its
-   * member names are mostly record filenames, each met once: canonicalizing them (Jackson's default, which
-   * pays off for the few names an object mapper sees again and again) kept every filename in a symbol table
-   * and took most of the time and allocation of a pass over a subdir of 500,000 records.
-   */
-  private static final JsonFactory SCAN = JsonFactory.builder()
-      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
-
   /** Receives each record of the document in turn: its filename and its bytes as upstream served them. */
   interface RecordSink {
     void accept(String filename, byte[] raw) throws IOException;
@@ -35,36 +23,24 @@ final class RepodataStream {
 
   private RepodataStream() {}
 
-  /** Reads the head; {@code upstream_invalid} (502) when the file is not one JSON object. */
+  /**
+   * Reads the head: {@code info} and {@code signatures}, wherever they are in the document, and checks the
+   * document is one object whose members are well delimited; {@code upstream_invalid} (502) when it is not.
+   */
   static Head head(Path file, String url) {
-    JsonNode info = MissingNode.getInstance();
-    JsonNode signatures = MissingNode.getInstance();
-    try (JsonParser p = SCAN.createParser(file.toFile())) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw Upstream.badGateway("upstream_invalid", url + " is not a JSON object", url);
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.getCurrentName();
-        p.nextToken();
-        switch (name) {
-          case "info" -> info = Upstream.JSON.readTree(p);
-          case "signatures" -> signatures = Upstream.JSON.readTree(p);
-          default -> p.skipChildren();
-        }
-      }
-      if (p.nextToken() != null) {
-        throw Upstream.badGateway("upstream_invalid", url + " has content after its JSON object", url);
-      }
+    JsonNode[] head = {MissingNode.getInstance(), MissingNode.getInstance()};
+    try {
+      RecordSpans.members(file, java.util.Set.of("info", "signatures"), (name, raw) ->
+          head[name.equals("info") ? 0 : 1] = Upstream.JSON.readTree(raw));
     } catch (IOException e) {
       throw Upstream.badGateway("upstream_invalid", "reading " + url + " failed: " + e.getMessage(), url);
     }
-    return new Head(info, signatures);
+    return new Head(head[0], head[1]);
   }
 
   /**
    * Passes each record of {@code packages} then {@code packages.conda} (in document order) to {@code sink},
-   * as the span of the document from its first to its last byte; exceptions of the sink pass through. The
-   * document must have been read by {@link #head} first, which checked it is JSON ({@link RecordSpans}).
+   * as the span of the document from its first to its last byte; exceptions of the sink pass through.
    */
   static void records(Path file, String url, RecordSink sink) throws IOException {
     try {

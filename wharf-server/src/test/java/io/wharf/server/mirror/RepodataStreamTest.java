@@ -70,7 +70,10 @@ class RepodataStreamTest {
 
   @Test
   void brokenOrNonObjectDocumentsAreUpstreamInvalidBeforeAnyRecordIsRead() throws Exception {
-    for (String text : List.of("[1, 2]", "{\"packages\": {\"a-1-0.tar.bz2\": {\"name\": ", "{} {}", "")) {
+    for (String text : List.of("[1, 2]", "{\"packages\": {\"a-1-0.tar.bz2\": {\"name\": ", "{} {}", "",
+        "{\"packages\": {\"a-1-0.tar.bz2\": {} \"b-1-0.tar.bz2\": {}}}", "{\"info\": }",
+        "{\"info\": {\"subdir\": \"linux-64\"}, \"packages\": {\"a-1-0.tar.bz2\" {}}}", "{\"info\": {\"x\": tru}}",
+        "{\"removed\": ]}")) {
       Path file = write(text);
       assertThatThrownBy(() -> RepodataStream.head(file, URL)).as(text)
           .isInstanceOfSatisfying(WharfException.class, e -> {
