@@ -14,6 +14,10 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * Jdbi's {@link UnableToExecuteStatementException} with the driver's exception as its cause, as it
  * would from the handle's statements, so rollback and {@link DuplicateKeyException#isUniqueViolation}
  * see it the same way.
+ *
+ * <p>On PostgreSQL the driver rewrites a batch of INSERTs into multi-row INSERTs ({@link Database}), so a
+ * batched {@code INSERT ... ON CONFLICT DO UPDATE} must not hold two rows with the same key: PostgreSQL
+ * refuses to update one row twice in a statement. Keep the last row of each key; the end state is the same.
  */
 public final class JdbcBatch {
   private JdbcBatch() {}
@@ -25,14 +29,14 @@ public final class JdbcBatch {
   }
 
   /**
-   * Prepares {@code sql} once, lets {@code rows} bind and add each row, and executes the batch if it
-   * holds any; returns how many rows it held.
+   * Prepares {@code sql} once, lets {@code rows} bind and add each row, and executes the batch. No row
+   * counts are returned: with batched inserts rewritten (PostgreSQL) the driver does not know them.
    */
-  public static int execute(Handle h, String sql, Binder rows) {
+  public static void execute(Handle h, String sql, Binder rows) {
     try (PreparedStatement statement = h.getConnection().prepareStatement(sql)) {
       rows.bind(statement);
       // an empty batch executes as nothing on both drivers (no round trip)
-      return statement.executeBatch().length;
+      statement.executeBatch();
     } catch (SQLException e) {
       throw failed(sql, e);
     }

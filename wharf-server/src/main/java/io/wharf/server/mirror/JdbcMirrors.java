@@ -273,9 +273,12 @@ public final class JdbcMirrors {
     if (written.isEmpty()) {
       return;
     }
-    // bound by position: a run writes these a thousand at a time (see JdbcBatch)
+    // the last row of a file only, as upserts one by one would leave it (see JdbcBatch)
+    Map<List<String>, Written> last = new java.util.LinkedHashMap<>();
+    written.forEach(w -> last.put(List.of(w.subdir(), w.filename()), w));
+    // bound by position: a run writes these a thousand at a time
     jdbi.useTransaction(h -> JdbcBatch.execute(h, PUT_RECORD, s -> {
-      for (Written w : written) {
+      for (Written w : last.values()) {
         s.setLong(1, mirrorId);
         s.setString(2, w.subdir());
         s.setString(3, w.filename());
@@ -300,8 +303,11 @@ public final class JdbcMirrors {
     if (sources.isEmpty()) {
       return;
     }
+    // the last source of the bytes only (two files of a batch may have equal bytes), see JdbcBatch
+    Map<String, PassiveSource> last = new java.util.LinkedHashMap<>();
+    sources.forEach(p -> last.put(p.sha256(), p));
     jdbi.useTransaction(h -> JdbcBatch.execute(h, ADD_PASSIVE, s -> {
-      for (PassiveSource p : sources) {
+      for (PassiveSource p : last.values()) {
         s.setString(1, p.sha256());
         s.setLong(2, mirrorId);
         s.setString(3, p.url());

@@ -79,6 +79,29 @@ abstract class MirrorRowsContract {
   }
 
   @Test
+  void aBatchNamingAFileTwiceKeepsTheLaterRecordAsSeparateWritesWould() {
+    mirrors.putRecords(mirror, List.of(
+        new JdbcMirrors.Written("noarch", "a-1.0-0.conda", "r".repeat(64), "s".repeat(64), "{}", null),
+        new JdbcMirrors.Written("noarch", "a-1.0-0.conda", "1".repeat(64), "2".repeat(64), null, "3".repeat(64)),
+        new JdbcMirrors.Written("noarch", "b-1.0-0.conda", "t".repeat(64), "u".repeat(64), null, null)));
+
+    assertThat(mirrors.records(mirror, "noarch")).isEqualTo(Map.of(
+        "a-1.0-0.conda", new JdbcMirrors.Known("1".repeat(64), "2".repeat(64), "3".repeat(64)),
+        "b-1.0-0.conda", new JdbcMirrors.Known("t".repeat(64), "u".repeat(64), null)));
+  }
+
+  @Test
+  void aBatchListingEqualBytesTwiceKeepsTheLaterSource() {
+    String a = "a".repeat(64);
+    mirrors.addPassives(mirror, List.of(
+        new JdbcMirrors.PassiveSource(a, mirror, "https://conda.example.org/upstream/noarch/a-1.0-0.conda", 10),
+        new JdbcMirrors.PassiveSource(a, mirror, "https://conda.example.org/upstream/noarch/a-copy-1.0-0.conda", 10)));
+
+    assertThat(mirrors.passiveSources(a)).containsExactly(
+        new JdbcMirrors.PassiveSource(a, mirror, "https://conda.example.org/upstream/noarch/a-copy-1.0-0.conda", 10));
+  }
+
+  @Test
   void aBatchOfPassiveSourcesIsReadBackAndALaterOneMovesASourceToItsNewUrlAndSize() {
     String a = "a".repeat(64);
     String b = "b".repeat(64);
