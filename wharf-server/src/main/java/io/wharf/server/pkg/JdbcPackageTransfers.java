@@ -207,8 +207,8 @@ final class JdbcPackageTransfers {
    */
   private PackageFile insertCopy(Handle h, PackageFile f, Transfer.End to) {
     String signatures = signer.active() ? signer.sign(f.recordJson()) : f.signaturesJson();
-    PackageFile copy = copy(0, f, to, signatures);
-    copy = copy(PackageFileRows.insert(h, copy), f, to, signatures);
+    long id = PackageFileRows.insert(h, copy(0, f, to, signatures));
+    PackageFile copy = copy(id, f, to, signatures);
     PackageFileRows.insertDependencies(h, List.of(copy));
     PackageFileRows.unmarkGarbage(h, List.of(f.blobKey()));
     return copy;

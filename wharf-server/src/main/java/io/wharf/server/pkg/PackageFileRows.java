@@ -11,7 +11,7 @@ import org.jdbi.v3.core.Handle;
  * The rows written with each package file, in the caller's transaction: the file's row, its dependency rows,
  * its contents listing, and the unmarking of its blob as garbage. One statement text per table, shared by
  * the single-row writers and the batches, bound by position ({@link JdbcBatch}): the batches are the write
- * path of every import and mirror run, where binding by name cost more than the inserts.
+ * path of every import and mirror run, where binding by name cost the writing thread more than it must.
  */
 final class PackageFileRows {
   static final String INSERT_FILE = "INSERT INTO package_files (channel_id, label, subdir, filename, name, version,"
