@@ -2,6 +2,7 @@ package io.wharf.server.mirror;
 
 import io.wharf.server.db.Database;
 import io.wharf.server.db.DuplicateKeyException;
+import io.wharf.server.db.JdbcBatch;
 import io.wharf.server.error.WharfException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -272,35 +273,48 @@ public final class JdbcMirrors {
     if (written.isEmpty()) {
       return;
     }
-    jdbi.useTransaction(h -> {
-      org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("INSERT INTO mirror_records (mirror_id,"
-          + " subdir, filename, record_sha256, sha256, signatures_json, raw_sha256) VALUES (:mirror, :subdir,"
-          + " :filename, :rsha, :sha, :sigs, :raw) ON CONFLICT (mirror_id, subdir, filename) DO UPDATE SET"
-          + " record_sha256 = excluded.record_sha256, sha256 = excluded.sha256,"
-          + " signatures_json = excluded.signatures_json, raw_sha256 = excluded.raw_sha256");
-      for (Written w : written) {
-        batch.bind("mirror", mirrorId).bind("subdir", w.subdir()).bind("filename", w.filename())
-            .bind("rsha", w.recordSha256()).bind("sha", w.sha256()).bind("sigs", w.signaturesJson())
-            .bind("raw", w.rawSha256()).add();
+    // the last row of a file only, as upserts one by one would leave it (see JdbcBatch)
+    Map<List<String>, Written> last = new java.util.LinkedHashMap<>();
+    written.forEach(w -> last.put(List.of(w.subdir(), w.filename()), w));
+    // bound by position: a run writes these a thousand at a time
+    jdbi.useTransaction(h -> JdbcBatch.execute(h, PUT_RECORD, s -> {
+      for (Written w : last.values()) {
+        s.setLong(1, mirrorId);
+        s.setString(2, w.subdir());
+        s.setString(3, w.filename());
+        s.setString(4, w.recordSha256());
+        s.setString(5, w.sha256());
+        JdbcBatch.setText(s, 6, w.signaturesJson());
+        JdbcBatch.setText(s, 7, w.rawSha256());
+        s.addBatch();
       }
-      batch.execute();
-    });
+    }));
   }
+
+  private static final String PUT_RECORD = "INSERT INTO mirror_records (mirror_id, subdir, filename, record_sha256,"
+      + " sha256, signatures_json, raw_sha256) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mirror_id, subdir, filename)"
+      + " DO UPDATE SET record_sha256 = excluded.record_sha256, sha256 = excluded.sha256,"
+      + " signatures_json = excluded.signatures_json, raw_sha256 = excluded.raw_sha256";
+  private static final String ADD_PASSIVE = "INSERT INTO passive_blobs (sha256, mirror_id, url, size)"
+      + " VALUES (?, ?, ?, ?) ON CONFLICT (sha256, mirror_id) DO UPDATE SET url = excluded.url, size = excluded.size";
 
   /** {@link #addPassive} for a batch of files of one mirror, in one transaction. */
   void addPassives(long mirrorId, List<PassiveSource> sources) {
     if (sources.isEmpty()) {
       return;
     }
-    jdbi.useTransaction(h -> {
-      org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("INSERT INTO passive_blobs (sha256,"
-          + " mirror_id, url, size) VALUES (:sha, :mirror, :url, :size) ON CONFLICT (sha256, mirror_id)"
-          + " DO UPDATE SET url = excluded.url, size = excluded.size");
-      for (PassiveSource p : sources) {
-        batch.bind("sha", p.sha256()).bind("mirror", mirrorId).bind("url", p.url()).bind("size", p.size()).add();
+    // the last source of the bytes only (two files of a batch may have equal bytes), see JdbcBatch
+    Map<String, PassiveSource> last = new java.util.LinkedHashMap<>();
+    sources.forEach(p -> last.put(p.sha256(), p));
+    jdbi.useTransaction(h -> JdbcBatch.execute(h, ADD_PASSIVE, s -> {
+      for (PassiveSource p : last.values()) {
+        s.setString(1, p.sha256());
+        s.setLong(2, mirrorId);
+        s.setString(3, p.url());
+        s.setLong(4, p.size());
+        s.addBatch();
       }
-      batch.execute();
-    });
+    }));
   }
 
   void putRecord(long mirrorId, Written w) {
@@ -352,10 +366,7 @@ public final class JdbcMirrors {
   record PassiveSource(String sha256, long mirrorId, String url, long size) {}
 
   void addPassive(String sha256, long mirrorId, String url, long size) {
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO passive_blobs (sha256, mirror_id, url, size)"
-            + " VALUES (:sha, :mirror, :url, :size) ON CONFLICT (sha256, mirror_id)"
-            + " DO UPDATE SET url = excluded.url, size = excluded.size")
-        .bind("sha", sha256).bind("mirror", mirrorId).bind("url", url).bind("size", size).execute());
+    addPassives(mirrorId, List.of(new PassiveSource(sha256, mirrorId, url, size)));
   }
 
   List<PassiveSource> passiveSources(String sha256) {

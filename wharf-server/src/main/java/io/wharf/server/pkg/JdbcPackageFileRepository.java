@@ -23,7 +23,6 @@ import io.wharf.server.trust.RecordSigner;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 public final class JdbcPackageFileRepository implements PackageFileRepository {
@@ -115,10 +114,10 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
       }
     }
     PackageFile stored = insertRow(h, file);
-    h.createUpdate("DELETE FROM blob_garbage WHERE blob_key = :key").bind("key", file.blobKey()).execute();
+    PackageFileRows.unmarkGarbage(h, List.of(file.blobKey()));
     // In the same transaction, so the rows always describe the stored record; the replaced
     // file's rows went with it (ON DELETE CASCADE).
-    insertDependencies(h, stored);
+    PackageFileRows.insertDependencies(h, List.of(stored));
     raiseRevision(h, file.channelId());
     old.ifPresent(o -> markIfUnreferenced(h, o.blobKey()));
     long seq = JdbcChangeLog.append(h, dialect, Change.Kind.FILES, file.channelId(), file.label(),
@@ -140,16 +139,8 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     try {
       return jdbi.inTransaction(h -> {
         List<PackageFile> stored = insertRows(h, channelId, batch);
-        PreparedBatch dependencies = h.prepareBatch(INSERT_DEPENDENCY);
-        PreparedBatch unmark = h.prepareBatch("DELETE FROM blob_garbage WHERE blob_key = :key");
-        for (PackageFile row : stored) {
-          addDependencies(dependencies, row);
-          unmark.bind("key", row.blobKey()).add();
-        }
-        if (dependencies.size() > 0) {
-          dependencies.execute();
-        }
-        unmark.execute();
+        PackageFileRows.insertDependencies(h, stored);
+        PackageFileRows.unmarkGarbage(h, stored.stream().map(PackageFile::blobKey).toList());
         raiseRevision(h, channelId);
         ChannelHistory.record(h, channelId, actor, ChannelHistory.IMPORT, importDetails(stored), clock.millis());
         java.util.Map<List<String>, Long> seqs = new java.util.HashMap<>();
@@ -209,20 +200,16 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     long uploadedAt = clock.millis();
     // the record is signed as it is stored; without keys here, an upstream's signatures are kept as given
     String signatures = signer.active() ? signer.sign(f.recordJson()) : f.signaturesJson();
-    long id = h.createUpdate("INSERT INTO package_files (channel_id, label, subdir, filename, name, version,"
-            + " build, build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json,"
-            + " about_json, run_exports_json, paths_flags_json, signatures_json) VALUES (:channelId, :label,"
-            + " :subdir, :filename, :name, :version, :build, :buildNumber, :md5, :sha256, :size, :blobKey,"
-            + " :uploadedAt, :recordJson, :indexJson, :aboutJson, :runExportsJson, :pathsFlagsJson, :signatures)")
-        .bindMethods(f)
-        .bind("uploadedAt", uploadedAt)
-        .bind("signatures", signatures)
-        .executeAndReturnGeneratedKeys("id")
-        .mapTo(Long.class)
-        .one();
+    PackageFile row = stored(0, f, uploadedAt, signatures);
+    long id = PackageFileRows.insert(h, row);
     if (f.contentsJson() != null) {
       keepContents(h, f.sha256(), f.contentsJson());
     }
+    return stored(id, f, uploadedAt, signatures);
+  }
+
+  /** The row {@code f} is stored as, under {@code id}. */
+  private static PackageFile stored(long id, NewPackageFile f, long uploadedAt, String signatures) {
     return new PackageFile(id, f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), f.version(),
         f.build(), f.buildNumber(), f.md5(), f.sha256(), f.size(), f.blobKey(), Instant.ofEpochMilli(uploadedAt),
         f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson(), signatures);
@@ -235,21 +222,19 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
    */
   private List<PackageFile> insertRows(Handle h, long channelId, List<NewPackageFile> batch) {
     long uploadedAt = clock.millis();
-    PreparedBatch rows = h.prepareBatch(INSERT_FILE);
-    PreparedBatch contents = h.prepareBatch(KEEP_CONTENTS);
-    List<String> signatures = new java.util.ArrayList<>(batch.size());
+    List<PackageFile> rows = new java.util.ArrayList<>(batch.size());
+    List<PackageFileRows.Contents> contents = new java.util.ArrayList<>();
     for (NewPackageFile f : batch) {
       // the record is signed as it is stored; without keys here, an upstream's signatures are kept as given
       String signed = signer.active() ? signer.sign(f.recordJson()) : f.signaturesJson();
-      signatures.add(signed);
-      rows.bindMethods(f).bind("uploadedAt", uploadedAt).bind("signatures", signed).add();
+      rows.add(stored(0, f, uploadedAt, signed));
       if (f.contentsJson() != null) {
-        contents.bind("sha256", f.sha256()).bind("json", f.contentsJson()).add();
+        contents.add(new PackageFileRows.Contents(f.sha256(), f.contentsJson()));
       }
     }
-    rows.execute();
-    if (contents.size() > 0) {
-      contents.execute();
+    PackageFileRows.insertAll(h, rows);
+    if (!contents.isEmpty()) {
+      PackageFileRows.keepContents(h, contents);
     }
     // read back by location, with label and subdir, so that the unique index answers: by channel and
     // filename alone the query scanned every row of the channel, once per batch
@@ -276,28 +261,13 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     for (int i = 0; i < batch.size(); i++) {
       NewPackageFile f = batch.get(i);
       long id = ids.get(f.label() + "/" + f.subdir() + "/" + f.filename());
-      stored.add(new PackageFile(id, f.channelId(), f.label(), f.subdir(), f.filename(), f.name(), f.version(),
-          f.build(), f.buildNumber(), f.md5(), f.sha256(), f.size(), f.blobKey(), Instant.ofEpochMilli(uploadedAt),
-          f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson(), signatures.get(i)));
+      stored.add(stored(id, f, uploadedAt, rows.get(i).signaturesJson()));
     }
     return stored;
   }
 
-  private static final String INSERT_FILE = "INSERT INTO package_files (channel_id, label, subdir, filename, name,"
-      + " version, build, build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json,"
-      + " about_json, run_exports_json, paths_flags_json, signatures_json) VALUES (:channelId, :label,"
-      + " :subdir, :filename, :name, :version, :build, :buildNumber, :md5, :sha256, :size, :blobKey,"
-      + " :uploadedAt, :recordJson, :indexJson, :aboutJson, :runExportsJson, :pathsFlagsJson, :signatures)";
-  private static final String KEEP_CONTENTS = "INSERT INTO package_contents (sha256, paths_json) VALUES (:sha256,"
-      + " :json) ON CONFLICT (sha256) DO NOTHING";
-  private static final String INSERT_DEPENDENCY = "INSERT INTO package_dependencies (file_id, channel_id, kind,"
-      + " dep_name, spec, position) VALUES (:fileId, :channelId, :kind, :depName, :spec, :position)";
-
-  /** Equal bytes have equal contents: the first listing kept for a sha256 stays. */
   private static void keepContents(Handle h, String sha256, String contentsJson) {
-    h.createUpdate("INSERT INTO package_contents (sha256, paths_json) VALUES (:sha256, :json)"
-            + " ON CONFLICT (sha256) DO NOTHING")
-        .bind("sha256", sha256).bind("json", contentsJson).execute();
+    PackageFileRows.keepContents(h, List.of(new PackageFileRows.Contents(sha256, contentsJson)));
   }
 
   @Override
@@ -316,20 +286,6 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO package_contents (sha256, paths_json) VALUES (:sha256, :json)"
             + " ON CONFLICT (sha256) DO UPDATE SET paths_json = excluded.paths_json")
         .bind("sha256", sha256).bind("json", contentsJson).execute());
-  }
-
-  static void insertDependencies(Handle h, PackageFile file) {
-    PreparedBatch batch = h.prepareBatch(INSERT_DEPENDENCY);
-    addDependencies(batch, file);
-    if (batch.size() > 0) {
-      batch.execute();
-    }
-  }
-
-  private static void addDependencies(PreparedBatch batch, PackageFile file) {
-    for (DependencyRows.Row row : DependencyRows.of(file.recordJson())) {
-      batch.bind("fileId", file.id()).bind("channelId", file.channelId()).bindMethods(row).add();
-    }
   }
 
   @Override
@@ -561,7 +517,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     boolean used = h.createQuery("SELECT 1 FROM package_files WHERE blob_key = :key LIMIT 1")
         .bind("key", blobKey).mapTo(Integer.class).findOne().isPresent();
     if (!used) {
-      h.createUpdate("DELETE FROM blob_garbage WHERE blob_key = :key").bind("key", blobKey).execute();
+      PackageFileRows.unmarkGarbage(h, List.of(blobKey));
       h.createUpdate("INSERT INTO blob_garbage (blob_key, marked_at) VALUES (:key, :now)")
           .bind("key", blobKey).bind("now", now).execute();
     }
@@ -642,7 +598,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
 
   @Override
   public void unmarkGarbage(String key) {
-    jdbi.useHandle(h -> h.createUpdate("DELETE FROM blob_garbage WHERE blob_key = :key").bind("key", key).execute());
+    jdbi.useHandle(h -> PackageFileRows.unmarkGarbage(h, List.of(key)));
   }
 
   @Override

@@ -207,26 +207,17 @@ final class JdbcPackageTransfers {
    */
   private PackageFile insertCopy(Handle h, PackageFile f, Transfer.End to) {
     String signatures = signer.active() ? signer.sign(f.recordJson()) : f.signaturesJson();
-    long id = h.createUpdate("INSERT INTO package_files (channel_id, label, subdir, filename, name, version,"
-            + " build, build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json,"
-            + " about_json, run_exports_json, paths_flags_json, signatures_json) VALUES (:channelId, :label,"
-            + " :subdir, :filename, :name, :version, :build, :buildNumber, :md5, :sha256, :size, :blobKey,"
-            + " :uploadedAt, :recordJson, :indexJson, :aboutJson, :runExportsJson, :pathsFlagsJson, :signatures)")
-        .bind("channelId", to.channelId()).bind("label", to.label()).bind("subdir", f.subdir())
-        .bind("filename", f.filename()).bind("name", f.name()).bind("version", f.version())
-        .bind("build", f.build()).bind("buildNumber", f.buildNumber()).bind("md5", f.md5())
-        .bind("sha256", f.sha256()).bind("size", f.size()).bind("blobKey", f.blobKey())
-        .bind("uploadedAt", f.uploadedAt().toEpochMilli()).bind("recordJson", f.recordJson())
-        .bind("indexJson", f.indexJson()).bind("aboutJson", f.aboutJson())
-        .bind("runExportsJson", f.runExportsJson()).bind("pathsFlagsJson", f.pathsFlagsJson())
-        .bind("signatures", signatures)
-        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-    PackageFile copy = new PackageFile(id, to.channelId(), to.label(), f.subdir(), f.filename(), f.name(),
+    long id = PackageFileRows.insert(h, copy(0, f, to, signatures));
+    PackageFile copy = copy(id, f, to, signatures);
+    PackageFileRows.insertDependencies(h, List.of(copy));
+    PackageFileRows.unmarkGarbage(h, List.of(f.blobKey()));
+    return copy;
+  }
+
+  private static PackageFile copy(long id, PackageFile f, Transfer.End to, String signatures) {
+    return new PackageFile(id, to.channelId(), to.label(), f.subdir(), f.filename(), f.name(),
         f.version(), f.build(), f.buildNumber(), f.md5(), f.sha256(), f.size(), f.blobKey(), f.uploadedAt(),
         f.recordJson(), f.indexJson(), f.aboutJson(), f.runExportsJson(), f.pathsFlagsJson(), signatures);
-    JdbcPackageFileRepository.insertDependencies(h, copy);
-    h.createUpdate("DELETE FROM blob_garbage WHERE blob_key = :key").bind("key", f.blobKey()).execute();
-    return copy;
   }
 
   /**

@@ -185,6 +185,54 @@ abstract class PackageDependenciesContract {
     assertThat(dependencyRowCount()).isZero();
   }
 
+  private List<org.assertj.core.groups.Tuple> dependencyRows(long fileId) {
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT channel_id, kind, dep_name, spec, position"
+            + " FROM package_dependencies WHERE file_id = :id ORDER BY kind DESC, position")
+        .bind("id", fileId)
+        .map((rs, ctx) -> tuple(rs.getLong("channel_id"), rs.getString("kind"), rs.getString("dep_name"),
+            rs.getString("spec"), rs.getInt("position")))
+        .list());
+  }
+
+  @Test
+  void aBatchWritesEachFilesRowsWithKindNamePositionInTheRecordAndItsOwnChannel() {
+    NewPackageFile tool = withRequirements(file(channel, "main", "linux-64", "tool-1.0-0.conda"),
+        List.of("zlib >=1.2", "", "OpenSSL 1.0.*", "conda-forge::python >=3.8"), List.of("__cuda >=11.8"));
+    NewPackageFile other = withRequirements(file(channel, "main", "noarch", "other-2.0-0.conda"),
+        List.of("tool"), List.of());
+    NewPackageFile bare = file(channel, "main", "noarch", "bare-1.0-0.conda");
+
+    List<PackageFileRepository.Inserted> inserted = files.insertAll(List.of(tool, bare, other));
+
+    assertThat(dependencyRows(inserted.get(0).file().id())).containsExactly(
+        tuple(channel, "depends", "zlib", "zlib >=1.2", 0),
+        tuple(channel, "depends", "openssl", "OpenSSL 1.0.*", 2),
+        tuple(channel, "depends", "python", "conda-forge::python >=3.8", 3),
+        tuple(channel, "constrains", "__cuda", "__cuda >=11.8", 0));
+    assertThat(dependencyRows(inserted.get(1).file().id())).isEmpty();
+    assertThat(dependencyRows(inserted.get(2).file().id())).containsExactly(
+        tuple(channel, "depends", "tool", "tool", 0));
+    assertThat(files.dependants("tool", Set.of(channel))).containsExactly(
+        new DependantRow(inserted.get(2).file(), "depends", "tool"));
+  }
+
+  @Test
+  void aBatchOfRealRecordsWritesTheRowsSingleInsertsWould() {
+    List<String> names = List.of("conda-4.4.10-py27_0.tar.bz2", "numpy-1.11.3-py36h1b885b7_8.tar.bz2",
+        "qt-5.6.2-hd25b39d_14.tar.bz2", "twisted-17.9.0-py27h7008fb7_0.tar.bz2");
+    List<PackageFile> one = names.stream().map(n -> insertReal(channel, n)).toList();
+    List<PackageFileRepository.Inserted> batch = files.insertAll(names.stream()
+        .map(n -> PackageFiles.fromRecord(otherChannel, n, INDEX4.get(n))).toList());
+
+    for (int i = 0; i < names.size(); i++) {
+      List<org.assertj.core.groups.Tuple> single = dependencyRows(one.get(i).id()).stream()
+          .map(t -> tuple(otherChannel, t.toList().get(1), t.toList().get(2), t.toList().get(3), t.toList().get(4)))
+          .toList();
+      assertThat(single).as(names.get(i)).isNotEmpty();
+      assertThat(dependencyRows(batch.get(i).file().id())).as(names.get(i)).containsExactlyElementsOf(single);
+    }
+  }
+
   @Test
   void entriesThatNameNoPackageHaveNoRow() {
     PackageFile odd = files.insert(withRequirements(file(channel, "main", "linux-64", "odd-1.0-0.conda"),

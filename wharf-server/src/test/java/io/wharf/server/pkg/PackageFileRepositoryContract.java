@@ -221,6 +221,55 @@ abstract class PackageFileRepositoryContract {
   }
 
   @Test
+  void insertAllStoresEveryColumnOfEachRowAndLeavesAbsentJsonNull() {
+    NewPackageFile zlib = PackageFiles.realZlib(channel);
+    String upstreamSignatures = "{\"0123abcd\":{\"signature\":\"" + "e".repeat(128) + "\"}}";
+    NewPackageFile signedUpstream = new NewPackageFile(zlib.channelId(), zlib.label(), zlib.subdir(),
+        zlib.filename(), zlib.name(), zlib.version(), zlib.build(), 7, zlib.md5(), zlib.sha256(), 5_000_000_000L,
+        zlib.blobKey(), zlib.recordJson(), zlib.indexJson(), zlib.aboutJson(), zlib.runExportsJson(),
+        zlib.pathsFlagsJson(), null, upstreamSignatures);
+    NewPackageFile plain = file(channel, "dev", "noarch", "a-1.0-0.conda");
+
+    List<PackageFileRepository.Inserted> inserted = files.insertAll(List.of(signedUpstream, plain));
+
+    PackageFile zlibRead = files.find(channel, "main", "linux-64", zlib.filename()).orElseThrow();
+    PackageFile plainRead = files.find(channel, "dev", "noarch", "a-1.0-0.conda").orElseThrow();
+    assertThat(List.of(zlibRead, plainRead)).containsExactly(inserted.get(0).file(), inserted.get(1).file());
+    assertThat(zlibRead).usingRecursiveComparison().ignoringFields("id", "uploadedAt")
+        .isEqualTo(signedUpstream);
+    assertThat(zlibRead.uploadedAt()).isEqualTo(T0);
+    assertThat(zlibRead.buildNumber()).isEqualTo(7);
+    assertThat(zlibRead.size()).as("sizes past 32 bits").isEqualTo(5_000_000_000L);
+    assertThat(zlibRead.signaturesJson()).as("an upstream's signatures, without keys here")
+        .isEqualTo(upstreamSignatures);
+    assertThat(plainRead).usingRecursiveComparison().ignoringFields("id", "uploadedAt", "signaturesJson")
+        .isEqualTo(plain);
+    assertThat(plainRead.aboutJson()).isNull();
+    assertThat(plainRead.runExportsJson()).isNull();
+    assertThat(plainRead.pathsFlagsJson()).isNull();
+    assertThat(plainRead.signaturesJson()).isNull();
+    assertThat(files.contents(plain.sha256())).as("no listing given, none kept").isEmpty();
+  }
+
+  @Test
+  void insertAllTakesTheBlobsItUsesOffTheGarbageListAndNoOthers() {
+    NewPackageFile a = file(channel, "main", "noarch", "a-1.0-0.conda");
+    NewPackageFile b = file(channel, "main", "noarch", "b-1.0-0.conda");
+    db.jdbi().useHandle(h -> {
+      h.execute("DELETE FROM blob_garbage");
+      for (String key : List.of(a.blobKey(), b.blobKey(), "sha256/unused")) {
+        h.execute("INSERT INTO blob_garbage (blob_key, marked_at) VALUES (?, ?)", key, T0.toEpochMilli());
+      }
+    });
+
+    files.insertAll(List.of(a, b));
+
+    List<String> garbage = db.jdbi().withHandle(h -> h.createQuery("SELECT blob_key FROM blob_garbage")
+        .mapTo(String.class).list());
+    assertThat(garbage).containsExactly("sha256/unused");
+  }
+
+  @Test
   void insertAllRecordsNothingWhenOneLocationIsTaken() {
     PackageFile there = files.insert(file(channel, "main", "noarch", "b-1.0-0.conda"), false).file();
 
