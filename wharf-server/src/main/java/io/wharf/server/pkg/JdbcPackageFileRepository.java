@@ -114,10 +114,10 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
       }
     }
     PackageFile stored = insertRow(h, file);
-    PackageFileRows.unmarkGarbage(h, List.of(file.blobKey()));
+    JdbcPackageFileRows.unmarkGarbage(h, List.of(file.blobKey()));
     // In the same transaction, so the rows always describe the stored record; the replaced
     // file's rows went with it (ON DELETE CASCADE).
-    PackageFileRows.insertDependencies(h, List.of(stored));
+    JdbcPackageFileRows.insertDependencies(h, List.of(stored));
     raiseRevision(h, file.channelId());
     old.ifPresent(o -> markIfUnreferenced(h, o.blobKey()));
     long seq = JdbcChangeLog.append(h, dialect, Change.Kind.FILES, file.channelId(), file.label(),
@@ -139,8 +139,8 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     try {
       return jdbi.inTransaction(h -> {
         List<PackageFile> stored = insertRows(h, channelId, batch);
-        PackageFileRows.insertDependencies(h, stored);
-        PackageFileRows.unmarkGarbage(h, stored.stream().map(PackageFile::blobKey).toList());
+        JdbcPackageFileRows.insertDependencies(h, stored);
+        JdbcPackageFileRows.unmarkGarbage(h, stored.stream().map(PackageFile::blobKey).toList());
         raiseRevision(h, channelId);
         ChannelHistory.record(h, channelId, actor, ChannelHistory.IMPORT, importDetails(stored), clock.millis());
         java.util.Map<List<String>, Long> seqs = new java.util.HashMap<>();
@@ -201,7 +201,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     // the record is signed as it is stored; without keys here, an upstream's signatures are kept as given
     String signatures = signer.active() ? signer.sign(f.recordJson()) : f.signaturesJson();
     PackageFile row = stored(0, f, uploadedAt, signatures);
-    long id = PackageFileRows.insert(h, row);
+    long id = JdbcPackageFileRows.insert(h, row);
     if (f.contentsJson() != null) {
       keepContents(h, f.sha256(), f.contentsJson());
     }
@@ -223,18 +223,18 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   private List<PackageFile> insertRows(Handle h, long channelId, List<NewPackageFile> batch) {
     long uploadedAt = clock.millis();
     List<PackageFile> rows = new java.util.ArrayList<>(batch.size());
-    List<PackageFileRows.Contents> contents = new java.util.ArrayList<>();
+    List<JdbcPackageFileRows.Contents> contents = new java.util.ArrayList<>();
     for (NewPackageFile f : batch) {
       // the record is signed as it is stored; without keys here, an upstream's signatures are kept as given
       String signed = signer.active() ? signer.sign(f.recordJson()) : f.signaturesJson();
       rows.add(stored(0, f, uploadedAt, signed));
       if (f.contentsJson() != null) {
-        contents.add(new PackageFileRows.Contents(f.sha256(), f.contentsJson()));
+        contents.add(new JdbcPackageFileRows.Contents(f.sha256(), f.contentsJson()));
       }
     }
-    PackageFileRows.insertAll(h, rows);
+    JdbcPackageFileRows.insertAll(h, rows);
     if (!contents.isEmpty()) {
-      PackageFileRows.keepContents(h, contents);
+      JdbcPackageFileRows.keepContents(h, contents);
     }
     // read back by location, with label and subdir, so that the unique index answers: by channel and
     // filename alone the query scanned every row of the channel, once per batch
@@ -267,7 +267,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   private static void keepContents(Handle h, String sha256, String contentsJson) {
-    PackageFileRows.keepContents(h, List.of(new PackageFileRows.Contents(sha256, contentsJson)));
+    JdbcPackageFileRows.keepContents(h, List.of(new JdbcPackageFileRows.Contents(sha256, contentsJson)));
   }
 
   @Override
@@ -517,7 +517,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     boolean used = h.createQuery("SELECT 1 FROM package_files WHERE blob_key = :key LIMIT 1")
         .bind("key", blobKey).mapTo(Integer.class).findOne().isPresent();
     if (!used) {
-      PackageFileRows.unmarkGarbage(h, List.of(blobKey));
+      JdbcPackageFileRows.unmarkGarbage(h, List.of(blobKey));
       h.createUpdate("INSERT INTO blob_garbage (blob_key, marked_at) VALUES (:key, :now)")
           .bind("key", blobKey).bind("now", now).execute();
     }
@@ -598,7 +598,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
 
   @Override
   public void unmarkGarbage(String key) {
-    jdbi.useHandle(h -> PackageFileRows.unmarkGarbage(h, List.of(key)));
+    jdbi.useHandle(h -> JdbcPackageFileRows.unmarkGarbage(h, List.of(key)));
   }
 
   @Override

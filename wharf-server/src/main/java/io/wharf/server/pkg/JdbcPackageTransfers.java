@@ -207,10 +207,10 @@ final class JdbcPackageTransfers {
    */
   private PackageFile insertCopy(Handle h, PackageFile f, Transfer.End to) {
     String signatures = signer.active() ? signer.sign(f.recordJson()) : f.signaturesJson();
-    long id = PackageFileRows.insert(h, copy(0, f, to, signatures));
+    long id = JdbcPackageFileRows.insert(h, copy(0, f, to, signatures));
     PackageFile copy = copy(id, f, to, signatures);
-    PackageFileRows.insertDependencies(h, List.of(copy));
-    PackageFileRows.unmarkGarbage(h, List.of(f.blobKey()));
+    JdbcPackageFileRows.insertDependencies(h, List.of(copy));
+    JdbcPackageFileRows.unmarkGarbage(h, List.of(f.blobKey()));
     return copy;
   }
 

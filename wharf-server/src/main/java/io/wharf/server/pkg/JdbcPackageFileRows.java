@@ -13,7 +13,7 @@ import org.jdbi.v3.core.Handle;
  * the single-row writers and the batches, bound by position ({@link JdbcBatch}): the batches are the write
  * path of every import and mirror run, where binding by name cost the writing thread more than it must.
  */
-final class PackageFileRows {
+final class JdbcPackageFileRows {
   static final String INSERT_FILE = "INSERT INTO package_files (channel_id, label, subdir, filename, name, version,"
       + " build, build_number, md5, sha256, size, blob_key, uploaded_at, record_json, index_json, about_json,"
       + " run_exports_json, paths_flags_json, signatures_json)"
@@ -29,7 +29,7 @@ final class PackageFileRows {
   /** A contents listing to keep for the bytes with this sha256. */
   record Contents(String sha256, String json) {}
 
-  private PackageFileRows() {}
+  private JdbcPackageFileRows() {}
 
   /** Inserts {@code row} (its id is not used) and returns the id it was given. */
   static long insert(Handle h, PackageFile row) {
