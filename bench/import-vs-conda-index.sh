@@ -8,7 +8,7 @@
 # Prints packages per second for each.
 #
 # Usage: bench/import-vs-conda-index.sh [packages]   (default 20000)
-# Needs ../shared/tools/make_channel.py (or WHARF_SHARED=<dir>) and Debian's python3-zstandard and
+# Needs ../shared/tools/make_channel.py (or WHARF_BENCH_SHARED=<dir>) and Debian's python3-zstandard and
 # python3-conda-package-streaming.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ n=${1:-20000}
 # a free port: other benchmarks on the machine may hold the usual ones
 free_port='import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 port=${WHARF_BENCH_PORT:-$(/usr/bin/python3 -c "$free_port")}
-shared=${WHARF_SHARED:-../shared}
+shared=${WHARF_BENCH_SHARED:-../shared}
 token=bench-admin-token-0123456789
 base="http://127.0.0.1:$port"
 [ -f "$shared/tools/make_channel.py" ] || { echo "not found: $shared/tools/make_channel.py" >&2; exit 1; }
