@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -74,6 +75,44 @@ public final class JdbcBatch {
       statement.setNull(index, Types.BIGINT);
     } else {
       statement.setLong(index, value);
+    }
+  }
+
+  /** Reads the current row of a result. */
+  @FunctionalInterface
+  public interface RowReader {
+    void read(ResultSet row) throws SQLException;
+  }
+
+  /**
+   * Runs {@code sql}, whose {@code <in>} stands for an IN list, for {@code values} a slice of {@code slice} at a
+   * time, passing each row to {@code rows}. One statement is prepared for all slices (a short last slice repeats
+   * its last value, which an IN list ignores); {@code fixed} binds the parameters before the list, which are
+   * {@code fixedCount}. A bulk reader asking for thousands of keys pays neither a statement with thousands of
+   * named parameters parsed by Jdbi per query nor one prepared per slice.
+   */
+  public static void selectIn(Handle h, String sql, Binder fixed, int fixedCount, List<String> values, int slice,
+      RowReader rows) {
+    if (values.isEmpty()) {
+      return;
+    }
+    int width = Math.min(slice, values.size());
+    String text = sql.replace("<in>", String.join(", ", java.util.Collections.nCopies(width, "?")));
+    try (PreparedStatement statement = h.getConnection().prepareStatement(text)) {
+      for (int from = 0; from < values.size(); from += width) {
+        List<String> part = values.subList(from, Math.min(values.size(), from + width));
+        fixed.bind(statement);
+        for (int i = 0; i < width; i++) {
+          statement.setString(fixedCount + 1 + i, part.get(Math.min(i, part.size() - 1)));
+        }
+        try (ResultSet result = statement.executeQuery()) {
+          while (result.next()) {
+            rows.read(result);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw failed(text, e);
     }
   }
 

@@ -246,14 +246,13 @@ public final class JdbcMirrors {
    */
   Map<String, Known> records(long mirrorId, String subdir, Collection<String> filenames) {
     Map<String, Known> out = new HashMap<>();
-    List<String> all = List.copyOf(filenames);
-    for (int from = 0; from < all.size(); from += LOOKUP) {
-      List<String> part = all.subList(from, Math.min(all.size(), from + LOOKUP));
-      jdbi.useHandle(h -> h.createQuery("SELECT filename, record_sha256, sha256, raw_sha256 FROM mirror_records"
-              + " WHERE mirror_id = :mirror AND subdir = :subdir AND filename IN (<names>)")
-          .bind("mirror", mirrorId).bind("subdir", subdir).bindList("names", part)
-          .map((rs, ctx) -> out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3), rs.getString(4)))).list());
-    }
+    // bound by position, one statement for the whole lookup: a re-run asks for every filename upstream lists
+    jdbi.useHandle(h -> JdbcBatch.selectIn(h, "SELECT filename, record_sha256, sha256, raw_sha256 FROM mirror_records"
+        + " WHERE mirror_id = ? AND subdir = ? AND filename IN (<in>)", s -> {
+          s.setLong(1, mirrorId);
+          s.setString(2, subdir);
+        }, 2, List.copyOf(filenames), LOOKUP,
+        rs -> out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3), rs.getString(4)))));
     return out;
   }
 

@@ -164,16 +164,15 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   public List<Located> locate(long channelId, String label, String subdir, java.util.Collection<String> filenames) {
     List<String> names = List.copyOf(new java.util.LinkedHashSet<>(filenames));
     List<Located> out = new java.util.ArrayList<>();
-    // in slices, well below the bound-parameter limits of both engines
-    for (int from = 0; from < names.size(); from += LOCATE_SLICE) {
-      List<String> slice = names.subList(from, Math.min(names.size(), from + LOCATE_SLICE));
-      out.addAll(jdbi.withHandle(h -> h.createQuery("SELECT filename, sha256, size FROM package_files"
-              + " WHERE channel_id = :channelId AND label = :label AND subdir = :subdir AND filename IN (<names>)")
-          .bind("channelId", channelId).bind("label", label).bind("subdir", subdir)
-          .bindList("names", slice)
-          .map((rs, ctx) -> new Located(subdir, rs.getString("filename"), rs.getString("sha256"), rs.getLong("size")))
-          .list()));
-    }
+    // in slices, well below the bound-parameter limits of both engines; bound by position, as every batch of
+    // a bulk writer asks this
+    jdbi.useHandle(h -> io.wharf.server.db.JdbcBatch.selectIn(h, "SELECT filename, sha256, size FROM package_files"
+        + " WHERE channel_id = ? AND label = ? AND subdir = ? AND filename IN (<in>)", s -> {
+          s.setLong(1, channelId);
+          s.setString(2, label);
+          s.setString(3, subdir);
+        }, 3, names, LOCATE_SLICE,
+        rs -> out.add(new Located(subdir, rs.getString(1), rs.getString(2), rs.getLong(3)))));
     return out;
   }
 
