@@ -162,7 +162,8 @@ public final class WharfApp implements AutoCloseable {
     ImportService imports = new ImportService(channels, store, config.tmpDir(), config.maxUploadBytes());
     VulnerabilityService vulnerabilities = new VulnerabilityService(db, Clock.systemUTC());
     vulnerabilities.subscribe(events);
-    MirrorService mirrors = new MirrorService(new JdbcMirrors(db), channels, store, packages, blobs,
+    PackageTransfers transfers = new PackageTransfers(channels, db, events, signer);
+    MirrorService mirrors = new MirrorService(new JdbcMirrors(db), channels, store, packages, transfers, blobs,
         SecretBox.open(config.mirrorSecretKey(), config.mirrorKeyFile()), config.tmpDir(),
         Duration.ofMillis(config.mirrorTimeoutMillis()), Clock.systemUTC());
     mirrors.usePolicies(new io.wharf.server.mirror.policy.PolicyService(
@@ -209,7 +210,7 @@ public final class WharfApp implements AutoCloseable {
     Database.PoolState pool = db.poolState();
     metrics.databasePool(pool::active, pool::idle, pool::waiting, pool.max());
     WebServer web = WebServer.create(new WebServer.Services(channels, packages, uploads, imports, index, catalog,
-        blobs, auth, db::check, new PackageTransfers(channels, db, events, signer), new ChannelHistory(db),
+        blobs, auth, db::check, transfers, new ChannelHistory(db),
         new SbomService(packages, new PackageContents(files, blobs, config.tmpDir()),
             List.of(new VulnerabilitySection(vulnerabilities)), Clock.systemUTC()), vulnerabilities,
         new IntegrityCheck(db, channelRows, files, filePages, blobs, indexer, new PublishedCheck(index, files),

@@ -5,6 +5,8 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.history.Actor;
 import io.wharf.server.pkg.PackageService;
+import io.wharf.server.pkg.PackageTransfers;
+import io.wharf.server.channel.ChannelLocation;
 import io.wharf.server.pkg.PackageStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,8 +30,6 @@ import java.util.Set;
 final class MirrorRun {
   /** Upstream records read before they are compared with what this mirror wrote and written. */
   static final int CHUNK = 5000;
-  /** Files upstream dropped, removed in one transaction. */
-  private static final int REMOVE_BATCH = 1000;
 
   /** What a run did; {@code excluded}: how many records the policy kept out, per filter (sorted). */
   record Counts(long files, long bytes, long errors, long removed, Map<String, Long> excluded) {
@@ -42,6 +42,7 @@ final class MirrorRun {
   private final Channel channel;
   private final Upstream upstream;
   private final JdbcMirrors rows;
+  private final PackageTransfers transfers;
   private final PackageService packages;
   private final Path tmp;
   private final MirrorProgress progress;
@@ -55,14 +56,15 @@ final class MirrorRun {
   private final Map<String, Long> excludedBy = new java.util.TreeMap<>();
 
   MirrorRun(Mirror mirror, Channel channel, Upstream upstream, JdbcMirrors rows, PackageStore store,
-      PackageService packages, Path tmp, MirrorProgress progress) {
-    this(mirror, channel, upstream, rows, store, packages, tmp, progress, CHUNK);
+      PackageService packages, PackageTransfers transfers, Path tmp, MirrorProgress progress) {
+    this(mirror, channel, upstream, rows, store, packages, transfers, tmp, progress, CHUNK);
   }
 
   /** {@code chunkSize}: records read, compared and made ready together without a policy ({@link #CHUNK}). */
   MirrorRun(Mirror mirror, Channel channel, Upstream upstream, JdbcMirrors rows, PackageStore store,
-      PackageService packages, Path tmp, MirrorProgress progress, int chunkSize) {
+      PackageService packages, PackageTransfers transfers, Path tmp, MirrorProgress progress, int chunkSize) {
     this.chunkSize = chunkSize;
+    this.transfers = transfers;
     this.mirror = mirror;
     this.channel = channel;
     this.upstream = upstream;
@@ -235,11 +237,27 @@ final class MirrorRun {
     return resolved.endsWith("/") ? resolved : resolved + "/";
   }
 
-  /** Removes files upstream no longer lists, a batch of them a transaction. */
+  /**
+   * Removes files upstream no longer lists through the channel's batch removal ({@link PackageTransfers}), a
+   * request of them a transaction. A file someone else removed meanwhile is no longer there to name: the
+   * request is made again without the files it reported missing.
+   */
   private void removeAll(String subdir, List<String> filenames) {
-    for (int from = 0; from < filenames.size(); from += REMOVE_BATCH) {
-      List<String> batch = filenames.subList(from, Math.min(filenames.size(), from + REMOVE_BATCH));
-      packages.deleteAll(channel, mirror.label(), subdir, batch, actor);
+    ChannelLocation at = new ChannelLocation(channel.name(), mirror.label());
+    for (int from = 0; from < filenames.size(); from += PackageTransfers.MAX_ITEMS) {
+      List<String> batch = filenames.subList(from, Math.min(filenames.size(), from + PackageTransfers.MAX_ITEMS));
+      List<String> items = new ArrayList<>(batch.stream().map(f -> subdir + "/" + f).toList());
+      while (!items.isEmpty()) {
+        try {
+          transfers.remove(at, items, false, actor);
+          break;
+        } catch (WharfException e) {
+          Object missing = e.details() == null ? null : e.details().get("items");
+          if (!"no_match".equals(e.code()) || !(missing instanceof List<?> gone) || !items.removeAll(gone)) {
+            throw e;
+          }
+        }
+      }
       rows.deleteRecords(mirror.id(), subdir, batch);
       removed += batch.size();
       batch.forEach(filename -> progress.file(subdir, filename, "removed", 0, null));

@@ -8,6 +8,7 @@ import io.wharf.server.error.WharfException;
 import io.wharf.server.mirror.policy.Decision;
 import io.wharf.server.mirror.policy.PolicyService;
 import io.wharf.server.pkg.PackageService;
+import io.wharf.server.pkg.PackageTransfers;
 import io.wharf.server.pkg.PackageStore;
 import io.wharf.server.storage.BlobStore;
 import io.wharf.server.vuln.jdbc.JdbcRecordCves;
@@ -40,6 +41,7 @@ public final class MirrorService implements AutoCloseable {
   private final ChannelService channels;
   private final PackageStore store;
   private final PackageService packages;
+  private final PackageTransfers transfers;
   private final SecretBox secrets;
   private final java.nio.file.Path tmp;
   private final Duration timeout;
@@ -52,14 +54,17 @@ public final class MirrorService implements AutoCloseable {
   private volatile JdbcRecordCves cves;
 
   public MirrorService(JdbcMirrors rows, ChannelService channels, PackageStore store, PackageService packages,
-      BlobStore blobs, SecretBox secrets, java.nio.file.Path tmp, Duration timeout, Clock clock) {
-    this(rows, channels, store, packages, blobs, secrets, tmp, timeout, clock, MirrorRun.CHUNK);
+      PackageTransfers transfers, BlobStore blobs, SecretBox secrets, java.nio.file.Path tmp, Duration timeout,
+      Clock clock) {
+    this(rows, channels, store, packages, transfers, blobs, secrets, tmp, timeout, clock, MirrorRun.CHUNK);
   }
 
   /** {@code chunkSize}: records a run without a policy reads, compares and writes together. */
   MirrorService(JdbcMirrors rows, ChannelService channels, PackageStore store, PackageService packages,
-      BlobStore blobs, SecretBox secrets, java.nio.file.Path tmp, Duration timeout, Clock clock, int chunkSize) {
+      PackageTransfers transfers, BlobStore blobs, SecretBox secrets, java.nio.file.Path tmp, Duration timeout,
+      Clock clock, int chunkSize) {
     this.chunkSize = chunkSize;
+    this.transfers = transfers;
     this.rows = rows;
     this.channels = channels;
     this.store = store;
@@ -237,7 +242,7 @@ public final class MirrorService implements AutoCloseable {
       String status = "succeeded";
       String message = null;
       try {
-        run = new MirrorRun(mirror, channel, upstream(mirror.id()), rows, store, packages, tmp, progress,
+        run = new MirrorRun(mirror, channel, upstream(mirror.id()), rows, store, packages, transfers, tmp, progress,
             chunkSize).withPolicy(gate(mirror));
         run.run();
         if (run.counts().errors() > 0) {
@@ -271,7 +276,7 @@ public final class MirrorService implements AutoCloseable {
   /** What a run would take in under the mirror's policy, and why each other file is kept out; writes nothing. */
   public DryRun dryRun(Mirror mirror) {
     Upstream up = upstream(mirror.id());
-    List<String> subdirs = new MirrorRun(mirror, null, up, rows, store, packages, tmp, MirrorProgress.NONE).subdirs();
+    List<String> subdirs = new MirrorRun(mirror, null, up, rows, store, packages, transfers, tmp, MirrorProgress.NONE).subdirs();
     MirrorDryRun.Result r = MirrorDryRun.of(up, subdirs, gate(mirror));
     return new DryRun(r.policy(), r.decisions());
   }

@@ -467,41 +467,23 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
 
   @Override
   public OptionalLong delete(long id, Actor actor) {
-    Optional<Deleted> deleted = jdbi.inTransaction(h -> delete(h, id, actor));
-    return deleted.isPresent() ? OptionalLong.of(deleted.get().seq()) : OptionalLong.empty();
-  }
-
-  @Override
-  public List<Deleted> deleteAll(List<Long> ids, Actor actor) {
-    if (ids.isEmpty()) {
-      return List.of();
-    }
     return jdbi.inTransaction(h -> {
-      List<Deleted> out = new java.util.ArrayList<>(ids.size());
-      for (long id : ids) {
-        delete(h, id, actor).ifPresent(out::add);
+      Optional<PackageFile> row = h.createQuery("SELECT " + COLUMNS + " FROM package_files WHERE id = :id")
+          .bind("id", id).map(JdbcPackageFileRepository::map).findOne();
+      if (row.isEmpty()) {
+        return OptionalLong.empty();
       }
-      return out;
+      PackageFile f = row.get();
+      if (h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", id).execute() == 0) {
+        return OptionalLong.empty();
+      }
+      raiseRevision(h, f.channelId());
+      markIfUnreferenced(h, f.blobKey());
+      long now = clock.millis();
+      ChannelHistory.record(h, f.channelId(), actor, ChannelHistory.DELETE, fileDetails(f), now);
+      return OptionalLong.of(JdbcChangeLog.append(h, dialect, Change.Kind.FILES, f.channelId(), f.label(),
+          f.subdir(), f.name(), now));
     });
-  }
-
-  /** Deletes one row in the caller's transaction; empty when there was no such row. */
-  private Optional<Deleted> delete(Handle h, long id, Actor actor) {
-    Optional<PackageFile> row = h.createQuery("SELECT " + COLUMNS + " FROM package_files WHERE id = :id")
-        .bind("id", id).map(JdbcPackageFileRepository::map).findOne();
-    if (row.isEmpty()) {
-      return Optional.empty();
-    }
-    PackageFile f = row.get();
-    if (h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", id).execute() == 0) {
-      return Optional.empty();
-    }
-    raiseRevision(h, f.channelId());
-    markIfUnreferenced(h, f.blobKey());
-    long now = clock.millis();
-    ChannelHistory.record(h, f.channelId(), actor, ChannelHistory.DELETE, fileDetails(f), now);
-    return Optional.of(new Deleted(f, JdbcChangeLog.append(h, dialect, Change.Kind.FILES, f.channelId(), f.label(),
-        f.subdir(), f.name(), now)));
   }
 
   /**

@@ -137,15 +137,6 @@ public interface PackageFileRepository {
   /** Deletes the row; the change-log entry of this delete, or empty when there was no such row. */
   OptionalLong delete(long id, Actor actor);
 
-  /** A deleted row and the change-log entry of its delete. */
-  record Deleted(PackageFile file, long seq) {}
-
-  /**
-   * Deletes these rows in one transaction, as {@link #delete(long, Actor)} does one; ids without a row are
-   * skipped. Returns what was deleted, in the order given.
-   */
-  List<Deleted> deleteAll(List<Long> ids, Actor actor);
-
   /** {@link #delete(long, Actor)} on the server's own behalf. */
   default OptionalLong delete(long id) {
     return delete(id, Actor.SYSTEM);

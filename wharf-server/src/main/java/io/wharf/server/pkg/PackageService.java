@@ -153,22 +153,6 @@ public final class PackageService {
     return delete(channel, label, subdir, filename, Actor.SYSTEM);
   }
 
-  /**
-   * Deletes those of these files of one channel location that exist, in one transaction (a mirror run
-   * removing what upstream dropped); returns how many it deleted. Blobs are marked as by {@link #delete}.
-   */
-  public int deleteAll(Channel channel, String label, String subdir, java.util.Collection<String> filenames,
-      Actor actor) {
-    String lbl = ChannelNames.requireLabel(label);
-    List<Long> ids = files.listAt(channel.id(), lbl, subdir, filenames).stream().map(PackageFile::id).toList();
-    List<PackageFileRepository.Deleted> deleted = files.deleteAll(ids, actor);
-    if (!deleted.isEmpty()) {
-      events.publish(new io.wharf.server.events.FileBatch(List.of(), deleted.stream().map(d -> new PackageRemoved(
-          channel.id(), d.file().label(), d.file().subdir(), d.file().filename(), d.file().name(), d.seq())).toList()));
-    }
-    return deleted.size();
-  }
-
   /** As above; the channel's history records the delete as {@code actor}'s. */
   public long delete(Channel channel, String label, String subdir, String filename, Actor actor) {
     PackageFile f = file(channel, label, subdir, filename);

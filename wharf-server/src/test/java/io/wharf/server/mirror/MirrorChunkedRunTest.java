@@ -42,6 +42,7 @@ class MirrorChunkedRunTest {
   private FileSystemBlobStore blobs;
   private ChannelService channels;
   private MirrorService mirrors;
+  private PackageService packages;
   private GeneratedUpstream upstream;
 
   @BeforeEach
@@ -52,8 +53,10 @@ class MirrorChunkedRunTest {
     JdbcPackageFilePages pages = new JdbcPackageFilePages(db);
     blobs = new FileSystemBlobStore(dir.resolve("blobs"));
     channels = new ChannelService(new JdbcChannelRepository(db), pages::deleteBatch, events);
+    packages = new PackageService(files, pages, blobs, events);
     mirrors = new MirrorService(new JdbcMirrors(db), channels, new PackageStore(files, blobs, events),
-        new PackageService(files, pages, blobs, events), blobs, new SecretBox(new byte[32]), dir.resolve("tmp"),
+        packages, new io.wharf.server.pkg.PackageTransfers(channels, db, events),
+        blobs, new SecretBox(new byte[32]), dir.resolve("tmp"),
         Duration.ofSeconds(20), Clock.systemUTC(), CHUNK);
     upstream = new GeneratedUpstream();
   }
@@ -177,6 +180,10 @@ class MirrorChunkedRunTest {
       }
     }
 
+    // someone removed two of the dropped files already, one in each batch of removals
+    for (String gone : List.of(dropped.get(10), dropped.get(1050))) {
+      packages.delete(channels.require("patched"), "main", "linux-64", gone);
+    }
     Reports second = new Reports();
     MirrorRunView again = mirrors.run(m, second);
 

@@ -351,21 +351,6 @@ abstract class PackageFileRepositoryContract {
     assertThat(files.listChannel(channel)).containsExactly(a);
   }
 
-  @Test
-  void deleteAllRemovesTheGivenRowsInOneGoAndSkipsIdsWithoutARow() {
-    PackageFile a = files.insert(file(channel, "main", "noarch", "a-1.0-0.conda"), false).file();
-    PackageFile b = files.insert(file(channel, "main", "noarch", "b-1.0-0.conda"), false).file();
-    PackageFile kept = files.insert(file(channel, "main", "noarch", "c-1.0-0.conda"), false).file();
-
-    List<PackageFileRepository.Deleted> deleted = files.deleteAll(List.of(a.id(), b.id(), b.id() + 1000),
-        io.wharf.server.history.Actor.SYSTEM);
-
-    assertThat(deleted).extracting(PackageFileRepository.Deleted::file).containsExactly(a, b);
-    assertThat(deleted.get(0).seq()).isLessThan(deleted.get(1).seq());
-    assertThat(files.listChannel(channel)).containsExactly(kept);
-    assertThat(files.deleteAll(List.of(a.id()), io.wharf.server.history.Actor.SYSTEM)).isEmpty();
-  }
-
   private long changeLogEntries() {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM change_log").mapTo(Long.class).one());
   }
