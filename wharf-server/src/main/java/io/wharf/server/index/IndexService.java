@@ -391,7 +391,7 @@ public final class IndexService implements AutoCloseable {
       if (loc.subdir() == null) {
         LabelChanneldata cd = channeldata.get(loc);
         if (cd != null) {
-          cd.apply(e.getValue(), name -> labelRows(loc, name), subdirsOf(loc), now);
+          cd.apply(e.getValue(), name -> labelRows(loc, name), patches, subdirsOf(loc), now);
         }
         continue;
       }
@@ -412,8 +412,8 @@ public final class IndexService implements AutoCloseable {
       Location loc = c.getKey();
       try {
         if (!channeldata.containsKey(loc)) { // as for subdirs above
-          LabelChanneldata cd = new LabelChanneldata(segments);
-          cd.build(sink -> files.streamLabel(loc.channelId(), loc.label(), sink), subdirsOf(loc), now);
+          LabelChanneldata cd = new LabelChanneldata(segments, loc.channelId());
+          cd.build(sink -> files.streamLabel(loc.channelId(), loc.label(), sink), patches, subdirsOf(loc), now);
           channeldata.put(loc, cd);
         }
         c.getValue().complete(null);

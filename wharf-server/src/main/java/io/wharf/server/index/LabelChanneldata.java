@@ -13,15 +13,20 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** channeldata.json of one label of a channel, kept name by name in a segmented document. */
+/**
+ * channeldata.json of one label of a channel, kept name by name in a segmented document, from the records
+ * as published: with each subdir's patch instructions applied ({@link ChanneldataPublisher}).
+ */
 final class LabelChanneldata {
   private final SegmentFiles files;
+  private final long channelId;
   private SegmentedDoc doc;
   private Set<String> subdirs;
   private volatile Artifact artifact;
 
-  LabelChanneldata(SegmentFiles files) {
+  LabelChanneldata(SegmentFiles files, long channelId) {
     this.files = files;
+    this.channelId = channelId;
     this.doc = SegmentedDoc.empty(ChanneldataPublisher.LAYOUT, files);
   }
 
@@ -29,12 +34,13 @@ final class LabelChanneldata {
     return artifact;
   }
 
-  void build(Consumer<Consumer<PackageFile>> rows, Set<String> subdirs, long now) {
+  void build(Consumer<Consumer<PackageFile>> rows, PatchSource source, Set<String> subdirs, long now) {
     SegmentedDoc.Builder builder = new SegmentedDoc.Builder(ChanneldataPublisher.LAYOUT, files);
+    SubdirPatches patches = new SubdirPatches(source, channelId).readAhead(subdirs);
     List<PackageFile> group = new ArrayList<>();
     Consumer<List<PackageFile>> flush = g -> {
       if (!g.isEmpty()) {
-        builder.add(g.get(0).name(), ChanneldataPublisher.entry(g.get(0).name(), g));
+        builder.add(g.get(0).name(), ChanneldataPublisher.entry(g.get(0).name(), g, patches));
         g.clear();
       }
     };
@@ -50,10 +56,13 @@ final class LabelChanneldata {
     publish(now);
   }
 
-  void apply(Collection<String> names, Function<String, List<PackageFile>> rowsOf, Set<String> subdirs, long now) {
+  /** Republishes {@code names} (changed files, or changed instructions of a subdir holding them). */
+  void apply(Collection<String> names, Function<String, List<PackageFile>> rowsOf, PatchSource source,
+      Set<String> subdirs, long now) {
     NavigableMap<String, byte[][]> changes = new TreeMap<>();
+    SubdirPatches patches = new SubdirPatches(source, channelId);
     for (String name : names) {
-      changes.put(name, ChanneldataPublisher.entry(name, rowsOf.apply(name)));
+      changes.put(name, ChanneldataPublisher.entry(name, rowsOf.apply(name), patches));
     }
     SegmentedDoc.Applied applied = doc.apply(changes);
     doc = applied.doc();

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Patch instructions set and removed through one node reach another node sharing the database through the
- * change log: it republishes the patched names and serves the same bytes as the first node.
+ * change log: it republishes the patched names (in repodata and channeldata) and serves the same bytes as the
+ * first node.
  */
 class PatchTwoNodesTest {
   private static final String TAR = "zlib-1.2.11-h7b6447c_3.tar.bz2";
   private static final String REPODATA = "/conda/nodes-patch/linux-64/repodata.json";
+  private static final String CHANNELDATA = "/conda/nodes-patch/channeldata.json";
 
   @TempDir Path data;
 
@@ -39,21 +41,32 @@ class PatchTwoNodesTest {
         }
         // node two publishes the subdir first, so it must apply the patches as a change
         eventually(() -> Arrays.equals(two.get(REPODATA).body(), one.get(REPODATA).body()), "the upload on node two");
+        eventually(() -> Arrays.equals(two.get(CHANNELDATA).body(), one.get(CHANNELDATA).body()),
+            "channeldata on node two");
         byte[] original = two.get(REPODATA).body();
+        byte[] originalChanneldata = two.get(CHANNELDATA).body();
 
         assertThat(one.send(one.admin("/api/channels/nodes-patch/patches/linux-64")
             .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
-                "{\"packages\":{\"" + TAR + "\":{\"depends\":[\"libgcc-ng >=11\"]}}}"))).statusCode()).isEqualTo(200);
+                "{\"packages\":{\"" + TAR + "\":{\"depends\":[\"libgcc-ng >=11\"],\"license\":\"Zlib\"}}}")))
+            .statusCode()).isEqualTo(200);
         assertThat(new String(one.get(REPODATA).body())).contains("libgcc-ng >=11");
         eventually(() -> Arrays.equals(two.get(REPODATA).body(), one.get(REPODATA).body()), "the patch on node two");
         assertThat(TestServer.json(two.get(REPODATA)).get("packages.conda").get("zlib-1.2.11-h7b6447c_3.conda")
             .get("depends").toString()).isEqualTo("[\"libgcc-ng >=11\"]");
+        eventually(() -> Arrays.equals(two.get(CHANNELDATA).body(), one.get(CHANNELDATA).body()),
+            "the patch in channeldata on node two");
+        assertThat(TestServer.json(two.get(CHANNELDATA)).get("packages").get("zlib").get("license").asText())
+            .isEqualTo("Zlib");
 
         assertThat(one.send(one.admin("/api/channels/nodes-patch/patches/linux-64").DELETE()).statusCode())
             .isEqualTo(200);
         byte[] expected = original;
         eventually(() -> Arrays.equals(two.get(REPODATA).body(), expected), "the removal on node two");
         assertThat(one.get(REPODATA).body()).isEqualTo(expected);
+        eventually(() -> Arrays.equals(two.get(CHANNELDATA).body(), originalChanneldata),
+            "the removal in channeldata on node two");
+        assertThat(one.get(CHANNELDATA).body()).isEqualTo(originalChanneldata);
       }
     }
   }
