@@ -11,15 +11,18 @@ import io.wharf.server.mirror.policy.PolicyFilters;
 import io.wharf.server.ui.Pages;
 import io.wharf.server.ui.PoliciesPage;
 import io.wharf.server.vuln.CveStatus;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The policy form of the policies page: its fields as the API's {@code filters} object (so
- * {@link PolicyFilters#fromJson} judges a form exactly as an API body) and the form as typed.
+ * The policy form of the create and edit pages: its fields as the API's {@code filters} object (so
+ * {@link PolicyFilters#fromJson} judges a form exactly as an API body), the form as typed, and the form
+ * filled from a stored policy.
  */
 final class PolicyForms {
   private static final List<String> LISTS = List.of("license_in", "license_not_in", "cve_status_in",
@@ -81,6 +84,24 @@ final class PolicyForms {
         "true".equals(ctx.formParam("drop_tar_bz2")), "true".equals(ctx.formParam("include_dependencies")));
   }
 
+  /**
+   * The form holding the policy's current filters, written as the form reads them back: submitted unchanged,
+   * it gives the same filters.
+   */
+  static PoliciesPage.Form of(Policy p) {
+    PolicyFilters f = p.filters();
+    return new PoliciesPage.Form(p.name(), p.description() == null ? "" : p.description(),
+        String.join(", ", f.subdirs()), String.join("\n", f.include()), String.join("\n", f.exclude()),
+        families(f.licenseIn().stream().map(LicenseFamily::label).collect(Collectors.toSet())),
+        families(f.licenseNotIn().stream().map(LicenseFamily::label).collect(Collectors.toSet())),
+        number(f.cveScoreMin()), number(f.cveScoreMax()),
+        statuses(f.cveStatusIn().stream().map(CveStatus::label).collect(Collectors.toSet())),
+        statuses(f.cveStatusNotIn().stream().map(CveStatus::label).collect(Collectors.toSet())),
+        f.newerThanDays() == null ? "" : f.newerThanDays().toString(),
+        f.olderThanDays() == null ? "" : f.olderThanDays().toString(),
+        f.signedOnly(), f.dropTarBz2(), f.includeDependencies());
+  }
+
   /** A policy's filters as "name: values" lines, one per filter that is set, for the list of policies. */
   static List<String> lines(Policy p) {
     List<String> filters = new ArrayList<>();
@@ -91,6 +112,11 @@ final class PolicyForms {
 
   static String blankToNull(String v) {
     return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  /** 7.5 as "7.5" and 9.0 as "9", as a person would type them. */
+  private static String number(Double v) {
+    return v == null ? "" : BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   private static List<Pages.Option> families(Set<String> checked) {

@@ -11,13 +11,14 @@ import io.wharf.server.mirror.policy.Policy;
 import io.wharf.server.mirror.policy.PolicyFilters;
 import io.wharf.server.ui.Format;
 import io.wharf.server.ui.PoliciesPage;
+import io.wharf.server.ui.PolicyEditPage;
 import java.util.List;
 
 /**
- * {@code /policies} (administrators, as {@code /api/policies}): the mirror policies and a form creating one.
- * The form's fields become the same filters object the API takes ({@link PolicyForms}), so
- * {@link PolicyFilters#fromJson} judges both alike; a refused policy shows the service's message above the
- * form, which keeps what was typed.
+ * {@code /policies} (administrators, as {@code /api/policies}): the mirror policies, a form creating one and,
+ * at {@code /policies/{name}/edit}, a form replacing one's description and filters. The forms' fields become
+ * the same filters object the API takes ({@link PolicyForms}), so {@link PolicyFilters#fromJson} judges both
+ * alike; a refused policy shows the service's message above the form, which keeps what was typed.
  */
 final class PolicyPages {
   private final MirrorService mirrors;
@@ -33,6 +34,8 @@ final class PolicyPages {
   void register(RoutesConfig routes) {
     routes.get("/policies", ctx -> show(ctx, null, null));
     routes.post("/policies", this::create);
+    routes.get("/policies/{name}/edit", this::editForm);
+    routes.post("/policies/{name}/edit", this::edit);
     routes.post("/policies/{name}/delete", this::delete);
   }
 
@@ -58,6 +61,35 @@ final class PolicyPages {
     ctx.redirect("/policies", HttpStatus.SEE_OTHER);
   }
 
+  /** The edit form, holding the policy's current description and filters; 404 for an unknown policy. */
+  private void editForm(Context ctx) {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    Policy p = mirrors.policies().require(ctx.pathParam("name"));
+    pages.render(ctx, "policy-edit.jte", editPage(p, PolicyForms.of(p), null));
+  }
+
+  /**
+   * As the API's replace ({@code PUT /api/policies/{name}}, the same service call): the description and the
+   * filters are replaced as a whole (a field left empty clears that filter); the name is the path's. A
+   * refusal shows the form again as typed (400) and changes nothing.
+   */
+  private void edit(Context ctx) {
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    Policy current = mirrors.policies().require(ctx.pathParam("name"));
+    try {
+      mirrors.policies().update(current.name(), PolicyForms.blankToNull(ctx.formParam("description")),
+          PolicyFilters.fromJson(PolicyForms.filters(ctx)));
+    } catch (WharfException e) {
+      if (e.kind() != WharfException.Kind.INVALID) {
+        throw e;
+      }
+      ctx.status(400);
+      pages.render(ctx, "policy-edit.jte", editPage(current, PolicyForms.typed(ctx), e.getMessage()));
+      return;
+    }
+    ctx.redirect("/policies", HttpStatus.SEE_OTHER);
+  }
+
   /** As the API's delete: a policy mirrors follow stays, and the page says which mirrors (409). */
   private void delete(Context ctx) {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
@@ -72,6 +104,10 @@ final class PolicyPages {
       return;
     }
     ctx.redirect("/policies", HttpStatus.SEE_OTHER);
+  }
+
+  private static PolicyEditPage editPage(Policy p, PoliciesPage.Form form, String error) {
+    return new PolicyEditPage(p.name(), Format.time(p.createdAt()), Format.time(p.updatedAt()), form, error);
   }
 
   private static PoliciesPage.PolicyRow row(Policy p) {
