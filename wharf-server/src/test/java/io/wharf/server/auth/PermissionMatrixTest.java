@@ -353,6 +353,10 @@ class PermissionMatrixTest {
         new Row("post", "policy form", x -> as(x, "/policies").header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString("name=form-" + counter.incrementAndGet() + "&include=zlib")),
             admin(303)),
+        get("policy edit page", "/policies/open/edit", admin(200)),
+        new Row("post", "policy edit form", x -> as(x, "/policies/open/edit")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("description=edited&include=zlib")), admin(303)),
         new Row("post", "policy delete form", x -> as(x, "/policies/" + freshPolicy() + "/delete")
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString("")), admin(303)),

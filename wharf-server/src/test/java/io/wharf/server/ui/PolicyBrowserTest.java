@@ -16,8 +16,8 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The mirror policies page in a real Chromium: an administrator creates a policy with the form and sees it
- * listed (and the API has it with the same filters); a policy the service refuses shows its message and
- * the form keeps what was typed; someone else is refused the page.
+ * listed (and the API has it with the same filters), and edits one in a form holding its filters; a policy the
+ * service refuses shows its message and the form keeps what was typed; someone else is refused the page.
  */
 class PolicyBrowserTest {
   @TempDir static Path data;
@@ -119,6 +119,59 @@ class PolicyBrowserTest {
     assertThat(server.send(server.admin("/api/policies/doomed")).statusCode()).isEqualTo(404);
   }
 
+  @Test
+  void anAdministratorEditsAPolicyFromTheListInAFormHoldingItsFilters() {
+    assertThat(api("POST", "/api/policies", "{\"name\":\"tunable\",\"description\":\"before <i>edit</i>\","
+        + "\"filters\":{\"subdirs\":[\"linux-64\"],\"include\":[\"zlib >=1.2\",\"openssl\"],"
+        + "\"license_not_in\":[\"GPL3\"],\"cve_score_max\":8.9,\"drop_tar_bz2\":true}}").statusCode()).isEqualTo(201);
+    try {
+      signIn("ada", "ada's long password");
+      browser.open(server.url() + "/policies");
+      browser.navigate(() -> browser.find(By.id("edit-policy-tunable")).click());
+
+      assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Edit policy tunable");
+      assertThat(browser.find(By.id("policy-replace-note")).getText())
+          .contains("mirrors following this policy keep it and judge every upstream file again on their next run");
+      assertThat(browser.find(By.id("policy-description")).getAttribute("value")).isEqualTo("before <i>edit</i>");
+      assertThat(browser.find(By.id("policy-subdirs")).getAttribute("value")).isEqualTo("linux-64");
+      assertThat(browser.find(By.id("policy-include")).getAttribute("value")).isEqualTo("zlib >=1.2\nopenssl");
+      assertThat(browser.find(By.cssSelector("input[name=license_not_in][value=GPL3]")).isSelected()).isTrue();
+      assertThat(browser.find(By.cssSelector("input[name=license_not_in][value=MIT]")).isSelected()).isFalse();
+      assertThat(browser.find(By.id("policy-cve-max")).getAttribute("value")).isEqualTo("8.9");
+      assertThat(browser.find(By.cssSelector("input[name=drop_tar_bz2]")).isSelected()).isTrue();
+      assertThat(browser.find(By.cssSelector("input[name=signed_only]")).isSelected()).isFalse();
+      assertThat(browser.driver().findElements(By.id("policy-name"))).as("the name is not editable").isEmpty();
+      browser.screenshot("policy-edit");
+
+      browser.find(By.id("policy-subdirs")).clear();
+      browser.find(By.id("policy-subdirs")).sendKeys("linux-99");
+      browser.navigate(() -> browser.find(By.id("save-policy")).click());
+      assertThat(browser.find(By.id("policy-error")).getText()).contains("linux-99 is not a known conda subdir");
+      assertThat(browser.find(By.id("policy-subdirs")).getAttribute("value")).isEqualTo("linux-99");
+      assertThat(TestServer.json(server.send(server.admin("/api/policies/tunable"))).path("filters")
+          .path("subdirs").toString()).isEqualTo("[\"linux-64\"]");
+
+      browser.find(By.id("policy-subdirs")).clear();
+      browser.find(By.id("policy-subdirs")).sendKeys("linux-64");
+      browser.find(By.id("policy-cve-max")).clear();
+      browser.find(By.id("policy-cve-max")).sendKeys("7");
+      browser.find(By.cssSelector("input[name=signed_only]")).click();
+      browser.navigate(() -> browser.find(By.id("save-policy")).click());
+
+      assertThat(browser.driver().getCurrentUrl()).isEqualTo(server.url() + "/policies");
+      assertThat(browser.find(By.id("policy-tunable")).getText()).contains("cve_score_max: 7.0", "signed_only: true",
+          "drop_tar_bz2: true", "before <i>edit</i>");
+      JsonNode api = TestServer.json(server.send(server.admin("/api/policies/tunable")));
+      assertThat(api.path("filters").toString()).isEqualTo("{\"subdirs\":[\"linux-64\"],\"include\":[\"zlib >=1.2\","
+          + "\"openssl\"],\"license_not_in\":[\"GPL3\"],\"cve_score_max\":7.0,\"signed_only\":true,"
+          + "\"drop_tar_bz2\":true}");
+      assertThat(api.path("description").asText()).isEqualTo("before <i>edit</i>");
+    } finally {
+      // the other tests expect the page to start without policies
+      server.send(server.admin("/api/policies/tunable").DELETE());
+    }
+  }
+
   private static java.net.http.HttpResponse<byte[]> api(String method, String path, String json) {
     return server.send(server.admin(path).header("Content-Type", "application/json")
         .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(json)));
@@ -131,6 +184,9 @@ class PolicyBrowserTest {
     assertThat(browser.driver().findElements(By.id("policies-link"))).isEmpty();
     browser.open(server.url() + "/policies");
     assertThat(browser.driver().findElements(By.id("policy-form"))).isEmpty();
+    assertThat(browser.text()).contains("administrator");
+    browser.open(server.url() + "/policies/anything/edit");
+    assertThat(browser.driver().findElements(By.id("policy-edit-form"))).isEmpty();
     assertThat(browser.text()).contains("administrator");
   }
 
