@@ -256,11 +256,19 @@ public final class JdbcMirrors {
     return out;
   }
 
-  /** Passes each filename this mirror wrote in the subdir to {@code sink}, row by row (nothing kept). */
-  void forEachRecord(long mirrorId, String subdir, java.util.function.Consumer<String> sink) {
-    jdbi.useHandle(h -> h.createQuery("SELECT filename FROM mirror_records WHERE mirror_id = :mirror"
-            + " AND subdir = :subdir").bind("mirror", mirrorId).bind("subdir", subdir).mapTo(String.class)
-        .useStream(names -> names.forEach(sink)));
+  /**
+   * The filenames this mirror wrote in the subdir with their raw digests, read in one pass and held packed
+   * ({@link KnownRecords}): what a run compares upstream's listing with.
+   */
+  KnownRecords known(long mirrorId, String subdir) {
+    KnownRecords out = new KnownRecords();
+    jdbi.useHandle(h -> h.createQuery("SELECT filename, raw_sha256 FROM mirror_records WHERE mirror_id = :mirror"
+            + " AND subdir = :subdir").bind("mirror", mirrorId).bind("subdir", subdir)
+        .map((rs, ctx) -> {
+          out.add(rs.getString(1), rs.getString(2));
+          return Boolean.TRUE;
+        }).useStream(rows -> rows.forEach(r -> { })));
+    return out;
   }
 
   /** A record a run wrote, to note in one transaction with the others of its batch. */

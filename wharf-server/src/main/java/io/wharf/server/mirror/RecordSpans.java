@@ -133,22 +133,7 @@ final class RecordSpans {
     } else if (c == '"') {
       skipString();
     } else if (c == '{' || c == '[') {
-      int depth = 0;
-      do {
-        c = peek();
-        if (c == '"') {
-          skipString();
-          continue;
-        }
-        next();
-        if (c == '{' || c == '[') {
-          depth++;
-        } else if (c == '}' || c == ']') {
-          depth--;
-        } else if (c < 0) {
-          throw unexpected(c);
-        }
-      } while (depth > 0);
+      skipNested();
     } else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
       while ((c = peek()) >= 0 && c != ',' && c != '}' && c != ']' && !space(c)) {
         next();
@@ -157,6 +142,51 @@ final class RecordSpans {
       throw unexpected(next());
     }
   }
+
+  /**
+   * Skips an object or array, positioned at its opening bracket, to just past its closing one; brackets in
+   * strings do not count. Every byte of a document's records passes through here, so the loop keeps its
+   * position in a local and looks at each byte once: a run over a subdir of 500,000 records scans hundreds
+   * of MB twice.
+   */
+  private void skipNested() throws IOException {
+    byte[] b = buf;
+    int p = pos;
+    int depth = 0;
+    int state = OUTSIDE;
+    while (true) {
+      if (p == limit) {
+        pos = p;
+        if (!fill()) {
+          throw unexpected(-1);
+        }
+        p = pos;
+      }
+      byte c = b[p++];
+      if (state == OUTSIDE) {
+        if (c == '"') {
+          state = IN_STRING;
+        } else if (c == '{' || c == '[') {
+          depth++;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+          pos = p;
+          return;
+        }
+      } else if (state == IN_STRING) {
+        if (c == '"') {
+          state = OUTSIDE;
+        } else if (c == '\\') {
+          state = ESCAPED;
+        }
+      } else {
+        state = IN_STRING; // the escaped byte, whatever it is
+      }
+    }
+  }
+
+  private static final int OUTSIDE = 0;
+  private static final int IN_STRING = 1;
+  private static final int ESCAPED = 2;
 
   private void skipString() throws IOException {
     expect('"');
@@ -173,6 +203,18 @@ final class RecordSpans {
   /** A member name; one with escapes is decoded as JSON does. */
   private String string() throws IOException {
     expect('"');
+    // most names end within the buffer and hold no escape: taken from it as they are
+    for (int p = pos; p < limit; p++) {
+      byte c = buf[p];
+      if (c == '"') {
+        String name = new String(buf, pos, p - pos, StandardCharsets.UTF_8);
+        pos = p + 1;
+        return name;
+      }
+      if (c == '\\') {
+        break;
+      }
+    }
     byte[] name = new byte[64];
     int length = 0;
     boolean escaped = false;
