@@ -3,6 +3,7 @@ package io.wharf.server.pkg;
 import io.wharf.server.db.Database;
 import io.wharf.server.db.Dialect;
 import io.wharf.server.db.DuplicateKeyException;
+import io.wharf.server.db.TransactionPart;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -68,8 +69,9 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
-  public List<Inserted> replaceAll(List<NewPackageFile> batch, Actor actor) {
+  public List<Inserted> replaceAll(List<NewPackageFile> batch, Actor actor, TransactionPart alongside) {
     if (batch.isEmpty()) {
+      write(alongside);
       return List.of();
     }
     return withRetries(true, "a file of the batch already exists", () -> jdbi.inTransaction(h -> {
@@ -77,8 +79,16 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
       for (NewPackageFile file : batch) {
         out.add(write(h, file, true, actor));
       }
+      alongside.write(h);
       return out;
     }));
+  }
+
+  @Override
+  public void write(TransactionPart part) {
+    if (part != TransactionPart.NONE) {
+      jdbi.useTransaction(part::write);
+    }
   }
 
   /**
@@ -128,8 +138,9 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
-  public List<Inserted> insertAll(List<NewPackageFile> batch, Actor actor) {
+  public List<Inserted> insertAll(List<NewPackageFile> batch, Actor actor, TransactionPart alongside) {
     if (batch.isEmpty()) {
+      write(alongside);
       return List.of();
     }
     long channelId = batch.get(0).channelId();
@@ -150,6 +161,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
               h, dialect, Change.Kind.FILES, channelId, row.label(), row.subdir(), row.name(), clock.millis()));
           out.add(new Inserted(row, Optional.empty(), seq));
         }
+        alongside.write(h);
         return out;
       });
     } catch (JdbiException e) {
