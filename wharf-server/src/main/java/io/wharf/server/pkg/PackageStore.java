@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The one way a package file row comes to exist, whoever asks (upload, bulk import, and later copy,
@@ -34,7 +33,6 @@ import java.util.regex.Pattern;
  * outcome is unknown (the connection broke during COMMIT), since a committed row may then use the blob.
  */
 public final class PackageStore {
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private final PackageFileRepository files;
   private final BlobStore blobs;
@@ -52,10 +50,24 @@ public final class PackageStore {
   /** The blob key of content with this SHA-256 (lowercase hex). */
   public static String blobKey(String sha256) {
     String hex = sha256.toLowerCase(Locale.ROOT);
-    if (!SHA256.matcher(hex).matches()) {
+    if (!isSha256(hex)) {
       throw new IllegalArgumentException("not a SHA-256: " + sha256);
     }
     return "sha256/" + hex.substring(0, 2) + "/" + hex;
+  }
+
+  /** 64 lowercase hex digits; checked by hand, as every row of a bulk write asks (a regex was 5 % of a mirror run). */
+  private static boolean isSha256(String hex) {
+    if (hex.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = hex.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
