@@ -2,6 +2,9 @@ package io.wharf.server.mirror;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,48 +148,81 @@ final class RecordSpans {
 
   /**
    * Skips an object or array, positioned at its opening bracket, to just past its closing one; brackets in
-   * strings do not count. Every byte of a document's records passes through here, so the loop keeps its
-   * position in a local and looks at each byte once: a run over a subdir of 500,000 records scans hundreds
-   * of MB twice.
+   * strings do not count. Every byte of a document's records passes through here (a run over a subdir of
+   * 500,000 records scans hundreds of MB twice), so the position stays in a local, and the inside of a string,
+   * most of a record's bytes, is searched eight bytes at a time for its closing quote or a backslash.
    */
   private void skipNested() throws IOException {
     byte[] b = buf;
     int p = pos;
+    int l = limit;
     int depth = 0;
-    int state = OUTSIDE;
+    boolean inString = false;
+    boolean escaped = false;
     while (true) {
-      if (p == limit) {
+      if (p == l) {
         pos = p;
         if (!fill()) {
           throw unexpected(-1);
         }
         p = pos;
+        l = limit;
       }
-      byte c = b[p++];
-      if (state == OUTSIDE) {
-        if (c == '"') {
-          state = IN_STRING;
-        } else if (c == '{' || c == '[') {
-          depth++;
-        } else if ((c == '}' || c == ']') && --depth == 0) {
-          pos = p;
-          return;
+      if (escaped) { // the byte after a backslash, whatever it is
+        p++;
+        escaped = false;
+      } else if (inString) {
+        while (p + Long.BYTES <= l) {
+          long w = (long) LONGS.get(b, p);
+          long found = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES);
+          if (found != 0) {
+            p += Long.numberOfTrailingZeros(found) >>> 3;
+            break;
+          }
+          p += Long.BYTES;
         }
-      } else if (state == IN_STRING) {
-        if (c == '"') {
-          state = OUTSIDE;
-        } else if (c == '\\') {
-          state = ESCAPED;
+        for (; p < l; p++) {
+          byte c = b[p];
+          if (c == '"') {
+            inString = false;
+            p++;
+            break;
+          }
+          if (c == '\\') {
+            escaped = true;
+            p++;
+            break;
+          }
         }
       } else {
-        state = IN_STRING; // the escaped byte, whatever it is
+        while (p < l) {
+          byte c = b[p++];
+          if (c == '"') {
+            inString = true;
+            break;
+          } else if (c == '{' || c == '[') {
+            depth++;
+          } else if ((c == '}' || c == ']') && --depth == 0) {
+            pos = p;
+            return;
+          }
+        }
       }
     }
   }
 
-  private static final int OUTSIDE = 0;
-  private static final int IN_STRING = 1;
-  private static final int ESCAPED = 2;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long QUOTES = ONES * '"';
+  private static final long BACKSLASHES = ONES * '\\';
+
+  /**
+   * The high bit of each zero byte of {@code v} set. Bytes above the lowest zero byte may be flagged
+   * wrongly (a borrow), never the lowest one: read as little-endian, its trailing zeros find the first match.
+   */
+  private static long zeroBytes(long v) {
+    return (v - ONES) & ~v & (ONES << 7);
+  }
 
   private void skipString() throws IOException {
     expect('"');
