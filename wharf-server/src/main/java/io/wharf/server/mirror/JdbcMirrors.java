@@ -263,12 +263,22 @@ public final class JdbcMirrors {
    */
   KnownRecords known(long mirrorId, String subdir) {
     KnownRecords out = new KnownRecords();
-    jdbi.useHandle(h -> h.createQuery("SELECT filename, raw_sha256 FROM mirror_records WHERE mirror_id = :mirror"
-            + " AND subdir = :subdir").bind("mirror", mirrorId).bind("subdir", subdir)
-        .map((rs, ctx) -> {
-          out.add(rs.getString(1), rs.getString(2));
-          return Boolean.TRUE;
-        }).useStream(rows -> rows.forEach(r -> { })));
+    // plain JDBC: hundreds of thousands of rows, each read straight into the packed arrays
+    String sql = "SELECT filename, raw_sha256 FROM mirror_records WHERE mirror_id = ? AND subdir = ?";
+    jdbi.useHandle(h -> {
+      try (java.sql.PreparedStatement s = h.getConnection().prepareStatement(sql)) {
+        s.setLong(1, mirrorId);
+        s.setString(2, subdir);
+        s.setFetchSize(10_000);
+        try (java.sql.ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1), rs.getString(2));
+          }
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("reading the records of mirror " + mirrorId + " failed: " + e.getMessage(), e);
+      }
+    });
     return out;
   }
 
