@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One run of one mirror, subdir by subdir: read the repodata (conditionally), find the records that are
@@ -132,13 +133,15 @@ final class MirrorRun {
         progress.subdir(subdir, 0, 0, rd.notModified());
         return;
       }
+      // the records this mirror wrote are read from the database while this thread checks the document
+      CompletableFuture<KnownRecords> knowing = gate == null ? known(subdir) : null;
       RepodataStream.Head head = RepodataStream.head(spool, rd.url());
       MirrorPreparer.Listing listing = new MirrorPreparer.Listing(subdir, rd.url(),
           fileBase(rd.url(), head.info()), head.signatures());
       long errorsBefore = writer.errors();
       List<String> gone = new ArrayList<>();
       if (gate == null) {
-        KnownRecords known = rows.known(mirror.id(), subdir);
+        KnownRecords known = await(knowing);
         // while this thread writes a chunk, another reads and makes ready the next ones
         MirrorPipeline.run(mirror.name(), out -> readChunks(spool, listing, known, out), writer::commit);
         known.forEachUnlisted(gone::add);
@@ -155,6 +158,39 @@ final class MirrorRun {
       }
     } finally {
       Files.deleteIfExists(spool);
+    }
+  }
+
+  /** {@link JdbcMirrors#known} of the subdir, read on a thread of its own. */
+  private CompletableFuture<KnownRecords> known(String subdir) {
+    CompletableFuture<KnownRecords> out = new CompletableFuture<>();
+    Thread reading = new Thread(() -> {
+      try {
+        out.complete(rows.known(mirror.id(), subdir));
+      } catch (Throwable e) {
+        out.completeExceptionally(e);
+      }
+    }, "wharf-mirror-known-" + mirror.name());
+    reading.setDaemon(true);
+    reading.start();
+    return out;
+  }
+
+  /** The value of {@code f}; its failure rethrown as it was thrown. */
+  private static <T> T await(CompletableFuture<T> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while reading the mirror's records");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 
