@@ -121,7 +121,8 @@ final class MirrorPreparer {
       if (mirror.mode() == MirrorMode.ACTIVE && !sameBytes) {
         return new PreparedChunk.Item(r, before, null, false, null);
       }
-      NewPackageFile row = r.row(channelId, mirror.label(), null);
+      // its dependency rows are read here, off the writing thread
+      NewPackageFile row = r.row(channelId, mirror.label(), null).withDependencyRows();
       // else already here (an upload, another mirror), or the row keeps the bytes it had
       boolean noteSource = !sameBytes && !store.hasBytes(row.sha256());
       return new PreparedChunk.Item(r, before, row, noteSource, null);

@@ -29,7 +29,7 @@ final class MirrorWriter {
    * Rows per {@link PackageStore#storeAll} in passive mode: metadata only, so large transactions. Each
    * batch pays a commit, a history entry, a change-log entry per name and an index update of its own.
    */
-  private static final int PASSIVE_BATCH = 2500;
+  private static final int PASSIVE_BATCH = 5000;
 
   private final Mirror mirror;
   private final Channel channel;
