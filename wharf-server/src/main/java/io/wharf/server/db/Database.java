@@ -28,11 +28,13 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Jdbi jdbi;
   private final Dialect dialect;
+  private final SqliteCheckpointer checkpointer; // SQLite only
 
-  private Database(HikariDataSource pool, Jdbi jdbi, Dialect dialect) {
+  private Database(HikariDataSource pool, Jdbi jdbi, Dialect dialect, SqliteCheckpointer checkpointer) {
     this.pool = pool;
     this.jdbi = jdbi;
     this.dialect = dialect;
+    this.checkpointer = checkpointer;
   }
 
   /** Opens and migrates the database at {@code jdbcUrl}; user and password are ignored for SQLite. */
@@ -40,8 +42,9 @@ public final class Database implements AutoCloseable {
     Dialect dialect = Dialect.fromJdbcUrl(jdbcUrl);
     HikariConfig config = new HikariConfig();
     config.setPoolName("wharf-db");
+    DataSource sqlite = dialect == Dialect.SQLITE ? sqliteDataSource(jdbcUrl) : null;
     if (dialect == Dialect.SQLITE) {
-      config.setDataSource(sqliteDataSource(jdbcUrl));
+      config.setDataSource(sqlite);
       config.setMaximumPoolSize(SQLITE_POOL_SIZE);
     } else {
       config.setJdbcUrl(jdbcUrl);
@@ -64,10 +67,17 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     Jdbi jdbi = Jdbi.create(pool);
+    SqliteCheckpointer checkpointer = null;
     if (dialect == Dialect.SQLITE) {
       jdbi.setTransactionHandler(new SerializedTransactionHandler(jdbi.getTransactionHandler(), new ReentrantLock(true)));
+      try {
+        checkpointer = SqliteCheckpointer.start(sqlite);
+      } catch (RuntimeException e) {
+        pool.close();
+        throw e;
+      }
     }
-    return new Database(pool, jdbi, dialect);
+    return new Database(pool, jdbi, dialect, checkpointer);
   }
 
   public static Database openSqlite(Path file) {
@@ -102,6 +112,9 @@ public final class Database implements AutoCloseable {
     // operating system; 32 MiB a connection (SQLITE_POOL_SIZE of them, outside the Java heap) keeps the
     // hot pages of such indexes (https://sqlite.org/pragma.html#pragma_cache_size: negative = KiB).
     config.setCacheSize(-SQLITE_CACHE_KIB);
+    // the log is copied into the database file by SqliteCheckpointer, off the committing thread; a pool
+    // connection does it itself only past this backstop
+    config.setWalAutocheckpoint(SqliteCheckpointer.BACKSTOP_PAGES);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl(jdbcUrl);
     return dataSource;
@@ -169,6 +182,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
     pool.close();
   }
 }

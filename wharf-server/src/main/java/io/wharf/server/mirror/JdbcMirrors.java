@@ -3,6 +3,7 @@ package io.wharf.server.mirror;
 import io.wharf.server.db.Database;
 import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.db.JdbcBatch;
+import io.wharf.server.db.TransactionPart;
 import io.wharf.server.error.WharfException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -256,11 +257,29 @@ public final class JdbcMirrors {
     return out;
   }
 
-  /** Passes each filename this mirror wrote in the subdir to {@code sink}, row by row (nothing kept). */
-  void forEachRecord(long mirrorId, String subdir, java.util.function.Consumer<String> sink) {
-    jdbi.useHandle(h -> h.createQuery("SELECT filename FROM mirror_records WHERE mirror_id = :mirror"
-            + " AND subdir = :subdir").bind("mirror", mirrorId).bind("subdir", subdir).mapTo(String.class)
-        .useStream(names -> names.forEach(sink)));
+  /**
+   * The filenames this mirror wrote in the subdir with their raw digests, read in one pass and held packed
+   * ({@link KnownRecords}): what a run compares upstream's listing with.
+   */
+  KnownRecords known(long mirrorId, String subdir) {
+    KnownRecords out = new KnownRecords();
+    // plain JDBC: hundreds of thousands of rows, each read straight into the packed arrays
+    String sql = "SELECT filename, raw_sha256 FROM mirror_records WHERE mirror_id = ? AND subdir = ?";
+    jdbi.useHandle(h -> {
+      try (java.sql.PreparedStatement s = h.getConnection().prepareStatement(sql)) {
+        s.setLong(1, mirrorId);
+        s.setString(2, subdir);
+        s.setFetchSize(10_000);
+        try (java.sql.ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1), rs.getString(2));
+          }
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("reading the records of mirror " + mirrorId + " failed: " + e.getMessage(), e);
+      }
+    });
+    return out;
   }
 
   /** A record a run wrote, to note in one transaction with the others of its batch. */
@@ -272,11 +291,19 @@ public final class JdbcMirrors {
     if (written.isEmpty()) {
       return;
     }
+    jdbi.useTransaction(putRecordsPart(mirrorId, written)::write);
+  }
+
+  /** {@link #putRecords} as part of another writer's transaction. */
+  TransactionPart putRecordsPart(long mirrorId, List<Written> written) {
+    if (written.isEmpty()) {
+      return TransactionPart.NONE;
+    }
     // the last row of a file only, as upserts one by one would leave it (see JdbcBatch)
     Map<List<String>, Written> last = new java.util.LinkedHashMap<>();
     written.forEach(w -> last.put(List.of(w.subdir(), w.filename()), w));
-    // bound by position: a run writes these a thousand at a time
-    jdbi.useTransaction(h -> JdbcBatch.execute(h, PUT_RECORD, s -> {
+    // bound by position: a run writes these thousands at a time
+    return h -> JdbcBatch.execute(h, PUT_RECORD, s -> {
       for (Written w : last.values()) {
         s.setLong(1, mirrorId);
         s.setString(2, w.subdir());
@@ -287,7 +314,7 @@ public final class JdbcMirrors {
         JdbcBatch.setText(s, 7, w.rawSha256());
         s.addBatch();
       }
-    }));
+    });
   }
 
   private static final String PUT_RECORD = "INSERT INTO mirror_records (mirror_id, subdir, filename, record_sha256,"
@@ -302,10 +329,18 @@ public final class JdbcMirrors {
     if (sources.isEmpty()) {
       return;
     }
+    jdbi.useTransaction(addPassivesPart(mirrorId, sources)::write);
+  }
+
+  /** {@link #addPassives} as part of another writer's transaction. */
+  TransactionPart addPassivesPart(long mirrorId, List<PassiveSource> sources) {
+    if (sources.isEmpty()) {
+      return TransactionPart.NONE;
+    }
     // the last source of the bytes only (two files of a batch may have equal bytes), see JdbcBatch
     Map<String, PassiveSource> last = new java.util.LinkedHashMap<>();
     sources.forEach(p -> last.put(p.sha256(), p));
-    jdbi.useTransaction(h -> JdbcBatch.execute(h, ADD_PASSIVE, s -> {
+    return h -> JdbcBatch.execute(h, ADD_PASSIVE, s -> {
       for (PassiveSource p : last.values()) {
         s.setString(1, p.sha256());
         s.setLong(2, mirrorId);
@@ -313,7 +348,7 @@ public final class JdbcMirrors {
         s.setLong(4, p.size());
         s.addBatch();
       }
-    }));
+    });
   }
 
   void putRecord(long mirrorId, Written w) {

@@ -7,6 +7,7 @@ import io.wharf.server.pkg.PackageStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,13 +24,25 @@ final class MirrorPreparer {
   record Listing(String subdir, String url, String fileBase, JsonNode signatures) {
     /** A record of this listing as upstream served it, with its raw digest. */
     Raw raw(String filename, byte[] bytes) {
-      return new Raw(filename, bytes,
-          UpstreamRecord.rawDigest(bytes, UpstreamRecord.signaturesText(signatures.path(filename))));
+      return raw(filename, bytes, digest(filename, bytes), true);
+    }
+
+    /** {@link UpstreamRecord#rawDigest} of a record of this listing, as bytes. */
+    byte[] digest(String filename, byte[] bytes) {
+      return UpstreamRecord.rawDigestBytes(bytes, UpstreamRecord.signaturesText(signatures.path(filename)));
+    }
+
+    /** A record with its raw digest; {@code known}: this mirror may have written it before. */
+    Raw raw(String filename, byte[] bytes, byte[] digest, boolean known) {
+      return new Raw(filename, bytes, HexFormat.of().formatHex(digest), known);
     }
   }
 
-  /** A record as upstream served it: its bytes and their {@link UpstreamRecord#rawDigest}. */
-  record Raw(String filename, byte[] bytes, String rawDigest) {}
+  /**
+   * A record as upstream served it: its bytes and their {@link UpstreamRecord#rawDigest}. {@code known} is
+   * false only when the run knows this mirror never wrote it, so that nothing is looked up for it.
+   */
+  record Raw(String filename, byte[] bytes, String rawDigest, boolean known) {}
 
   private final Mirror mirror;
   private final long channelId;
@@ -44,16 +57,17 @@ final class MirrorPreparer {
   }
 
   /**
-   * A chunk of records read without a policy. A record whose bytes (and signatures) are those this mirror
-   * last wrote it from, under the same rules, is unchanged: it is not even parsed. The others are parsed
-   * and compared by their record digest as before (rows written before raw digests were kept).
+   * A chunk of records read without a policy; {@code skipped} more were listed and found unchanged by their
+   * raw digest before they reached it. A record whose bytes (and signatures) are those this mirror last wrote
+   * it from, under the same rules, is unchanged: it is not even parsed. The others are parsed and compared by
+   * their record digest as before (rows written before raw digests were kept).
    */
-  PreparedChunk chunk(Listing listing, List<Raw> raws) throws IOException {
+  PreparedChunk chunk(Listing listing, List<Raw> raws, int skipped) throws IOException {
     Map<String, JdbcMirrors.Known> known = rows.records(mirror.id(), listing.subdir(),
-        raws.stream().map(Raw::filename).toList());
+        raws.stream().filter(Raw::known).map(Raw::filename).toList());
     List<UpstreamRecord> read = new ArrayList<>();
     List<PreparedChunk.Unreadable> unreadable = new ArrayList<>();
-    int unchanged = 0;
+    int unchanged = skipped;
     for (Raw r : raws) {
       JdbcMirrors.Known k = known.get(r.filename());
       if (k != null && r.rawDigest().equals(k.rawSha256())) {
@@ -107,7 +121,8 @@ final class MirrorPreparer {
       if (mirror.mode() == MirrorMode.ACTIVE && !sameBytes) {
         return new PreparedChunk.Item(r, before, null, false, null);
       }
-      NewPackageFile row = r.row(channelId, mirror.label(), null);
+      // its dependency rows are read here, off the writing thread
+      NewPackageFile row = r.row(channelId, mirror.label(), null).withDependencyRows();
       // else already here (an upload, another mirror), or the row keeps the bytes it had
       boolean noteSource = !sameBytes && !store.hasBytes(row.sha256());
       return new PreparedChunk.Item(r, before, row, noteSource, null);

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One run of one mirror, subdir by subdir: read the repodata (conditionally), find the records that are
@@ -132,24 +133,24 @@ final class MirrorRun {
         progress.subdir(subdir, 0, 0, rd.notModified());
         return;
       }
+      // the records this mirror wrote are read from the database while this thread checks the document
+      CompletableFuture<KnownRecords> knowing = gate == null ? known(subdir) : null;
       RepodataStream.Head head = RepodataStream.head(spool, rd.url());
       MirrorPreparer.Listing listing = new MirrorPreparer.Listing(subdir, rd.url(),
           fileBase(rd.url(), head.info()), head.signatures());
-      Set<String> listed = new HashSet<>();
       long errorsBefore = writer.errors();
+      List<String> gone = new ArrayList<>();
       if (gate == null) {
+        KnownRecords known = await(knowing);
         // while this thread writes a chunk, another reads and makes ready the next ones
-        MirrorPipeline.run(mirror.name(), out -> readChunks(spool, listing, listed, out), writer::commit);
+        MirrorPipeline.run(mirror.name(), out -> readChunks(spool, listing, known, out), writer::commit);
+        known.forEachUnlisted(gone::add);
       } else {
-        readJudgeAndWrite(spool, listing, listed);
+        Set<String> listed = new HashSet<>();
+        Map<String, JdbcMirrors.Known> known = readJudgeAndWrite(spool, listing, listed);
+        known.keySet().stream().filter(filename -> !listed.contains(filename)).forEach(gone::add);
       }
       if (mirror.removeDeleted()) {
-        List<String> gone = new ArrayList<>();
-        rows.forEachRecord(mirror.id(), subdir, filename -> {
-          if (!listed.contains(filename)) {
-            gone.add(filename);
-          }
-        });
         removeAll(subdir, gone);
       }
       if (writer.errors() == errorsBefore) {
@@ -160,28 +161,76 @@ final class MirrorRun {
     }
   }
 
-  /**
-   * The reading stage of a subdir without a policy, on its own thread: notes each filename listed, and makes
-   * the records ready {@code chunkSize} at a time. A last chunk, empty or not, always follows.
-   */
-  private void readChunks(Path spool, MirrorPreparer.Listing listing, Set<String> listed,
-      MirrorPipeline.Output<PreparedChunk> out) throws IOException {
-    List<MirrorPreparer.Raw> chunk = new ArrayList<>();
-    RepodataStream.records(spool, listing.url(), (filename, raw) -> {
-      out.check();
-      listed.add(filename);
-      chunk.add(listing.raw(filename, raw));
-      if (chunk.size() == chunkSize) {
-        out.put(preparer.chunk(listing, chunk));
-        chunk.clear();
+  /** {@link JdbcMirrors#known} of the subdir, read on a thread of its own. */
+  private CompletableFuture<KnownRecords> known(String subdir) {
+    CompletableFuture<KnownRecords> out = new CompletableFuture<>();
+    Thread reading = new Thread(() -> {
+      try {
+        out.complete(rows.known(mirror.id(), subdir));
+      } catch (Throwable e) {
+        out.completeExceptionally(e);
       }
-    });
-    out.put(preparer.chunk(listing, chunk));
+    }, "wharf-mirror-known-" + mirror.name());
+    reading.setDaemon(true);
+    reading.start();
+    return out;
   }
 
-  /** A subdir under a policy: it judges every record, changed or not, all at once. */
-  private void readJudgeAndWrite(Path spool, MirrorPreparer.Listing listing, Set<String> listed)
-      throws IOException {
+  /** The value of {@code f}; its failure rethrown as it was thrown. */
+  private static <T> T await(CompletableFuture<T> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while reading the mirror's records");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * The reading stage of a subdir without a policy, on its own thread: notes in {@code known} each record
+   * upstream still lists, passes over those unchanged since this mirror wrote them, and makes the others
+   * ready in chunks. A chunk is made each {@code chunkSize} records listed, so that progress moves on a
+   * re-run too; a last chunk, empty or not, always follows.
+   */
+  private void readChunks(Path spool, MirrorPreparer.Listing listing, KnownRecords known,
+      MirrorPipeline.Output<PreparedChunk> out) throws IOException {
+    List<MirrorPreparer.Raw> chunk = new ArrayList<>();
+    int[] skipped = {0};
+    RepodataStream.records(spool, listing.url(), (filename, raw) -> {
+      out.check();
+      byte[] digest = listing.digest(filename, raw);
+      int at = known.find(filename);
+      if (at >= 0) {
+        known.listed(at);
+      }
+      if (at >= 0 && known.unchanged(at, digest)) {
+        skipped[0]++;
+      } else {
+        chunk.add(listing.raw(filename, raw, digest, at >= 0));
+      }
+      if (chunk.size() + skipped[0] == chunkSize) {
+        out.put(preparer.chunk(listing, chunk, skipped[0]));
+        chunk.clear();
+        skipped[0] = 0;
+      }
+    });
+    out.put(preparer.chunk(listing, chunk, skipped[0]));
+  }
+
+  /**
+   * A subdir under a policy: it judges every record, changed or not, all at once. Notes each filename listed
+   * in {@code listed}; returns the records this mirror had written in the subdir before.
+   */
+  private Map<String, JdbcMirrors.Known> readJudgeAndWrite(Path spool, MirrorPreparer.Listing listing,
+      Set<String> listed) throws IOException {
     List<UpstreamRecord> read = new ArrayList<>();
     List<PreparedChunk.Unreadable> unreadable = new ArrayList<>();
     RepodataStream.records(spool, listing.url(), (filename, raw) -> {
@@ -194,6 +243,7 @@ final class MirrorRun {
     String subdir = listing.subdir();
     Map<String, JdbcMirrors.Known> known = rows.records(mirror.id(), subdir);
     writer.commit(preparer.prepare(subdir, admitted(subdir, read, known), known, 0, List.of()));
+    return known;
   }
 
   /**

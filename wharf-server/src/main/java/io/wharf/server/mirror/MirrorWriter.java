@@ -1,6 +1,7 @@
 package io.wharf.server.mirror;
 
 import io.wharf.server.channel.Channel;
+import io.wharf.server.db.TransactionPart;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.history.Actor;
 import io.wharf.server.pkg.NewPackageFile;
@@ -24,8 +25,11 @@ import java.util.List;
 final class MirrorWriter {
   /** Files per {@link PackageStore#storeAll} in active mode: each is spooled to disk before the batch commits. */
   private static final int BATCH = 32;
-  /** Rows per {@link PackageStore#storeAll} in passive mode: metadata only, so large transactions. */
-  private static final int PASSIVE_BATCH = 1000;
+  /**
+   * Rows per {@link PackageStore#storeAll} in passive mode: metadata only, so large transactions. Each
+   * batch pays a commit, a history entry, a change-log entry per name and an index update of its own.
+   */
+  private static final int PASSIVE_BATCH = 5000;
 
   private final Mirror mirror;
   private final Channel channel;
@@ -131,17 +135,18 @@ final class MirrorWriter {
             item.row().size()));
       }
     }
-    rows.addPassives(mirror.id(), passive);
     List<PackageStore.Stored> stored;
     try {
-      stored = store.replaceRecords(channel, batch.stream().map(PreparedChunk.Item::row).toList(), actor);
+      // the passive sources, the rows and the mirror's records commit together
+      stored = store.replaceRecords(channel, batch.stream().map(PreparedChunk.Item::row).toList(), actor,
+          rows.addPassivesPart(mirror.id(), passive).andThen(rows.putRecordsPart(mirror.id(),
+              batch.stream().map(i -> written(i.record())).toList())));
     } catch (WharfException e) {
       for (PreparedChunk.Item item : batch) {
         replace(item);
       }
       return;
     }
-    rows.putRecords(mirror.id(), batch.stream().map(i -> written(i.record())).toList());
     for (int i = 0; i < batch.size(); i++) {
       UpstreamRecord r = batch.get(i).record();
       files++;
@@ -191,16 +196,11 @@ final class MirrorWriter {
           failed(r.subdir(), r.filename(), e);
         }
       }
-      rows.addPassives(mirror.id(), passive); // before the rows: a client may ask for a file once it is listed
-      List<PackageStore.Result> results = store.storeAll(channel, items, actor);
-      List<JdbcMirrors.Written> written = new ArrayList<>();
-      for (int i = 0; i < results.size(); i++) {
-        UpstreamRecord r = taken.get(i);
-        if (results.get(i).fate() != PackageStore.Fate.DIFFERS) {
-          written.add(written(r));
-        }
-      }
-      rows.putRecords(mirror.id(), written); // one transaction for the batch, before any progress is reported
+      // the passive sources (a client may ask for a file once it is listed), the rows and the mirror's records
+      // of those that end in the channel commit together, before any progress is reported
+      TransactionPart sources = rows.addPassivesPart(mirror.id(), passive);
+      List<PackageStore.Result> results = store.storeAll(channel, items, actor, landed -> sources.andThen(
+          rows.putRecordsPart(mirror.id(), landed.stream().map(i -> written(taken.get(i))).toList())));
       for (int i = 0; i < results.size(); i++) {
         UpstreamRecord r = taken.get(i);
         PackageStore.Result res = results.get(i);

@@ -38,18 +38,25 @@ record UpstreamRecord(String subdir, String filename, ObjectNode record, String 
    * rules tag: equal digests mean the same row, so a run skips such a record without parsing it.
    */
   static String rawDigest(byte[] raw, String signatures) {
+    return HexFormat.of().formatHex(rawDigestBytes(raw, signatures));
+  }
+
+  /** {@link #rawDigest} as its 32 bytes. */
+  static byte[] rawDigestBytes(byte[] raw, String signatures) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update((RAW_RULES + "\n").getBytes(StandardCharsets.UTF_8));
+      md.update(RAW_RULES_LINE);
       md.update(raw);
       if (signatures != null) {
         md.update(("\n" + signatures).getBytes(StandardCharsets.UTF_8));
       }
-      return HexFormat.of().formatHex(md.digest());
+      return md.digest();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
+
+  private static final byte[] RAW_RULES_LINE = (RAW_RULES + "\n").getBytes(StandardCharsets.UTF_8);
 
   /** The text of a record's entry in the repodata's {@code signatures}, or null when it has none. */
   static String signaturesText(JsonNode signatures) {

@@ -3,6 +3,7 @@ package io.wharf.server.pkg;
 import io.wharf.server.db.Database;
 import io.wharf.server.db.Dialect;
 import io.wharf.server.db.DuplicateKeyException;
+import io.wharf.server.db.TransactionPart;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -68,8 +69,9 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
-  public List<Inserted> replaceAll(List<NewPackageFile> batch, Actor actor) {
+  public List<Inserted> replaceAll(List<NewPackageFile> batch, Actor actor, TransactionPart alongside) {
     if (batch.isEmpty()) {
+      write(alongside);
       return List.of();
     }
     return withRetries(true, "a file of the batch already exists", () -> jdbi.inTransaction(h -> {
@@ -77,8 +79,16 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
       for (NewPackageFile file : batch) {
         out.add(write(h, file, true, actor));
       }
+      alongside.write(h);
       return out;
     }));
+  }
+
+  @Override
+  public void write(TransactionPart part) {
+    if (part != TransactionPart.NONE) {
+      jdbi.useTransaction(part::write);
+    }
   }
 
   /**
@@ -128,8 +138,9 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   @Override
-  public List<Inserted> insertAll(List<NewPackageFile> batch, Actor actor) {
+  public List<Inserted> insertAll(List<NewPackageFile> batch, Actor actor, TransactionPart alongside) {
     if (batch.isEmpty()) {
+      write(alongside);
       return List.of();
     }
     long channelId = batch.get(0).channelId();
@@ -139,7 +150,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     try {
       return jdbi.inTransaction(h -> {
         List<PackageFile> stored = insertRows(h, channelId, batch);
-        JdbcPackageFileRows.insertDependencies(h, stored);
+        JdbcPackageFileRows.insertDependencies(h, stored, i -> batch.get(i).dependencyRows());
         JdbcPackageFileRows.unmarkGarbage(h, stored.stream().map(PackageFile::blobKey).toList());
         raiseRevision(h, channelId);
         ChannelHistory.record(h, channelId, actor, ChannelHistory.IMPORT, importDetails(stored), clock.millis());
@@ -150,6 +161,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
               h, dialect, Change.Kind.FILES, channelId, row.label(), row.subdir(), row.name(), clock.millis()));
           out.add(new Inserted(row, Optional.empty(), seq));
         }
+        alongside.write(h);
         return out;
       });
     } catch (JdbiException e) {
@@ -246,15 +258,13 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
       List<String> filenames = loc.getValue().stream().distinct().toList();
       String label = loc.getKey().get(0);
       String subdir = loc.getKey().get(1);
-      for (int from = 0; from < filenames.size(); from += LOCATE_SLICE) {
-        h.createQuery("SELECT id, filename FROM package_files WHERE channel_id = :channelId AND label = :label"
-                + " AND subdir = :subdir AND filename IN (<names>)")
-            .bind("channelId", channelId).bind("label", label).bind("subdir", subdir)
-            .bindList("names", filenames.subList(from, Math.min(filenames.size(), from + LOCATE_SLICE)))
-            .map((rs, ctx) -> java.util.Map.entry(label + "/" + subdir + "/" + rs.getString("filename"),
-                rs.getLong("id")))
-            .forEach(e -> ids.put(e.getKey(), e.getValue()));
-      }
+      // bound by position on one prepared statement (see JdbcBatch.selectIn): thousands of rows a batch
+      io.wharf.server.db.JdbcBatch.selectIn(h, "SELECT id, filename FROM package_files WHERE channel_id = ?"
+          + " AND label = ? AND subdir = ? AND filename IN (<in>)", st -> {
+            st.setLong(1, channelId);
+            st.setString(2, label);
+            st.setString(3, subdir);
+          }, 3, filenames, LOCATE_SLICE, rs -> ids.put(label + "/" + subdir + "/" + rs.getString(2), rs.getLong(1)));
     }
     List<PackageFile> stored = new java.util.ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {

@@ -48,9 +48,21 @@ final class JdbcPackageFileRows {
 
   /** Inserts the dependency rows of each of {@code files} (stored, with their ids) as one batch. */
   static void insertDependencies(Handle h, List<PackageFile> files) {
+    insertDependencies(h, files, i -> null);
+  }
+
+  /**
+   * As {@link #insertDependencies(Handle, List)}, with the rows of file {@code i} as {@code known} gives them
+   * ({@link NewPackageFile#dependencyRows}, made ready by a bulk writer off its writing thread), or read from its
+   * record where it gives null.
+   */
+  static void insertDependencies(Handle h, List<PackageFile> files,
+      java.util.function.IntFunction<List<DependencyRows.Row>> known) {
     JdbcBatch.execute(h, INSERT_DEPENDENCY, s -> {
-      for (PackageFile file : files) {
-        for (DependencyRows.Row row : DependencyRows.of(file.recordJson())) {
+      for (int i = 0; i < files.size(); i++) {
+        PackageFile file = files.get(i);
+        List<DependencyRows.Row> rows = known.apply(i);
+        for (DependencyRows.Row row : rows != null ? rows : DependencyRows.of(file.recordJson())) {
           s.setLong(1, file.id());
           s.setLong(2, file.channelId());
           s.setString(3, row.kind());

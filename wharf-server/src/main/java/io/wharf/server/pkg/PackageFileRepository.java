@@ -31,7 +31,12 @@ public interface PackageFileRepository {
    * does, all in one transaction: a writer with many changed records (a mirror run) commits once for all.
    * Returned in the order given.
    */
-  List<Inserted> replaceAll(List<NewPackageFile> files, Actor actor);
+  default List<Inserted> replaceAll(List<NewPackageFile> files, Actor actor) {
+    return replaceAll(files, actor, io.wharf.server.db.TransactionPart.NONE);
+  }
+
+  /** As {@link #replaceAll(List, Actor)}, with {@code alongside} written in the same transaction. */
+  List<Inserted> replaceAll(List<NewPackageFile> files, Actor actor, io.wharf.server.db.TransactionPart alongside);
 
   /** {@link #insert(NewPackageFile, boolean, Actor)} on the server's own behalf. */
   default Inserted insert(NewPackageFile file, boolean replace) {
@@ -49,7 +54,19 @@ public interface PackageFileRepository {
   }
 
   /** As {@link #insertAll(List)}; the channel's history records the batch as one import by {@code actor}. */
-  List<Inserted> insertAll(List<NewPackageFile> files, io.wharf.server.history.Actor actor);
+  default List<Inserted> insertAll(List<NewPackageFile> files, io.wharf.server.history.Actor actor) {
+    return insertAll(files, actor, io.wharf.server.db.TransactionPart.NONE);
+  }
+
+  /**
+   * As {@link #insertAll(List, Actor)}, with {@code alongside} written in the same transaction: committed
+   * with the files, or, when they are refused, not at all.
+   */
+  List<Inserted> insertAll(List<NewPackageFile> files, io.wharf.server.history.Actor actor,
+      io.wharf.server.db.TransactionPart alongside);
+
+  /** Writes {@code part} in a transaction of its own. */
+  void write(io.wharf.server.db.TransactionPart part);
 
   /** Where a file sits and what it holds, to tell a file already present from one that differs. */
   record Located(String subdir, String filename, String sha256, long size) {}

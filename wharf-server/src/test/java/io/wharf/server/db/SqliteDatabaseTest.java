@@ -38,8 +38,32 @@ class SqliteDatabaseTest extends DatabaseContract {
               .isEqualTo(Database.SQLITE_BUSY_TIMEOUT_MS);
           assertThat(h.createQuery("PRAGMA cache_size").mapTo(Integer.class).one())
               .isEqualTo(-Database.SQLITE_CACHE_KIB);
+          assertThat(h.createQuery("PRAGMA wal_autocheckpoint").mapTo(Integer.class).one())
+              .isEqualTo(SqliteCheckpointer.BACKSTOP_PAGES);
         }
       }));
+    }
+  }
+
+  @Test
+  void theLogIsCopiedIntoTheDatabaseFileInTheBackgroundSoonAfterALargeCommit() throws Exception {
+    Path file = dir.resolve("checkpoint.db");
+    try (Database db = Database.openSqlite(file)) {
+      db.jdbi().useHandle(h -> h.execute("CREATE TABLE filler (body TEXT NOT NULL)"));
+      long before = Files.size(file);
+      // about 2,000 pages of 4 KiB in one commit: past SQLite's default threshold, below the backstop
+      db.jdbi().useTransaction(h -> {
+        for (int i = 0; i < 2_000; i++) {
+          h.execute("INSERT INTO filler (body) VALUES (?)", "x".repeat(4_000) + i);
+        }
+      });
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while (Files.size(file) < before + 2_000L * 4_000 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(Files.size(file)).isGreaterThanOrEqualTo(before + 2_000L * 4_000);
+      int rows = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM filler").mapTo(Integer.class).one());
+      assertThat(rows).isEqualTo(2_000);
     }
   }
 

@@ -64,6 +64,23 @@ abstract class MirrorRowsContract {
   }
 
   @Test
+  void theKnownRecordsOfASubdirCarryTheirRawDigestsAndOnlyThatSubdirs() {
+    String raw = "0123456789abcdef".repeat(4);
+    mirrors.putRecords(mirror, List.of(
+        new JdbcMirrors.Written("noarch", "a-1.0-0.conda", "r".repeat(64), "s".repeat(64), null, raw),
+        new JdbcMirrors.Written("noarch", "b-1.0-0.conda", "t".repeat(64), "u".repeat(64), null, null),
+        new JdbcMirrors.Written("linux-64", "c-1.0-0.conda", "w".repeat(64), "x".repeat(64), null, raw)));
+
+    KnownRecords known = mirrors.known(mirror, "noarch");
+    assertThat(known.size()).isEqualTo(2);
+    int a = known.find("a-1.0-0.conda");
+    assertThat(a).isNotNegative();
+    assertThat(known.unchanged(a, java.util.HexFormat.of().parseHex(raw))).isTrue();
+    assertThat(known.unchanged(known.find("b-1.0-0.conda"), java.util.HexFormat.of().parseHex(raw))).isFalse();
+    assertThat(known.find("c-1.0-0.conda")).isEqualTo(-1);
+  }
+
+  @Test
   void aLaterBatchReplacesTheRecordsItNamesAndKeepsTheOthers() {
     mirrors.putRecords(mirror, List.of(
         new JdbcMirrors.Written("noarch", "a-1.0-0.conda", "r".repeat(64), "s".repeat(64), "{}", "v".repeat(64)),

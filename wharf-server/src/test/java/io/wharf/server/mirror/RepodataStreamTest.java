@@ -137,6 +137,33 @@ class RepodataStreamTest {
   }
 
   @Test
+  void quotesAndBackslashesAtEveryOffsetAndAcrossReadBuffersKeepEachRecordWhole() throws Exception {
+    // strings of every length up to 40 with an escaped quote, an escaped backslash and brackets at each place,
+    // repeated until records straddle many 64 KiB reads of the file at every offset
+    StringBuilder doc = new StringBuilder("{\"packages\":{");
+    java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 6_000; i++) {
+      int n = i % 41;
+      String text = "x".repeat(n % 7) + "\\\"" + "y".repeat(n) + "\\\\" + "]}".repeat(n % 3) + "z".repeat(i % 9);
+      String record = "{\"name\":\"p" + i + "\",\"s\":\"" + text + "\",\"d\":[\"" + text + "\",[{}]]}";
+      if (i > 0) {
+        doc.append(',');
+      }
+      String filename = "p" + i + "-1-0.conda";
+      doc.append('"').append(filename).append("\":").append(record);
+      expected.put(filename, record);
+    }
+    Path file = write(doc.append("}}").toString());
+    java.util.Map<String, String> raw = new java.util.LinkedHashMap<>();
+    RepodataStream.head(file, URL);
+    RepodataStream.records(file, URL, (filename, bytes) -> raw.put(filename,
+        new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+
+    assertThat(Files.size(file)).isGreaterThan(8 * 64 * 1024);
+    assertThat(raw).containsExactlyEntriesOf(expected);
+  }
+
+  @Test
   void aDocumentThatEndsEarlyWhenItsRecordsAreReadIsUpstreamInvalid() throws Exception {
     // as when the file changed after its head was read: the records pass does not run past the end
     Path file = write("{\"packages\": {\"a-1-0.tar.bz2\": {\"name\": \"a\"}, \"b-1-0.tar.bz2\": {\"name\": [");

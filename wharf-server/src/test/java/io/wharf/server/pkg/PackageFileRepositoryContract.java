@@ -221,6 +221,29 @@ abstract class PackageFileRepositoryContract {
   }
 
   @Test
+  void dependencyRowsMadeReadyByTheCallerAreStoredAsThoseReadFromTheRecordWouldBe() {
+    NewPackageFile zlib = PackageFiles.realZlib(channel);
+    NewPackageFile ready = new NewPackageFile(zlib.channelId(), "ready", zlib.subdir(), zlib.filename(), zlib.name(),
+        zlib.version(), zlib.build(), zlib.buildNumber(), zlib.md5(), zlib.sha256(), zlib.size(), zlib.blobKey(),
+        "{\"name\":\"zlib\",\"depends\":[\"libgcc-ng >=7.3.0\",7,\"python 3.9.*\"],\"constrains\":[\"zstd <2\"]}",
+        zlib.indexJson(), null, null, null, null, null).withDependencyRows();
+    NewPackageFile read = new NewPackageFile(ready.channelId(), "read", ready.subdir(), ready.filename(), ready.name(),
+        ready.version(), ready.build(), ready.buildNumber(), ready.md5(), ready.sha256(), ready.size(), ready.blobKey(),
+        ready.recordJson(), ready.indexJson(), null, null, null, null, null);
+    assertThat(ready.dependencyRows()).hasSize(3);
+    assertThat(read.dependencyRows()).isNull();
+
+    List<PackageFileRepository.Inserted> inserted = files.insertAll(List.of(ready, read));
+
+    java.util.function.LongFunction<List<String>> rows = id -> db.jdbi().withHandle(h -> h.createQuery("SELECT kind"
+        + " || ' ' || dep_name || ' ' || spec || ' ' || position FROM package_dependencies WHERE file_id = :id"
+        + " ORDER BY kind DESC, position").bind("id", id).mapTo(String.class).list());
+    assertThat(rows.apply(inserted.get(0).file().id())).containsExactly("depends libgcc-ng libgcc-ng >=7.3.0 0",
+        "depends python python 3.9.* 2", "constrains zstd zstd <2 0");
+    assertThat(rows.apply(inserted.get(1).file().id())).isEqualTo(rows.apply(inserted.get(0).file().id()));
+  }
+
+  @Test
   void insertAllStoresEveryColumnOfEachRowAndLeavesAbsentJsonNull() {
     NewPackageFile zlib = PackageFiles.realZlib(channel);
     String upstreamSignatures = "{\"0123abcd\":{\"signature\":\"" + "e".repeat(128) + "\"}}";
