@@ -57,26 +57,20 @@ final class MirrorPreparer {
   }
 
   /**
-   * A chunk of records read without a policy; {@code skipped} more were listed and found unchanged by their
-   * raw digest before they reached it. A record whose bytes (and signatures) are those this mirror last wrote
-   * it from, under the same rules, is unchanged: it is not even parsed. The others are parsed and compared by
-   * their record digest as before (rows written before raw digests were kept).
+   * A chunk of records read without a policy, none of them found unchanged by its raw digest ({@link
+   * KnownRecords}); {@code skipped} more were listed and found so before they reached it. The records this
+   * mirror may have written before are looked up, then each is parsed and compared by its record digest (rows
+   * written before raw digests were kept, or under other rules, may still be equal).
    */
   PreparedChunk chunk(Listing listing, List<Raw> raws, int skipped) throws IOException {
     Map<String, JdbcMirrors.Known> known = rows.records(mirror.id(), listing.subdir(),
         raws.stream().filter(Raw::known).map(Raw::filename).toList());
     List<UpstreamRecord> read = new ArrayList<>();
     List<PreparedChunk.Unreadable> unreadable = new ArrayList<>();
-    int unchanged = skipped;
     for (Raw r : raws) {
-      JdbcMirrors.Known k = known.get(r.filename());
-      if (k != null && r.rawDigest().equals(k.rawSha256())) {
-        unchanged++;
-      } else {
-        parse(listing, r, unreadable).ifPresent(read::add);
-      }
+      parse(listing, r, unreadable).ifPresent(read::add);
     }
-    return prepare(listing.subdir(), read, known, unchanged, unreadable);
+    return prepare(listing.subdir(), read, known, skipped, unreadable);
   }
 
   /** The record parsed; empty, and added to {@code unreadable}, when it is no record this server can take. */

@@ -6,6 +6,7 @@ import io.wharf.conda.pkg.PackageFilename;
 import io.wharf.conda.repodata.RepodataRecords;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.pkg.NewPackageFile;
+import io.wharf.server.trust.TrustFormats;
 import io.wharf.server.pkg.PackageStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -77,27 +78,14 @@ record UpstreamRecord(String subdir, String filename, ObjectNode record, String 
   }
 
   String sha256() {
-    String sha = record.path("sha256").asText("");
-    if (!isSha256(sha)) {
+    String sha = record.path("sha256").asText("").toLowerCase(Locale.ROOT);
+    if (!TrustFormats.isHex(sha, 64)) { // no regular expression: asked several times per record a run writes
       throw WharfException.invalid("invalid_record", filename + ": the record has no sha256, so the file could"
           + " not be checked");
     }
-    return sha.toLowerCase(Locale.ROOT);
+    return sha;
   }
 
-  /** 64 hex digits (asked several times per record a run writes, so no regular expression). */
-  private static boolean isSha256(String s) {
-    if (s.length() != 64) {
-      return false;
-    }
-    for (int i = 0; i < 64; i++) {
-      char c = s.charAt(i);
-      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   long size() {
     JsonNode size = record.get("size");

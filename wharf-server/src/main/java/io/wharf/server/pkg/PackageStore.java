@@ -10,6 +10,7 @@ import io.wharf.server.history.Actor;
 import io.wharf.server.events.PackageStored;
 import io.wharf.server.events.FileBatch;
 import io.wharf.server.storage.BlobSource;
+import io.wharf.server.trust.TrustFormats;
 import io.wharf.server.storage.BlobStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,24 +51,10 @@ public final class PackageStore {
   /** The blob key of content with this SHA-256 (lowercase hex). */
   public static String blobKey(String sha256) {
     String hex = sha256.toLowerCase(Locale.ROOT);
-    if (!isSha256(hex)) {
+    if (!TrustFormats.isHex(hex, 64)) { // by hand, not a regex: every row of a bulk write asks
       throw new IllegalArgumentException("not a SHA-256: " + sha256);
     }
     return "sha256/" + hex.substring(0, 2) + "/" + hex;
-  }
-
-  /** 64 lowercase hex digits; checked by hand, as every row of a bulk write asks (a regex was 5 % of a mirror run). */
-  private static boolean isSha256(String hex) {
-    if (hex.length() != 64) {
-      return false;
-    }
-    for (int i = 0; i < 64; i++) {
-      char c = hex.charAt(i);
-      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -171,15 +158,9 @@ public final class PackageStore {
     }
     blobs.putAll(puts); // a put renews a blob that a sweep marked (see store)
     List<PackageStored> done = new ArrayList<>();
-    List<Integer> landing = new ArrayList<>(); // fresh, or present with the same bytes
-    for (int i = 0; i < results.length; i++) {
-      if (results[i] == null || results[i].fate() == Fate.PRESENT) {
-        landing.add(i);
-      }
-    }
     try {
       List<PackageFileRepository.Inserted> inserted = files.insertAll(
-          fresh.stream().map(i -> withKey(items.get(i).row())).toList(), actor, alongside.rows(landing));
+          fresh.stream().map(i -> withKey(items.get(i).row())).toList(), actor, alongside.rows(landing(results)));
       for (int k = 0; k < fresh.size(); k++) {
         results[fresh.get(k)] = stored(items.get(fresh.get(k)), inserted.get(k), done);
       }
@@ -196,13 +177,7 @@ public final class PackageStore {
           results[i] = other(item, sha);
         }
       }
-      List<Integer> settled = new ArrayList<>();
-      for (int i = 0; i < results.length; i++) {
-        if (results[i].fate() != Fate.DIFFERS) {
-          settled.add(i);
-        }
-      }
-      files.write(alongside.rows(settled));
+      files.write(alongside.rows(landing(results)));
     }
     for (Map.Entry<String, BlobSource> put : puts.entrySet()) {
       if (blobs.size(put.getKey()).isEmpty()) { // swept between our put and our commit (see store)
@@ -288,6 +263,17 @@ public final class PackageStore {
 
   private static NewPackageFile withKey(NewPackageFile row) {
     return row.withBlobKey(blobKey(row.sha256()));
+  }
+
+  /** The positions of the items that end in the channel: not other bytes at their place (null: about to be stored). */
+  private static List<Integer> landing(Result[] results) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] == null || results[i].fate() != Fate.DIFFERS) {
+        out.add(i);
+      }
+    }
+    return out;
   }
 
   private static Result other(Item item, String existingSha256) {
