@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
 
 /** The SQL engines Wharf runs on; the few places their SQL differs ask the dialect. */
 public enum Dialect {
@@ -55,6 +57,35 @@ public enum Dialect {
       handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked")
           .bind("key", advisoryKey(key)).mapTo(Integer.class).one();
     }
+  }
+
+  /**
+   * Runs {@code work} in a transaction whose commit returns without waiting for the database to force its
+   * log to disk. A crash (of the machine; a crash of the process loses nothing) can then lose the last such
+   * commits, whole, but never leaves one half-written, and the next forced commit forces them too.
+   * SQLite in WAL mode does this with {@code synchronous = NORMAL}, set on the connection for this
+   * transaction only (https://sqlite.org/pragma.html#pragma_synchronous); PostgreSQL with
+   * {@code synchronous_commit = off} for the transaction
+   * (https://www.postgresql.org/docs/current/wal-async-commit.html). Only for work that notes what it has
+   * done in the same transaction and does the rest again after a crash, as a mirror run does.
+   */
+  public <T> T inUnforcedTransaction(Jdbi jdbi, HandleCallback<T, RuntimeException> work) {
+    if (this == POSTGRESQL) {
+      return jdbi.inTransaction(h -> {
+        h.execute("SET LOCAL synchronous_commit = off");
+        return work.withHandle(h);
+      });
+    }
+    return jdbi.withHandle(h -> {
+      // the setting is the connection's: put back what it was, as the connection returns to the pool
+      int before = h.createQuery("PRAGMA synchronous").mapTo(Integer.class).one();
+      h.execute("PRAGMA synchronous = NORMAL");
+      try {
+        return h.inTransaction(work);
+      } finally {
+        h.execute("PRAGMA synchronous = " + before);
+      }
+    });
   }
 
   // Advisory locks are named by a bigint; distinct keys that collide merely wait for each other.

@@ -14,11 +14,48 @@ public interface TransactionPart {
 
   void write(Handle h);
 
-  /** This part, then {@code next}. */
+  /**
+   * Whether the transaction this part joins must be on disk when its commit returns. False only for work
+   * that is done again when a crash loses it (see {@link Dialect#inUnforcedTransaction}).
+   */
+  default boolean forced() {
+    return true;
+  }
+
+  /** This part, then {@code next}; forced unless both are unforced. */
   default TransactionPart andThen(TransactionPart next) {
-    return h -> {
-      write(h);
-      next.write(h);
+    TransactionPart first = this;
+    boolean forced = forced() || next.forced();
+    return new TransactionPart() {
+      @Override
+      public void write(Handle h) {
+        first.write(h);
+        next.write(h);
+      }
+
+      @Override
+      public boolean forced() {
+        return forced;
+      }
+    };
+  }
+
+  /**
+   * {@code part}, in a transaction whose commit need not wait for the disk: for a caller that records in
+   * that same transaction what it has done, and does the rest again after a crash (a mirror run resumes
+   * from the records it noted). Never for a write a client is told is stored.
+   */
+  static TransactionPart unforced(TransactionPart part) {
+    return new TransactionPart() {
+      @Override
+      public void write(Handle h) {
+        part.write(h);
+      }
+
+      @Override
+      public boolean forced() {
+        return false;
+      }
     };
   }
 }

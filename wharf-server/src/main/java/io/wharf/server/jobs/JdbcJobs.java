@@ -28,9 +28,11 @@ public final class JdbcJobs {
       + " finished_at, phase, progress_json, result_json, error_code, error_message, attempt, lease_owner, lease_until";
 
   private final Jdbi jdbi;
+  private final io.wharf.server.db.Dialect dialect;
 
   public JdbcJobs(Database db) {
     this.jdbi = db.jdbi();
+    this.dialect = db.dialect();
   }
 
   /** A claim of one job by one node: the attempt number fences it against later claims. */
@@ -140,10 +142,13 @@ public final class JdbcJobs {
    * on SQLite the renewal queues for the write lock in turn with this node's other transactions: as a lone
    * statement it polled for the lock in SQLite's busy handler, which back-to-back transactions (a mirror run
    * storing batches while the publisher writes) starved until the lease ran out. Its wait is now bounded by
-   * the transactions queued ahead of it, and the lease counts from when it is written.
+   * the transactions queued ahead of it, and the lease counts from when it is written. Its commit does not
+   * wait for the disk ({@link io.wharf.server.db.Dialect#inUnforcedTransaction}): a renewal or progress lost
+   * with the machine means nothing once that machine is down, and a forced commit twice a second would hold
+   * the write lock while the disk syncs what bulk writers wrote meanwhile.
    */
   boolean renew(Lease lease, java.util.function.LongSupplier until, JobContext.Snapshot progress) {
-    return jdbi.inTransaction(h -> h.createUpdate("UPDATE jobs SET lease_until = :until, phase = :phase,"
+    return dialect.inUnforcedTransaction(jdbi, h -> h.createUpdate("UPDATE jobs SET lease_until = :until, phase = :phase,"
             + " progress_json = :progress WHERE id = :id AND attempt = :attempt AND lease_owner = :owner"
             + " AND state = 'running'")
         .bind("until", until.getAsLong()).bind("phase", progress.phase())

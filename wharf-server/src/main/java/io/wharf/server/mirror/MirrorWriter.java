@@ -139,8 +139,8 @@ final class MirrorWriter {
     try {
       // the passive sources, the rows and the mirror's records commit together
       stored = store.replaceRecords(channel, batch.stream().map(PreparedChunk.Item::row).toList(), actor,
-          rows.addPassivesPart(mirror.id(), passive).andThen(rows.putRecordsPart(mirror.id(),
-              batch.stream().map(i -> written(i.record())).toList())));
+          TransactionPart.unforced(rows.addPassivesPart(mirror.id(), passive).andThen(rows.putRecordsPart(
+              mirror.id(), batch.stream().map(i -> written(i.record())).toList()))));
     } catch (WharfException e) {
       for (PreparedChunk.Item item : batch) {
         replace(item);
@@ -197,10 +197,12 @@ final class MirrorWriter {
         }
       }
       // the passive sources (a client may ask for a file once it is listed), the rows and the mirror's records
-      // of those that end in the channel commit together, before any progress is reported
+      // of those that end in the channel commit together, before any progress is reported. The commit need
+      // not wait for the disk: should a crash of the machine lose it, the records it noted are lost with it,
+      // and the next run writes those files again (a file's bytes are forced before its row in any case)
       TransactionPart sources = rows.addPassivesPart(mirror.id(), passive);
-      List<PackageStore.Result> results = store.storeAll(channel, items, actor, landed -> sources.andThen(
-          rows.putRecordsPart(mirror.id(), landed.stream().map(i -> written(taken.get(i))).toList())));
+      List<PackageStore.Result> results = store.storeAll(channel, items, actor, landed -> TransactionPart.unforced(
+          sources.andThen(rows.putRecordsPart(mirror.id(), landed.stream().map(i -> written(taken.get(i))).toList()))));
       for (int i = 0; i < results.size(); i++) {
         UpstreamRecord r = taken.get(i);
         PackageStore.Result res = results.get(i);

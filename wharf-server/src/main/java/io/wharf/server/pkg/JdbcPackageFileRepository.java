@@ -74,7 +74,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
       write(alongside);
       return List.of();
     }
-    return withRetries(true, "a file of the batch already exists", () -> jdbi.inTransaction(h -> {
+    return withRetries(true, "a file of the batch already exists", () -> transaction(alongside, h -> {
       List<Inserted> out = new java.util.ArrayList<>(batch.size());
       for (NewPackageFile file : batch) {
         out.add(write(h, file, true, actor));
@@ -87,8 +87,16 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   @Override
   public void write(TransactionPart part) {
     if (part != TransactionPart.NONE) {
-      jdbi.useTransaction(part::write);
+      transaction(part, h -> {
+        part.write(h);
+        return null;
+      });
     }
+  }
+
+  /** A transaction that {@code part} joins: forced to disk at commit unless the part says it need not be. */
+  private <T> T transaction(TransactionPart part, org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+    return part.forced() ? jdbi.inTransaction(work) : dialect.inUnforcedTransaction(jdbi, work);
   }
 
   /**
@@ -148,7 +156,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
       throw new IllegalArgumentException("a batch holds files of one channel");
     }
     try {
-      return jdbi.inTransaction(h -> {
+      return transaction(alongside, h -> {
         List<PackageFile> stored = insertRows(h, channelId, batch);
         JdbcPackageFileRows.insertDependencies(h, stored, i -> batch.get(i).dependencyRows());
         JdbcPackageFileRows.unmarkGarbage(h, stored.stream().map(PackageFile::blobKey).toList());

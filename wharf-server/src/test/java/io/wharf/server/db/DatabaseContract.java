@@ -8,6 +8,7 @@ import io.wharf.server.channel.JdbcChannelRepository;
 import io.wharf.server.channel.Privacy;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -21,6 +22,12 @@ abstract class DatabaseContract {
   protected abstract Supplier<Database> database();
 
   protected abstract Dialect expectedDialect();
+
+  /** The engine's setting that decides whether a commit waits for the disk, as a handle reads it. */
+  protected abstract String commitSetting(Handle h);
+
+  /** {@link #commitSetting} as it reads by default, and inside {@link Dialect#inUnforcedTransaction}. */
+  protected abstract List<String> forcedThenUnforced();
 
   @BeforeAll
   void chooseTarget() {
@@ -56,6 +63,31 @@ abstract class DatabaseContract {
       assertThatThrownBy(() -> db.jdbi().useHandle(h ->
           h.execute("INSERT INTO settings (name, value) VALUES ('greeting', 'again')")))
           .satisfies(e -> assertThat(DuplicateKeyException.isUniqueViolation(e)).isTrue());
+    }
+  }
+
+  @Test
+  void anUnforcedTransactionCommitsWithoutWaitingForTheDiskAndLeavesTheConnectionAsItWas() {
+    try (Database db = target.get()) {
+      db.jdbi().useHandle(h -> h.execute("DELETE FROM settings WHERE name LIKE 'unforced-%'"));
+      String inside = db.dialect().inUnforcedTransaction(db.jdbi(), h -> {
+        h.execute("INSERT INTO settings (name, value) VALUES ('unforced-1', 'kept')");
+        return commitSetting(h);
+      });
+
+      assertThat(List.of(db.jdbi().withHandle(this::commitSetting), inside)).isEqualTo(forcedThenUnforced());
+      String kept = db.jdbi().withHandle(h -> h.createQuery("SELECT value FROM settings WHERE name = 'unforced-1'")
+          .mapTo(String.class).one());
+      assertThat(kept).isEqualTo("kept");
+      // a failing one commits nothing and also gives the connection back as it was
+      assertThatThrownBy(() -> db.dialect().inUnforcedTransaction(db.jdbi(), h -> {
+        h.execute("INSERT INTO settings (name, value) VALUES ('unforced-2', 'lost')");
+        throw new IllegalStateException("refused");
+      })).hasMessage("refused");
+      int lost = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM settings WHERE name = 'unforced-2'")
+          .mapTo(Integer.class).one());
+      assertThat(lost).isZero();
+      assertThat(db.jdbi().withHandle(this::commitSetting)).isEqualTo(forcedThenUnforced().get(0));
     }
   }
 

@@ -26,6 +26,16 @@ class SqliteDatabaseTest extends DatabaseContract {
     return Dialect.SQLITE;
   }
 
+  @Override
+  protected String commitSetting(Handle h) {
+    return h.createQuery("PRAGMA synchronous").mapTo(String.class).one();
+  }
+
+  @Override
+  protected List<String> forcedThenUnforced() {
+    return List.of("2", "1"); // FULL, NORMAL
+  }
+
   @Test
   void everyPooledConnectionUsesWalForeignKeysBusyTimeoutAndALargePageCache() {
     try (Database db = Database.openSqlite(dir.resolve("pragmas.db"))) {

@@ -41,14 +41,27 @@ public final class JdbcSearchRepository implements SearchRepository {
   @Override
   public void upsert(SearchDocument doc) {
     Objects.requireNonNull(doc, "doc");
-    jdbi.useTransaction(h -> upsert(h, doc));
+    write(h -> upsert(h, doc));
   }
 
   @Override
   public void upsertAll(List<SearchDocument> docs) {
     if (!docs.isEmpty()) {
-      jdbi.useTransaction(h -> docs.forEach(doc -> upsert(h, doc)));
+      write(h -> docs.forEach(doc -> upsert(h, doc)));
     }
+  }
+
+  /**
+   * A change of documents, committed without waiting for the disk: they are derived from the package rows,
+   * and the reconcile at every start ({@link io.wharf.server.search.SearchIndexer#reconcile}) recomputes any
+   * that a crash of the machine lost. Bulk writers update the index once a batch, and a forced commit each
+   * time would hold the database's single write lock while the disk syncs.
+   */
+  private void write(java.util.function.Consumer<Handle> change) {
+    dialect.inUnforcedTransaction(jdbi, h -> {
+      change.accept(h);
+      return null;
+    });
   }
 
   private void upsert(Handle h, SearchDocument doc) {
@@ -92,7 +105,7 @@ public final class JdbcSearchRepository implements SearchRepository {
 
   @Override
   public void delete(long channelId, String name) {
-    jdbi.useTransaction(h -> h.createUpdate("DELETE FROM package_search WHERE channel_id = :channelId AND name = :name")
+    write(h -> h.createUpdate("DELETE FROM package_search WHERE channel_id = :channelId AND name = :name")
         .bind("channelId", channelId)
         .bind("name", name)
         .execute());
