@@ -44,18 +44,24 @@ record UpstreamRecord(String subdir, String filename, ObjectNode record, String 
 
   /** {@link #rawDigest} as its 32 bytes. */
   static byte[] rawDigestBytes(byte[] raw, String signatures) {
+    MessageDigest md = SHA256.get();
+    md.update(RAW_RULES_LINE);
+    md.update(raw);
+    if (signatures != null) {
+      md.update(("\n" + signatures).getBytes(StandardCharsets.UTF_8));
+    }
+    return md.digest(); // and resets it for the next record
+  }
+
+  // one a thread: a run digests every record upstream lists, and looking the algorithm up each time (a
+  // provider search and a reflective construction) cost more than the digest of a short record
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(RAW_RULES_LINE);
-      md.update(raw);
-      if (signatures != null) {
-        md.update(("\n" + signatures).getBytes(StandardCharsets.UTF_8));
-      }
-      return md.digest();
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
+  });
 
   private static final byte[] RAW_RULES_LINE = (RAW_RULES + "\n").getBytes(StandardCharsets.UTF_8);
 
@@ -118,11 +124,6 @@ record UpstreamRecord(String subdir, String filename, ObjectNode record, String 
   }
 
   static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }
