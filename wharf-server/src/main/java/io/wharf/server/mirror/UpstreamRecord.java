@@ -44,24 +44,35 @@ record UpstreamRecord(String subdir, String filename, ObjectNode record, String 
 
   /** {@link #rawDigest} as its 32 bytes. */
   static byte[] rawDigestBytes(byte[] raw, String signatures) {
-    MessageDigest md = SHA256.get();
+    MessageDigest md = sha256Digester();
     md.update(RAW_RULES_LINE);
     md.update(raw);
     if (signatures != null) {
       md.update(("\n" + signatures).getBytes(StandardCharsets.UTF_8));
     }
-    return md.digest(); // and resets it for the next record
+    return md.digest();
   }
 
-  // one a thread: a run digests every record upstream lists, and looking the algorithm up each time (a
-  // provider search and a reflective construction) cost more than the digest of a short record
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+  // A run digests every record upstream lists: a copy of one digester costs less than looking the algorithm
+  // up each time (a provider search and a reflective construction cost more than the digest of a record)
+  // and than a thread-local lookup. The prototype itself is never used, so copies may be taken concurrently.
+  private static final MessageDigest SHA256_PROTOTYPE = newSha256();
+
+  private static MessageDigest sha256Digester() {
+    try {
+      return (MessageDigest) SHA256_PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  });
+  }
 
   private static final byte[] RAW_RULES_LINE = (RAW_RULES + "\n").getBytes(StandardCharsets.UTF_8);
 
@@ -124,6 +135,6 @@ record UpstreamRecord(String subdir, String filename, ObjectNode record, String 
   }
 
   static String sha256(String text) {
-    return HexFormat.of().formatHex(SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(sha256Digester().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }
