@@ -6,6 +6,7 @@ import io.wharf.conda.pkg.PackageFilename;
 import io.wharf.conda.repodata.RepodataRecords;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.pkg.NewPackageFile;
+import io.wharf.server.pkg.PackageFile;
 import io.wharf.server.trust.TrustFormats;
 import io.wharf.server.pkg.PackageStore;
 import java.nio.charset.StandardCharsets;
@@ -126,12 +127,11 @@ record UpstreamRecord(String subdir, String filename, ObjectNode record, String 
       throw WharfException.invalid("filename_mismatch", filename + ": the record names another package");
     }
     String md5 = record.path("md5").asText(measuredMd5 == null ? "" : measuredMd5).toLowerCase(Locale.ROOT);
-    ObjectNode index = record.deepCopy();
-    index.remove(java.util.List.of("md5", "sha256", "size"));
     String sha = sha256();
+    // the index.json is the record less its repodata fields, read from the record (PackageFile.indexJson)
     return new NewPackageFile(channelId, label, subdir, filename, name, fn.version(), fn.build(),
         record.path("build_number").asLong(0), md5, sha, size(), PackageStore.blobKey(sha), text,
-        index.toString(), null, null, null, null, signatures);
+        PackageFile.INDEX_FROM_RECORD, null, null, null, null, signatures);
   }
 
   static String sha256(String text) {
