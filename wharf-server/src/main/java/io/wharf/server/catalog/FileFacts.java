@@ -28,7 +28,7 @@ public record FileFacts(String license, LicenseFamily licenseFamily, String summ
   private static final Map<List<String>, LicenseFamily> CLASSIFIED = new ConcurrentHashMap<>();
 
   public static FileFacts of(PackageFile f) {
-    JsonNode index = StoredJson.parse(f.indexJson());
+    JsonNode index = StoredJson.parse(f.indexFields());
     JsonNode about = f.aboutJson() == null ? JSON.createObjectNode() : StoredJson.parse(f.aboutJson());
     String license = firstText(index, about, "license");
     String family = firstText(index, about, "license_family");
@@ -42,7 +42,7 @@ public record FileFacts(String license, LicenseFamily licenseFamily, String summ
    * stored, so only the two license fields are read from the metadata.
    */
   public static LicenseFamily licenseFamilyOf(PackageFile f) {
-    Map<String, String> index = LicenseFields.read(f.indexJson());
+    Map<String, String> index = LicenseFields.read(f.indexFields());
     Map<String, String> about = null;
     String[] v = new String[2];
     for (int i = 0; i < 2; i++) {

@@ -28,6 +28,15 @@ public record PackageFile(long id, long channelId, String label, String subdir, 
     return indexJson.equals(INDEX_FROM_RECORD) ? indexFromRecord(recordJson) : indexJson;
   }
 
+  /**
+   * A text to read the index.json's fields from, other than md5, sha256 and size: the stored index.json, or
+   * the record it is taken from, without making the copy {@link #indexJson()} makes. For readers of a few
+   * fields of every file, such as the search index's license families.
+   */
+  public String indexFields() {
+    return indexJson.equals(INDEX_FROM_RECORD) ? recordJson : indexJson;
+  }
+
   /** A record less the fields only repodata has, as the index.json of a file known by its record alone. */
   public static String indexFromRecord(String recordJson) {
     ObjectNode index = (ObjectNode) StoredJson.parse(recordJson);

@@ -25,7 +25,7 @@ public record SbomSubject(PackageFile file, String channel, String channelUrl, S
   public record Dependency(String name, String spec) {}
 
   public static SbomSubject of(PackageFile file, String channel, String channelUrl, InstalledFiles installed) {
-    JsonNode index = StoredJson.parse(file.indexJson());
+    JsonNode index = StoredJson.parse(file.indexFields());
     JsonNode about = file.aboutJson() == null ? null : StoredJson.parse(file.aboutJson());
     String license = text(index, "license").or(() -> text(about, "license")).orElse(null);
     Map<String, Dependency> depends = new LinkedHashMap<>();

@@ -25,6 +25,16 @@ class PackageFileTest {
 
   @Test
   void aRowWithAnIndexOfItsOwnKeepsIt() {
-    assertThat(row("{\"name\":\"a\",\"noarch\":\"python\"}").indexJson()).isEqualTo("{\"name\":\"a\",\"noarch\":\"python\"}");
+    PackageFile own = row("{\"name\":\"a\",\"noarch\":\"python\"}");
+    assertThat(own.indexJson()).isEqualTo("{\"name\":\"a\",\"noarch\":\"python\"}");
+    assertThat(own.indexFields()).isEqualTo(own.indexJson());
+  }
+
+  @Test
+  void theFieldsOfAnIndexTakenFromTheRecordAreReadFromTheRecordItself() {
+    PackageFile mirrored = row(PackageFile.INDEX_FROM_RECORD);
+    assertThat(mirrored.indexFields()).isSameAs(RECORD);
+    assertThat(io.wharf.server.catalog.FileFacts.licenseFamilyOf(mirrored).slug())
+        .isEqualTo(io.wharf.server.catalog.FileFacts.of(mirrored).licenseFamily().slug()).isEqualTo("mit");
   }
 }
