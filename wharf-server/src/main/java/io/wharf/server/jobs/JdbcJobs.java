@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.server.db.Database;
+import io.wharf.server.db.Dialect;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.ResultSet;
@@ -28,7 +29,7 @@ public final class JdbcJobs {
       + " finished_at, phase, progress_json, result_json, error_code, error_message, attempt, lease_owner, lease_until";
 
   private final Jdbi jdbi;
-  private final io.wharf.server.db.Dialect dialect;
+  private final Dialect dialect;
 
   public JdbcJobs(Database db) {
     this.jdbi = db.jdbi();
@@ -143,7 +144,7 @@ public final class JdbcJobs {
    * statement it polled for the lock in SQLite's busy handler, which back-to-back transactions (a mirror run
    * storing batches while the publisher writes) starved until the lease ran out. Its wait is now bounded by
    * the transactions queued ahead of it, and the lease counts from when it is written. Its commit does not
-   * wait for the disk ({@link io.wharf.server.db.Dialect#inUnforcedTransaction}): a renewal or progress lost
+   * wait for the disk ({@link Dialect#inUnforcedTransaction}): a renewal or progress lost
    * with the machine means nothing once that machine is down, and a forced commit twice a second would hold
    * the write lock while the disk syncs what bulk writers wrote meanwhile.
    */

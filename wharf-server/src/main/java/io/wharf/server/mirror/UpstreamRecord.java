@@ -128,7 +128,7 @@ record UpstreamRecord(String subdir, String filename, ObjectNode record, String 
     }
     String md5 = record.path("md5").asText(measuredMd5 == null ? "" : measuredMd5).toLowerCase(Locale.ROOT);
     String sha = sha256();
-    // the index.json is the record less its repodata fields, read from the record (PackageFile.indexJson)
+    // the index.json is the record less its repodata fields, read from the record (PackageFile.indexDocument)
     return new NewPackageFile(channelId, label, subdir, filename, name, fn.version(), fn.build(),
         record.path("build_number").asLong(0), md5, sha, size(), PackageStore.blobKey(sha), text,
         PackageFile.INDEX_FROM_RECORD, null, null, null, null, signatures);

@@ -14,33 +14,31 @@ public record PackageFile(long id, long channelId, String label, String subdir, 
     Instant uploadedAt, String recordJson, String indexJson, String aboutJson, String runExportsJson,
     String pathsFlagsJson, String signaturesJson) {
   /**
-   * What a row stores as its index.json when it has none but its record (a mirror's record, taken as upstream
-   * wrote it): {@link #indexJson()} is then the record less the fields only repodata has. A mirror of 500,000
-   * records would otherwise store each record twice.
+   * What a row stores as its {@code indexJson} when it has no index.json but its record (a mirror's record,
+   * taken as upstream wrote it): {@link #indexDocument()} is then the record less the fields only repodata
+   * has. A mirror of 500,000 records would otherwise store each record twice. {@code indexJson} is what the
+   * row stores, so a copy of the row keeps the record once too.
    */
   public static final String INDEX_FROM_RECORD = "";
 
   private static final List<String> REPODATA_ONLY = List.of("md5", "sha256", "size");
 
-  /** The file's index.json, as stored, or as its record gives it (see {@link #INDEX_FROM_RECORD}). */
-  @Override
-  public String indexJson() {
-    return indexJson.equals(INDEX_FROM_RECORD) ? indexFromRecord(recordJson) : indexJson;
+  /** The file's index.json, for showing it whole: as stored, or made from the record (see {@link #INDEX_FROM_RECORD}). */
+  public String indexDocument() {
+    if (!indexJson.equals(INDEX_FROM_RECORD)) {
+      return indexJson;
+    }
+    ObjectNode index = (ObjectNode) StoredJson.parse(recordJson);
+    index.remove(REPODATA_ONLY);
+    return index.toString();
   }
 
   /**
    * A text to read the index.json's fields from, other than md5, sha256 and size: the stored index.json, or
-   * the record it is taken from, without making the copy {@link #indexJson()} makes. For readers of a few
+   * the record it is taken from, without the copy {@link #indexDocument()} makes. For readers of a few
    * fields of every file, such as the search index's license families.
    */
   public String indexFields() {
     return indexJson.equals(INDEX_FROM_RECORD) ? recordJson : indexJson;
-  }
-
-  /** A record less the fields only repodata has, as the index.json of a file known by its record alone. */
-  public static String indexFromRecord(String recordJson) {
-    ObjectNode index = (ObjectNode) StoredJson.parse(recordJson);
-    index.remove(REPODATA_ONLY);
-    return index.toString();
   }
 }

@@ -146,6 +146,21 @@ abstract class PackageTransfersContract {
   }
 
   @Test
+  void aCopyOfARowKnownByItsRecordAloneStoresThatRecordOnceToo() {
+    NewPackageFile real = PackageFiles.realZlib(a.id());
+    files.insert(new NewPackageFile(real.channelId(), real.label(), real.subdir(), real.filename(), real.name(),
+        real.version(), real.build(), real.buildNumber(), real.md5(), real.sha256(), real.size(), real.blobKey(),
+        real.recordJson(), PackageFile.INDEX_FROM_RECORD, null, null, null), false);
+
+    transfers.copy(at(a), at(b), List.of("zlib"), OnCollision.FAIL, false, ACTOR);
+
+    PackageFile copy = files.find(b.id(), "main", "linux-64", real.filename()).orElseThrow();
+    assertThat(copy.indexJson()).isEqualTo(PackageFile.INDEX_FROM_RECORD);
+    assertThat(StoredJson.parse(copy.indexDocument()).has("sha256")).isFalse();
+    assertThat(StoredJson.parse(copy.indexDocument()).path("name").asText()).isEqualTo("zlib");
+  }
+
+  @Test
   void oneRequestIsOneEventWithEveryChangeAndOneHistoryEntryPerChannel() {
     for (String f : List.of("p-1.0-0.conda", "p-2.0-0.conda", "q-1.0-0.tar.bz2")) {
       files.insert(PackageFiles.file(a.id(), "main", "noarch", f), false);
