@@ -4,6 +4,7 @@ import io.wharf.server.db.Database;
 import io.wharf.server.changes.Change;
 import io.wharf.server.changes.JdbcChangeLog;
 import io.wharf.server.db.Dialect;
+import io.wharf.server.db.DigestIndexes;
 import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.history.Actor;
 import io.wharf.server.history.jdbc.ChannelHistory;
@@ -132,7 +133,8 @@ public final class JdbcChannelRepository implements ChannelRepository {
       // the same content-addressed blob and keep it alive).
       h.createUpdate("INSERT INTO blob_garbage (blob_key, marked_at)"
               + " SELECT DISTINCT f.blob_key, :now FROM package_files f WHERE f.channel_id = :id"
-              + " AND NOT EXISTS (SELECT 1 FROM package_files o WHERE o.blob_key = f.blob_key AND o.channel_id <> :id)"
+              + " AND NOT EXISTS (SELECT 1 FROM package_files o WHERE "
+              + DigestIndexes.blobKeyIs("o.blob_key", "f.blob_key") + " AND o.channel_id <> :id)"
               + " AND NOT EXISTS (SELECT 1 FROM blob_garbage g WHERE g.blob_key = f.blob_key)")
           .bind("id", id).bind("now", now).execute();
       // The foreign key cascades too; deleting explicitly keeps this right even on a SQLite

@@ -1,6 +1,7 @@
 package io.wharf.server.check;
 
 import io.wharf.server.db.Database;
+import io.wharf.server.db.DigestIndexes;
 import java.util.List;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Jdbi;
@@ -31,7 +32,8 @@ final class JdbcCheckQueries {
   List<RowBlob> rowsAfter(long afterId, int limit) {
     return jdbi.withHandle(h -> h.createQuery("SELECT id, channel_id, label, subdir, filename, blob_key, size,"
             + " sha256 FROM package_files f WHERE id > :after"
-            + " AND NOT EXISTS (SELECT 1 FROM passive_blobs p WHERE p.sha256 = f.sha256) ORDER BY id LIMIT :limit")
+            + " AND NOT EXISTS (SELECT 1 FROM passive_blobs p WHERE " + DigestIndexes.sha256Is("p.sha256", "f.sha256")
+            + ") ORDER BY id LIMIT :limit")
         .bind("after", afterId).bind("limit", limit)
         .map((rs, ctx) -> new RowBlob(rs.getLong("id"), rs.getLong("channel_id"), rs.getString("label"),
             rs.getString("subdir"), rs.getString("filename"), rs.getString("blob_key"), rs.getLong("size"),

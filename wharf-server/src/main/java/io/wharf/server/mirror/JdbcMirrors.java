@@ -1,6 +1,7 @@
 package io.wharf.server.mirror;
 
 import io.wharf.server.db.Database;
+import io.wharf.server.db.DigestIndexes;
 import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.db.JdbcBatch;
 import io.wharf.server.db.TransactionPart;
@@ -321,8 +322,11 @@ public final class JdbcMirrors {
       + " sha256, signatures_json, raw_sha256) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mirror_id, subdir, filename)"
       + " DO UPDATE SET record_sha256 = excluded.record_sha256, sha256 = excluded.sha256,"
       + " signatures_json = excluded.signatures_json, raw_sha256 = excluded.raw_sha256";
-  private static final String ADD_PASSIVE = "INSERT INTO passive_blobs (sha256, mirror_id, url, size)"
-      + " VALUES (?, ?, ?, ?) ON CONFLICT (sha256, mirror_id) DO UPDATE SET url = excluded.url, size = excluded.size";
+  // passive_blobs has no key to upsert on (its digests are indexed by a short tag, see DigestIndexes): a source is
+  // replaced by deleting the mirror's row for those bytes and inserting it again
+  static final String DROP_PASSIVE = "DELETE FROM passive_blobs WHERE " + DigestIndexes.sha256Is("sha256", "?")
+      + " AND mirror_id = ?"; // the digest twice, then the mirror
+  private static final String ADD_PASSIVE = "INSERT INTO passive_blobs (sha256, mirror_id, url, size) VALUES (?, ?, ?, ?)";
 
   /** {@link #addPassive} for a batch of files of one mirror, in one transaction. */
   void addPassives(long mirrorId, List<PassiveSource> sources) {
@@ -340,15 +344,25 @@ public final class JdbcMirrors {
     // the last source of the bytes only (two files of a batch may have equal bytes), see JdbcBatch
     Map<String, PassiveSource> last = new java.util.LinkedHashMap<>();
     sources.forEach(p -> last.put(p.sha256(), p));
-    return h -> JdbcBatch.execute(h, ADD_PASSIVE, s -> {
-      for (PassiveSource p : last.values()) {
-        s.setString(1, p.sha256());
-        s.setLong(2, mirrorId);
-        s.setString(3, p.url());
-        s.setLong(4, p.size());
-        s.addBatch();
-      }
-    });
+    return h -> {
+      JdbcBatch.execute(h, DROP_PASSIVE, s -> {
+        for (PassiveSource p : last.values()) {
+          s.setString(1, p.sha256());
+          s.setString(2, p.sha256());
+          s.setLong(3, mirrorId);
+          s.addBatch();
+        }
+      });
+      JdbcBatch.execute(h, ADD_PASSIVE, s -> {
+        for (PassiveSource p : last.values()) {
+          s.setString(1, p.sha256());
+          s.setLong(2, mirrorId);
+          s.setString(3, p.url());
+          s.setLong(4, p.size());
+          s.addBatch();
+        }
+      });
+    };
   }
 
   void putRecord(long mirrorId, Written w) {
@@ -403,14 +417,17 @@ public final class JdbcMirrors {
     addPassives(mirrorId, List.of(new PassiveSource(sha256, mirrorId, url, size)));
   }
 
+  static final String PASSIVE_SOURCES = "SELECT sha256, mirror_id, url, size FROM passive_blobs WHERE "
+      + DigestIndexes.sha256Is("sha256", ":sha") + " ORDER BY mirror_id";
+
   List<PassiveSource> passiveSources(String sha256) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT sha256, mirror_id, url, size FROM passive_blobs"
-            + " WHERE sha256 = :sha ORDER BY mirror_id").bind("sha", sha256)
+    return jdbi.withHandle(h -> h.createQuery(PASSIVE_SOURCES).bind("sha", sha256)
         .map((rs, ctx) -> new PassiveSource(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4))).list());
   }
 
   void removePassive(String sha256) {
-    jdbi.useHandle(h -> h.createUpdate("DELETE FROM passive_blobs WHERE sha256 = :sha").bind("sha", sha256).execute());
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM passive_blobs WHERE " + DigestIndexes.sha256Is("sha256", ":sha"))
+        .bind("sha", sha256).execute());
   }
 
   /** Which of these SHA-256s are passive (bytes not fetched yet). */
@@ -418,8 +435,10 @@ public final class JdbcMirrors {
     if (sha256s.isEmpty()) {
       return Set.of();
     }
+    List<String> distinct = List.copyOf(new HashSet<>(sha256s));
     return new HashSet<>(jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT sha256 FROM passive_blobs"
-        + " WHERE sha256 IN (<shas>)").bindList("shas", List.copyOf(new HashSet<>(sha256s))).mapTo(String.class)
-        .list()));
+            + " WHERE " + DigestIndexes.sha256In("sha256", "tags", "shas"))
+        .bindList("tags", distinct.stream().map(DigestIndexes::sha256Tag).distinct().toList())
+        .bindList("shas", distinct).mapTo(String.class).list()));
   }
 }

@@ -2,6 +2,7 @@ package io.wharf.server.pkg;
 
 import io.wharf.server.db.Database;
 import io.wharf.server.db.Dialect;
+import io.wharf.server.db.DigestIndexes;
 import io.wharf.server.db.DuplicateKeyException;
 import io.wharf.server.db.TransactionPart;
 import java.sql.ResultSet;
@@ -512,8 +513,12 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     markIfUnreferenced(h, blobKey, clock.millis());
   }
 
+  /** Whether any row uses the blob bound to {@code :key}. */
+  static final String BLOB_USED = "SELECT 1 FROM package_files WHERE " + DigestIndexes.blobKeyIs("blob_key", ":key")
+      + " LIMIT 1";
+
   static void markIfUnreferenced(Handle h, String blobKey, long now) {
-    boolean used = h.createQuery("SELECT 1 FROM package_files WHERE blob_key = :key LIMIT 1")
+    boolean used = h.createQuery(BLOB_USED)
         .bind("key", blobKey).mapTo(Integer.class).findOne().isPresent();
     if (!used) {
       JdbcPackageFileRows.unmarkGarbage(h, List.of(blobKey));
@@ -602,7 +607,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
 
   @Override
   public boolean blobReferenced(String key) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM package_files WHERE blob_key = :key LIMIT 1")
+    return jdbi.withHandle(h -> h.createQuery(BLOB_USED)
         .bind("key", key).mapTo(Integer.class).findOne().isPresent());
   }
 
@@ -617,8 +622,11 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     if (keys.isEmpty()) {
       return Set.of();
     }
-    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT blob_key FROM package_files WHERE blob_key IN (<keys>)")
-        .bindList("keys", List.copyOf(keys))
+    List<String> distinct = List.copyOf(new HashSet<>(keys));
+    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT blob_key FROM package_files WHERE "
+            + DigestIndexes.blobKeyIn("blob_key", "tags", "keys"))
+        .bindList("tags", distinct.stream().map(DigestIndexes::blobKeyTag).distinct().toList())
+        .bindList("keys", distinct)
         .mapTo(String.class)
         .collect(Collectors.toCollection(HashSet::new)));
   }
@@ -631,7 +639,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     String sha256 = key.substring(key.lastIndexOf('/') + 1);
     return jdbi.inTransaction(h -> {
       // Rows with these bytes use the content-addressed key (indexed), passive mirror rows included.
-      boolean used = h.createQuery("SELECT 1 FROM package_files WHERE blob_key = :key LIMIT 1")
+      boolean used = h.createQuery(BLOB_USED)
           .bind("key", key).mapTo(Integer.class).findOne().isPresent();
       if (used) {
         return false;

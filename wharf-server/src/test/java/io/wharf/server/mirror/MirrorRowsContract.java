@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wharf.server.channel.JdbcChannelRepository;
 import io.wharf.server.channel.Privacy;
 import io.wharf.server.db.Database;
+import io.wharf.server.db.DigestIndexes;
+import io.wharf.server.db.QueryPlans;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -116,6 +118,30 @@ abstract class MirrorRowsContract {
 
     assertThat(mirrors.passiveSources(a)).containsExactly(
         new JdbcMirrors.PassiveSource(a, mirror, "https://conda.example.org/upstream/noarch/a-copy-1.0-0.conda", 10));
+  }
+
+  @Test
+  void digestsWhoseIndexedTagsAgreeAreToldApartAndFoundThroughThatIndex() {
+    String a = "abcdef01" + "1".repeat(56);
+    String b = "abcdef01" + "2".repeat(56);
+    assertThat(DigestIndexes.sha256Tag(b)).isEqualTo(DigestIndexes.sha256Tag(a)).isEqualTo("abcdef01");
+    mirrors.addPassives(mirror, List.of(
+        new JdbcMirrors.PassiveSource(a, mirror, "https://conda.example.org/upstream/noarch/a-1.0-0.conda", 10)));
+
+    assertThat(mirrors.passiveSources(b)).isEmpty();
+    assertThat(mirrors.passiveAmong(List.of(a, b))).containsExactly(a);
+    mirrors.removePassive(b);
+    assertThat(mirrors.passiveAmong(List.of(a))).containsExactly(a);
+    mirrors.addPassives(mirror, List.of(
+        new JdbcMirrors.PassiveSource(b, mirror, "https://conda.example.org/upstream/noarch/b-1.0-0.conda", 20)));
+    mirrors.removePassive(a);
+    assertThat(mirrors.passiveAmong(List.of(a, b))).containsExactly(b);
+    assertThat(mirrors.passiveSources(b)).containsExactly(
+        new JdbcMirrors.PassiveSource(b, mirror, "https://conda.example.org/upstream/noarch/b-1.0-0.conda", 20));
+
+    // the statements a run and a download issue per file take the tag's index, not a scan of every source
+    assertThat(QueryPlans.of(db, JdbcMirrors.PASSIVE_SOURCES, Map.of("sha", a))).contains("passive_blobs_sha256_tag");
+    assertThat(QueryPlans.of(db, JdbcMirrors.DROP_PASSIVE, List.of(a, a, mirror))).contains("passive_blobs_sha256_tag");
   }
 
   @Test

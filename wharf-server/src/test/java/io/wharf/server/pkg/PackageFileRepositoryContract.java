@@ -8,12 +8,15 @@ import io.wharf.server.channel.ChannelRepository;
 import io.wharf.server.channel.JdbcChannelRepository;
 import io.wharf.server.channel.Privacy;
 import io.wharf.server.db.Database;
+import io.wharf.server.db.DigestIndexes;
 import io.wharf.server.db.DuplicateKeyException;
+import io.wharf.server.db.QueryPlans;
 import io.wharf.server.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,6 +126,26 @@ abstract class PackageFileRepositoryContract {
     assertThat(files.forgetContents(key)).isTrue();
     assertThat(files.contents(plain.sha256())).isEmpty();
     assertThat(files.forgetContents("packages/old-style-key.conda")).as("a key that names no bytes").isFalse();
+  }
+
+  @Test
+  void blobKeysWhoseIndexedTagsAgreeAreToldApartAndFoundThroughThatIndex() {
+    String keyA = PackageStore.blobKey("abcdef01" + "1".repeat(56));
+    String keyB = PackageStore.blobKey("abcdef01" + "2".repeat(56));
+    assertThat(DigestIndexes.blobKeyTag(keyB)).isEqualTo(DigestIndexes.blobKeyTag(keyA)).isEqualTo("abcdef01");
+    PackageFile a = files.insert(withBlobKey(file(channel, "main", "noarch", "a-1.0-0.conda"), keyA), false).file();
+
+    assertThat(files.blobReferenced(keyA)).isTrue();
+    assertThat(files.blobReferenced(keyB)).isFalse();
+    assertThat(files.referencedBlobKeys(List.of(keyA, keyB))).containsExactly(keyA);
+    assertThat(QueryPlans.of(db, JdbcPackageFileRepository.BLOB_USED, Map.of("key", keyB)))
+        .contains("package_files_blob_tag");
+
+    files.delete(a.id());
+    assertThat(files.blobReferenced(keyA)).isFalse();
+    List<String> garbage = db.jdbi().withHandle(h -> h.createQuery("SELECT blob_key FROM blob_garbage"
+        + " WHERE blob_key IN (<keys>)").bindList("keys", List.of(keyA, keyB)).mapTo(String.class).list());
+    assertThat(garbage).containsExactly(keyA);
   }
 
   @Test
