@@ -106,8 +106,9 @@ final class PolicyPages {
     ctx.redirect("/policies", HttpStatus.SEE_OTHER);
   }
 
-  private static PolicyEditPage editPage(Policy p, PoliciesPage.Form form, String error) {
-    return new PolicyEditPage(p.name(), Format.time(p.createdAt()), Format.time(p.updatedAt()), form, error);
+  private PolicyEditPage editPage(Policy p, PoliciesPage.Form form, String error) {
+    return new PolicyEditPage(p.name(), Format.time(p.createdAt()), Format.time(p.updatedAt()),
+        mirrors.policies().followers(p.name()), form, error);
   }
 
   private static PoliciesPage.PolicyRow row(Policy p) {

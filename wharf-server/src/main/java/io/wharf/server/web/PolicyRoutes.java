@@ -59,7 +59,10 @@ final class PolicyRoutes {
 
   private void show(Context ctx) {
     Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
-    ctx.json(view(policies.require(ctx.pathParam("name"))));
+    Policy p = policies.require(ctx.pathParam("name"));
+    Map<String, Object> v = view(p);
+    v.put("mirrors", policies.followers(p.name()));
+    ctx.json(v);
   }
 
   /**

@@ -168,6 +168,29 @@ class PolicyPagesTest {
   }
 
   @Test
+  void theEditPageAndTheApiNameTheMirrorsThatFollowThePolicy() {
+    createPolicy("followed");
+    assertThat(page(ada, "/policies/followed/edit", 200)).contains("No mirror follows this policy.");
+    assertThat(policy("followed").path("mirrors").size()).isZero();
+
+    for (String mirror : List.of("zeta-mirror", "alpha-mirror")) {
+      assertThat(server.createChannel(mirror, "public").statusCode()).isEqualTo(201);
+      HttpResponse<byte[]> r = server.send(server.admin("/api/mirrors").header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + mirror + "\",\"upstream\":"
+              + "\"https://conda.example.org/upstream\",\"channel\":\"" + mirror + "\",\"mode\":\"passive\","
+              + "\"policy\":\"followed\"}")));
+      assertThat(r.statusCode()).as(body(r)).isEqualTo(201);
+    }
+
+    assertThat(page(ada, "/policies/followed/edit", 200))
+        .contains("Followed by mirrors <a class=\"policy-follower\" href=\"/mirrors#mirror-alpha-mirror\">"
+            + "alpha-mirror</a>, <a class=\"policy-follower\" href=\"/mirrors#mirror-zeta-mirror\">zeta-mirror</a>.")
+        .doesNotContain("No mirror follows");
+    assertThat(policy("followed").path("mirrors").toString()).isEqualTo("[\"alpha-mirror\",\"zeta-mirror\"]");
+    assertThat(page(ada, "/mirrors", 200)).contains("id=\"mirror-alpha-mirror\"", "id=\"mirror-zeta-mirror\"");
+  }
+
+  @Test
   void anUnknownPolicyIsANotFoundPage() {
     String html = page(ada, "/policies/no-such-policy/edit", 404);
     assertThat(html).contains("no policy named no-such-policy").doesNotContain("policy-edit-form");

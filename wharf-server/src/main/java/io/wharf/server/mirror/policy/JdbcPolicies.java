@@ -76,6 +76,16 @@ public final class JdbcPolicies {
     return updated.flatMap(this::byId);
   }
 
+  /** The names of the mirrors that follow the policy, by name. */
+  List<String> followers(long policyId) {
+    return jdbi.withHandle(h -> followers(h, policyId));
+  }
+
+  private static List<String> followers(org.jdbi.v3.core.Handle h, long policyId) {
+    return h.createQuery("SELECT m.name FROM mirror_policies mp JOIN mirrors m ON m.id = mp.mirror_id"
+        + " WHERE mp.policy_id = :p ORDER BY m.name").bind("p", policyId).mapTo(String.class).list();
+  }
+
   /**
    * Deletes the policy unless a mirror follows it: the check and the delete share a transaction so that a
    * mirror attached meanwhile cannot be left pointing at nothing. Answers the mirrors that follow it (none:
@@ -83,9 +93,7 @@ public final class JdbcPolicies {
    */
   List<String> deleteUnused(long policyId) {
     return jdbi.inTransaction(h -> {
-      List<String> users = h.createQuery("SELECT m.name FROM mirror_policies mp JOIN mirrors m"
-          + " ON m.id = mp.mirror_id WHERE mp.policy_id = :p ORDER BY m.name").bind("p", policyId)
-          .mapTo(String.class).list();
+      List<String> users = followers(h, policyId);
       if (users.isEmpty()) {
         h.createUpdate("DELETE FROM policies WHERE id = :p").bind("p", policyId).execute();
       }

@@ -45,6 +45,11 @@ public final class PolicyService {
     }
   }
 
+  /** The names of the mirrors that follow the named policy, by name; 404 for an unknown policy. */
+  public List<String> followers(String name) {
+    return rows.followers(require(name).id());
+  }
+
   public List<Policy> list() {
     return rows.all();
   }
