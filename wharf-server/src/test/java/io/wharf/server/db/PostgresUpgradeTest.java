@@ -36,6 +36,7 @@ class PostgresUpgradeTest {
     try (TestServer server = TestServer.start(data, Map.of("db.url", db.jdbcUrl(), "db.user", db.user(),
         "db.password", db.password()))) {
       UpgradeTest.servesAsBefore(server);
+      UpgradeTest.keepsPassiveFilesPassive(server, Integer.parseInt(version));
     }
   }
 

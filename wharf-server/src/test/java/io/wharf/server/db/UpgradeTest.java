@@ -31,7 +31,7 @@ class UpgradeTest {
   static final String ZLIB = "zlib-1.2.11-h7b6447c_3.conda";
   static final String SPIFFY = "spiffy-test-app-0.5-pyh6afbcc8_0.tar.bz2";
   /** The versions that brought a seed: a data directory of version v holds every seed up to v. */
-  private static final List<Integer> SEEDS = List.of(1, 3, 4, 6, 7, 24);
+  private static final List<Integer> SEEDS = List.of(1, 3, 4, 6, 7, 24, 32);
 
   @TempDir Path data;
 
@@ -52,6 +52,7 @@ class UpgradeTest {
     dataDirectoryOf(Integer.parseInt(version));
     try (TestServer server = TestServer.start(data)) {
       servesAsBefore(server);
+      keepsPassiveFilesPassive(server, Integer.parseInt(version));
     }
   }
 
@@ -76,6 +77,18 @@ class UpgradeTest {
     // the old data directory takes new uploads beside the old files
     Path other = Fixtures.realPackage("other-package-0.2-0.conda");
     assertThat(server.upload("legacy-public", other).statusCode()).isEqualTo(201);
+  }
+
+  /** From version 32 on, the seeded mirror's file whose bytes were never fetched is still known as passive. */
+  static void keepsPassiveFilesPassive(TestServer server, int version) {
+    if (version < 32) {
+      return;
+    }
+    JsonNode mirrored = TestServer.json(server.send(server.admin(
+        "/api/channels/legacy-public/files/linux-64/mirrored-1.0-0.conda")));
+    assertThat(mirrored.path("indexing").asText()).isEqualTo("passive");
+    JsonNode zlib = TestServer.json(server.send(server.admin("/api/channels/legacy-public/files/linux-64/" + ZLIB)));
+    assertThat(zlib.path("indexing").asText()).isEqualTo("stored");
   }
 
   private void dataDirectoryOf(int version) throws IOException {
