@@ -134,7 +134,7 @@ public final class JdbcChannelRepository implements ChannelRepository {
       h.createUpdate("INSERT INTO blob_garbage (blob_key, marked_at)"
               + " SELECT DISTINCT f.blob_key, :now FROM package_files f WHERE f.channel_id = :id"
               + " AND NOT EXISTS (SELECT 1 FROM package_files o WHERE "
-              + DigestIndexes.blobKeyIs("o.blob_key", "f.blob_key") + " AND o.channel_id <> :id)"
+              + DigestIndexes.BLOB_KEY.is("o.blob_key", "f.blob_key") + " AND o.channel_id <> :id)"
               + " AND NOT EXISTS (SELECT 1 FROM blob_garbage g WHERE g.blob_key = f.blob_key)")
           .bind("id", id).bind("now", now).execute();
       // The foreign key cascades too; deleting explicitly keeps this right even on a SQLite

@@ -32,7 +32,7 @@ final class JdbcCheckQueries {
   List<RowBlob> rowsAfter(long afterId, int limit) {
     return jdbi.withHandle(h -> h.createQuery("SELECT id, channel_id, label, subdir, filename, blob_key, size,"
             + " sha256 FROM package_files f WHERE id > :after"
-            + " AND NOT EXISTS (SELECT 1 FROM passive_blobs p WHERE " + DigestIndexes.sha256Is("p.sha256", "f.sha256")
+            + " AND NOT EXISTS (SELECT 1 FROM passive_blobs p WHERE " + DigestIndexes.SHA256.is("p.sha256", "f.sha256")
             + ") ORDER BY id LIMIT :limit")
         .bind("after", afterId).bind("limit", limit)
         .map((rs, ctx) -> new RowBlob(rs.getLong("id"), rs.getLong("channel_id"), rs.getString("label"),

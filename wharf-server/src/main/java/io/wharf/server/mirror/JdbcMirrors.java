@@ -324,7 +324,7 @@ public final class JdbcMirrors {
       + " signatures_json = excluded.signatures_json, raw_sha256 = excluded.raw_sha256";
   // passive_blobs has no key to upsert on (its digests are indexed by a short tag, see DigestIndexes): a source is
   // replaced by deleting the mirror's row for those bytes and inserting it again
-  static final String DROP_PASSIVE = "DELETE FROM passive_blobs WHERE " + DigestIndexes.sha256Is("sha256", "?")
+  static final String DROP_PASSIVE = "DELETE FROM passive_blobs WHERE " + DigestIndexes.SHA256.is("sha256", "?")
       + " AND mirror_id = ?"; // the digest twice, then the mirror
   private static final String ADD_PASSIVE = "INSERT INTO passive_blobs (sha256, mirror_id, url, size) VALUES (?, ?, ?, ?)";
 
@@ -341,7 +341,7 @@ public final class JdbcMirrors {
     if (sources.isEmpty()) {
       return TransactionPart.NONE;
     }
-    // the last source of the bytes only (two files of a batch may have equal bytes), see JdbcBatch
+    // one row for the mirror and those bytes: the last source of them (two files of a batch may have equal bytes)
     Map<String, PassiveSource> last = new java.util.LinkedHashMap<>();
     sources.forEach(p -> last.put(p.sha256(), p));
     return h -> {
@@ -418,7 +418,7 @@ public final class JdbcMirrors {
   }
 
   static final String PASSIVE_SOURCES = "SELECT sha256, mirror_id, url, size FROM passive_blobs WHERE "
-      + DigestIndexes.sha256Is("sha256", ":sha") + " ORDER BY mirror_id";
+      + DigestIndexes.SHA256.is("sha256", ":sha") + " ORDER BY mirror_id";
 
   List<PassiveSource> passiveSources(String sha256) {
     return jdbi.withHandle(h -> h.createQuery(PASSIVE_SOURCES).bind("sha", sha256)
@@ -426,7 +426,7 @@ public final class JdbcMirrors {
   }
 
   void removePassive(String sha256) {
-    jdbi.useHandle(h -> h.createUpdate("DELETE FROM passive_blobs WHERE " + DigestIndexes.sha256Is("sha256", ":sha"))
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM passive_blobs WHERE " + DigestIndexes.SHA256.is("sha256", ":sha"))
         .bind("sha", sha256).execute());
   }
 
@@ -437,8 +437,8 @@ public final class JdbcMirrors {
     }
     List<String> distinct = List.copyOf(new HashSet<>(sha256s));
     return new HashSet<>(jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT sha256 FROM passive_blobs"
-            + " WHERE " + DigestIndexes.sha256In("sha256", "tags", "shas"))
-        .bindList("tags", distinct.stream().map(DigestIndexes::sha256Tag).distinct().toList())
+            + " WHERE " + DigestIndexes.SHA256.in("sha256", "tags", "shas"))
+        .bindList("tags", DigestIndexes.SHA256.tags(distinct))
         .bindList("shas", distinct).mapTo(String.class).list()));
   }
 }

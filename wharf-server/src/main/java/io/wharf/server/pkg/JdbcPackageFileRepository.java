@@ -514,13 +514,15 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
   }
 
   /** Whether any row uses the blob bound to {@code :key}. */
-  static final String BLOB_USED = "SELECT 1 FROM package_files WHERE " + DigestIndexes.blobKeyIs("blob_key", ":key")
+  static final String BLOB_USED = "SELECT 1 FROM package_files WHERE " + DigestIndexes.BLOB_KEY.is("blob_key", ":key")
       + " LIMIT 1";
 
+  private static boolean blobUsed(Handle h, String key) {
+    return h.createQuery(BLOB_USED).bind("key", key).mapTo(Integer.class).findOne().isPresent();
+  }
+
   static void markIfUnreferenced(Handle h, String blobKey, long now) {
-    boolean used = h.createQuery(BLOB_USED)
-        .bind("key", blobKey).mapTo(Integer.class).findOne().isPresent();
-    if (!used) {
+    if (!blobUsed(h, blobKey)) {
       JdbcPackageFileRows.unmarkGarbage(h, List.of(blobKey));
       h.createUpdate("INSERT INTO blob_garbage (blob_key, marked_at) VALUES (:key, :now)")
           .bind("key", blobKey).bind("now", now).execute();
@@ -607,8 +609,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
 
   @Override
   public boolean blobReferenced(String key) {
-    return jdbi.withHandle(h -> h.createQuery(BLOB_USED)
-        .bind("key", key).mapTo(Integer.class).findOne().isPresent());
+    return jdbi.withHandle(h -> blobUsed(h, key));
   }
 
   @Override
@@ -624,8 +625,8 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     }
     List<String> distinct = List.copyOf(new HashSet<>(keys));
     return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT blob_key FROM package_files WHERE "
-            + DigestIndexes.blobKeyIn("blob_key", "tags", "keys"))
-        .bindList("tags", distinct.stream().map(DigestIndexes::blobKeyTag).distinct().toList())
+            + DigestIndexes.BLOB_KEY.in("blob_key", "tags", "keys"))
+        .bindList("tags", DigestIndexes.BLOB_KEY.tags(distinct))
         .bindList("keys", distinct)
         .mapTo(String.class)
         .collect(Collectors.toCollection(HashSet::new)));
@@ -639,9 +640,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
     String sha256 = key.substring(key.lastIndexOf('/') + 1);
     return jdbi.inTransaction(h -> {
       // Rows with these bytes use the content-addressed key (indexed), passive mirror rows included.
-      boolean used = h.createQuery(BLOB_USED)
-          .bind("key", key).mapTo(Integer.class).findOne().isPresent();
-      if (used) {
+      if (blobUsed(h, key)) {
         return false;
       }
       int contents = h.createUpdate("DELETE FROM package_contents WHERE sha256 = :sha256")

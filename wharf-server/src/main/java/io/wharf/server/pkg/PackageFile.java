@@ -1,5 +1,6 @@
 package io.wharf.server.pkg;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
@@ -24,13 +25,13 @@ public record PackageFile(long id, long channelId, String label, String subdir, 
   private static final List<String> REPODATA_ONLY = List.of("md5", "sha256", "size");
 
   /** The file's index.json, for showing it whole: as stored, or made from the record (see {@link #INDEX_FROM_RECORD}). */
-  public String indexDocument() {
+  public JsonNode indexDocument() {
     if (!indexJson.equals(INDEX_FROM_RECORD)) {
-      return indexJson;
+      return StoredJson.parse(indexJson);
     }
     ObjectNode index = (ObjectNode) StoredJson.parse(recordJson);
     index.remove(REPODATA_ONLY);
-    return index.toString();
+    return index;
   }
 
   /**

@@ -209,7 +209,7 @@ final class CatalogPages {
     PackageFile f = e.file();
     ObjectNode meta = JSON.createObjectNode();
     meta.set("repodata_record", StoredJson.parse(f.recordJson()));
-    meta.set("index.json", StoredJson.parse(f.indexDocument()));
+    meta.set("index.json", f.indexDocument());
     if (f.aboutJson() != null) {
       meta.set("about.json", StoredJson.parse(f.aboutJson()));
     }

@@ -58,7 +58,7 @@ final class CatalogViews {
     m.put("license", e.facts().license());
     m.put("license_family", e.facts().licenseFamily().label());
     Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("index_json", StoredJson.parse(f.indexDocument()));
+    metadata.put("index_json", f.indexDocument());
     metadata.put("about_json", f.aboutJson() == null ? null : StoredJson.parse(f.aboutJson()));
     metadata.put("run_exports", f.runExportsJson() == null ? null : StoredJson.parse(f.runExportsJson()));
     m.put("metadata", metadata);

@@ -124,7 +124,7 @@ abstract class MirrorRowsContract {
   void digestsWhoseIndexedTagsAgreeAreToldApartAndFoundThroughThatIndex() {
     String a = "abcdef01" + "1".repeat(56);
     String b = "abcdef01" + "2".repeat(56);
-    assertThat(DigestIndexes.sha256Tag(b)).isEqualTo(DigestIndexes.sha256Tag(a)).isEqualTo("abcdef01");
+    assertThat(DigestIndexes.SHA256.tagOf(b)).isEqualTo(DigestIndexes.SHA256.tagOf(a)).isEqualTo("abcdef01");
     mirrors.addPassives(mirror, List.of(
         new JdbcMirrors.PassiveSource(a, mirror, "https://conda.example.org/upstream/noarch/a-1.0-0.conda", 10)));
 

@@ -132,7 +132,7 @@ abstract class PackageFileRepositoryContract {
   void blobKeysWhoseIndexedTagsAgreeAreToldApartAndFoundThroughThatIndex() {
     String keyA = PackageStore.blobKey("abcdef01" + "1".repeat(56));
     String keyB = PackageStore.blobKey("abcdef01" + "2".repeat(56));
-    assertThat(DigestIndexes.blobKeyTag(keyB)).isEqualTo(DigestIndexes.blobKeyTag(keyA)).isEqualTo("abcdef01");
+    assertThat(DigestIndexes.BLOB_KEY.tagOf(keyB)).isEqualTo(DigestIndexes.BLOB_KEY.tagOf(keyA)).isEqualTo("abcdef01");
     PackageFile a = files.insert(withBlobKey(file(channel, "main", "noarch", "a-1.0-0.conda"), keyA), false).file();
 
     assertThat(files.blobReferenced(keyA)).isTrue();
