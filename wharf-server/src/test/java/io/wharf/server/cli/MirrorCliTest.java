@@ -246,8 +246,10 @@ class MirrorCliTest {
     assertThat(refused.errLines()).hasSize(1);
     assertThat(refused.err()).contains("policy changing is followed by mirror(s) cli-del");
     assertThat(admin("policy", "list").out()).contains("changing");
+    assertThat(admin("policy", "show", "changing").out()).contains("\"mirrors\" : [ \"cli-del\" ]");
 
     assertThat(admin("mirror", "set", "cli-del", "--no-policy").exit()).isZero();
+    assertThat(admin("policy", "show", "changing").out()).contains("\"mirrors\" : [ ]");
     CliRun deleted = admin("policy", "delete", "changing");
     assertThat(deleted.exit()).as(deleted.err()).isZero();
     assertThat(deleted.out()).contains("deleted policy changing");
