@@ -20,12 +20,7 @@ final class ArchivePaths {
             || name.indexOf('\0') >= 0
             || (name.length() >= 2 && name.charAt(1) == ':' && Character.isLetter(name.charAt(0)));
     if (!unsafe) {
-      for (String segment : name.split("[/\\\\]", -1)) {
-        if (segment.equals("..")) {
-          unsafe = true;
-          break;
-        }
-      }
+      unsafe = hasParentSegment(name);
     }
     if (unsafe) {
       throw new InvalidPackageException(
@@ -33,6 +28,20 @@ final class ArchivePaths {
           container + " contains the entry \"" + printable(rawName) + "\", which points outside the package");
     }
     return name;
+  }
+
+  // A ".." between separators (either slash) or at either end.
+  private static boolean hasParentSegment(String name) {
+    int start = 0;
+    for (int i = 0; i <= name.length(); i++) {
+      if (i == name.length() || name.charAt(i) == '/' || name.charAt(i) == '\\') {
+        if (i - start == 2 && name.charAt(start) == '.' && name.charAt(start + 1) == '.') {
+          return true;
+        }
+        start = i + 1;
+      }
+    }
+    return false;
   }
 
   static String printable(String name) {

@@ -2,6 +2,7 @@ package io.wharf.conda.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,8 +54,12 @@ final class CondaReader {
         ArchivePaths.checked(entry.getName(), "the ZIP");
       }
       CondaLayout layout = CondaLayout.of(entries, stem);
-      for (ZipArchiveEntry entry : List.of(layout.metadata(), layout.info(), layout.pkg())) {
-        checkCrc(zip, entry);
+      List<ZipArchiveEntry> components = List.of(layout.metadata(), layout.info(), layout.pkg());
+      // one buffer for the three, no larger than the largest (most members of small packages are tiny)
+      long largest = components.stream().mapToLong(ZipArchiveEntry::getCompressedSize).max().orElse(0);
+      byte[] buffer = new byte[(int) Math.max(512, Math.min(64 * 1024, largest))];
+      for (ZipArchiveEntry entry : components) {
+        checkCrc(zip, entry, buffer);
       }
       checkFormatVersion(zip, layout.metadata());
       checkPkgComponent(zip, layout.pkg(), budget);
@@ -82,9 +87,9 @@ final class CondaReader {
   }
 
   // conda's reader (Python's zipfile) checks each member's CRC-32 as it extracts it.
-  private static void checkCrc(ZipFile zip, ZipArchiveEntry entry) throws IOException, InvalidPackageException {
+  private static void checkCrc(ZipFile zip, ZipArchiveEntry entry, byte[] buffer)
+      throws IOException, InvalidPackageException {
     CRC32 crc = new CRC32();
-    byte[] buffer = new byte[64 * 1024];
     try (InputStream in = zip.getInputStream(entry)) {
       int n;
       while ((n = in.read(buffer)) > 0) {
@@ -130,7 +135,8 @@ final class CondaReader {
           component.getName() + " is not Zstandard-compressed (CEP 35)");
     }
     InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(magic), raw);
-    ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(whole);
+    // Recycled buffers: a fresh pair per stream (about 256 KiB) dominated what reading a small package allocated.
+    ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(whole, RecyclingBufferPool.INSTANCE);
     zstd.setLongMax(MAX_WINDOW_LOG);
     return zstd;
   }

@@ -38,6 +38,7 @@ final class InfoTarScanner {
   private final Map<String, byte[]> found = new LinkedHashMap<>();
   private long retained;
   private long stopAt = Long.MAX_VALUE;
+  private final byte[] scratch = new byte[8192];
 
   InfoTarScanner(ReadBudget budget) {
     this.budget = budget;
@@ -84,7 +85,6 @@ final class InfoTarScanner {
 
   // Skips the current entry's data; false when the scan has gone as far past index.json as it may.
   private boolean skipRest(InputStream tar, BudgetedInputStream counted) throws IOException {
-    byte[] scratch = new byte[8192];
     while (tar.read(scratch) >= 0) {
       if (counted.consumed() > stopAt) {
         return false;

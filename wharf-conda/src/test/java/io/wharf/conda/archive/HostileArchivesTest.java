@@ -29,7 +29,8 @@ class HostileArchivesTest extends GeneratedPackages {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../x", "info/../../x", "bin/..", "/etc/passwd", "\\evil", "C:/Windows/x", "./../x"})
+  @ValueSource(strings = {"../x", "info/../../x", "bin/..", "/etc/passwd", "\\evil", "C:/Windows/x", "./../x", "..",
+      "info\\..\\..\\x", "bin\\..", "a/..\\b"})
   void rejectsEntriesThatEscapeThePrefixInTarBz2(String name) throws Exception {
     List<Entry> entries = validInfo();
     entries.add(file(name, "boom"));
