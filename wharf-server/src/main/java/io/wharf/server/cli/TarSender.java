@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.BufferedOutputStream;
 import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -62,7 +64,8 @@ final class TarSender {
       for (ChannelDirectory.PackageFile f : files) {
         TarArchiveEntry entry = new TarArchiveEntry(f.entryName());
         entry.setSize(f.size());
-        entry.setModTime(Files.getLastModifiedTime(f.path()));
+        // whole seconds: a finer time would make the tar writer add a PAX header (two more records) to every file
+        entry.setModTime(FileTime.from(Files.getLastModifiedTime(f.path()).to(TimeUnit.SECONDS), TimeUnit.SECONDS));
         tar.putArchiveEntry(entry);
         try (InputStream file = Files.newInputStream(f.path())) {
           long copied = file.transferTo(tar);
