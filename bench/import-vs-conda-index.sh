@@ -4,7 +4,10 @@
 #   1. conda-index on the directory (or, where no conda-index can be installed, bench/conda-index-standin.py,
 #      which does conda-index's per-package work on one core; the output says which one ran);
 #   2. `wharf import` of the same directory into a fresh server (SQLite, local blobs), from CLI start to
-#      its summary, and until the server's repodata.json of both subdirs lists every package.
+#      its summary, and until the server's repodata.json of both subdirs lists every package;
+#   3. the same import again (everything skipped), then N other packages (other names) into the same,
+#      now warm, server: a fresh JVM spends about a third of the first import's CPU compiling code.
+# For each import the server's and the CLI's CPU seconds are printed beside the wall time.
 # Prints packages per second for each.
 #
 # Usage: bench/import-vs-conda-index.sh [packages]   (default 20000)
@@ -30,11 +33,12 @@ now() { date +%s.%N; }
 rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
-echo "making $n packages ..."
+echo "making $n packages, and $n others for the warm run ..."
 /usr/bin/python3 "$shared/tools/make_channel.py" "$work/channel" "$n"
+/usr/bin/python3 "$shared/tools/make_channel.py" "$work/channel-warm" "$n" "$n"
 count=$(find "$work/channel" -name '*.conda' -o -name '*.tar.bz2' | wc -l)
 echo "$count package files, $(du -sh "$work/channel" | cut -f1) in $(ls "$work/channel" | tr '\n' ' ')"
-cat "$work"/channel/*/* > /dev/null # both tools start from a warm page cache
+find "$work/channel" "$work/channel-warm" -type f -exec cat {} + > /dev/null # both tools start from a warm page cache
 
 # 1. conda-index (or the stand-in) on a copy, so that its outputs do not sit in the directory Wharf reads
 cp -r "$work/channel" "$work/channel-ci"
@@ -64,6 +68,15 @@ curl -fs "$base/health/ready" >/dev/null && kill -0 "$server" 2>/dev/null \
 curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"name":"bench","privacy":"public"}' "$base/api/channels" >/dev/null
 
+# CPU seconds (user + system) the server has used so far
+server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server/stat"; }
+# runs `wharf import` of directory $1 with the CLI's CPU seconds written to $2
+import_dir() {
+  /usr/bin/time -f "%U %S" -o "$2" java -jar wharf-server/target/wharf.jar import --url "$base" --token "$token" \
+    --channel bench --no-progress "$1"
+}
+cli_cpu() { awk '{ printf "%.1f", $1 + $2 }' "$1"; }
+
 listed() {
   local total=0 s
   for s in $(ls "$work/channel"); do
@@ -74,31 +87,46 @@ listed() {
   echo "$total"
 }
 
+c0=$(server_cpu)
 t0=$(now)
-java -jar wharf-server/target/wharf.jar import --url "$base" --token "$token" --channel bench \
-  --no-progress "$work/channel" | tee "$work/import.out"
+import_dir "$work/channel" "$work/cli1" | tee "$work/import.out"
 t1=$(now)
+c1=$(server_cpu)
 while [ "$(listed)" -lt "$count" ]; do sleep 0.05; done
 t2=$(now)
 grep -q "^imported $count, skipped 0 (already present), refused 0$" "$work/import.out" \
   || { echo "the import did not import every file" >&2; exit 1; }
 
 # a second run skips everything
+c3=$(server_cpu)
 t3=$(now)
-java -jar wharf-server/target/wharf.jar import --url "$base" --token "$token" --channel bench \
-  --no-progress "$work/channel" > "$work/again.out"
+import_dir "$work/channel" "$work/cli2" > "$work/again.out"
 t4=$(now)
+c4=$(server_cpu)
+
+# other packages into the warm server
+warm=$(find "$work/channel-warm" -name '*.conda' -o -name '*.tar.bz2' | wc -l)
+c5=$(server_cpu)
+t5=$(now)
+import_dir "$work/channel-warm" "$work/cli3" > "$work/warm.out"
+t6=$(now)
+c6=$(server_cpu)
+grep -q "^imported $warm, skipped 0 (already present), refused 0$" "$work/warm.out" \
+  || { echo "the warm import did not import every file: $(cat "$work/warm.out")" >&2; exit 1; }
 
 echo
 echo "machine: $(nproc) CPUs, $(free -g | awk '/Mem:/{print $2}') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| what | packages | seconds | packages/s |"
-echo "|---|---:|---:|---:|"
-echo "| $tool | $count | $ci_secs | $ci_rate |"
-echo "| wharf import (CLI start to summary) | $count | $(secs "$t0" "$t1") | $(rate "$count" "$t0" "$t1") |"
-echo "| wharf import until repodata.json lists all | $count | $(secs "$t0" "$t2") | $(rate "$count" "$t0" "$t2") |"
+echo "| what | packages | seconds | packages/s | server CPU s | CLI CPU s |"
+echo "|---|---:|---:|---:|---:|---:|"
+echo "| $tool | $count | $ci_secs | $ci_rate | | |"
+echo "| wharf import (CLI start to summary) | $count | $(secs "$t0" "$t1") | $(rate "$count" "$t0" "$t1") |" \
+  "$(secs "$c0" "$c1") | $(cli_cpu "$work/cli1") |"
+echo "| wharf import until repodata.json lists all | $count | $(secs "$t0" "$t2") | $(rate "$count" "$t0" "$t2") | | |"
 echo "| wharf import again ($(cat "$work/again.out")) | $count | $(secs "$t3" "$t4") |" \
-  "$(rate "$count" "$t3" "$t4") |"
+  "$(rate "$count" "$t3" "$t4") | $(secs "$c3" "$c4") | $(cli_cpu "$work/cli2") |"
+echo "| wharf import of $warm other packages into the warm server | $warm | $(secs "$t5" "$t6") |" \
+  "$(rate "$warm" "$t5" "$t6") | $(secs "$c5" "$c6") | $(cli_cpu "$work/cli3") |"
 echo
 ratio=$(awk -v a="$ci_secs" -v b="$(secs "$t0" "$t2")" 'BEGIN { printf "%.1f", a / b }')
 echo "wharf import / $tool: ${ratio}x (until repodata.json lists all)"

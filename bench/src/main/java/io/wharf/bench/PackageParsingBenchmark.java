@@ -37,7 +37,10 @@ public class PackageParsingBenchmark {
   @Param({
     "zlib-1.2.11-h7b6447c_3.conda",
     "zlib-1.2.11-h7b6447c_3.tar.bz2",
-    "xtensor-io-0.10.3-hb585cf6_0.tar.bz2"
+    "xtensor-io-0.10.3-hb585cf6_0.tar.bz2",
+    // small packages, the bulk of a channel by count
+    "other-package-0.2-0.conda",
+    "conda-index-pkg-a-1.0-py27h5e241af_0.tar.bz2"
   })
   public String file;
 
