@@ -41,10 +41,12 @@ final class TarBz2Reader {
       byte[] lowered = {'B', 'Z', 'h', (byte) ('0' + guessed)};
       try {
         return scan(new SequenceInputStream(new ByteArrayInputStream(lowered), file), size, budget);
-      } catch (SourceChannel.SourceFailure e) {
+      } catch (SourceChannel.SourceFailure | ReadBudget.Exceeded e) {
+        // up to an overrun both reads yield the same bytes, so a spent budget would be spent again
         throw e;
-      } catch (IOException | InvalidPackageException | RuntimeException e) {
-        // a longer block, or a damaged file: the read as written decides
+      } catch (IOException | RuntimeException e) {
+        // the decoder stopped: a longer block, or a damaged file; the read as written decides. A refusal of
+        // what was read (InvalidPackageException) needs no second read, for the same reason as a spent budget.
         file = open(channel, head);
       }
     }

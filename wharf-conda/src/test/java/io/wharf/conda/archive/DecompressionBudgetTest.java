@@ -45,6 +45,20 @@ class DecompressionBudgetTest extends GeneratedPackages {
   }
 
   @Test
+  void aSmallTarBz2BombIsDecompressedOnceNotAgainAtItsOwnLevel() throws Exception {
+    // small enough to be read first with a lowered level (see TarBz2Reader), in blocks that level holds
+    Path bomb = dir.resolve("bomb-1.0-0.tar.bz2");
+    PackageWriter.writeTarBz2WithZeros(bomb, List.of(), "lib/zeros.bin", GIB, validInfo());
+    assertThat(Files.size(bomb)).isLessThan(900_000 / TarBz2Reader.EXPANSION_GUESS);
+    ReadBudget budget = budget(ReadLimits.defaults());
+
+    InvalidPackageException e = refuse(bomb, budget);
+
+    assertThat(e.code()).isEqualTo("too_large");
+    assertThat(budget.decompressedBytes()).isBetween(256 * MIB, 256 * MIB + 64 * 1024);
+  }
+
+  @Test
   void theAllowanceGrowsWithTheUploadUpToTheAbsoluteLimit() {
     ReadLimits limits = ReadLimits.defaults();
 
