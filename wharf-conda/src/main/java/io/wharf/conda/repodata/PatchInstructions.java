@@ -42,13 +42,17 @@ import java.util.TreeSet;
  *
  * A {@code .tar.bz2} name in {@code revoke} or {@code remove} covers the {@code .conda} twin too; a
  * {@code .conda} name covers only itself. Entries for files that do not exist do nothing. Checksums and
- * size are never patched (CONDA.md §3.3): instructions that try are refused.
+ * size are never patched (CONDA.md §3.3): instructions that try are refused. Nor is {@code name}: it places a
+ * record (its shard, its channeldata entry, its current_repodata group), and a record renamed by a patch would
+ * be listed under the name it no longer has. {@link #parseStored} reads instructions kept from before that
+ * rule and leaves their {@code name} fields out.
  */
 public final class PatchInstructions {
   /** The marker dependency of a revoked record (conda-index). */
   public static final String REVOKED_DEPENDENCY = "package_has_been_revoked";
   public static final PatchInstructions NONE = new PatchInstructions(Map.of(), Map.of(), Set.of(), Set.of());
   private static final Set<String> FIXED_KEYS = Set.of("md5", "sha256", "size");
+  private static final String NAME = "name";
   private static final String TAR = ".tar.bz2";
   private static final String CONDA = ".conda";
 
@@ -82,6 +86,18 @@ public final class PatchInstructions {
    * has none); any other version is refused, as conda-index refuses versions above 1.
    */
   public static PatchInstructions parse(byte[] json) {
+    return parse(json, false);
+  }
+
+  /**
+   * Reads instructions that were accepted and stored before {@code name} could not be patched: an entry's
+   * {@code name} is left out (the record keeps its own), everything else is read as {@link #parse} reads it.
+   */
+  public static PatchInstructions parseStored(byte[] json) {
+    return parse(json, true);
+  }
+
+  private static PatchInstructions parse(byte[] json, boolean dropName) {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
@@ -99,11 +115,11 @@ public final class PatchInstructions {
       throw new InvalidPatchException("unsupported_patch_version",
           "patch_instructions_version " + version + " is not supported; only version 1 is");
     }
-    return new PatchInstructions(entries(root, "packages"), entries(root, "packages.conda"),
+    return new PatchInstructions(entries(root, "packages", dropName), entries(root, "packages.conda", dropName),
         names(root, "revoke"), names(root, "remove"));
   }
 
-  private static Map<String, ObjectNode> entries(JsonNode root, String key) {
+  private static Map<String, ObjectNode> entries(JsonNode root, String key, boolean dropName) {
     JsonNode node = root.get(key);
     if (node == null || node.isNull()) {
       return Map.of();
@@ -124,7 +140,16 @@ public final class PatchInstructions {
               "\"" + key + "\" entry " + e.getKey() + " patches " + fixed + ", which describes the file and cannot be patched");
         }
       }
-      out.put(e.getKey(), (ObjectNode) e.getValue());
+      ObjectNode fields = (ObjectNode) e.getValue();
+      if (fields.has(NAME)) {
+        if (!dropName) {
+          throw new InvalidPatchException("invalid_patch", "\"" + key + "\" entry " + e.getKey()
+              + " patches name; a patch cannot rename a record, since its name decides where it is listed"
+              + " (shard, channeldata, current_repodata)");
+        }
+        fields.remove(NAME);
+      }
+      out.put(e.getKey(), fields);
     }
     return Collections.unmodifiableMap(out);
   }

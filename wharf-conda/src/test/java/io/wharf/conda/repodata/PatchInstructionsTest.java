@@ -115,6 +115,24 @@ class PatchInstructionsTest {
     assertTrue(sha.getMessage().contains("sha256"), sha.getMessage());
   }
 
+  /** A record's name places it (shard, channeldata, current_repodata): a patch may not change it. */
+  @Test
+  void aPatchThatRenamesARecordIsRefusedAndAStoredOneKeepsTheName() throws Exception {
+    String renaming = "{\"packages\":{\"foo-1.0-0.tar.bz2\":{\"name\":\"bar\",\"license\":\"BSD\"}}}";
+    InvalidPatchException e = assertThrows(InvalidPatchException.class, () -> parse(renaming));
+    assertEquals("invalid_patch", e.code());
+    assertTrue(e.getMessage().contains("patches name"), e.getMessage());
+    assertThrows(InvalidPatchException.class,
+        () -> parse("{\"packages.conda\":{\"foo-1.0-0.conda\":{\"name\":\"bar\"}}}"));
+
+    PatchInstructions stored = PatchInstructions.parseStored(renaming.getBytes(StandardCharsets.UTF_8));
+    PatchInstructions.Patched out = stored.apply("foo-1.0-0.tar.bz2", FOO);
+    JsonNode record = json(out.json().orElseThrow());
+    assertEquals("foo", record.get("name").asText());
+    assertEquals("BSD", record.get("license").asText());
+    assertEquals(List.of("license"), List.copyOf(out.changedFields()));
+  }
+
   /** rattler's test channel: its instructions applied to its unpatched records. */
   @Test
   void rattlerPatchChannelRecordsArePatched() throws Exception {

@@ -168,7 +168,7 @@ public final class PatchService implements PatchSource {
     if (c != null && c.revision() == r.revision()) {
       return c.instructions();
     }
-    return PatchInstructions.parse(r.json().getBytes(StandardCharsets.UTF_8));
+    return PatchInstructions.parseStored(r.json().getBytes(StandardCharsets.UTF_8));
   }
 
   private static void requireSubdir(String subdir) {

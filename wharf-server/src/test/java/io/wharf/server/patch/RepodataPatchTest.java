@@ -179,6 +179,7 @@ class RepodataPatchTest {
         "{\"packages\":", "invalid_json",
         "{\"patch_instructions_version\":2}", "unsupported_patch_version",
         "{\"packages\":{\"" + TAR + "\":{\"sha256\":\"00\"}}}", "invalid_patch",
+        "{\"packages\":{\"" + TAR + "\":{\"name\":\"renamed\"}}}", "invalid_patch",
         "[1]", "invalid_patch");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       HttpResponse<byte[]> r = put("refused", "linux-64", c.getKey());
