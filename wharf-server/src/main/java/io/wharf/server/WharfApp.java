@@ -159,7 +159,8 @@ public final class WharfApp implements AutoCloseable {
     CatalogService catalog = new CatalogService(channels, packages, files, search);
     follower.start(config.changeCheckMillis());
     new JdbcSignatureBackfill(db, signer, Clock.systemUTC()).start(); // rows stored before these keys
-    ImportService imports = new ImportService(channels, store, config.tmpDir(), config.maxUploadBytes());
+    ImportService imports = new ImportService(channels, store, config.tmpDir(), config.maxUploadBytes(),
+        config.importDirectories());
     VulnerabilityService vulnerabilities = new VulnerabilityService(db, Clock.systemUTC());
     vulnerabilities.subscribe(events);
     PackageTransfers transfers = new PackageTransfers(channels, db, events, signer);

@@ -22,7 +22,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = {"Import every package file of a channel directory laid out as conda-index expects"
         + " (DIR/<subdir>/*.conda and *.tar.bz2). Files already in the channel are skipped, so running"
-        + " an interrupted import again finishes it."})
+        + " an interrupted import again finishes it.",
+        "With --on-server, DIR is a directory on the server's machine that the server reads itself"
+        + " (administrators only, below the server's import.directories)."})
 public final class ImportCommand implements Callable<Integer> {
   /** The server's limit per import request. */
   static final int FILES_PER_REQUEST = 10_000;
@@ -40,12 +42,20 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "no progress bar (it is drawn only on a terminal anyway)")
   boolean noProgress;
 
+  @Option(names = "--on-server", description = "DIR is an absolute path on the server's machine, read by the server"
+      + " itself: nothing is sent but the path (the server must list a directory above it in import.directories)")
+  boolean onServer;
+
   @Parameters(index = "0", paramLabel = "DIR", description = "channel directory: DIR/<subdir>/<package files>")
-  Path dir;
+  String dir;
 
   @Override
   public Integer call() {
     ApiClient api = client.client();
+    if (onServer) {
+      return importOnServer(api);
+    }
+    Path dir = Path.of(this.dir);
     List<ChannelDirectory.PackageFile> files = ChannelDirectory.scan(dir);
     if (files.isEmpty()) {
       throw new CliException("no package files in " + dir + " (expected " + dir + "/<subdir>/*.conda or *.tar.bz2)");
@@ -74,6 +84,10 @@ public final class ImportCommand implements Callable<Integer> {
     for (int from = 0; from < toSend.size() && failure == null; from += FILES_PER_REQUEST) {
       failure = send(api, toSend.subList(from, Math.min(toSend.size(), from + FILES_PER_REQUEST)), tally, progress);
     }
+    return finish(tally, progress, failure);
+  }
+
+  private static int finish(ImportTally tally, ProgressBar progress, String failure) {
     progress.finish(tally);
     System.out.println("imported " + tally.imported() + ", skipped " + tally.skipped() + " (already present), refused "
         + tally.refused().size());
@@ -82,6 +96,55 @@ public final class ImportCommand implements Callable<Integer> {
       System.err.println("error: " + failure + " (run the same import again to go on)");
     }
     return failure == null && tally.refused().isEmpty() ? 0 : 1;
+  }
+
+  /** The server reads the directory; this only shows what it reports. */
+  private int importOnServer(ApiClient api) {
+    ImportTally tally = new ImportTally();
+    ProgressBar progress = new ProgressBar(System.err, 0, !noProgress && System.console() != null);
+    String path = "/api/channels/" + ApiClient.enc(channel) + "/import/directory"
+        + (label == null ? "" : "?label=" + ApiClient.enc(label));
+    byte[] body;
+    try {
+      body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(Map.of("directory", dir));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    String[] failure = new String[1];
+    boolean[] complete = new boolean[1];
+    try {
+      api.postStreaming(path, "application/json", () -> new java.io.ByteArrayInputStream(body),
+          line -> settle(line, tally, progress, failure, complete));
+    } catch (CliException e) {
+      if (tally.settled() == 0 && !complete[0]) {
+        throw e; // refused before anything was read: the server's message is the whole story
+      }
+      failure[0] = e.getMessage();
+    }
+    if (failure[0] == null && !complete[0]) {
+      failure[0] = "the server's answer ended early";
+    }
+    return finish(tally, progress, failure[0]);
+  }
+
+  /** One line of an import's answer. */
+  private static void settle(JsonNode line, ImportTally tally, ProgressBar progress, String[] failure,
+      boolean[] complete) {
+    if (line.has("total")) {
+      progress.total(line.path("total").asInt());
+    } else if (line.has("path")) {
+      switch (line.path("status").asText()) {
+        case "imported" -> tally.addImported();
+        case "skipped" -> tally.addSkipped();
+        default -> tally.addRefused(line.path("path").asText(), line.path("message").asText()
+            + " (" + line.path("error").asText() + ")");
+      }
+      progress.update(tally);
+    } else if (line.has("summary")) {
+      complete[0] = line.path("summary").path("complete").asBoolean();
+    } else if (line.has("error")) {
+      failure[0] = line.path("message").asText();
+    }
   }
 
   private Map<String, JsonNode> lookup(ApiClient api, List<ChannelDirectory.PackageFile> slice) {
@@ -105,21 +168,8 @@ public final class ImportCommand implements Callable<Integer> {
     String path = "/api/channels/" + ApiClient.enc(channel) + "/import"
         + (label == null ? "" : "?label=" + ApiClient.enc(label));
     try {
-      api.postStreaming(path, "application/x-tar", sender::open, line -> {
-        if (line.has("path")) {
-          switch (line.path("status").asText()) {
-            case "imported" -> tally.addImported();
-            case "skipped" -> tally.addSkipped();
-            default -> tally.addRefused(line.path("path").asText(), line.path("message").asText()
-                + " (" + line.path("error").asText() + ")");
-          }
-          progress.update(tally);
-        } else if (line.has("summary")) {
-          complete[0] = line.path("summary").path("complete").asBoolean();
-        } else if (line.has("error")) {
-          failure[0] = line.path("message").asText();
-        }
-      });
+      api.postStreaming(path, "application/x-tar", sender::open,
+          line -> settle(line, tally, progress, failure, complete));
     } catch (CliException e) {
       failure[0] = e.getMessage();
     } finally {

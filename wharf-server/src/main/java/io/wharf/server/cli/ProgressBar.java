@@ -13,7 +13,7 @@ final class ProgressBar {
   private static final long REDRAW_NANOS = 100_000_000L;
 
   private final PrintStream out;
-  private final int total;
+  private int total;
   private final boolean enabled;
   private final long started = System.nanoTime();
   private long lastDraw;
@@ -22,6 +22,11 @@ final class ProgressBar {
     this.out = out;
     this.total = total;
     this.enabled = enabled;
+  }
+
+  /** The number of files, when it is learnt after the start (from the server, for an import it reads itself). */
+  void total(int n) {
+    total = n;
   }
 
   void update(ImportTally t) {

@@ -26,7 +26,8 @@ public final class ConfigLoader {
       "storage", "max.upload", "admin.token", "change.check.ms", "public.url", "trusted.proxies", "http.threads",
       "http.idle.timeout.ms", "http.min.request.rate", "token.expiry.default.days", "token.expiry.max.days",
       "metrics.token", "metrics.allow", "access.log", "access.log.format", "shutdown.timeout.ms", "signing.keys",
-      "mirror.secret.key", "mirror.timeout.ms", "stats.downloads", "stats.flush.ms", "log.format", "log.level");
+      "mirror.secret.key", "mirror.timeout.ms", "stats.downloads", "stats.flush.ms", "log.format", "log.level",
+      "import.directories");
   /** {@code WHARF_*} variables that belong to others: the command-line client and launcher, tests, benchmarks. */
   static final Set<String> OTHER_VARIABLES = Set.of("WHARF_URL", "WHARF_TOKEN", "WHARF_JAVA_OPTS",
       "WHARF_E2E_REQUIRED", "WHARF_FIXTURES");
@@ -113,7 +114,21 @@ public final class ConfigLoader {
         mirrorKey(blankToNull(m.get("mirror.secret.key"))),
         parseMillis("mirror.timeout.ms",
             m.getOrDefault("mirror.timeout.ms", String.valueOf(WharfConfig.DEFAULT_MIRROR_TIMEOUT_MILLIS))),
-        downloadStats(m));
+        downloadStats(m),
+        importDirectories(list(m.get("import.directories"))));
+  }
+
+  /** Absolute directories, each as written (it need not exist yet); a relative one is an error. */
+  static List<Path> importDirectories(List<String> entries) {
+    List<Path> out = new java.util.ArrayList<>();
+    for (String e : entries) {
+      Path p = Path.of(e);
+      if (!p.isAbsolute()) {
+        throw new IllegalArgumentException("import.directories takes absolute directories, got '" + e + "'");
+      }
+      out.add(p.normalize());
+    }
+    return List.copyOf(out);
   }
 
   private static Operations operations(Map<String, String> m) {

@@ -22,6 +22,8 @@ import java.nio.file.Path;
  *     {@code <dataDir>/mirror-secret.key}, created on first start (nodes sharing a database need the setting)
  * @param mirrorTimeoutMillis how long a mirror waits for its upstream to connect and to answer a request
  * @param downloadStats whether package downloads are counted, and how often the counts are written
+ * @param importDirectories directories of this machine from which an administrator may have the server import
+ *     a channel directory itself ({@code import.directories}); none by default, which turns that off
  */
 public record WharfConfig(
     String host,
@@ -42,7 +44,8 @@ public record WharfConfig(
     Path signingKeys,
     String mirrorSecretKey,
     long mirrorTimeoutMillis,
-    DownloadStats downloadStats) {
+    DownloadStats downloadStats,
+    java.util.List<Path> importDirectories) {
 
   /**
    * Download counting: a crash loses at most the counts of the last {@code flushMillis}.

@@ -25,12 +25,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Bulk import: many package files of one channel in one tar stream whose entries are named
- * {@code <subdir>/<filename>}, the layout of a conda-index channel directory. The request thread reads
- * and spools the entries in order; a small pool reads their {@code info/} in parallel (the same
- * {@link PackageInspection} as an upload); the import's {@link ImportCommitter} stores what passed in
- * batches through {@link PackageStore#storeAll}, so a batch costs one transaction and one round of disk
- * flushes.
+ * Bulk import: many package files of one channel, from a tar stream whose entries are named
+ * {@code <subdir>/<filename>} (the layout of a conda-index channel directory), or from such a directory
+ * on this machine, read by the server itself ({@link Run#importDirectory}, only below
+ * {@code import.directories}). The request thread reads the files in order and holds or spools them; a
+ * small pool checksums them and reads their {@code info/} in parallel (the same {@link PackageInspection}
+ * as an upload); the import's {@link ImportCommitter} stores what passed in batches through
+ * {@link PackageStore#storeAll}, so a batch costs one transaction and one round of disk flushes.
  * Every file gets an {@link Outcome}; a refused file does not stop the others. A file already present
  * with the same bytes is skipped, so running an interrupted import again finishes it.
  *
@@ -70,8 +71,11 @@ public final class ImportService implements AutoCloseable {
   private final ExecutorService inspectors;
   private final ExecutorService committers;
   private final Semaphore running = new Semaphore(MAX_IMPORTS);
+  private final List<Path> importDirectories;
 
-  public ImportService(ChannelService channels, PackageStore store, Path spoolDir, long maxBytes) {
+  public ImportService(ChannelService channels, PackageStore store, Path spoolDir, long maxBytes,
+      List<Path> importDirectories) {
+    this.importDirectories = List.copyOf(importDirectories);
     this.channels = channels;
     this.store = store;
     this.spoolDir = spoolDir;
@@ -79,6 +83,54 @@ public final class ImportService implements AutoCloseable {
     int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     this.inspectors = Executors.newFixedThreadPool(threads, daemon("wharf-import-inspect-"));
     this.committers = Executors.newCachedThreadPool(daemon("wharf-import-commit-"));
+  }
+
+  /**
+   * The directory a server-side import names, checked before anything is read: absolute, an existing
+   * directory, and, with every link in it resolved, inside one of {@code import.directories}. Returns that
+   * resolved path; the files below it are then read without following any link.
+   */
+  public Path allowedDirectory(String directory) {
+    if (importDirectories.isEmpty()) {
+      throw new WharfException(WharfException.Kind.FORBIDDEN, "directory_import_off",
+          "this server imports from its own disk only below the directories set in import.directories"
+              + " (WHARF_IMPORT_DIRECTORIES), and none is set; send the files instead (wharf import without"
+              + " --on-server)", java.util.Map.of());
+    }
+    if (directory == null || directory.isBlank()) {
+      throw WharfException.invalid("missing_field", "the request body needs 'directory', an absolute path on the"
+          + " server's machine");
+    }
+    Path asked;
+    try {
+      asked = Path.of(directory);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw WharfException.invalid("invalid_directory", "'" + directory + "' is not a path: " + e.getReason());
+    }
+    if (!asked.isAbsolute()) {
+      throw WharfException.invalid("invalid_directory", "'" + directory + "' is not an absolute path");
+    }
+    Path real;
+    try {
+      real = asked.toRealPath();
+    } catch (IOException e) {
+      throw WharfException.notFound("no_such_directory", "the server finds no directory " + directory);
+    }
+    if (!Files.isDirectory(real)) {
+      throw WharfException.invalid("invalid_directory", directory + " is not a directory");
+    }
+    for (Path root : importDirectories) {
+      try {
+        if (real.startsWith(root.toRealPath())) {
+          return real;
+        }
+      } catch (IOException e) {
+        // a configured directory that does not exist (yet) allows nothing
+      }
+    }
+    throw new WharfException(WharfException.Kind.FORBIDDEN, "directory_not_allowed", directory
+        + (real.equals(asked) ? "" : " (" + real + " once its links are resolved)")
+        + " is not below a directory this server imports from: " + importDirectories, java.util.Map.of());
   }
 
   /**
@@ -124,18 +176,7 @@ public final class ImportService implements AutoCloseable {
       } catch (IOException e) {
         throw WharfException.invalid("invalid_tar", "the body is not a tar stream: " + e.getMessage());
       }
-      try {
-        Files.createDirectories(spoolDir);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot create the spool directory " + spoolDir, e);
-      }
-      ImportCommitter committer = new ImportCommitter(store, channel, sink, actor);
-      List<Future<?>> committing = new ArrayList<>();
-      for (int i = 0; i < ImportCommitter.WORKERS; i++) {
-        committing.add(committers.submit(committer));
-      }
-      InFlight inFlight = new InFlight(IN_FLIGHT_FILES, IN_FLIGHT_BYTES);
-      List<Future<?>> inspecting = new ArrayList<>();
+      Steps steps = new Steps(sink);
       WharfException failure = null;
       try {
         int entries = 0;
@@ -148,75 +189,150 @@ public final class ImportService implements AutoCloseable {
                 + " files; the rest of the stream was not read (send them in another import)");
             break;
           }
-          read(tar, e, inFlight, committer, inspecting);
+          String path = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
+          String[] parts = path.split("/", -1);
+          if (!e.isFile() || parts.length != 2 || parts[0].isEmpty()) {
+            steps.committer.refuse(new Outcome(path, Status.REFUSED, "invalid_entry",
+                "entries must be regular files named <subdir>/<filename>"));
+            continue;
+          }
+          // a refused entry's bytes are skipped by the tar stream
+          read(path, parts[0], parts[1], e.getSize(), tar, steps);
         }
       } catch (IOException e) {
         failure = WharfException.invalid("incomplete_body", "the stream ended early or broke off ("
             + e.getMessage() + "); the files read before that were imported, and an import of the same"
             + " files again skips them");
       } finally {
-        awaitAll(inspecting);
-        committer.finish();
-        awaitAll(committing);
+        steps.end();
       }
-      return committer.summary(failure);
+      return steps.committer.summary(failure);
     }
 
-    private void read(TarArchiveInputStream tar, TarArchiveEntry e, InFlight inFlight, ImportCommitter committer,
-        List<Future<?>> inspecting) throws IOException {
-      String path = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
-      String[] parts = path.split("/", -1);
-      if (!e.isFile() || parts.length != 2 || parts[0].isEmpty()) {
-        committer.refuse(new Outcome(path, Status.REFUSED, "invalid_entry",
-            "entries must be regular files named <subdir>/<filename>"));
+    /**
+     * Imports the package files of a channel directory on this machine, {@code dir/<subdir>/*.conda} and
+     * {@code *.tar.bz2}, {@code dir} being what {@link #allowedDirectory} returned. Nothing below it is
+     * followed that is a link: a linked subdir is not read, a linked package file is refused. Files are
+     * listed as they are read, so no bound on their number is needed; {@code total} first gets how many
+     * package files there are.
+     */
+    public Summary importDirectory(Path dir, java.util.function.IntConsumer total, Consumer<Outcome> sink) {
+      List<Path> subdirs = subdirectories(dir);
+      total.accept(countPackageFiles(subdirs));
+      Steps steps = new Steps(sink);
+      WharfException failure = null;
+      try {
+        for (Path sub : subdirs) {
+          String subdir = sub.getFileName().toString();
+          try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(sub)) {
+            for (Path f : files) {
+              String name = f.getFileName().toString();
+              if (isPackageName(name)) {
+                readFile(f, subdir + "/" + name, subdir, name, steps);
+              }
+            }
+          } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            failure = WharfException.invalid("unreadable_directory", "listing " + sub + " failed (" + e.getMessage()
+                + "); the files read before that were imported, and the same import again skips them");
+            break;
+          }
+        }
+      } finally {
+        steps.end();
+      }
+      return steps.committer.summary(failure);
+    }
+
+    private void readFile(Path f, String path, String subdir, String name, Steps steps) {
+      java.nio.file.attribute.BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException e) {
+        steps.committer.refuse(new Outcome(path, Status.REFUSED, "unreadable", path + ": " + e.getMessage()));
         return;
       }
+      if (!a.isRegularFile()) {
+        steps.committer.refuse(new Outcome(path, Status.REFUSED, "invalid_entry", path + " is not a regular file"
+            + (a.isSymbolicLink() ? " but a link, and links are not followed" : "")));
+        return;
+      }
+      // opened without following a link, in case the file was swapped for one since it was looked at
+      try (InputStream in = Files.newInputStream(f, java.nio.file.StandardOpenOption.READ,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        read(path, subdir, name, a.size(), in, steps);
+      } catch (IOException e) {
+        steps.committer.refuse(new Outcome(path, Status.REFUSED, "unreadable", path + ": " + e.getMessage()));
+      }
+    }
+
+    /**
+     * Reads one file of {@code size} bytes from {@code in} and hands it to the inspectors, or refuses it.
+     * On an IOException nothing of it is left behind and the caller decides what the import does next.
+     */
+    private void read(String path, String subdir, String name, long size, InputStream in, Steps steps)
+        throws IOException {
+      ImportCommitter committer = steps.committer;
       PackageFilename fn;
       try {
-        fn = PackageInspection.parseFilename(parts[1]);
+        fn = PackageInspection.parseFilename(name);
       } catch (WharfException w) {
         committer.refuse(Outcome.refused(path, w));
         return;
       }
-      if (e.getSize() > maxBytes) {
-        committer.refuse(new Outcome(path, Status.REFUSED, "too_large",
-            path + " is larger than the limit of " + maxBytes + " bytes"));
-        return; // the tar stream skips its bytes
+      if (size > maxBytes) {
+        committer.refuse(tooLarge(path));
+        return;
       }
-      inFlight.acquire(e.getSize());
-      Runnable done = () -> inFlight.release(e.getSize());
+      steps.inFlight.acquire(size);
+      Runnable done = () -> steps.inFlight.release(size);
       BlobSource content;
       Spooled spooled;
-      if (e.getSize() <= IN_MEMORY_MAX) {
+      if (size <= IN_MEMORY_MAX) {
         // most packages of a channel are small: held in memory they cost no spool file to create, read
         // back and delete, which on a busy disk costs more than the rest of their import
         byte[] bytes;
         try {
-          bytes = tar.readNBytes((int) e.getSize());
+          bytes = in.readNBytes((int) size);
         } catch (IOException | RuntimeException x) {
           done.run();
           throw x;
         }
         content = BlobSource.of(bytes);
-        spooled = Spooled.of(bytes);
+        spooled = null; // checksummed by the inspector, beside the other files'
       } else {
         // named like upload spool files, so a crash leaves nothing that the next start does not remove
         Path spool = Files.createTempFile(spoolDir, "upload-import-", ".part");
         try {
-          spooled = Spooled.copy(tar, spool, maxBytes);
+          spooled = Spooled.copy(in, spool, maxBytes);
         } catch (IOException | RuntimeException x) {
           Files.deleteIfExists(spool);
           done.run();
           throw x;
         }
+        if (spooled == null) { // a file that grew past the limit while it was read
+          Files.deleteIfExists(spool);
+          done.run();
+          committer.refuse(tooLarge(path));
+          return;
+        }
         content = BlobSource.of(spool);
       }
-      inspecting.add(inspectors.submit(() -> inspect(path, parts[0], fn, content, spooled, committer, done)));
+      if (steps.inspecting.size() >= 4 * IN_FLIGHT_FILES) { // a directory import may read a million files
+        steps.inspecting.removeIf(f -> f.isDone() && awaited(f));
+      }
+      steps.inspecting.add(inspectors.submit(() -> inspect(path, subdir, fn, content, spooled, committer, done)));
     }
 
-    private void inspect(String path, String dir, PackageFilename fn, BlobSource content, Spooled spooled,
+    private Outcome tooLarge(String path) {
+      return new Outcome(path, Status.REFUSED, "too_large", path + " is larger than the limit of " + maxBytes
+          + " bytes");
+    }
+
+    private void inspect(String path, String dir, PackageFilename fn, BlobSource content, Spooled read,
         ImportCommitter committer, Runnable done) {
       try {
+        Spooled spooled = read != null ? read : Spooled.of(((BlobSource.OfBytes) content).bytes());
         NewPackageFile row = inspection.inspect(channel.id(), label, fn, content, spooled);
         if (!row.subdir().equals(dir)) {
           throw WharfException.invalid("subdir_mismatch", path + " is under " + dir
@@ -233,6 +349,32 @@ public final class ImportService implements AutoCloseable {
       done.run();
     }
 
+    /** The committer, inspections and in-flight bound of one import; {@link #end} waits for all of it. */
+    private final class Steps {
+      final ImportCommitter committer;
+      final List<Future<?>> committing = new ArrayList<>();
+      final InFlight inFlight = new InFlight(IN_FLIGHT_FILES, IN_FLIGHT_BYTES);
+      final List<Future<?>> inspecting = new ArrayList<>();
+
+      Steps(Consumer<Outcome> sink) {
+        try {
+          Files.createDirectories(spoolDir);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("cannot create the spool directory " + spoolDir, e);
+        }
+        committer = new ImportCommitter(store, channel, sink, actor);
+        for (int i = 0; i < ImportCommitter.WORKERS; i++) {
+          committing.add(committers.submit(committer));
+        }
+      }
+
+      void end() {
+        awaitAll(inspecting);
+        committer.finish();
+        awaitAll(committing);
+      }
+    }
+
     @Override
     public void close() {
       if (!closed) {
@@ -242,8 +384,40 @@ public final class ImportService implements AutoCloseable {
     }
   }
 
+  private static boolean isPackageName(String name) {
+    return name.endsWith(".conda") || name.endsWith(".tar.bz2");
+  }
+
+  /** The subdirectories of a channel directory, in name order; one that is a link is not followed. */
+  private static List<Path> subdirectories(Path dir) {
+    try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+      return entries.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+    } catch (IOException e) {
+      throw WharfException.invalid("unreadable_directory", "listing " + dir + " failed: " + e.getMessage());
+    }
+  }
+
+  private static int countPackageFiles(List<Path> subdirs) {
+    int n = 0;
+    for (Path sub : subdirs) {
+      try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(sub)) {
+        for (Path f : files) {
+          n += isPackageName(f.getFileName().toString()) ? 1 : 0;
+        }
+      } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+        // the import itself reports it
+      }
+    }
+    return n;
+  }
+
   private static void awaitAll(List<Future<?>> futures) {
     futures.forEach(ImportService::await);
+  }
+
+  private static boolean awaited(Future<?> f) {
+    await(f);
+    return true;
   }
 
   private static void await(Future<?> f) {

@@ -23,6 +23,9 @@ import java.util.TreeMap;
 /**
  * Bulk import: {@code POST /api/channels/{channel}/import} takes a tar stream of package files named
  * {@code <subdir>/<filename>} and answers with one JSON line per file as it is settled, then a summary;
+ * {@code POST /api/channels/{channel}/import/directory} has the server read such a channel directory on its
+ * own machine (administrators only, below {@code import.directories}) and answers the same way, after a
+ * first line with the number of package files found;
  * {@code POST /api/channels/{channel}/files/lookup} tells which files a channel already holds, so that
  * a client sends only the others.
  */
@@ -53,6 +56,7 @@ final class ImportRoutes {
 
   void register(RouteTable api) {
     api.add(HandlerType.POST, "/api/channels/{channel}/import", this::importFiles);
+    api.add(HandlerType.POST, "/api/channels/{channel}/import/directory", this::importDirectory);
     api.add(HandlerType.POST, "/api/channels/{channel}/files/lookup", this::lookup);
   }
 
@@ -65,24 +69,48 @@ final class ImportRoutes {
       ImportService.Summary summary;
       try (NdjsonStream out = new NdjsonStream(ctx.outputStream(), "wharf-import-answer")) {
         summary = run.importTar(new PacedBody(ctx.bodyInputStream(), minBodyRate), o -> out.send(line(o)));
-        // Read-your-writes, as for an upload: once the answer ends, this node serves and finds what was
-        // imported (the import's batches were indexed for search in the background).
-        long deadline = System.currentTimeMillis() + VISIBLE_WAIT_MILLIS;
-        for (long seq : summary.seqs()) {
-          index.awaitVisible(seq, Math.max(0, deadline - System.currentTimeMillis()));
-        }
-        searchIndex.awaitIdle(java.time.Duration.ofMillis(Math.max(0, deadline - System.currentTimeMillis())));
-        if (summary.failure() != null) {
-          out.send(ErrorMapper.body(summary.failure().code(), summary.failure().getMessage(), Map.of()));
-        }
-        Map<String, Object> tally = new LinkedHashMap<>();
-        tally.put("imported", summary.imported());
-        tally.put("skipped", summary.skipped());
-        tally.put("refused", summary.refused());
-        tally.put("complete", summary.failure() == null);
-        out.send(Map.of("summary", tally));
+        finish(summary, out);
       }
     }
+  }
+
+  private void importDirectory(Context ctx) throws IOException {
+    RequestAuth.requireWrite(ctx, auth, ctx.pathParam("channel"), ctx.queryParam("label"));
+    // it reads this machine's disk, which is the administrators' to open
+    Authenticator.requireAdmin(RequestAuth.principal(ctx, auth));
+    JsonNode body = JsonBodies.object(ctx);
+    JsonNode directory = body.get("directory");
+    java.nio.file.Path dir = imports.allowedDirectory(directory == null || !directory.isTextual() ? null
+        : directory.asText());
+    try (ImportService.Run run = imports.start(ctx.pathParam("channel"), ctx.queryParam("label"),
+        RequestAuth.actor(ctx, auth))) {
+      ctx.status(200).contentType(NDJSON);
+      try (NdjsonStream out = new NdjsonStream(ctx.outputStream(), "wharf-import-answer")) {
+        ImportService.Summary summary = run.importDirectory(dir, n -> out.send(Map.of("total", n)),
+            o -> out.send(line(o)));
+        finish(summary, out);
+      }
+    }
+  }
+
+  /** Waits until what was imported is served and found, then ends the answer with the tally. */
+  private void finish(ImportService.Summary summary, NdjsonStream out) {
+    // Read-your-writes, as for an upload: once the answer ends, this node serves and finds what was
+    // imported (the import's batches were indexed for search in the background).
+    long deadline = System.currentTimeMillis() + VISIBLE_WAIT_MILLIS;
+    for (long seq : summary.seqs()) {
+      index.awaitVisible(seq, Math.max(0, deadline - System.currentTimeMillis()));
+    }
+    searchIndex.awaitIdle(java.time.Duration.ofMillis(Math.max(0, deadline - System.currentTimeMillis())));
+    if (summary.failure() != null) {
+      out.send(ErrorMapper.body(summary.failure().code(), summary.failure().getMessage(), Map.of()));
+    }
+    Map<String, Object> tally = new LinkedHashMap<>();
+    tally.put("imported", summary.imported());
+    tally.put("skipped", summary.skipped());
+    tally.put("refused", summary.refused());
+    tally.put("complete", summary.failure() == null);
+    out.send(Map.of("summary", tally));
   }
 
   private static Map<String, Object> line(ImportService.Outcome o) {

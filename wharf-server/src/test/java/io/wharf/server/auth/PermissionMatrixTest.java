@@ -44,6 +44,7 @@ class PermissionMatrixTest {
   private static final String PASSWORD = "correct horse battery";
 
   @TempDir static Path data;
+  @TempDir static Path importable;
   static TestServer server;
   static Personas people;
   static final Map<Caller, Personas.Session> sessions = new EnumMap<>(Caller.class);
@@ -72,7 +73,8 @@ class PermissionMatrixTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    server = TestServer.start(data);
+    server = TestServer.start(data, Map.of("import.directories", importable.toString()));
+    java.nio.file.Files.createDirectories(importable.resolve("channel/noarch"));
     people = new Personas(server);
     server.createChannel("priv", "private");
     server.createChannel("pub", "public");
@@ -256,6 +258,9 @@ class PermissionMatrixTest {
         new Row("post", c + "/import", x -> as(x, "/api/channels/priv/import")
             .header("Content-Type", "application/x-tar").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024])),
             write(200)),
+        json("post", c + "/import/directory", x -> "/api/channels/priv/import/directory",
+            x -> "{\"directory\":\"" + importable.resolve("channel") + "\"}",
+            s(401, 404, 403, 403, 403, 403, 200, 404, 401, 401, 403, 403)),
         json("post", c + "/files/lookup", x -> "/api/channels/priv/files/lookup", x -> "{\"files\":[]}",
             readPrivate()),
         get("/api/search", "/api/search?q=zlib", anyone(200)),

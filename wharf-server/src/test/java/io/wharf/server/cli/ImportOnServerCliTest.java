@@ -1,0 +1,126 @@
+package io.wharf.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.server.testing.ChannelDirs;
+import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.TestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code wharf import --on-server}: the server reads the directory; the CLI reports what it says. */
+class ImportOnServerCliTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+  @TempDir static Path data;
+  @TempDir static Path importable;
+  static TestServer server;
+  static Path channelDir;
+  static List<String> entries;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server = TestServer.start(data, Map.of("import.directories", importable.toString()));
+    channelDir = ChannelDirs.realAndGenerated(importable.resolve("channel"), Set.of("appdirs", "click"));
+    entries = ChannelDirs.entries(channelDir);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static CliRun run(TestServer s, String token, String... args) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+    System.arraycopy(new String[] {"--url", s.url(), "--token", token}, 0, all, args.length, 4);
+    return assertTimeoutPreemptively(DEADLINE, () -> CliRun.of(all));
+  }
+
+  static int served(String channel) {
+    int n = 0;
+    for (String subdir : entries.stream().map(e -> e.substring(0, e.indexOf('/'))).distinct().toList()) {
+      JsonNode r = server.getJson("/conda/" + channel + "/" + subdir + "/repodata.json");
+      n += r.get("packages").size() + r.get("packages.conda").size();
+    }
+    return n;
+  }
+
+  @Test
+  void theServerImportsTheDirectoryAndARunAgainSkipsEverything() {
+    server.createChannel("on-server", "public");
+    CliRun first = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--channel", "on-server",
+        channelDir.toString());
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.out().lines()).containsExactly(
+        "imported " + entries.size() + ", skipped 0 (already present), refused 0");
+    assertThat(first.err()).isEmpty();
+    assertThat(served("on-server")).isEqualTo(entries.size());
+
+    CliRun again = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--channel", "on-server",
+        channelDir.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.out().lines()).containsExactly(
+        "imported 0, skipped " + entries.size() + " (already present), refused 0");
+  }
+
+  @Test
+  void aRefusedFileIsListedAndTheExitCodeIsOne() throws IOException {
+    server.createChannel("on-server-bad", "public");
+    Path dir = Files.createDirectories(importable.resolve("bad"));
+    ChannelDirs.place(dir, Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda"));
+    Files.copy(Fixtures.corruptPackage("bad_package.tar.bz2"), dir.resolve("linux-64/bad-1.0-0.tar.bz2"));
+    CliRun run = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--channel", "on-server-bad",
+        dir.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out().lines()).containsExactly("imported 1, skipped 0 (already present), refused 1");
+    assertThat(run.errLines()).containsExactly("refused linux-64/bad-1.0-0.tar.bz2: "
+        + "bad-1.0-0.tar.bz2: the file is not bzip2-compressed, so it is not a .tar.bz2 package (not_a_conda_package)");
+  }
+
+  @Test
+  void refusalsEndWithTheServersMessageAndANonZeroExit(@TempDir Path elsewhere, @TempDir Path otherData)
+      throws IOException {
+    server.createChannel("on-server-refused", "public");
+    ChannelDirs.place(elsewhere, Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda"));
+
+    CliRun outside = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--channel", "on-server-refused",
+        elsewhere.toString());
+    assertThat(outside.exit()).isNotZero();
+    assertThat(outside.out()).isEmpty();
+    assertThat(outside.errLines()).singleElement().satisfies(l -> assertThat(l)
+        .startsWith("error: " + elsewhere + " is not below a directory this server imports from").endsWith("(HTTP 403)"));
+
+    CliRun relative = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--channel", "on-server-refused",
+        "channel");
+    assertThat(relative.exit()).isNotZero();
+    assertThat(relative.errLines()).containsExactly("error: 'channel' is not an absolute path (HTTP 400)");
+
+    CliRun missing = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--channel", "on-server-nowhere",
+        channelDir.toString());
+    assertThat(missing.exit()).isNotZero();
+    assertThat(missing.errLines()).containsExactly("error: no such channel (HTTP 404)");
+    assertThat(server.getJson("/api/channels/on-server-refused/files")).isEmpty();
+
+    try (TestServer plain = TestServer.start(otherData)) {
+      plain.createChannel("c", "public");
+      CliRun off = run(plain, TestServer.ADMIN_TOKEN, "import", "--on-server", "--channel", "c",
+          channelDir.toString());
+      assertThat(off.exit()).isNotZero();
+      assertThat(off.errLines()).singleElement().satisfies(l -> assertThat(l)
+          .startsWith("error: this server imports from its own disk only below the directories set in"
+              + " import.directories").endsWith("(HTTP 403)"));
+      assertThat(plain.getJson("/api/channels/c/files")).isEmpty();
+    }
+  }
+}
