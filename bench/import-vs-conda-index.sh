@@ -9,6 +9,8 @@
 #      now warm, server: a fresh JVM spends about a third of the first import's CPU compiling code.
 # For each import the server's and the CLI's CPU seconds are printed beside the wall time.
 # Prints packages per second for each.
+# With WHARF_BENCH_ON_SERVER=1 every import is `wharf import --on-server`: the server reads the directory
+# itself (the bench directory is its import.directories) and the CLI only shows what it reports.
 #
 # Usage: bench/import-vs-conda-index.sh [packages]   (default 20000)
 # Needs ../shared/tools/make_channel.py (or WHARF_BENCH_SHARED=<dir>) and Debian's python3-zstandard and
@@ -24,7 +26,7 @@ token=bench-admin-token-0123456789
 base="http://127.0.0.1:$port"
 [ -f "$shared/tools/make_channel.py" ] || { echo "not found: $shared/tools/make_channel.py" >&2; exit 1; }
 
-mvn -q -B -ntp -o -pl wharf-server -am package -DskipTests
+[ "${WHARF_BENCH_NO_BUILD:-0}" = 1 ] || mvn -q -B -ntp -o -pl wharf-server -am package -DskipTests
 work=$(mktemp -d)
 server=
 trap '[ -n "$server" ] && kill $server 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
@@ -56,7 +58,13 @@ ci_secs=$(secs "$t0" "$t1")
 ci_rate=$(rate "$count" "$t0" "$t1")
 
 # 2. wharf import into a fresh server
-WHARF_ADMIN_TOKEN=$token java -Xmx1g -jar wharf-server/target/wharf.jar serve --host 127.0.0.1 \
+on_server=()
+how="wharf import"
+if [ "${WHARF_BENCH_ON_SERVER:-0}" = 1 ]; then
+  on_server=(--on-server)
+  how="wharf import --on-server"
+fi
+WHARF_IMPORT_DIRECTORIES=$work WHARF_ADMIN_TOKEN=$token java -Xmx1g -jar wharf-server/target/wharf.jar serve --host 127.0.0.1 \
   --port "$port" --data "$work/data" > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do
@@ -73,7 +81,7 @@ server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz
 # runs `wharf import` of directory $1 with the CLI's CPU seconds written to $2
 import_dir() {
   /usr/bin/time -f "%U %S" -o "$2" java -jar wharf-server/target/wharf.jar import --url "$base" --token "$token" \
-    --channel bench --no-progress "$1"
+    --channel bench --no-progress "${on_server[@]}" "$1"
 }
 cli_cpu() { awk '{ printf "%.1f", $1 + $2 }' "$1"; }
 
@@ -120,13 +128,13 @@ echo
 echo "| what | packages | seconds | packages/s | server CPU s | CLI CPU s |"
 echo "|---|---:|---:|---:|---:|---:|"
 echo "| $tool | $count | $ci_secs | $ci_rate | | |"
-echo "| wharf import (CLI start to summary) | $count | $(secs "$t0" "$t1") | $(rate "$count" "$t0" "$t1") |" \
+echo "| $how (CLI start to summary) | $count | $(secs "$t0" "$t1") | $(rate "$count" "$t0" "$t1") |" \
   "$(secs "$c0" "$c1") | $(cli_cpu "$work/cli1") |"
-echo "| wharf import until repodata.json lists all | $count | $(secs "$t0" "$t2") | $(rate "$count" "$t0" "$t2") | | |"
-echo "| wharf import again ($(cat "$work/again.out")) | $count | $(secs "$t3" "$t4") |" \
+echo "| $how until repodata.json lists all | $count | $(secs "$t0" "$t2") | $(rate "$count" "$t0" "$t2") | | |"
+echo "| $how again ($(cat "$work/again.out")) | $count | $(secs "$t3" "$t4") |" \
   "$(rate "$count" "$t3" "$t4") | $(secs "$c3" "$c4") | $(cli_cpu "$work/cli2") |"
-echo "| wharf import of $warm other packages into the warm server | $warm | $(secs "$t5" "$t6") |" \
+echo "| $how of $warm other packages into the warm server | $warm | $(secs "$t5" "$t6") |" \
   "$(rate "$warm" "$t5" "$t6") | $(secs "$c5" "$c6") | $(cli_cpu "$work/cli3") |"
 echo
 ratio=$(awk -v a="$ci_secs" -v b="$(secs "$t0" "$t2")" 'BEGIN { printf "%.1f", a / b }')
-echo "wharf import / $tool: ${ratio}x (until repodata.json lists all)"
+echo "$how / $tool: ${ratio}x (until repodata.json lists all)"

@@ -3,7 +3,6 @@ package io.wharf.conda.repodata;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Turns a package's {@code info/index.json} into its repodata record (CONDA.md §2). */
 public final class RepodataRecords {
@@ -18,8 +17,6 @@ public final class RepodataRecords {
       "arch", "platform", "has_prefix", "mtime", "ucs", "requires_features", "binstar",
       "target-triplet", "machine", "operatingsystem");
 
-  private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private RepodataRecords() {}
 
@@ -31,10 +28,10 @@ public final class RepodataRecords {
   public static ObjectNode form(ObjectNode indexJson, String md5, String sha256, long size) {
     String md5Hex = md5.toLowerCase(Locale.ROOT);
     String sha256Hex = sha256.toLowerCase(Locale.ROOT);
-    if (!MD5.matcher(md5Hex).matches()) {
+    if (!isLowerHex(md5Hex, 32)) {
       throw new IllegalArgumentException("md5 must be 32 hex digits");
     }
-    if (!SHA256.matcher(sha256Hex).matches()) {
+    if (!isLowerHex(sha256Hex, 64)) {
       throw new IllegalArgumentException("sha256 must be 64 hex digits");
     }
     if (size < 0) {
@@ -60,5 +57,19 @@ public final class RepodataRecords {
    */
   public static String toJson(ObjectNode record) {
     return JsonText.compact(record);
+  }
+
+  /** Whether {@code s} is {@code length} lowercase hex digits (by hand: every stored record is formed here). */
+  static boolean isLowerHex(String s, int length) {
+    if (s.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The files a package installs, as an SBOM lists them: path, sha256 and size from {@code info/paths.json}
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public record InstalledFiles(List<File> files, boolean payloadRead) {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   /** One installed file; sha256, sha1 and size are null when unknown (links have no content hash). */
   public record File(String path, String sha256, Long size, String sha1) {}
@@ -36,7 +34,7 @@ public record InstalledFiles(List<File> files, boolean payloadRead) {
   public static InstalledFiles of(Optional<PathsJson> paths) {
     List<File> out = new ArrayList<>();
     paths.ifPresent(p -> p.entries().forEach(e -> out.add(new File(e.path(),
-        e.sha256() != null && SHA256.matcher(e.sha256()).matches() ? e.sha256() : null, e.size(), null))));
+        io.wharf.server.trust.TrustFormats.isHex(e.sha256(), 64) ? e.sha256() : null, e.size(), null))));
     return new InstalledFiles(out, false);
   }
 

@@ -15,7 +15,6 @@ public final class BlobKeys {
   /** First segment the file store keeps for in-flight uploads; no key may live there, in any store. */
   public static final String RESERVED_SEGMENT = ".tmp";
 
-  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._+-]+");
   private static final Pattern PREFIX_CHARS = Pattern.compile("[A-Za-z0-9._+/-]*");
 
   private BlobKeys() {}
@@ -87,7 +86,7 @@ public final class BlobKeys {
       if (segment.equals(".") || segment.equals("..")) {
         return "'.' and '..' segments are not allowed";
       }
-      if (!SEGMENT.matcher(segment).matches()) {
+      if (!isSegment(segment)) {
         return "segments may only contain A-Z a-z 0-9 . _ + -";
       }
     }
@@ -95,6 +94,18 @@ public final class BlobKeys {
       return "'" + RESERVED_SEGMENT + "' is reserved for uploads in progress";
     }
     return null;
+  }
+
+  /** A-Z a-z 0-9 . _ + - only; by hand, as every blob read and write checks its key. */
+  private static boolean isSegment(String segment) {
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+          || c == '+' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String quote(String key) {
