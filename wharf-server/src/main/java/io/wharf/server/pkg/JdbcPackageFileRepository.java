@@ -366,7 +366,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
       jdbi.useHandle(h -> h.createQuery("SELECT " + COLUMNS
               + " FROM package_files WHERE channel_id = :channelId AND name IN (<names>)")
           .bind("channelId", channelId)
-          .bindList("names", slice)
+          .bindList("names", io.wharf.server.db.InLists.padded(slice))
           .map(JdbcPackageFileRepository::map)
           .forEach(f -> out.get(f.name()).add(f)));
     }
@@ -385,7 +385,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
       out.addAll(jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM package_files"
               + " WHERE channel_id = :channelId AND label = :label AND subdir = :subdir AND filename IN (<names>)")
           .bind("channelId", channelId).bind("label", label).bind("subdir", subdir)
-          .bindList("names", slice)
+          .bindList("names", io.wharf.server.db.InLists.padded(slice))
           .map(JdbcPackageFileRepository::map)
           .list()));
     }
@@ -414,7 +414,7 @@ public final class JdbcPackageFileRepository implements PackageFileRepository {
       jdbi.useHandle(h -> h.createQuery("SELECT name, COUNT(*) AS n FROM package_files"
               + " WHERE channel_id = :channelId AND name IN (<names>) GROUP BY name")
           .bind("channelId", channelId)
-          .bindList("names", slice)
+          .bindList("names", io.wharf.server.db.InLists.padded(slice))
           .map((rs, ctx) -> java.util.Map.entry(rs.getString("name"), rs.getLong("n")))
           .forEach(e -> out.put(e.getKey(), e.getValue())));
     }

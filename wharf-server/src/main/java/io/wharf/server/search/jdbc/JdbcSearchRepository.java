@@ -137,7 +137,7 @@ public final class JdbcSearchRepository implements SearchRepository {
       jdbi.useHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM package_search s"
               + " WHERE s.channel_id = :channelId AND s.name IN (<names>)")
           .bind("channelId", channelId)
-          .bindList("names", slice)
+          .bindList("names", io.wharf.server.db.InLists.padded(slice))
           .map(JdbcSearchRepository::document)
           .forEach(d -> out.put(d.name(), d)));
     }

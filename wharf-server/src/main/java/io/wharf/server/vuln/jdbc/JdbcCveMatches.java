@@ -186,17 +186,17 @@ public final class JdbcCveMatches {
       Set<String> linked = new HashSet<>();
       for (List<String> chunk : chunks(all)) {
         h.createQuery("SELECT conda_name, pypi_name FROM package_pypi_names WHERE conda_name IN (<names>)")
-            .bindList("names", chunk)
+            .bindList("names", io.wharf.server.db.InLists.padded(chunk))
             .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
             .forEach(e -> packages.get(e.getKey()).add(e.getValue()));
         h.createQuery("SELECT DISTINCT f.name FROM cve_matches m JOIN package_files f ON f.id = m.file_id"
                 + " WHERE f.name IN (<names>)")
-            .bindList("names", chunk).mapTo(String.class).forEach(linked::add);
+            .bindList("names", io.wharf.server.db.InLists.padded(chunk)).mapTo(String.class).forEach(linked::add);
       }
       Set<String> ranged = new HashSet<>();
       List<String> wanted = packages.values().stream().flatMap(Set::stream).distinct().toList();
       for (List<String> chunk : chunks(wanted)) {
-        h.createQuery("SELECT DISTINCT package FROM cve_ranges WHERE package IN (<pkgs>)").bindList("pkgs", chunk)
+        h.createQuery("SELECT DISTINCT package FROM cve_ranges WHERE package IN (<pkgs>)").bindList("pkgs", io.wharf.server.db.InLists.padded(chunk))
             .mapTo(String.class).forEach(ranged::add);
       }
       return all.stream()

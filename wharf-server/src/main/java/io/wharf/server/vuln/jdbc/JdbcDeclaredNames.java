@@ -44,7 +44,7 @@ public final class JdbcDeclaredNames {
                 + " JOIN package_contents c ON c.sha256 = f.sha256 WHERE f.channel_id = :c AND f.name IN (<names>)"
                 + " AND (c.paths_json LIKE '%.dist-info/%' OR c.paths_json LIKE '%.egg-info%')"
                 + " AND NOT EXISTS (SELECT 1 FROM package_pypi_names p WHERE p.sha256 = f.sha256)")
-            .bind("c", channelId).bindList("names", chunk)
+            .bind("c", channelId).bindList("names", io.wharf.server.db.InLists.padded(chunk))
             .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
             .list();
         for (String[] row : rows) {
