@@ -74,6 +74,28 @@ abstract class SearchRepositoryContract {
   }
 
   @Test
+  void upsertAllUpdatesWhatExistsInsertsWhatIsNewAndKeepsTheLaterOfTwoDocumentsOfAName() {
+    add(channel, "numpy", "old summary");
+    add(otherChannel, "numpy", "the other channel's");
+    search.upsertAll(List.of(
+        doc(channel, "numpy", "first of two", List.of("linux-64"), List.of("bsd")),
+        doc(channel, "scipy", "new name", List.of("noarch"), List.of("mit")),
+        doc(otherChannel, "pandas", "new in the other channel", List.of("linux-64"), List.of("bsd")),
+        doc(channel, "numpy", "second of two", List.of("linux-64", "osx-64"), List.of("bsd"))));
+
+    assertThat(search.find(channel, "numpy").orElseThrow())
+        .extracting(SearchDocument::summary, SearchDocument::subdirs)
+        .containsExactly("second of two", List.of("linux-64", "osx-64"));
+    assertThat(search.find(channel, "scipy").orElseThrow().summary()).isEqualTo("new name");
+    assertThat(search.find(otherChannel, "numpy").orElseThrow().summary()).isEqualTo("the other channel's");
+    assertThat(search.find(otherChannel, "pandas").orElseThrow().summary()).isEqualTo("new in the other channel");
+    assertThat(search.find(channel, "pandas")).isEmpty();
+    // new names are found by their misspellings too
+    assertThat(query("scipi").hits()).extracting(SearchHit::name).containsExactly("scipy");
+    assertThat(query("nunpy").hits()).extracting(SearchHit::name).containsExactly("numpy");
+  }
+
+  @Test
   void ranksExactThenPrefixThenSubstringThenMisspellingThenText() {
     add(channel, "pynumpy-ext", "Extensions");
     add(channel, "nunpy", "Not what you want");

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -28,6 +29,9 @@ public final class JdbcSearchRepository implements SearchRepository {
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final RankedSearch ranked;
+  private static final String UPDATE = "UPDATE package_search SET latest_version = :latestVersion, summary = :summary,"
+      + " description = :description, subdirs = :subdirs, license_families = :licenses, file_count = :fileCount,"
+      + " updated_at = :updatedAt WHERE id = :id";
 
   public JdbcSearchRepository(Database db) {
     this.jdbi = db.jdbi();
@@ -44,11 +48,45 @@ public final class JdbcSearchRepository implements SearchRepository {
     write(h -> upsert(h, doc));
   }
 
+  /**
+   * One transaction: the names' locks in name order (so that two writers never wait for each other in a
+   * circle), one read of which documents exist, one batch of updates, and an insert for each new name. Of
+   * two documents of one name the later is kept, as upserting them in turn would.
+   */
   @Override
   public void upsertAll(List<SearchDocument> docs) {
-    if (!docs.isEmpty()) {
-      write(h -> docs.forEach(doc -> upsert(h, doc)));
+    if (docs.isEmpty()) {
+      return;
     }
+    Map<Long, java.util.TreeMap<String, SearchDocument>> byChannel = new java.util.TreeMap<>();
+    docs.forEach(d -> byChannel.computeIfAbsent(d.channelId(), c -> new java.util.TreeMap<>()).put(d.name(), d));
+    write(h -> byChannel.forEach((channelId, named) -> {
+      named.keySet().forEach(n -> dialect.lockForTransaction(h, "package_search/" + channelId + "/" + n));
+      Map<String, Long> ids = new HashMap<>();
+      List<String> all = List.copyOf(named.keySet());
+      for (int from = 0; from < all.size(); from += FIND_SLICE) {
+        h.createQuery("SELECT id, name FROM package_search WHERE channel_id = :channelId AND name IN (<names>)")
+            .bind("channelId", channelId)
+            .bindList("names", io.wharf.server.db.InLists.padded(all.subList(from, Math.min(all.size(), from + FIND_SLICE))))
+            .map((rs, ctx) -> Map.entry(rs.getString("name"), rs.getLong("id")))
+            .forEach(e -> ids.put(e.getKey(), e.getValue()));
+      }
+      PreparedBatch updates = h.prepareBatch(UPDATE);
+      for (SearchDocument doc : named.values()) {
+        Long id = ids.get(doc.name());
+        if (id != null) {
+          bindUpdate(updates, doc, id).add();
+        }
+      }
+      if (updates.size() > 0) {
+        updates.execute();
+      }
+      for (SearchDocument doc : named.values()) {
+        if (!ids.containsKey(doc.name())) {
+          insert(h, doc);
+        }
+      }
+    }));
   }
 
   /**
@@ -65,8 +103,6 @@ public final class JdbcSearchRepository implements SearchRepository {
   }
 
   private void upsert(Handle h, SearchDocument doc) {
-    String subdirs = Filters.join(doc.subdirs());
-    String licenses = Filters.join(doc.licenseFamilies());
     // Concurrent first upserts of a name would otherwise both insert on PostgreSQL.
     dialect.lockForTransaction(h, "package_search/" + doc.channelId() + "/" + doc.name());
     Optional<Long> existing = h.createQuery("SELECT id FROM package_search WHERE channel_id = :channelId"
@@ -76,17 +112,25 @@ public final class JdbcSearchRepository implements SearchRepository {
         .mapTo(Long.class)
         .findOne();
     if (existing.isPresent()) {
-      h.createUpdate("UPDATE package_search SET latest_version = :latestVersion, summary = :summary,"
-              + " description = :description, subdirs = :subdirs, license_families = :licenses,"
-              + " file_count = :fileCount, updated_at = :updatedAt WHERE id = :id")
-          .bindMethods(doc)
-          .bind("subdirs", subdirs)
-          .bind("licenses", licenses)
-          .bind("updatedAt", doc.updatedAt().toEpochMilli())
-          .bind("id", existing.get())
-          .execute();
+      bindUpdate(h.createUpdate(UPDATE), doc, existing.get()).execute();
       return;
     }
+    insert(h, doc);
+  }
+
+  private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindUpdate(S statement, SearchDocument doc,
+      long id) {
+    return statement.bindMethods(doc)
+        .bind("subdirs", Filters.join(doc.subdirs()))
+        .bind("licenses", Filters.join(doc.licenseFamilies()))
+        .bind("updatedAt", doc.updatedAt().toEpochMilli())
+        .bind("id", id);
+  }
+
+  /** A document of a name the channel has none of yet; the caller holds the name's lock. */
+  private static void insert(Handle h, SearchDocument doc) {
+    String subdirs = Filters.join(doc.subdirs());
+    String licenses = Filters.join(doc.licenseFamilies());
     String nameKey = SearchTerms.nameKey(doc.name());
     long id = h.createUpdate("INSERT INTO package_search (channel_id, name, name_key, latest_version, summary,"
             + " description, subdirs, license_families, file_count, updated_at) VALUES (:channelId, :name,"
