@@ -60,11 +60,13 @@ ci_rate=$(rate "$count" "$t0" "$t1")
 # 2. wharf import into a fresh server
 on_server=()
 how="wharf import"
+server_env=(WHARF_ADMIN_TOKEN=$token)
 if [ "${WHARF_BENCH_ON_SERVER:-0}" = 1 ]; then
   on_server=(--on-server)
   how="wharf import --on-server"
+  server_env+=(WHARF_IMPORT_DIRECTORIES=$work)
 fi
-WHARF_IMPORT_DIRECTORIES=$work WHARF_ADMIN_TOKEN=$token java -Xmx1g -jar wharf-server/target/wharf.jar serve --host 127.0.0.1 \
+env "${server_env[@]}" java -Xmx1g -jar wharf-server/target/wharf.jar serve --host 127.0.0.1 \
   --port "$port" --data "$work/data" > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do
