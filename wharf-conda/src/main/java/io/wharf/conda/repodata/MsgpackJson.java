@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
@@ -20,8 +19,6 @@ final class MsgpackJson {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final HexFormat HEX = HexFormat.of();
-  private static final Pattern MD5 = Pattern.compile("[0-9a-fA-F]{32}");
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
   /** Real records nest three levels; anything much deeper is hostile. */
   private static final int MAX_DEPTH = 64;
 
@@ -39,8 +36,8 @@ final class MsgpackJson {
       out.packString(e.getKey());
       JsonNode v = e.getValue();
       boolean digest = v.isTextual()
-          && ((e.getKey().equals("md5") && MD5.matcher(v.textValue()).matches())
-              || (e.getKey().equals("sha256") && SHA256.matcher(v.textValue()).matches()));
+          && ((e.getKey().equals("md5") && isHex(v.textValue(), 32))
+              || (e.getKey().equals("sha256") && isHex(v.textValue(), 64)));
       if (digest) {
         packBinary(out, HEX.parseHex(v.textValue()));
       } else {
@@ -153,5 +150,18 @@ final class MsgpackJson {
     // code point order equals UTF-8 byte order, which is how rattler's sorted maps come out
     entries.sort(Map.Entry.comparingByKey(JsonText.CODE_POINT_ORDER));
     return entries;
+  }
+
+  /** {@code length} hex digits of either case; by hand, as every record of every shard is packed here. */
+  private static boolean isHex(String s, int length) {
+    if (s.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (!java.util.HexFormat.isHexDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -46,6 +46,8 @@ public final class ImportService implements AutoCloseable {
   private static final long IN_FLIGHT_BYTES = 256L * 1024 * 1024;
   /** Files up to this size are held in memory rather than spooled (within the in-flight bytes bound). */
   static final long IN_MEMORY_MAX = 1024 * 1024;
+  /** File names of a directory import sorted at a time (a conda-forge subdir holds about 700,000). */
+  private static final int SORTED_SLICE = 100_000;
 
   public enum Status { IMPORTED, SKIPPED, REFUSED }
 
@@ -225,12 +227,20 @@ public final class ImportService implements AutoCloseable {
         for (Path sub : subdirs) {
           String subdir = sub.getFileName().toString();
           try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(sub)) {
+            // in name order, as a directory lists them in no useful one: the files of one package name then
+            // land in one batch, which the publisher and the search index then handle once rather than
+            // once per file; a huge subdir is sorted a slice at a time, so memory stays bounded
+            List<String> slice = new ArrayList<>();
             for (Path f : files) {
               String name = f.getFileName().toString();
               if (isPackageName(name)) {
-                readFile(f, subdir + "/" + name, subdir, name, steps);
+                slice.add(name);
+              }
+              if (slice.size() == SORTED_SLICE) {
+                readSorted(sub, subdir, slice, steps);
               }
             }
+            readSorted(sub, subdir, slice, steps);
           } catch (IOException | java.nio.file.DirectoryIteratorException e) {
             failure = WharfException.invalid("unreadable_directory", "listing " + sub + " failed (" + e.getMessage()
                 + "); the files read before that were imported, and the same import again skips them");
@@ -241,6 +251,14 @@ public final class ImportService implements AutoCloseable {
         steps.end();
       }
       return steps.committer.summary(failure);
+    }
+
+    private void readSorted(Path sub, String subdir, List<String> names, Steps steps) {
+      java.util.Collections.sort(names);
+      for (String name : names) {
+        readFile(sub.resolve(name), subdir + "/" + name, subdir, name, steps);
+      }
+      names.clear();
     }
 
     private void readFile(Path f, String path, String subdir, String name, Steps steps) {
