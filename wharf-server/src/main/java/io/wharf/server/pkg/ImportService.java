@@ -51,6 +51,9 @@ public final class ImportService implements AutoCloseable {
 
   public enum Status { IMPORTED, SKIPPED, REFUSED }
 
+  private static final WharfException STOPPED = WharfException.invalid("import_stopped", "the client went away, so"
+      + " the import stopped; the files read before that were imported, and the same import again skips them");
+
   /** What became of one entry; {@code path} is {@code <subdir>/<filename>} (or the entry name as sent). */
   public record Outcome(String path, Status status, String code, String message) {
     static Outcome refused(String path, WharfException e) {
@@ -216,15 +219,21 @@ public final class ImportService implements AutoCloseable {
      * {@code *.tar.bz2}, {@code dir} being what {@link #allowedDirectory} returned. Nothing below it is
      * followed that is a link: a linked subdir is not read, a linked package file is refused. Files are
      * listed as they are read, so no bound on their number is needed; {@code total} first gets how many
-     * package files there are.
+     * package files there are. {@code goOn} is asked before each file is read: it may wait (for a slow
+     * reader of the outcomes) and, by answering false, end the import there (files read before are kept).
      */
-    public Summary importDirectory(Path dir, java.util.function.IntConsumer total, Consumer<Outcome> sink) {
+    public Summary importDirectory(Path dir, java.util.function.IntConsumer total, Consumer<Outcome> sink,
+        java.util.function.BooleanSupplier goOn) {
       List<Path> subdirs = subdirectories(dir);
       total.accept(countPackageFiles(subdirs));
       Steps steps = new Steps(sink);
       WharfException failure = null;
       try {
         for (Path sub : subdirs) {
+          if (steps.stopped) {
+            failure = STOPPED;
+            break;
+          }
           String subdir = sub.getFileName().toString();
           try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(sub)) {
             // in name order, as a directory lists them in no useful one: the files of one package name then
@@ -237,10 +246,10 @@ public final class ImportService implements AutoCloseable {
                 slice.add(name);
               }
               if (slice.size() == SORTED_SLICE) {
-                readSorted(sub, subdir, slice, steps);
+                readSorted(sub, subdir, slice, steps, goOn);
               }
             }
-            readSorted(sub, subdir, slice, steps);
+            readSorted(sub, subdir, slice, steps, goOn);
           } catch (IOException | java.nio.file.DirectoryIteratorException e) {
             failure = WharfException.invalid("unreadable_directory", "listing " + sub + " failed (" + e.getMessage()
                 + "); the files read before that were imported, and the same import again skips them");
@@ -250,12 +259,17 @@ public final class ImportService implements AutoCloseable {
       } finally {
         steps.end();
       }
-      return steps.committer.summary(failure);
+      return steps.committer.summary(failure == null && steps.stopped ? STOPPED : failure);
     }
 
-    private void readSorted(Path sub, String subdir, List<String> names, Steps steps) {
+    private void readSorted(Path sub, String subdir, List<String> names, Steps steps,
+        java.util.function.BooleanSupplier goOn) {
       java.util.Collections.sort(names);
       for (String name : names) {
+        if (steps.stopped || !goOn.getAsBoolean()) {
+          steps.stopped = true;
+          break;
+        }
         readFile(sub.resolve(name), subdir + "/" + name, subdir, name, steps);
       }
       names.clear();
@@ -373,6 +387,8 @@ public final class ImportService implements AutoCloseable {
       final List<Future<?>> committing = new ArrayList<>();
       final InFlight inFlight = new InFlight(IN_FLIGHT_FILES, IN_FLIGHT_BYTES);
       final List<Future<?>> inspecting = new ArrayList<>();
+      /** Set when a directory import's reader of outcomes went away: the files not read yet are left. */
+      boolean stopped;
 
       Steps(Consumer<Outcome> sink) {
         try {

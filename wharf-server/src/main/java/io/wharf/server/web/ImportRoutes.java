@@ -33,6 +33,7 @@ final class ImportRoutes {
   static final String NDJSON = "application/x-ndjson";
   // an import's last batch is usually published within a second; a large first publication takes longer
   private static final long VISIBLE_WAIT_MILLIS = 60_000;
+  private static final int ANSWER_BACKLOG = 10_000;
 
   private final ChannelService channels;
   private final PackageService packages;
@@ -86,8 +87,9 @@ final class ImportRoutes {
         RequestAuth.actor(ctx, auth))) {
       ctx.status(200).contentType(NDJSON);
       try (NdjsonStream out = new NdjsonStream(ctx.outputStream(), "wharf-import-answer")) {
+        // at most about 10,000 answer lines wait for a slow client, and a client that went away ends the import
         ImportService.Summary summary = run.importDirectory(dir, n -> out.send(Map.of("total", n)),
-            o -> out.send(line(o)));
+            o -> out.send(line(o)), () -> out.awaitRoom(ANSWER_BACKLOG));
         finish(summary, out);
       }
     }

@@ -21,6 +21,7 @@ final class NdjsonStream implements AutoCloseable {
   private final BlockingQueue<byte[]> lines = new LinkedBlockingQueue<>();
   private final OutputStream out;
   private final Thread writer;
+  private volatile boolean broken;
 
   NdjsonStream(OutputStream out, String name) {
     this.out = out;
@@ -37,8 +38,24 @@ final class NdjsonStream implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits while more than {@code max} lines wait to be written, so that a producer of unbounded many lines
+   * (an import of a whole directory) holds at most about that many for a slow client. Returns false once the
+   * client is gone: nothing more will reach it.
+   */
+  boolean awaitRoom(int max) {
+    while (!broken && lines.size() > max) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return !broken;
+  }
+
   private void write() {
-    boolean broken = false;
     while (true) {
       byte[] line;
       try {
@@ -50,7 +67,7 @@ final class NdjsonStream implements AutoCloseable {
         return;
       }
       if (broken) {
-        continue;
+        continue; // dropped, and the queue drains
       }
       try {
         out.write(line);
