@@ -110,6 +110,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void importDirectoriesAreAbsolutePathsAndNoneByDefault() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).importDirectories()).isEmpty();
+    assertThat(ConfigLoader.load(null, Map.of("WHARF_IMPORT_DIRECTORIES", " /srv/conda , /data/../mnt/channels "),
+        Map.of()).importDirectories()).containsExactly(java.nio.file.Path.of("/srv/conda"),
+        java.nio.file.Path.of("/mnt/channels"));
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("WHARF_IMPORT_DIRECTORIES", "/srv/conda,channels"),
+        Map.of())).hasMessage("import.directories takes absolute directories, got 'channels'");
+  }
+
+  @Test
   void badPortIsRejectedWithAClearMessage() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("port", "http")))
         .isInstanceOf(IllegalArgumentException.class)
@@ -139,7 +149,7 @@ class ConfigLoaderTest {
             + " trusted.proxies, http.threads, http.idle.timeout.ms, http.min.request.rate,"
             + " token.expiry.default.days, token.expiry.max.days, metrics.token, metrics.allow, access.log,"
             + " access.log.format, shutdown.timeout.ms, signing.keys, mirror.secret.key, mirror.timeout.ms,"
-            + " stats.downloads, stats.flush.ms, log.format, log.level");
+            + " stats.downloads, stats.flush.ms, log.format, log.level, import.directories");
   }
 
   @Test
@@ -154,7 +164,7 @@ class ConfigLoaderTest {
             + " WHARF_TOKEN_EXPIRY_MAX_DAYS, WHARF_METRICS_TOKEN, WHARF_METRICS_ALLOW, WHARF_ACCESS_LOG,"
             + " WHARF_ACCESS_LOG_FORMAT, WHARF_SHUTDOWN_TIMEOUT_MS, WHARF_SIGNING_KEYS, WHARF_MIRROR_SECRET_KEY,"
             + " WHARF_MIRROR_TIMEOUT_MS, WHARF_STATS_DOWNLOADS, WHARF_STATS_FLUSH_MS, WHARF_LOG_FORMAT,"
-            + " WHARF_LOG_LEVEL (WHARF_URL, WHARF_TOKEN and"
+            + " WHARF_LOG_LEVEL, WHARF_IMPORT_DIRECTORIES (WHARF_URL, WHARF_TOKEN and"
             + " WHARF_JAVA_OPTS"
             + " belong to the command line");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("WHARF_DB_ULR", ""), Map.of()))
