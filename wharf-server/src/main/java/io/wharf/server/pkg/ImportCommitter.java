@@ -124,12 +124,22 @@ final class ImportCommitter implements Runnable {
         }
         yield new ImportService.Outcome(path, ImportService.Status.IMPORTED, null, null);
       }
-      case PRESENT -> new ImportService.Outcome(path, ImportService.Status.SKIPPED, "present",
-          "already present with the same sha256");
-      case DIFFERS -> new ImportService.Outcome(path, ImportService.Status.REFUSED, "file_exists",
-          path + " already exists in " + channel.name() + " with other content (sha256 " + r.existingSha256()
-              + "); delete it first to import this one");
+      case PRESENT -> present(path);
+      case DIFFERS -> differs(path, r.existingSha256());
     };
+  }
+
+  /** The outcome of a file that is already there with the same bytes. */
+  static ImportService.Outcome present(String path) {
+    return new ImportService.Outcome(path, ImportService.Status.SKIPPED, "present",
+        "already present with the same sha256");
+  }
+
+  /** The outcome of a file whose location holds other bytes. */
+  ImportService.Outcome differs(String path, String existingSha256) {
+    return new ImportService.Outcome(path, ImportService.Status.REFUSED, "file_exists",
+        path + " already exists in " + channel.name() + " with other content (sha256 " + existingSha256
+            + "); delete it first to import this one");
   }
 
   private synchronized void report(ImportService.Outcome out) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +49,8 @@ public final class ImportService implements AutoCloseable {
   static final long IN_MEMORY_MAX = 1024 * 1024;
   /** File names of a directory import sorted at a time (a conda-forge subdir holds about 700,000). */
   private static final int SORTED_SLICE = 100_000;
+  /** File names of a directory import looked up in the channel at a time. */
+  private static final int LOOKUP_SLICE = 500;
 
   public enum Status { IMPORTED, SKIPPED, REFUSED }
 
@@ -265,14 +268,54 @@ public final class ImportService implements AutoCloseable {
     private void readSorted(Path sub, String subdir, List<String> names, Steps steps,
         java.util.function.BooleanSupplier goOn) {
       java.util.Collections.sort(names);
-      for (String name : names) {
-        if (steps.stopped || !goOn.getAsBoolean()) {
-          steps.stopped = true;
-          break;
+      for (int from = 0; from < names.size() && !steps.stopped; from += LOOKUP_SLICE) {
+        List<String> slice = names.subList(from, Math.min(names.size(), from + LOOKUP_SLICE));
+        // what the channel holds already is settled by its size and sha256 alone, as the CLI does before
+        // sending: an import run again after an interruption does not inspect everything once more
+        Map<String, PackageFileRepository.Located> there = new java.util.HashMap<>();
+        store.locate(channel, label, subdir, slice).forEach(l -> there.put(l.filename(), l));
+        for (String name : slice) {
+          if (!goOn.getAsBoolean()) {
+            steps.stopped = true;
+            break;
+          }
+          PackageFileRepository.Located l = there.get(name);
+          if (l == null || !settledAsThere(sub.resolve(name), subdir + "/" + name, l, steps)) {
+            readFile(sub.resolve(name), subdir + "/" + name, subdir, name, steps);
+          }
         }
-        readFile(sub.resolve(name), subdir + "/" + name, subdir, name, steps);
       }
       names.clear();
+    }
+
+    /**
+     * Settles a file whose location the channel holds: skipped when its bytes are the same, refused when
+     * not. Returns false when it could not tell (the file is then read as any other, which reports why).
+     */
+    private boolean settledAsThere(Path f, String path, PackageFileRepository.Located there, Steps steps) {
+      if (Files.isSymbolicLink(f)) {
+        return false;
+      }
+      String sha256;
+      try (InputStream in = Files.newInputStream(f, java.nio.file.StandardOpenOption.READ,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.size(f) != there.size()) {
+          steps.committer.refuse(steps.committer.differs(path, there.sha256()));
+          return true;
+        }
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        byte[] buf = new byte[64 * 1024];
+        long left = there.size() + 1; // one byte more tells a file that grew
+        for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) != -1; left -= n) {
+          md.update(buf, 0, n);
+        }
+        sha256 = java.util.HexFormat.of().formatHex(md.digest());
+      } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        return false;
+      }
+      steps.committer.refuse(sha256.equals(there.sha256()) ? ImportCommitter.present(path)
+          : steps.committer.differs(path, there.sha256()));
+      return true;
     }
 
     private void readFile(Path f, String path, String subdir, String name, Steps steps) {

@@ -242,6 +242,12 @@ public final class PackageStore {
     return blobs.size(blobKey(sha256)).isPresent();
   }
 
+  /** Which of these file names one location of the channel holds, with their sha256 and size. */
+  public List<PackageFileRepository.Located> locate(Channel channel, String label, String subdir,
+      java.util.Collection<String> filenames) {
+    return files.locate(channel.id(), label, subdir, filenames);
+  }
+
   private Map<List<String>, String> located(Channel channel, List<Item> items) {
     Map<List<String>, List<String>> bySubdir = new LinkedHashMap<>();
     for (Item item : items) {

@@ -148,6 +148,36 @@ class DirectoryImportTest {
     assertThat(server.getJson("/conda/dir-imp-bad/linux-64/repodata.json").get("packages.conda").size()).isZero();
   }
 
+  /**
+   * Files the channel holds are settled by their size and sha256 before any inspection, as the CLI settles
+   * them before sending: a file swapped for bytes that are not even a package is refused as a different file
+   * of that name, not as a broken package.
+   */
+  @Test
+  void aSecondRunSettlesWhatTheChannelHoldsByItsBytesAlone() throws IOException {
+    server.createChannel("dir-imp-again", "public");
+    Path dir = Files.createDirectories(importable.resolve("channels/again"));
+    ChannelDirs.place(dir, Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda"));
+    ChannelDirs.place(dir, Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.tar.bz2"));
+    assertThat(statusByPath(lines(importDirectory("dir-imp-again", dir))).values()).containsOnly("imported");
+    String sha = server.getJson("/api/channels/dir-imp-again/files/linux-64/zlib-1.2.11-h7b6447c_3.tar.bz2")
+        .get("sha256").asText();
+
+    Files.copy(Fixtures.corruptPackage("bad_package.tar.bz2"), dir.resolve("linux-64/zlib-1.2.11-h7b6447c_3.tar.bz2"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    List<JsonNode> again = lines(importDirectory("dir-imp-again", dir));
+    assertThat(statusByPath(again)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+        "linux-64/zlib-1.2.11-h7b6447c_3.conda", "skipped",
+        "linux-64/zlib-1.2.11-h7b6447c_3.tar.bz2", "refused")));
+    JsonNode refused = again.stream().filter(l -> "refused".equals(l.path("status").asText())).findFirst()
+        .orElseThrow();
+    assertThat(refused.get("error").asText()).isEqualTo("file_exists");
+    assertThat(refused.get("message").asText()).isEqualTo("linux-64/zlib-1.2.11-h7b6447c_3.tar.bz2 already exists"
+        + " in dir-imp-again with other content (sha256 " + sha + "); delete it first to import this one");
+    assertThat(server.getJson("/api/channels/dir-imp-again/files/linux-64/zlib-1.2.11-h7b6447c_3.tar.bz2")
+        .get("sha256").asText()).isEqualTo(sha);
+  }
+
   @Test
   void linksBelowTheDirectoryAreNotFollowed() throws IOException {
     server.createChannel("dir-imp-links", "public");
