@@ -36,8 +36,8 @@ final class MsgpackJson {
       out.packString(e.getKey());
       JsonNode v = e.getValue();
       boolean digest = v.isTextual()
-          && ((e.getKey().equals("md5") && isHex(v.textValue(), 32))
-              || (e.getKey().equals("sha256") && isHex(v.textValue(), 64)));
+          && ((e.getKey().equals("md5") && RepodataRecords.isHex(v.textValue(), 32, false))
+              || (e.getKey().equals("sha256") && RepodataRecords.isHex(v.textValue(), 64, false)));
       if (digest) {
         packBinary(out, HEX.parseHex(v.textValue()));
       } else {
@@ -150,18 +150,5 @@ final class MsgpackJson {
     // code point order equals UTF-8 byte order, which is how rattler's sorted maps come out
     entries.sort(Map.Entry.comparingByKey(JsonText.CODE_POINT_ORDER));
     return entries;
-  }
-
-  /** {@code length} hex digits of either case; by hand, as every record of every shard is packed here. */
-  private static boolean isHex(String s, int length) {
-    if (s.length() != length) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      if (!java.util.HexFormat.isHexDigit(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -28,10 +28,10 @@ public final class RepodataRecords {
   public static ObjectNode form(ObjectNode indexJson, String md5, String sha256, long size) {
     String md5Hex = md5.toLowerCase(Locale.ROOT);
     String sha256Hex = sha256.toLowerCase(Locale.ROOT);
-    if (!isLowerHex(md5Hex, 32)) {
+    if (!isHex(md5Hex, 32, true)) {
       throw new IllegalArgumentException("md5 must be 32 hex digits");
     }
-    if (!isLowerHex(sha256Hex, 64)) {
+    if (!isHex(sha256Hex, 64, true)) {
       throw new IllegalArgumentException("sha256 must be 64 hex digits");
     }
     if (size < 0) {
@@ -59,14 +59,17 @@ public final class RepodataRecords {
     return JsonText.compact(record);
   }
 
-  /** Whether {@code s} is {@code length} lowercase hex digits (by hand: every stored record is formed here). */
-  static boolean isLowerHex(String s, int length) {
+  /**
+   * Whether {@code s} is {@code length} ASCII hex digits, lowercase only when {@code lowercase}; by hand, as every
+   * stored record is formed and every shard record packed with this check.
+   */
+  static boolean isHex(String s, int length, boolean lowercase) {
     if (s.length() != length) {
       return false;
     }
     for (int i = 0; i < length; i++) {
       char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (!lowercase && c >= 'A' && c <= 'F'))) {
         return false;
       }
     }

@@ -129,6 +129,17 @@ final class ApiClient {
     return REQUEST_TIMEOUT.plusSeconds(size / SLOWEST_UPLOAD_BYTES_PER_SECOND);
   }
 
+  /** Sends {@code body} as JSON and hands each line of a JSON-lines answer to {@code onLine} as it arrives. */
+  void postStreaming(String path, Object body, java.util.function.Consumer<JsonNode> onLine) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new CliException("cannot encode request: " + e.getMessage());
+    }
+    postStreaming(path, "application/json", () -> new java.io.ByteArrayInputStream(bytes), onLine);
+  }
+
   /**
    * Sends a streamed body and hands each line of a JSON-lines answer to {@code onLine} as it arrives.
    */

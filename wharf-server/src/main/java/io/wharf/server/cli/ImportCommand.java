@@ -104,17 +104,10 @@ public final class ImportCommand implements Callable<Integer> {
     ProgressBar progress = new ProgressBar(System.err, 0, !noProgress && System.console() != null);
     String path = "/api/channels/" + ApiClient.enc(channel) + "/import/directory"
         + (label == null ? "" : "?label=" + ApiClient.enc(label));
-    byte[] body;
-    try {
-      body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(Map.of("directory", dir));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
     String[] failure = new String[1];
     boolean[] complete = new boolean[1];
     try {
-      api.postStreaming(path, "application/json", () -> new java.io.ByteArrayInputStream(body),
-          line -> settle(line, tally, progress, failure, complete));
+      api.postStreaming(path, Map.of("directory", dir), line -> settle(line, tally, progress, failure, complete));
     } catch (CliException e) {
       if (tally.settled() == 0 && !complete[0]) {
         throw e; // refused before anything was read: the server's message is the whole story

@@ -244,6 +244,9 @@ public final class ImportService implements AutoCloseable {
             // once per file; a huge subdir is sorted a slice at a time, so memory stays bounded
             List<String> slice = new ArrayList<>();
             for (Path f : files) {
+              if (steps.stopped) {
+                break;
+              }
               String name = f.getFileName().toString();
               if (isPackageName(name)) {
                 slice.add(name);
@@ -293,13 +296,12 @@ public final class ImportService implements AutoCloseable {
      * not. Returns false when it could not tell (the file is then read as any other, which reports why).
      */
     private boolean settledAsThere(Path f, String path, PackageFileRepository.Located there, Steps steps) {
-      if (Files.isSymbolicLink(f)) {
-        return false;
-      }
       String sha256;
-      try (InputStream in = Files.newInputStream(f, java.nio.file.StandardOpenOption.READ,
-          java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        if (Files.size(f) != there.size()) {
+      // a link does not open, and is then refused as a link by readFile
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
+          java.nio.file.StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          InputStream in = java.nio.channels.Channels.newInputStream(ch)) {
+        if (ch.size() != there.size()) {
           steps.committer.refuse(steps.committer.differs(path, there.sha256()));
           return true;
         }

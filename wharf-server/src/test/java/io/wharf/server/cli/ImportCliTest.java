@@ -2,7 +2,6 @@ package io.wharf.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.server.testing.ChannelDirs;
 import io.wharf.server.testing.Fixtures;
 import io.wharf.server.testing.TestServer;
@@ -49,12 +48,7 @@ class ImportCliTest {
   }
 
   static int served(String channel) {
-    int n = 0;
-    for (String subdir : entries.stream().map(e -> e.substring(0, e.indexOf('/'))).distinct().toList()) {
-      JsonNode r = server.getJson("/conda/" + channel + "/" + subdir + "/repodata.json");
-      n += r.get("packages").size() + r.get("packages.conda").size();
-    }
-    return n;
+    return ChannelDirs.served(server, channel, entries).size();
   }
 
   @Test

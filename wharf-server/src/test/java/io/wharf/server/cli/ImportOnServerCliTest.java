@@ -3,7 +3,6 @@ package io.wharf.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.server.testing.ChannelDirs;
 import io.wharf.server.testing.Fixtures;
 import io.wharf.server.testing.TestServer;
@@ -48,12 +47,7 @@ class ImportOnServerCliTest {
   }
 
   static int served(String channel) {
-    int n = 0;
-    for (String subdir : entries.stream().map(e -> e.substring(0, e.indexOf('/'))).distinct().toList()) {
-      JsonNode r = server.getJson("/conda/" + channel + "/" + subdir + "/repodata.json");
-      n += r.get("packages").size() + r.get("packages.conda").size();
-    }
-    return n;
+    return ChannelDirs.served(server, channel, entries).size();
   }
 
   @Test
@@ -105,6 +99,19 @@ class ImportOnServerCliTest {
         "channel");
     assertThat(relative.exit()).isNotZero();
     assertThat(relative.errLines()).containsExactly("error: 'channel' is not an absolute path (HTTP 400)");
+
+    // the channel's owner may send files, but not have the server read its own disk
+    io.wharf.server.testing.Personas people = new io.wharf.server.testing.Personas(server);
+    people.user("on-server-owner", "correct horse battery", false);
+    people.member("on-server-refused", "on-server-owner", "owner");
+    String ownerToken = people.token(people.signIn("on-server-owner", "correct horse battery"), "import",
+        "[\"on-server-refused\"]", "write").get("secret").asText();
+    CliRun notAdmin = run(server, ownerToken, "import", "--on-server", "--channel", "on-server-refused",
+        channelDir.toString());
+    assertThat(notAdmin.exit()).isNotZero();
+    assertThat(notAdmin.out()).isEmpty();
+    assertThat(notAdmin.errLines()).singleElement().satisfies(l -> assertThat(l).startsWith("error: ")
+        .endsWith("(HTTP 403)"));
 
     CliRun missing = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--channel", "on-server-nowhere",
         channelDir.toString());

@@ -74,11 +74,7 @@ class DirectoryImportTest {
   }
 
   static Set<String> served(String channel, String subdir) {
-    JsonNode r = server.getJson("/conda/" + channel + "/" + subdir + "/repodata.json");
-    Set<String> out = new java.util.TreeSet<>();
-    r.get("packages").fieldNames().forEachRemaining(f -> out.add(subdir + "/" + f));
-    r.get("packages.conda").fieldNames().forEachRemaining(f -> out.add(subdir + "/" + f));
-    return out;
+    return ChannelDirs.served(server, channel, List.of(subdir + "/"));
   }
 
   static String sha256(Path file) {
@@ -88,6 +84,11 @@ class DirectoryImportTest {
     } catch (IOException | java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The answer line of one file. */
+  static JsonNode lineOf(List<JsonNode> lines, String path) {
+    return lines.stream().filter(l -> path.equals(l.path("path").asText())).findFirst().orElseThrow();
   }
 
   static void assertRefused(HttpResponse<byte[]> res, int status, String code) {
@@ -106,9 +107,7 @@ class DirectoryImportTest {
     assertThat(Set.copyOf(statusByPath(first).values())).containsExactly("imported");
     assertThat(first.get(first.size() - 1).toString()).isEqualTo("{\"summary\":{\"imported\":" + entries.size()
         + ",\"skipped\":0,\"refused\":0,\"complete\":true}}");
-    Set<String> served = new java.util.TreeSet<>();
-    entries.stream().map(e -> e.substring(0, e.indexOf('/'))).distinct().forEach(s -> served.addAll(served("dir-imp", s)));
-    assertThat(served).containsExactlyElementsOf(entries);
+    assertThat(ChannelDirs.served(server, "dir-imp", entries)).containsExactlyElementsOf(entries);
     String sha = server.getJson("/api/channels/dir-imp/files/linux-64/zlib-1.2.11-h7b6447c_3.conda")
         .get("sha256").asText();
     assertThat(sha).isEqualTo(sha256(channelDir.resolve("linux-64/zlib-1.2.11-h7b6447c_3.conda")));
@@ -139,10 +138,9 @@ class DirectoryImportTest {
         "linux-64/bad-1.0-0.tar.bz2", "refused",
         "linux-64/conda-index-pkg-a-1.0-pyhed9eced_1.tar.bz2", "refused",
         "linux-64/zlib-1.2.11-h7b6447c_3.conda", "imported")));
-    Map<String, JsonNode> refused = lines.stream().filter(l -> "refused".equals(l.path("status").asText()))
-        .collect(Collectors.toMap(l -> l.get("path").asText(), l -> l));
-    assertThat(refused.get("linux-64/bad-1.0-0.tar.bz2").get("error").asText()).isEqualTo("not_a_conda_package");
-    assertThat(refused.get("linux-64/conda-index-pkg-a-1.0-pyhed9eced_1.tar.bz2").get("error").asText()).isEqualTo("subdir_mismatch");
+    assertThat(lineOf(lines, "linux-64/bad-1.0-0.tar.bz2").get("error").asText()).isEqualTo("not_a_conda_package");
+    assertThat(lineOf(lines, "linux-64/conda-index-pkg-a-1.0-pyhed9eced_1.tar.bz2").get("error").asText())
+        .isEqualTo("subdir_mismatch");
     assertThat(server.getJson("/conda/dir-imp-bad/label/dev/linux-64/repodata.json").get("packages.conda")
         .has("zlib-1.2.11-h7b6447c_3.conda")).isTrue();
     assertThat(server.getJson("/conda/dir-imp-bad/linux-64/repodata.json").get("packages.conda").size()).isZero();
@@ -169,8 +167,7 @@ class DirectoryImportTest {
     assertThat(statusByPath(again)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
         "linux-64/zlib-1.2.11-h7b6447c_3.conda", "skipped",
         "linux-64/zlib-1.2.11-h7b6447c_3.tar.bz2", "refused")));
-    JsonNode refused = again.stream().filter(l -> "refused".equals(l.path("status").asText())).findFirst()
-        .orElseThrow();
+    JsonNode refused = lineOf(again, "linux-64/zlib-1.2.11-h7b6447c_3.tar.bz2");
     assertThat(refused.get("error").asText()).isEqualTo("file_exists");
     assertThat(refused.get("message").asText()).isEqualTo("linux-64/zlib-1.2.11-h7b6447c_3.tar.bz2 already exists"
         + " in dir-imp-again with other content (sha256 " + sha + "); delete it first to import this one");
@@ -194,7 +191,7 @@ class DirectoryImportTest {
     assertThat(statusByPath(lines)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
         "linux-64/zlib-1.2.11-h7b6447c_3.conda", "imported",
         "linux-64/zlib-1.2.11-h7b6447c_3.tar.bz2", "refused")));
-    JsonNode link = lines.stream().filter(l -> l.path("path").asText().endsWith(".tar.bz2")).findFirst().orElseThrow();
+    JsonNode link = lineOf(lines, "linux-64/zlib-1.2.11-h7b6447c_3.tar.bz2");
     assertThat(link.get("error").asText()).isEqualTo("invalid_entry");
     assertThat(link.get("message").asText()).contains("links are not followed");
     assertThat(served("dir-imp-links", "linux-64")).containsExactly("linux-64/zlib-1.2.11-h7b6447c_3.conda");

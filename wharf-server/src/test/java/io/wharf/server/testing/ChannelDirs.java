@@ -70,6 +70,21 @@ public final class ChannelDirs {
     }
   }
 
+  /**
+   * What the channel's repodata lists in the subdirs that {@code entries} (as {@link #entries} gives them)
+   * name, as {@code subdir/filename}, sorted.
+   */
+  public static java.util.SortedSet<String> served(TestServer server, String channel, List<String> entries) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    for (String subdir : entries.stream().map(e -> e.substring(0, e.indexOf('/'))).distinct().toList()) {
+      com.fasterxml.jackson.databind.JsonNode r = server.getJson("/conda/" + channel + "/" + subdir + "/repodata.json");
+      for (String key : List.of("packages", "packages.conda")) {
+        r.get(key).fieldNames().forEachRemaining(f -> out.add(subdir + "/" + f));
+      }
+    }
+    return out;
+  }
+
   /** A tar stream of the directory's package files, named {@code subdir/filename}. */
   public static byte[] tar(Path dir) throws IOException {
     List<String> names = entries(dir);
