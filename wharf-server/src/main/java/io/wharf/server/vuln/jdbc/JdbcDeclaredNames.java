@@ -1,12 +1,15 @@
 package io.wharf.server.vuln.jdbc;
 
 import io.wharf.server.db.Database;
+import io.wharf.server.db.JdbcBatch;
+import io.wharf.server.events.PackageStored;
 import io.wharf.server.pkg.InstalledFiles;
 import io.wharf.server.vuln.DeclaredPypiNames;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,35 +32,40 @@ public final class JdbcDeclaredNames {
   }
 
   /**
-   * Keeps the names declared by the stored files of these conda names in one channel whose bytes were not
-   * examined with a result before (a copy or a re-upload of examined bytes is skipped), in one query per 500
-   * names. Only listings that mention a {@code .dist-info/} or {@code .egg-info} path are read and parsed, so
-   * packages without Python metadata (most native ones) cost that query only. A file whose listing was not
-   * kept (stored before listings were) declares nothing.
+   * Keeps the names declared by these just-stored files, looked up by their locations, whose bytes were not
+   * examined with a result before (a copy or a re-upload of examined bytes is skipped): the work follows the
+   * files stored, not the versions their names already have. Only listings that mention a {@code .dist-info/}
+   * or {@code .egg-info} path are read and parsed, so packages without Python metadata (most native ones)
+   * cost one indexed lookup. A file whose listing was not kept (stored before listings were) declares nothing.
    */
-  public void remember(long channelId, Collection<String> condaNames) {
-    List<String> names = List.copyOf(new LinkedHashSet<>(condaNames));
-    for (int i = 0; i < names.size(); i += CHUNK) {
-      List<String> chunk = names.subList(i, Math.min(names.size(), i + CHUNK));
-      jdbi.useHandle(h -> {
-        List<String[]> rows = h.createQuery("SELECT DISTINCT f.sha256, f.name, c.paths_json FROM package_files f"
-                + " JOIN package_contents c ON c.sha256 = f.sha256 WHERE f.channel_id = :c AND f.name IN (<names>)"
-                + " AND (c.paths_json LIKE '%.dist-info/%' OR c.paths_json LIKE '%.egg-info%')"
-                + " AND NOT EXISTS (SELECT 1 FROM package_pypi_names p WHERE p.sha256 = f.sha256)")
-            .bind("c", channelId).bindList("names", io.wharf.server.db.InLists.padded(chunk))
-            .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-            .list();
-        for (String[] row : rows) {
-          List<String> paths = InstalledFiles.fromJson(row[2]).files().stream().map(InstalledFiles.File::path)
-              .toList();
-          for (String name : DeclaredPypiNames.of(paths)) {
-            h.createUpdate("INSERT INTO package_pypi_names (sha256, conda_name, pypi_name) VALUES (:sha, :conda, :n)"
-                    + " ON CONFLICT (sha256, pypi_name) DO NOTHING")
-                .bind("sha", row[0]).bind("conda", row[1]).bind("n", name).execute();
-          }
-        }
-      });
+  public void remember(Collection<PackageStored> stored) {
+    Map<List<Object>, List<String>> byPlace = new LinkedHashMap<>();
+    for (PackageStored s : stored) {
+      byPlace.computeIfAbsent(List.of(s.channelId(), s.label(), s.subdir()), k -> new ArrayList<>()).add(s.filename());
     }
+    jdbi.useHandle(h -> byPlace.forEach((place, filenames) -> {
+      List<String[]> rows = new ArrayList<>();
+      JdbcBatch.selectIn(h, "SELECT f.sha256, f.name, c.paths_json FROM package_files f"
+              + " JOIN package_contents c ON c.sha256 = f.sha256"
+              + " WHERE f.channel_id = ? AND f.label = ? AND f.subdir = ? AND f.filename IN (<in>)"
+              + " AND (c.paths_json LIKE '%.dist-info/%' OR c.paths_json LIKE '%.egg-info%')"
+              + " AND NOT EXISTS (SELECT 1 FROM package_pypi_names p WHERE p.sha256 = f.sha256)",
+          s -> {
+            s.setLong(1, (Long) place.get(0));
+            s.setString(2, (String) place.get(1));
+            s.setString(3, (String) place.get(2));
+          }, 3, List.copyOf(new LinkedHashSet<>(filenames)), CHUNK,
+          rs -> rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}));
+      for (String[] row : rows) {
+        List<String> paths = InstalledFiles.fromJson(row[2]).files().stream().map(InstalledFiles.File::path)
+            .toList();
+        for (String name : DeclaredPypiNames.of(paths)) {
+          h.createUpdate("INSERT INTO package_pypi_names (sha256, conda_name, pypi_name) VALUES (:sha, :conda, :n)"
+                  + " ON CONFLICT (sha256, pypi_name) DO NOTHING")
+              .bind("sha", row[0]).bind("conda", row[1]).bind("n", name).execute();
+        }
+      }
+    }));
   }
 
   /** The names declared by the files of this conda name that declare any, by the files' sha256. */
