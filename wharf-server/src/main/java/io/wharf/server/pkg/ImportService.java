@@ -169,6 +169,16 @@ public final class ImportService implements AutoCloseable {
       this.label = label;
     }
 
+    /** The channel this run imports into. */
+    public Channel channel() {
+      return channel;
+    }
+
+    /** The label this run imports under. */
+    public String label() {
+      return label;
+    }
+
     /**
      * Reads the tar stream to its end and imports its files, handing each outcome to {@code sink} (from
      * one thread at a time) as it is known.

@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bulk import: {@code POST /api/channels/{channel}/import} takes a tar stream of package files named
@@ -30,6 +32,7 @@ import java.util.TreeMap;
  * a client sends only the others.
  */
 final class ImportRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(ImportRoutes.class);
   static final String NDJSON = "application/x-ndjson";
   // an import's last batch is usually published within a second; a large first publication takes longer
   private static final long VISIBLE_WAIT_MILLIS = 60_000;
@@ -70,7 +73,7 @@ final class ImportRoutes {
       ImportService.Summary summary;
       try (NdjsonStream out = new NdjsonStream(ctx.outputStream(), "wharf-import-answer")) {
         summary = run.importTar(new PacedBody(ctx.bodyInputStream(), minBodyRate), o -> out.send(line(o)));
-        finish(summary, out);
+        finish(run, summary, out);
       }
     }
   }
@@ -90,13 +93,17 @@ final class ImportRoutes {
         // at most about 10,000 answer lines wait for a slow client, and a client that went away ends the import
         ImportService.Summary summary = run.importDirectory(dir, n -> out.send(Map.of("total", n)),
             o -> out.send(line(o)), () -> out.awaitRoom(ANSWER_BACKLOG));
-        finish(summary, out);
+        finish(run, summary, out);
       }
     }
   }
 
-  /** Waits until what was imported is served and found, then ends the answer with the tally. */
-  private void finish(ImportService.Summary summary, NdjsonStream out) {
+  /**
+   * Waits until what was imported is served and found, and until this node has published every subdir of the
+   * import's label (so the first client after a migration does not wait for a whole first publication), then
+   * ends the answer with the tally.
+   */
+  private void finish(ImportService.Run run, ImportService.Summary summary, NdjsonStream out) {
     // Read-your-writes, as for an upload: once the answer ends, this node serves and finds what was
     // imported (the import's batches were indexed for search in the background).
     long deadline = System.currentTimeMillis() + VISIBLE_WAIT_MILLIS;
@@ -104,6 +111,16 @@ final class ImportRoutes {
       index.awaitVisible(seq, Math.max(0, deadline - System.currentTimeMillis()));
     }
     searchIndex.awaitIdle(java.time.Duration.ofMillis(Math.max(0, deadline - System.currentTimeMillis())));
+    try {
+      index.prepare(run.channel().id(), run.label())
+          .get(Math.max(0, deadline - System.currentTimeMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // still publishing: the first request for a subdir joins that publication
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.warn("publishing channel {} after an import failed", run.channel().name(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (summary.failure() != null) {
       out.send(ErrorMapper.body(summary.failure().code(), summary.failure().getMessage(), Map.of()));
     }

@@ -121,6 +121,30 @@ class IncrementalPublishingTest {
   }
 
   @Test
+  void preparingALabelPublishesEachOfItsSubdirsBeforeAnyReaderAsksAndNoOtherLabel() throws Exception {
+    store(PackageFiles.file(channel.id(), "main", "linux-64", "a-1.0-0.conda"));
+    store(PackageFiles.file(channel.id(), "main", "osx-arm64", "b-1.0-0.tar.bz2"));
+    store(PackageFiles.file(channel.id(), "dev", "win-64", "c-1.0-0.conda"));
+    index.awaitPublished(10_000);
+    // nobody asked: a node publishes a location on the first request for it
+    assertThat(index.publishedSubdir(channel, "main", "linux-64")).isEmpty();
+
+    index.prepare(channel.id(), "main");
+    index.prepare(channel.id(), "no-such-label");
+    index.awaitPublished(10_000);
+
+    assertThat(index.publishedSubdir(channel, "main", "linux-64")).hasValueSatisfying(
+        s -> assertThat(s.file("a-1.0-0.conda")).isPresent());
+    assertThat(index.publishedSubdir(channel, "main", "osx-arm64")).hasValueSatisfying(
+        s -> assertThat(s.file("b-1.0-0.tar.bz2")).isPresent());
+    assertThat(index.publishedSubdir(channel, "main", "noarch")).isPresent();
+    assertThat(index.publishedChanneldata(channel, "main")).isPresent();
+    assertThat(index.publishedSubdir(channel, "dev", "win-64")).isEmpty();
+    assertThat(index.publishedChanneldata(channel, "dev")).isEmpty();
+    assertThat(index.subdirStates().keySet()).noneMatch(loc -> loc.label().equals("no-such-label"));
+  }
+
+  @Test
   void publishingWithoutAChangeKeepsBytesEtagAndModificationTime() throws Exception {
     store(PackageFiles.file(channel.id(), "main", "noarch", "a-1.0-0.conda"));
     Map<String, Artifact> before = published();
