@@ -42,7 +42,7 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 # make_channel.py DIR COUNT START, in one process per CPU on slices whose starts are multiples of 4 (the four
 # versions of a name), so that the packages are those one process would make
-make() {
+make_packages() {
   local dir=$1 first=$2 count=$3 step start
   step=$(( (count / $(nproc) + 3) / 4 * 4 ))
   [ "$step" -gt 0 ] || step=4
@@ -54,8 +54,8 @@ make() {
 }
 warm_run=${WHARF_BENCH_WARM:-1}
 echo "making $n packages$([ "$warm_run" = 0 ] || echo ", and $n others for the warm run") ..."
-make "$work/channel" 0 "$n"
-[ "$warm_run" = 0 ] || make "$work/channel-warm" "$n" "$n"
+make_packages "$work/channel" 0 "$n"
+[ "$warm_run" = 0 ] || make_packages "$work/channel-warm" "$n" "$n"
 count=$(find "$work/channel" -name '*.conda' -o -name '*.tar.bz2' | wc -l)
 echo "$count package files, $(du -sh "$work/channel" | cut -f1) in $(ls "$work/channel" | tr '\n' ' ')"
 find "$work"/channel* -type f -exec cat {} + > /dev/null # both tools start from a warm page cache

@@ -207,6 +207,7 @@ public final class WharfApp implements AutoCloseable {
     WharfMetrics metrics = new WharfMetrics();
     index.onPublished(metrics::publication);
     metrics.publicationQueue(index::queueLength);
+    metrics.publishedSubdirs(index::publishedSubdirCount);
     metrics.searchIndex(indexer::queuedBatches, indexer::failedBatches);
     Database.PoolState pool = db.poolState();
     metrics.databasePool(pool::active, pool::idle, pool::waiting, pool.max());

@@ -237,20 +237,23 @@ public final class IndexService implements AutoCloseable {
     if (!label.equals(ChannelNames.DEFAULT_LABEL) && !cs.hasLabel(label)) {
       return CompletableFuture.completedFuture(null); // nothing under it: not served
     }
-    Set<String> subdirNames = new TreeSet<>(cs.subdirs(label));
-    subdirNames.add("noarch"); // always served, even empty (CONDA.md §4)
+    Location labelLoc = new Location(channelId, label, null);
     List<CompletableFuture<Void>> builds = new ArrayList<>();
-    for (String subdir : subdirNames) {
+    for (String subdir : subdirsOf(labelLoc)) {
       Location loc = new Location(channelId, label, subdir);
       if (!subdirs.containsKey(loc)) {
         builds.add(request(loc, true));
       }
     }
-    Location labelLoc = new Location(channelId, label, null);
     if (!channeldata.containsKey(labelLoc)) {
       builds.add(request(labelLoc, false));
     }
     return CompletableFuture.allOf(builds.toArray(CompletableFuture[]::new));
+  }
+
+  /** How many subdirs this node holds published (each keeps its names' shard hashes and record places). */
+  public int publishedSubdirCount() {
+    return subdirs.size();
   }
 
   /** Waits until every change handed in before this call is published; for tests and benchmarks. */

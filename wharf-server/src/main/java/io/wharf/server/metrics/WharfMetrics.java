@@ -89,6 +89,12 @@ public final class WharfMetrics implements AutoCloseable {
         .serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(Duration.ofNanos(nanos));
   }
 
+  /** Channel subdirs this node holds published; each costs heap for its names. */
+  public void publishedSubdirs(IntSupplier count) {
+    Gauge.builder("wharf.published.subdirs", count::getAsInt)
+        .description("channel subdirs this node holds published and keeps current").register(registry);
+  }
+
   /** Locations waiting for the publisher. */
   public void publicationQueue(IntSupplier length) {
     Gauge.builder("wharf.publication.queue", length::getAsInt)

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DirectoryImportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String METRICS_TOKEN = "directory-import-metrics-token";
 
   @TempDir static Path data;
   @TempDir static Path importable;
@@ -41,7 +42,7 @@ class DirectoryImportTest {
   @BeforeAll
   static void start() throws IOException {
     server = TestServer.start(data, Map.of("import.directories", importable.resolve("nowhere") + ","
-        + importable.resolve("channels")));
+        + importable.resolve("channels"), "metrics.token", METRICS_TOKEN));
     channelDir = ChannelDirs.realAndGenerated(importable.resolve("channels/main"), Set.of("appdirs", "click", "bzip2"));
     entries = ChannelDirs.entries(channelDir);
   }
@@ -117,6 +118,30 @@ class DirectoryImportTest {
     assertThat(Set.copyOf(statusByPath(again).values())).containsExactly("skipped");
     assertThat(again.get(again.size() - 1).toString()).isEqualTo("{\"summary\":{\"imported\":0,\"skipped\":"
         + entries.size() + ",\"refused\":0,\"complete\":true}}");
+  }
+
+  /** The subdirs the server holds published, from its metrics. */
+  static int publishedSubdirs() {
+    HttpResponse<byte[]> res = server.send(server.request("/metrics")
+        .header("Authorization", "Bearer " + METRICS_TOKEN));
+    assertThat(res.statusCode()).isEqualTo(200);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^wharf_published_subdirs (\\S+)$")
+        .matcher(new String(res.body(), StandardCharsets.UTF_8));
+    assertThat(m.find()).as("wharf_published_subdirs in the metrics").isTrue();
+    return (int) Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void theAnswerEndsOnceEverySubdirOfTheImportIsPublishedBeforeAnyClientAsks() {
+    server.createChannel("dir-imp-ready", "public");
+    int before = publishedSubdirs();
+    List<JsonNode> answer = lines(importDirectory("dir-imp-ready", channelDir));
+    assertThat(answer.get(answer.size() - 1).toString()).contains("\"complete\":true");
+    // no request for the channel's repodata was made: the import itself published its subdirs (noarch
+    // always exists), so the first conda client does not wait for a whole first publication
+    Set<String> subdirs = new java.util.TreeSet<>(entries.stream().map(e -> e.substring(0, e.indexOf('/'))).toList());
+    subdirs.add("noarch");
+    assertThat(publishedSubdirs()).isEqualTo(before + subdirs.size());
   }
 
   @Test

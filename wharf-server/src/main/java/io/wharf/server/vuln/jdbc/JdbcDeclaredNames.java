@@ -39,9 +39,10 @@ public final class JdbcDeclaredNames {
    * cost one indexed lookup. A file whose listing was not kept (stored before listings were) declares nothing.
    */
   public void remember(Collection<PackageStored> stored) {
-    Map<List<Object>, List<String>> byPlace = new LinkedHashMap<>();
+    Map<Place, Set<String>> byPlace = new LinkedHashMap<>();
     for (PackageStored s : stored) {
-      byPlace.computeIfAbsent(List.of(s.channelId(), s.label(), s.subdir()), k -> new ArrayList<>()).add(s.filename());
+      byPlace.computeIfAbsent(new Place(s.channelId(), s.label(), s.subdir()), k -> new LinkedHashSet<>())
+          .add(s.filename());
     }
     jdbi.useHandle(h -> byPlace.forEach((place, filenames) -> {
       List<String[]> rows = new ArrayList<>();
@@ -51,10 +52,10 @@ public final class JdbcDeclaredNames {
               + " AND (c.paths_json LIKE '%.dist-info/%' OR c.paths_json LIKE '%.egg-info%')"
               + " AND NOT EXISTS (SELECT 1 FROM package_pypi_names p WHERE p.sha256 = f.sha256)",
           s -> {
-            s.setLong(1, (Long) place.get(0));
-            s.setString(2, (String) place.get(1));
-            s.setString(3, (String) place.get(2));
-          }, 3, List.copyOf(new LinkedHashSet<>(filenames)), CHUNK,
+            s.setLong(1, place.channelId());
+            s.setString(2, place.label());
+            s.setString(3, place.subdir());
+          }, 3, List.copyOf(filenames), CHUNK,
           rs -> rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}));
       for (String[] row : rows) {
         List<String> paths = InstalledFiles.fromJson(row[2]).files().stream().map(InstalledFiles.File::path)
@@ -67,6 +68,8 @@ public final class JdbcDeclaredNames {
       }
     }));
   }
+
+  private record Place(long channelId, String label, String subdir) {}
 
   /** The names declared by the files of this conda name that declare any, by the files' sha256. */
   static Map<String, Set<String>> bySha256(Handle h, String condaName) {
