@@ -63,6 +63,7 @@ import io.wharf.server.stats.DownloadTotals;
 import io.wharf.server.stats.Downloads;
 import io.wharf.server.stats.JdbcDownloadCounts;
 import io.wharf.server.events.ChannelRemoved;
+import io.wharf.server.events.ChannelWritten;
 import io.wharf.server.storage.BlobStore;
 import io.wharf.server.storage.BlobStores;
 import io.wharf.server.metrics.WharfMetrics;
@@ -138,7 +139,8 @@ public final class WharfApp implements AutoCloseable {
       db.close();
       throw e;
     }
-    JdbcChannelRepository channelRows = new JdbcChannelRepository(db);
+    JdbcChannelRepository channelRows = new JdbcChannelRepository(db, Clock.systemUTC(),
+        (channelId, seq) -> events.publish(new ChannelWritten(channelId, seq)));
     PackageFilePages filePages = new JdbcPackageFilePages(db);
     ChannelService channels = new ChannelService(channelRows, filePages::deleteBatch, events);
     JdbcChangeLog changeLog = new JdbcChangeLog(db);

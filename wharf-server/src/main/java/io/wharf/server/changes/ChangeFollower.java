@@ -1,6 +1,7 @@
 package io.wharf.server.changes;
 
 import io.wharf.server.events.ChannelChanged;
+import io.wharf.server.events.ChannelWritten;
 import io.wharf.server.events.Events;
 import io.wharf.server.events.FileBatch;
 import io.wharf.server.events.PackageRemoved;
@@ -57,6 +58,7 @@ public final class ChangeFollower implements AutoCloseable {
     }
     events.subscribe(PackageStored.class, e -> local.add(e.seq()));
     events.subscribe(PackageRemoved.class, e -> local.add(e.seq()));
+    events.subscribe(ChannelWritten.class, e -> local.add(e.seq()));
     events.subscribe(io.wharf.server.events.PatchesChanged.class, e -> e.names().forEach(n -> local.add(n.seq())));
     events.subscribe(FileBatch.class, b -> {
       b.stored().forEach(e -> local.add(e.seq()));

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -27,15 +28,32 @@ public final class JdbcChannelRepository implements ChannelRepository {
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final Clock clock;
+  private final Written written;
+
+  /** Told of each change-log entry this repository writes, inside the writing transaction. */
+  @FunctionalInterface
+  public interface Written {
+    void entry(long channelId, long seq);
+  }
 
   public JdbcChannelRepository(Database db) {
     this(db, Clock.systemUTC());
   }
 
   public JdbcChannelRepository(Database db, Clock clock) {
+    this(db, clock, (channelId, seq) -> { });
+  }
+
+  public JdbcChannelRepository(Database db, Clock clock, Written written) {
     this.jdbi = db.jdbi();
     this.dialect = db.dialect();
     this.clock = clock;
+    this.written = Objects.requireNonNull(written, "written");
+  }
+
+  private void log(Handle h, long channelId, long now) {
+    long seq = JdbcChangeLog.append(h, dialect, Change.Kind.CHANNEL, channelId, null, null, null, now);
+    written.entry(channelId, seq);
   }
 
   @Override
@@ -55,7 +73,7 @@ public final class JdbcChannelRepository implements ChannelRepository {
             .executeAndReturnGeneratedKeys("id")
             .mapTo(Long.class)
             .one();
-        JdbcChangeLog.append(h, dialect, Change.Kind.CHANNEL, newId, null, null, null, createdAt);
+        log(h, newId, createdAt);
         Map<String, Object> details = new java.util.LinkedHashMap<>();
         details.put("description", description);
         details.put("privacy", privacy.name().toLowerCase(java.util.Locale.ROOT));
@@ -111,7 +129,7 @@ public final class JdbcChannelRepository implements ChannelRepository {
       long now = clock.millis();
       h.createUpdate("UPDATE channels SET description = :d, privacy = :p WHERE id = :id")
           .bind("d", channel.description()).bind("p", channel.privacy().name()).bind("id", channel.id()).execute();
-      JdbcChangeLog.append(h, dialect, Change.Kind.CHANNEL, channel.id(), null, null, null, now);
+      log(h, channel.id(), now);
       if (!old.get().equals(channel.privacy().name())) {
         ChannelHistory.record(h, channel.id(), actor, ChannelHistory.CHANNEL_PRIVACY, Map.of(
             "from", old.get().toLowerCase(java.util.Locale.ROOT),
@@ -142,7 +160,7 @@ public final class JdbcChannelRepository implements ChannelRepository {
       h.createUpdate("DELETE FROM package_files WHERE channel_id = :id").bind("id", id).execute();
       boolean deleted = h.createUpdate("DELETE FROM channels WHERE id = :id").bind("id", id).execute() > 0;
       if (deleted) {
-        JdbcChangeLog.append(h, dialect, Change.Kind.CHANNEL, id, null, null, null, now);
+        log(h, id, now);
       }
       return deleted;
     });

@@ -42,11 +42,7 @@ class DirectoryImportTest {
   @BeforeAll
   static void start() throws IOException {
     server = TestServer.start(data, Map.of("import.directories", importable.resolve("nowhere") + ","
-        + importable.resolve("channels"), "metrics.token", METRICS_TOKEN,
-        // one node: its follower of the change log would read back this node's own channel creations and drop
-        // what was published for those channels a moment later, racing the publication an import's answer
-        // is checked for below
-        "change.check.ms", "600000"));
+        + importable.resolve("channels"), "metrics.token", METRICS_TOKEN));
     channelDir = ChannelDirs.realAndGenerated(importable.resolve("channels/main"), Set.of("appdirs", "click", "bzip2"));
     entries = ChannelDirs.entries(channelDir);
   }
