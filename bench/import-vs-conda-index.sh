@@ -15,7 +15,7 @@
 #
 # With WHARF_BENCH_CONDA_INDEX=0 conda-index is not run, and with WHARF_BENCH_WARM=0 the warm import is not
 # made (for runs at sizes where they would take most of the hour). WHARF_BENCH_XMX sets the server's heap
-# (default 1g).
+# (default 1g). WHARF_BENCH_JFR=DIR records the server's run into DIR/import-server.jfr (settings `profile`).
 #
 # Usage: bench/import-vs-conda-index.sh [packages]   (default 20000)
 # Needs ../shared/tools/make_channel.py (or WHARF_BENCH_SHARED=<dir>) and Debian's python3-zstandard and
@@ -103,7 +103,12 @@ if [ "${WHARF_BENCH_ON_SERVER:-0}" = 1 ]; then
   how="wharf import --on-server"
   server_env+=(WHARF_IMPORT_DIRECTORIES=$work)
 fi
-env "${server_env[@]}" java -Xmx"${WHARF_BENCH_XMX:-1g}" -jar wharf-server/target/wharf.jar serve --host 127.0.0.1 \
+jfr=()
+if [ -n "${WHARF_BENCH_JFR:-}" ]; then
+  mkdir -p "$WHARF_BENCH_JFR"
+  jfr=("-XX:StartFlightRecording=filename=$(cd "$WHARF_BENCH_JFR" && pwd)/import-server.jfr,settings=profile")
+fi
+env "${server_env[@]}" java -Xmx"${WHARF_BENCH_XMX:-1g}" "${jfr[@]}" -jar wharf-server/target/wharf.jar serve --host 127.0.0.1 \
   --port "$port" --data "$work/data" > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do
