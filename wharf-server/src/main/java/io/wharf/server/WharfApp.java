@@ -21,6 +21,7 @@ import io.wharf.server.channel.JdbcChannelRepository;
 import io.wharf.server.config.WharfConfig;
 import io.wharf.server.db.Database;
 import io.wharf.server.events.Events;
+import io.wharf.server.vuln.DeclaredNamesBackfill;
 import io.wharf.server.vuln.VulnerabilityService;
 import io.wharf.server.vuln.CveImportJob;
 import io.wharf.server.jobs.JdbcJobs;
@@ -165,6 +166,7 @@ public final class WharfApp implements AutoCloseable {
         config.importDirectories());
     VulnerabilityService vulnerabilities = new VulnerabilityService(db, Clock.systemUTC());
     vulnerabilities.subscribe(events);
+    new DeclaredNamesBackfill(vulnerabilities).start(); // files stored before declared names were kept
     PackageTransfers transfers = new PackageTransfers(channels, db, events, signer);
     MirrorService mirrors = new MirrorService(new JdbcMirrors(db), channels, store, packages, transfers, blobs,
         SecretBox.open(config.mirrorSecretKey(), config.mirrorKeyFile()), config.tmpDir(),

@@ -50,7 +50,7 @@ abstract class DatabaseContract {
     assertThat(firstHistory).containsExactly("1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "7 true",
         "8 true", "23 true", "24 true", "25 true", "26 true", "27 true", "28 true", "29 true", "30 true",
         "31 true", "32 true", "33 true", "34 true", "35 true", "36 true", "37 true", "38 true", "39 true", "40 true",
-        "41 true");
+        "41 true", "42 true");
   }
 
   @Test

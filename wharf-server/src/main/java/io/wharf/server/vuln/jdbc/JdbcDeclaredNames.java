@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -58,18 +59,70 @@ public final class JdbcDeclaredNames {
           }, 3, List.copyOf(filenames), CHUNK,
           rs -> rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}));
       for (String[] row : rows) {
-        List<String> paths = InstalledFiles.fromJson(row[2]).files().stream().map(InstalledFiles.File::path)
-            .toList();
-        for (String name : DeclaredPypiNames.of(paths)) {
-          h.createUpdate("INSERT INTO package_pypi_names (sha256, conda_name, pypi_name) VALUES (:sha, :conda, :n)"
-                  + " ON CONFLICT (sha256, pypi_name) DO NOTHING")
-              .bind("sha", row[0]).bind("conda", row[1]).bind("n", name).execute();
-        }
+        insertDeclared(h, row[0], row[1], row[2]);
       }
     }));
   }
 
   private record Place(long channelId, String label, String subdir) {}
+
+  /**
+   * One step of the backfill of files stored before declared names were kept (migration V42): examines the
+   * next {@code batch} file ids after the backfill's cursor, in one transaction that also moves the cursor,
+   * and returns the conda names that gained declared names; empty when there is nothing left (the cursor's
+   * row is then gone, so later starts do nothing).
+   */
+  public Optional<Set<String>> backfillStep(int batch) {
+    return jdbi.inTransaction(h -> {
+      Optional<long[]> cursor = h.createQuery(
+              "SELECT after_file_id, until_file_id FROM declared_names_backfill WHERE id = 1")
+          .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+          .findOne();
+      if (cursor.isEmpty()) {
+        return Optional.empty();
+      }
+      long after = cursor.get()[0];
+      long until = cursor.get()[1];
+      long last = h.createQuery("SELECT COALESCE(MAX(id), -1) FROM (SELECT id FROM package_files"
+              + " WHERE id > :after AND id <= :until ORDER BY id LIMIT :n) s")
+          .bind("after", after).bind("until", until).bind("n", batch)
+          .mapTo(Long.class).one();
+      if (last < 0) {
+        h.createUpdate("DELETE FROM declared_names_backfill WHERE id = 1").execute();
+        return Optional.empty();
+      }
+      List<String[]> rows = new ArrayList<>();
+      h.createQuery("SELECT f.sha256, f.name, c.paths_json FROM package_files f"
+              + " JOIN package_contents c ON c.sha256 = f.sha256"
+              + " WHERE f.id > :after AND f.id <= :last"
+              + " AND (c.paths_json LIKE '%.dist-info/%' OR c.paths_json LIKE '%.egg-info%')"
+              + " AND NOT EXISTS (SELECT 1 FROM package_pypi_names p WHERE p.sha256 = f.sha256)")
+          .bind("after", after).bind("last", last)
+          .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+          .forEach(rows::add);
+      Set<String> gained = new LinkedHashSet<>();
+      for (String[] row : rows) {
+        if (insertDeclared(h, row[0], row[1], row[2])) {
+          gained.add(row[1]);
+        }
+      }
+      h.createUpdate("UPDATE declared_names_backfill SET after_file_id = :last WHERE id = 1 AND after_file_id < :last")
+          .bind("last", last).execute();
+      return Optional.of(gained);
+    });
+  }
+
+  // keeps the names this listing declares for these bytes; true when it declares any
+  private static boolean insertDeclared(Handle h, String sha256, String condaName, String pathsJson) {
+    List<String> paths = InstalledFiles.fromJson(pathsJson).files().stream().map(InstalledFiles.File::path).toList();
+    Set<String> names = DeclaredPypiNames.of(paths);
+    for (String name : names) {
+      h.createUpdate("INSERT INTO package_pypi_names (sha256, conda_name, pypi_name) VALUES (:sha, :conda, :n)"
+              + " ON CONFLICT (sha256, pypi_name) DO NOTHING")
+          .bind("sha", sha256).bind("conda", condaName).bind("n", name).execute();
+    }
+    return !names.isEmpty();
+  }
 
   /** The names declared by the files of this conda name that declare any, by the files' sha256. */
   static Map<String, Set<String>> bySha256(Handle h, String condaName) {
