@@ -22,6 +22,8 @@ import io.wharf.server.config.WharfConfig;
 import io.wharf.server.db.Database;
 import io.wharf.server.events.Events;
 import io.wharf.server.vuln.DeclaredNamesBackfill;
+import io.wharf.server.pkg.DirectoryImportJob;
+import io.wharf.server.web.ImportServed;
 import io.wharf.server.vuln.VulnerabilityService;
 import io.wharf.server.vuln.CveImportJob;
 import io.wharf.server.jobs.JdbcJobs;
@@ -177,6 +179,7 @@ public final class WharfApp implements AutoCloseable {
     JdbcJobs jobRows = new JdbcJobs(db);
     JobRunner jobRunner = new JobRunner(jobRows, Clock.systemUTC(), JobRunner.Timing.DEFAULT, 2)
         .handle(new CveImportJob(vulnerabilities))
+        .handle(new DirectoryImportJob(imports, new ImportServed(index, indexer)::await))
         .handle(new MirrorRunJob(mirrors, seq -> {
           index.awaitVisible(seq, MIRROR_VISIBLE_WAIT_MILLIS);
           indexer.awaitIdle(Duration.ofMillis(MIRROR_VISIBLE_WAIT_MILLIS)); // and searchable

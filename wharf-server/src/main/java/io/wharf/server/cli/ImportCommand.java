@@ -46,12 +46,27 @@ public final class ImportCommand implements Callable<Integer> {
       + " itself: nothing is sent but the path (the server must list a directory above it in import.directories)")
   boolean onServer;
 
+  @Option(names = "--background", description = "with --on-server: the server runs the import as a background job,"
+      + " which goes on when this command stops; the command follows it until it ends")
+  boolean background;
+
+  @Option(names = "--detach", description = "with --background: print the job id and return at once; follow it with"
+      + " 'wharf job show ID --wait'")
+  boolean detach;
+
   @Parameters(index = "0", paramLabel = "DIR", description = "channel directory: DIR/<subdir>/<package files>")
   String dir;
 
   @Override
   public Integer call() {
     ApiClient api = client.client();
+    if ((background || detach) && !onServer) {
+      throw new CliException("--background and --detach go with --on-server: only an import the server reads"
+          + " from its own disk runs without this command");
+    }
+    if (background || detach) {
+      return importInBackground(api);
+    }
     if (onServer) {
       return importOnServer(api);
     }
@@ -118,6 +133,38 @@ public final class ImportCommand implements Callable<Integer> {
       failure[0] = "the server's answer ended early";
     }
     return finish(tally, progress, failure[0]);
+  }
+
+  /** The server reads the directory in a job; this follows the job, or only names it with --detach. */
+  private int importInBackground(ApiClient api) {
+    String path = "/api/channels/" + ApiClient.enc(channel) + "/import/directory"
+        + (label == null ? "" : "?label=" + ApiClient.enc(label));
+    long id = api.post(path, Map.of("directory", dir, "background", true)).path("id").asLong();
+    if (detach) {
+      System.out.println(id);
+      System.err.println("job " + id + " queued; follow it with: wharf job show " + id + " --wait");
+      return 0;
+    }
+    System.err.println("importing as job " + id + " (it goes on if this command stops; follow it with 'wharf job show "
+        + id + " --wait')");
+    JsonNode done = JobWatch.follow(api, id, System.err, !noProgress && System.console() != null);
+    if (done.path("state").asText().equals("failed")) {
+      JsonNode p = done.path("progress");
+      throw new CliException("import failed (job " + id + "): " + done.path("error").path("message").asText()
+          + "; imported " + p.path("imported").asLong() + ", skipped " + p.path("skipped").asLong() + ", refused "
+          + p.path("refused").asLong() + " before that (run the same import again to go on)");
+    }
+    JsonNode r = done.path("result");
+    System.out.println("imported " + r.path("imported").asLong() + ", skipped " + r.path("skipped").asLong()
+        + " (already present), refused " + r.path("refused").asLong());
+    for (JsonNode refusal : r.path("refusals")) {
+      System.err.println("refused " + refusal.path("path").asText() + ": " + refusal.path("message").asText()
+          + " (" + refusal.path("error").asText() + ")");
+    }
+    if (r.path("refusals_not_listed").asLong() > 0) {
+      System.err.println("... and " + r.path("refusals_not_listed").asLong() + " more refused");
+    }
+    return r.path("refused").asLong() == 0 ? 0 : 1;
   }
 
   /** One line of an import's answer. */

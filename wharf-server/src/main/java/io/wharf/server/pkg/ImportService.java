@@ -146,13 +146,19 @@ public final class ImportService implements AutoCloseable {
    * ordinary error answer; the returned run must be closed.
    */
   public Run start(String channelName, String label, Actor actor) {
-    Channel channel = channels.require(channelName);
-    String lbl = ChannelNames.requireLabel(label);
+    Channel channel = target(channelName, label);
     if (!running.tryAcquire()) {
       throw new WharfException(WharfException.Kind.UNAVAILABLE, "import_busy",
           MAX_IMPORTS + " imports are running already; try again when one has finished", java.util.Map.of());
     }
-    return new Run(channel, lbl, actor);
+    return new Run(channel, ChannelNames.requireLabel(label), actor);
+  }
+
+  /** The channel an import into {@code channelName} under {@code label} writes to; refuses either when invalid. */
+  public Channel target(String channelName, String label) {
+    Channel channel = channels.require(channelName);
+    ChannelNames.requireLabel(label);
+    return channel;
   }
 
   /** One import into one channel location. */

@@ -9,6 +9,9 @@ import io.wharf.server.channel.Channel;
 import io.wharf.server.channel.ChannelService;
 import io.wharf.server.error.WharfException;
 import io.wharf.server.index.IndexService;
+import io.wharf.server.jobs.Job;
+import io.wharf.server.jobs.JobService;
+import io.wharf.server.pkg.DirectoryImportJob;
 import io.wharf.server.pkg.ImportService;
 import io.wharf.server.pkg.PackageFileRepository;
 import io.wharf.server.pkg.PackageService;
@@ -19,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Bulk import: {@code POST /api/channels/{channel}/import} takes a tar stream of package files named
@@ -32,30 +33,27 @@ import org.slf4j.LoggerFactory;
  * a client sends only the others.
  */
 final class ImportRoutes {
-  private static final Logger LOG = LoggerFactory.getLogger(ImportRoutes.class);
   static final String NDJSON = "application/x-ndjson";
-  // an import's last batch is usually published within a second; a large first publication takes longer
-  private static final long VISIBLE_WAIT_MILLIS = 60_000;
   private static final int ANSWER_BACKLOG = 10_000;
 
   private final ChannelService channels;
   private final PackageService packages;
   private final ImportService imports;
   private final AuthServices auth;
-  private final IndexService index;
-  private final SearchIndexer searchIndex;
+  private final ImportServed served;
+  private final JobService jobs;
 
   private final long minBodyRate;
 
   ImportRoutes(ChannelService channels, PackageService packages, ImportService imports, AuthServices auth,
-      IndexService index, SearchIndexer searchIndex, long minBodyRate) {
+      IndexService index, SearchIndexer searchIndex, JobService jobs, long minBodyRate) {
     this.minBodyRate = minBodyRate;
     this.channels = channels;
     this.packages = packages;
     this.imports = imports;
     this.auth = auth;
-    this.index = index;
-    this.searchIndex = searchIndex;
+    this.served = new ImportServed(index, searchIndex);
+    this.jobs = jobs;
   }
 
   void register(RouteTable api) {
@@ -86,6 +84,14 @@ final class ImportRoutes {
     JsonNode directory = body.get("directory");
     java.nio.file.Path dir = imports.allowedDirectory(directory == null || !directory.isTextual() ? null
         : directory.asText());
+    JsonNode background = body.get("background");
+    if (background != null && !background.isBoolean()) {
+      throw WharfException.invalid("invalid_field", "'background' must be true or false");
+    }
+    if (background != null && background.asBoolean()) {
+      queue(ctx, dir);
+      return;
+    }
     try (ImportService.Run run = imports.start(ctx.pathParam("channel"), ctx.queryParam("label"),
         RequestAuth.actor(ctx, auth))) {
       ctx.status(200).contentType(NDJSON);
@@ -99,28 +105,28 @@ final class ImportRoutes {
   }
 
   /**
-   * Waits until what was imported is served and found, and until this node has published every subdir of the
-   * import's label (so the first client after a migration does not wait for a whole first publication), then
-   * ends the answer with the tally.
+   * Queues the import as a background job: 202 with the job and {@code Location: /api/jobs/{id}}. While an
+   * import of the same directory into the same channel location is queued or running, the answer is 409
+   * {@code import_running} naming that job in {@code details.job_id}.
    */
+  private void queue(Context ctx, java.nio.file.Path dir) {
+    Channel channel = imports.target(ctx.pathParam("channel"), ctx.queryParam("label"));
+    String label = io.wharf.server.channel.ChannelNames.requireLabel(ctx.queryParam("label"));
+    JobService.Submitted s = jobs.submitOnce(DirectoryImportJob.KIND,
+        DirectoryImportJob.params(channel, label, dir, RequestAuth.actor(ctx, auth)), RequestAuth.principal(ctx, auth),
+        DirectoryImportJob.singletonKey(channel, label, dir));
+    if (!s.queued()) {
+      Job job = s.job();
+      throw new WharfException(WharfException.Kind.CONFLICT, "import_running", "an import of " + dir + " into channel "
+          + channel.name() + " is " + job.state().label() + " as job " + job.id() + "; follow it at /api/jobs/"
+          + job.id(), Map.of("job_id", job.id()));
+    }
+    JobRoutes.accepted(ctx, s.job());
+  }
+
+  /** Waits until what was imported is served ({@link ImportServed}), then ends the answer with the tally. */
   private void finish(ImportService.Run run, ImportService.Summary summary, NdjsonStream out) {
-    // Read-your-writes, as for an upload: once the answer ends, this node serves and finds what was
-    // imported (the import's batches were indexed for search in the background).
-    long deadline = System.currentTimeMillis() + VISIBLE_WAIT_MILLIS;
-    for (long seq : summary.seqs()) {
-      index.awaitVisible(seq, Math.max(0, deadline - System.currentTimeMillis()));
-    }
-    searchIndex.awaitIdle(java.time.Duration.ofMillis(Math.max(0, deadline - System.currentTimeMillis())));
-    try {
-      index.prepare(run.channel().id(), run.label())
-          .get(Math.max(0, deadline - System.currentTimeMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      // still publishing: the first request for a subdir joins that publication
-    } catch (java.util.concurrent.ExecutionException e) {
-      LOG.warn("publishing channel {} after an import failed", run.channel().name(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    served.await(run, summary);
     if (summary.failure() != null) {
       out.send(ErrorMapper.body(summary.failure().code(), summary.failure().getMessage(), Map.of()));
     }

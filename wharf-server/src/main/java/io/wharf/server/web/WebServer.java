@@ -128,7 +128,7 @@ public final class WebServer {
       new ApiRoutes(s.channels(), s.packages(), s.uploads(), s.auth(), s.index(), s.vulnerabilities(),
           limits.minRequestBytesPerSecond(), s.mirrors()::passiveAmong, s.downloads().totals())
           .patchedBy(s.patches()).register(api);
-      new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(), s.searchIndex(),
+      new ImportRoutes(s.channels(), s.packages(), s.imports(), s.auth(), s.index(), s.searchIndex(), s.jobs(),
           limits.minRequestBytesPerSecond()).register(api);
       new SbomRoutes(s.sboms(), s.auth()).register(api);
       new TransferRoutes(s.channels(), s.transfers(), s.auth(), s.index(), s.searchIndex()).register(api);

@@ -130,4 +130,48 @@ class ImportOnServerCliTest {
       assertThat(plain.getJson("/api/channels/c/files")).isEmpty();
     }
   }
+  @Test
+  void inTheBackgroundTheServerImportsAsAJobThatTheCliFollowsToItsSummary() throws IOException {
+    server.createChannel("on-server-job", "public");
+    CliRun first = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--background", "--channel",
+        "on-server-job", channelDir.toString());
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.out().lines()).containsExactly(
+        "imported " + entries.size() + ", skipped 0 (already present), refused 0");
+    assertThat(first.err()).containsPattern("importing as job \\d+ \\(it goes on if this command stops");
+    assertThat(served("on-server-job")).isEqualTo(entries.size());
+
+    Path dir = Files.createDirectories(importable.resolve("bad-job"));
+    ChannelDirs.place(dir, Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda"));
+    Files.copy(Fixtures.corruptPackage("bad_package.tar.bz2"), dir.resolve("linux-64/bad-1.0-0.tar.bz2"));
+    CliRun bad = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--background", "--channel",
+        "on-server-job", dir.toString());
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.out().lines()).containsExactly("imported 0, skipped 1 (already present), refused 1");
+    assertThat(bad.errLines()).contains("refused linux-64/bad-1.0-0.tar.bz2: "
+        + "bad-1.0-0.tar.bz2: the file is not bzip2-compressed, so it is not a .tar.bz2 package (not_a_conda_package)");
+  }
+
+  @Test
+  void detachedTheCliNamesTheJobAndReturnsAndTheJobEndsWithoutIt() {
+    server.createChannel("on-server-detached", "public");
+    CliRun detached = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--detach", "--channel",
+        "on-server-detached", channelDir.toString());
+    assertThat(detached.exit()).as(detached.err()).isZero();
+    assertThat(detached.out().strip()).matches("\\d+");
+    String id = detached.out().strip();
+
+    CliRun show = run(server, TestServer.ADMIN_TOKEN, "job", "show", id, "--wait");
+    assertThat(show.exit()).as(show.err()).isZero();
+    assertThat(show.out()).contains("succeeded");
+    assertThat(served("on-server-detached")).isEqualTo(entries.size());
+  }
+
+  @Test
+  void backgroundGoesOnlyWithOnServer() {
+    CliRun run = run(server, TestServer.ADMIN_TOKEN, "import", "--background", "--channel", "on-server-job",
+        channelDir.toString());
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.errLines()).singleElement().satisfies(l -> assertThat(l).contains("go with --on-server"));
+  }
 }
