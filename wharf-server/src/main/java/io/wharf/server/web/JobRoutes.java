@@ -113,11 +113,22 @@ final class JobRoutes {
     return m;
   }
 
+  /**
+   * How far a job is, for the page's bar: by bytes when it counts them (a CVE import), else by files (a
+   * directory import, a mirror run); -1 when it knows no total yet.
+   */
+  static int percent(io.wharf.server.jobs.JobState state, Map<String, Long> progress) {
+    if (state == io.wharf.server.jobs.JobState.SUCCEEDED) {
+      return 100;
+    }
+    boolean byBytes = progress.containsKey("bytes_total");
+    Long done = progress.get(byBytes ? "bytes_read" : "files");
+    Long total = progress.get(byBytes ? "bytes_total" : "files_total");
+    return done == null || total == null || total <= 0 ? -1 : (int) Math.min(100, 100 * done / total);
+  }
+
   private static JobViews.JobRow row(Job j) {
-    Long done = j.progress().get("bytes_read");
-    Long total = j.progress().get("bytes_total");
-    int percent = j.state() == io.wharf.server.jobs.JobState.SUCCEEDED ? 100
-        : done == null || total == null || total <= 0 ? -1 : (int) Math.min(100, 100 * done / total);
+    int percent = percent(j.state(), j.progress());
     StringBuilder counters = new StringBuilder();
     j.progress().forEach((k, v) -> {
       if (!k.startsWith("bytes_")) {
