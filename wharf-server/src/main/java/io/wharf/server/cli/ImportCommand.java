@@ -104,9 +104,7 @@ public final class ImportCommand implements Callable<Integer> {
 
   private static int finish(ImportTally tally, ProgressBar progress, String failure) {
     progress.finish(tally);
-    System.out.println("imported " + tally.imported() + ", skipped " + tally.skipped() + " (already present), refused "
-        + tally.refused().size());
-    tally.refused().forEach(r -> System.err.println("refused " + r));
+    printSummary(tally.imported(), tally.skipped(), tally.refused().size(), tally.refused());
     if (failure != null) {
       System.err.println("error: " + failure + " (run the same import again to go on)");
     }
@@ -155,16 +153,20 @@ public final class ImportCommand implements Callable<Integer> {
           + p.path("refused").asLong() + " before that (run the same import again to go on)");
     }
     JsonNode r = done.path("result");
-    System.out.println("imported " + r.path("imported").asLong() + ", skipped " + r.path("skipped").asLong()
-        + " (already present), refused " + r.path("refused").asLong());
-    for (JsonNode refusal : r.path("refusals")) {
-      System.err.println("refused " + refusal.path("path").asText() + ": " + refusal.path("message").asText()
-          + " (" + refusal.path("error").asText() + ")");
-    }
-    if (r.path("refusals_not_listed").asLong() > 0) {
-      System.err.println("... and " + r.path("refusals_not_listed").asLong() + " more refused");
-    }
+    List<String> listed = new ArrayList<>();
+    r.path("refusals").forEach(x -> listed.add(x.path("path").asText() + ": " + x.path("message").asText() + " ("
+        + x.path("error").asText() + ")"));
+    printSummary(r.path("imported").asLong(), r.path("skipped").asLong(), r.path("refused").asLong(), listed);
     return r.path("refused").asLong() == 0 ? 0 : 1;
+  }
+
+  /** The summary line, then one line per refused file listed ("subdir/filename: reason"), and how many more. */
+  private static void printSummary(long imported, long skipped, long refused, List<String> listed) {
+    System.out.println("imported " + imported + ", skipped " + skipped + " (already present), refused " + refused);
+    listed.forEach(l -> System.err.println("refused " + l));
+    if (refused > listed.size()) {
+      System.err.println("... and " + (refused - listed.size()) + " more refused");
+    }
   }
 
   /** One line of an import's answer. */

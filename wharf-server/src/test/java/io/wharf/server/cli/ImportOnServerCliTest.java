@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.wharf.server.testing.ChannelDirs;
 import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.ImportSlots;
 import io.wharf.server.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -173,5 +174,35 @@ class ImportOnServerCliTest {
         channelDir.toString());
     assertThat(run.exit()).isNotZero();
     assertThat(run.errLines()).singleElement().satisfies(l -> assertThat(l).contains("go with --on-server"));
+  }
+  @Test
+  void inTheBackgroundARefusalComesBeforeAnyJobAndASecondImportOfTheSameDirectoryNamesTheFirst(
+      @TempDir Path elsewhere) throws Exception {
+    server.createChannel("on-server-job-once", "public");
+    server.createChannel("on-server-job-held", "public");
+    ChannelDirs.place(elsewhere, Fixtures.realPackage("zlib-1.2.11-h7b6447c_3.conda"));
+    CliRun outside = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--background", "--channel",
+        "on-server-job-once", elsewhere.toString());
+    assertThat(outside.exit()).isNotZero();
+    assertThat(outside.out()).isEmpty();
+    assertThat(outside.errLines()).singleElement().satisfies(l -> assertThat(l)
+        .startsWith("error: " + elsewhere + " is not below a directory this server imports from").endsWith("(HTTP 403)"));
+
+    String id;
+    try (ImportSlots held = ImportSlots.holdAll(server, "on-server-job-held", importable)) {
+      CliRun first = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--detach", "--channel",
+          "on-server-job-once", channelDir.toString());
+      assertThat(first.exit()).as(first.err()).isZero();
+      id = first.out().strip();
+      CliRun second = run(server, TestServer.ADMIN_TOKEN, "import", "--on-server", "--background", "--channel",
+          "on-server-job-once", channelDir.toString());
+      assertThat(second.exit()).isNotZero();
+      assertThat(second.out()).isEmpty();
+      assertThat(second.errLines()).singleElement().satisfies(l -> assertThat(l)
+          .contains(" as job " + id + "; follow it at /api/jobs/" + id).endsWith("(HTTP 409)"));
+    }
+    CliRun show = run(server, TestServer.ADMIN_TOKEN, "job", "show", id, "--wait");
+    assertThat(show.exit()).as(show.err()).isZero();
+    assertThat(served("on-server-job-once")).isEqualTo(entries.size());
   }
 }

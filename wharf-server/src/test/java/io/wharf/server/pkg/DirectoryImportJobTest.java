@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.server.testing.ChannelDirs;
 import io.wharf.server.testing.Fixtures;
+import io.wharf.server.testing.ImportSlots;
 import io.wharf.server.testing.TestServer;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -139,26 +139,8 @@ class DirectoryImportJobTest {
   void aSecondImportOfTheSameDirectoryWhileOneIsQueuedOrRunningIsRefusedNamingIt() throws Exception {
     server.createChannel("job-imp-once", "public");
     server.createChannel("job-imp-held", "public");
-    // both of the node's import slots held by imports whose bodies have not come yet: the job waits for one.
-    // A probe (an import of an empty directory) may take a slot before a holder does, which that holder is
-    // then refused; so holders are added until a probe finds both slots taken.
-    List<Socket> holders = new ArrayList<>();
-    try {
-      String empty = "{\"directory\":" + JSON.valueToTree(Files.createDirectories(importable.resolve("empty")).toString())
-          + "}";
-      long end = System.nanoTime() + DEADLINE_NANOS;
-      HttpResponse<byte[]> probe;
-      do {
-        Socket holder = new Socket("127.0.0.1", server.port());
-        holders.add(holder);
-        holder.getOutputStream().write(("POST /api/channels/job-imp-held/import HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            + "Authorization: Bearer " + TestServer.ADMIN_TOKEN + "\r\nContent-Type: application/x-tar\r\n"
-            + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        holder.getOutputStream().flush();
-        Thread.sleep(100);
-        probe = post("job-imp-held", empty);
-      } while (probe.statusCode() != 503 && System.nanoTime() < end);
-      assertRefused(probe, 503, "import_busy");
+    // both of the node's import slots held: the job waits for one
+    try (ImportSlots held = ImportSlots.holdAll(server, "job-imp-held", importable)) {
       HttpResponse<byte[]> first = background("job-imp-once", channelDir);
       assertThat(first.statusCode()).isEqualTo(202);
       long id = TestServer.json(first).path("id").asLong();
@@ -170,23 +152,12 @@ class DirectoryImportJobTest {
       assertThat(job(id).path("state").asText()).isIn("queued", "running");
       assertThat(server.getJson("/api/channels/job-imp-once/files")).isEmpty();
 
-      for (Socket holder : holders) {
-        try {
-          holder.getOutputStream().write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)); // the bodies end, empty
-          holder.getOutputStream().flush();
-        } catch (IOException refusedAlready) {
-          // a holder that was refused a slot has its answer and may be closed by the server
-        }
-      }
+      held.close();
       JsonNode done = finished(id);
       assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("succeeded");
       assertThat(done.path("result").path("imported").asInt()).isEqualTo(entries.size());
       // once it ended, the same import may be asked for again
       assertThat(background("job-imp-once", channelDir).statusCode()).isEqualTo(202);
-    } finally {
-      for (Socket holder : holders) {
-        holder.close();
-      }
     }
   }
 
