@@ -2,6 +2,7 @@ package io.wharf.server.vuln;
 
 import io.wharf.server.vuln.jdbc.JdbcCveMatches;
 import io.wharf.server.vuln.jdbc.JdbcDeclaredNames;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -34,19 +35,20 @@ public final class DeclaredNamesBackfill {
 
   /** Examines every file left to examine; returns how many conda names gained declared names. */
   public int run() {
-    int names = 0;
+    Set<String> names = new HashSet<>();
     while (true) {
       Optional<Set<String>> gained = declared.backfillStep(batch);
       if (gained.isEmpty()) {
         break;
       }
-      names += gained.get().size();
+      names.addAll(gained.get());
       matches.rematchAll(gained.get());
     }
-    if (names > 0) {
-      LOG.info("worked out the PyPI names declared by files of {} conda names stored before they were kept", names);
+    if (!names.isEmpty()) {
+      LOG.info("worked out the PyPI names declared by files of {} conda names stored before they were kept",
+          names.size());
     }
-    return names;
+    return names.size();
   }
 
   /** Runs {@link #run} on a daemon thread, so start-up does not wait for a large database. */
