@@ -163,12 +163,14 @@ public final class WharfApp implements AutoCloseable {
     }
     CatalogService catalog = new CatalogService(channels, packages, files, search);
     follower.start(config.changeCheckMillis());
-    new JdbcSignatureBackfill(db, signer, Clock.systemUTC()).start(); // rows stored before these keys
+    // rows stored before these keys
+    startBackfill("signature-backfill", new JdbcSignatureBackfill(db, signer, Clock.systemUTC())::run);
     ImportService imports = new ImportService(channels, store, config.tmpDir(), config.maxUploadBytes(),
         config.importDirectories());
     VulnerabilityService vulnerabilities = new VulnerabilityService(db, Clock.systemUTC());
     vulnerabilities.subscribe(events);
-    new DeclaredNamesBackfill(vulnerabilities).start(); // files stored before declared names were kept
+    // files stored before declared names were kept
+    startBackfill("declared-names-backfill", new DeclaredNamesBackfill(vulnerabilities)::run);
     PackageTransfers transfers = new PackageTransfers(channels, db, events, signer);
     MirrorService mirrors = new MirrorService(new JdbcMirrors(db), channels, store, packages, transfers, blobs,
         SecretBox.open(config.mirrorSecretKey(), config.mirrorKeyFile()), config.tmpDir(),
@@ -254,6 +256,23 @@ public final class WharfApp implements AutoCloseable {
       new WharfApp(db, blobs, web, background, null, counter).close();
       throw e;
     }
+  }
+
+  /**
+   * Runs one of the start-up backfills (work on rows stored before a feature kept what it needs) on a daemon
+   * thread, so start-up does not wait for a large database. Each keeps its place in the database, so one that
+   * stops on an error continues at the next start.
+   */
+  private static void startBackfill(String name, Runnable work) {
+    Thread t = new Thread(() -> {
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        LOG.warn("{} stopped; the next start continues: {}", name, e.toString());
+      }
+    }, "wharf-" + name);
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Sweeps unused blobs now and then every ten minutes, on a daemon thread that ends when interrupted. */

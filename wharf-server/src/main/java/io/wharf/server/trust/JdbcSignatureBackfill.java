@@ -60,20 +60,6 @@ public final class JdbcSignatureBackfill {
     return signed;
   }
 
-  /** Runs {@link #run} on a daemon thread, so start-up does not wait for a large channel. */
-  public Thread start() {
-    Thread t = new Thread(() -> {
-      try {
-        run();
-      } catch (RuntimeException e) {
-        LOG.warn("signing stored records stopped; the next start continues: {}", e.toString());
-      }
-    }, "wharf-signature-backfill");
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
-
   private List<Row> next(long after) {
     // a row is current when its entry names every signing key (RecordSigner.current)
     StringBuilder stale = new StringBuilder("signatures_json IS NULL");

@@ -50,18 +50,4 @@ public final class DeclaredNamesBackfill {
     }
     return names.size();
   }
-
-  /** Runs {@link #run} on a daemon thread, so start-up does not wait for a large database. */
-  public Thread start() {
-    Thread t = new Thread(() -> {
-      try {
-        run();
-      } catch (RuntimeException e) {
-        LOG.warn("working out declared PyPI names of older files stopped; the next start continues: {}", e.toString());
-      }
-    }, "wharf-declared-names-backfill");
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
 }
