@@ -146,19 +146,20 @@ public final class ImportService implements AutoCloseable {
    * ordinary error answer; the returned run must be closed.
    */
   public Run start(String channelName, String label, Actor actor) {
-    Channel channel = target(channelName, label);
+    Target at = target(channelName, label);
     if (!running.tryAcquire()) {
       throw new WharfException(WharfException.Kind.UNAVAILABLE, "import_busy",
           MAX_IMPORTS + " imports are running already; try again when one has finished", java.util.Map.of());
     }
-    return new Run(channel, ChannelNames.requireLabel(label), actor);
+    return new Run(at.channel(), at.label(), actor);
   }
 
-  /** The channel an import into {@code channelName} under {@code label} writes to; refuses either when invalid. */
-  public Channel target(String channelName, String label) {
-    Channel channel = channels.require(channelName);
-    ChannelNames.requireLabel(label);
-    return channel;
+  /** Where an import writes: a channel, and a label within it (null: the channel's own packages). */
+  public record Target(Channel channel, String label) {}
+
+  /** Where an import into {@code channelName} under {@code label} writes; refuses either when invalid. */
+  public Target target(String channelName, String label) {
+    return new Target(channels.require(channelName), ChannelNames.requireLabel(label));
   }
 
   /** One import into one channel location. */

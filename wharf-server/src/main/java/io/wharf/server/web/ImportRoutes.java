@@ -110,8 +110,9 @@ final class ImportRoutes {
    * {@code import_running} naming that job in {@code details.job_id}.
    */
   private void queue(Context ctx, java.nio.file.Path dir) {
-    Channel channel = imports.target(ctx.pathParam("channel"), ctx.queryParam("label"));
-    String label = io.wharf.server.channel.ChannelNames.requireLabel(ctx.queryParam("label"));
+    ImportService.Target at = imports.target(ctx.pathParam("channel"), ctx.queryParam("label"));
+    Channel channel = at.channel();
+    String label = at.label();
     JobService.Submitted s = jobs.submitOnce(DirectoryImportJob.KIND,
         DirectoryImportJob.params(channel, label, dir, RequestAuth.actor(ctx, auth)), RequestAuth.principal(ctx, auth),
         DirectoryImportJob.singletonKey(channel, label, dir));

@@ -51,13 +51,9 @@ class DirectoryImportJobTest {
     server.close();
   }
 
-  static HttpResponse<byte[]> post(String channel, String body) {
-    return server.send(server.admin("/api/channels/" + channel + "/import/directory")
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
-  }
-
   static HttpResponse<byte[]> background(String channel, Path dir) {
-    return post(channel, "{\"directory\":" + JSON.valueToTree(dir.toString()) + ",\"background\":true}");
+    return server.importDirectory(channel,
+        "{\"directory\":" + JSON.valueToTree(dir.toString()) + ",\"background\":true}");
   }
 
   static JsonNode admin(String path) {
@@ -125,7 +121,7 @@ class DirectoryImportJobTest {
 
     assertRefused(background("job-imp-refused", elsewhere), 403, "directory_not_allowed");
     assertRefused(background("job-imp-nowhere", channelDir), 404, "channel_not_found");
-    assertRefused(post("job-imp-refused", "{\"directory\":" + JSON.valueToTree(channelDir.toString())
+    assertRefused(server.importDirectory("job-imp-refused", "{\"directory\":" + JSON.valueToTree(channelDir.toString())
         + ",\"background\":\"yes\"}"), 400, "invalid_field");
     assertRefused(server.send(server.admin("/api/channels/job-imp-refused/import/directory?label=9-bad")
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(

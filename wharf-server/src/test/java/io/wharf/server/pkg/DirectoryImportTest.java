@@ -53,8 +53,7 @@ class DirectoryImportTest {
   }
 
   static HttpResponse<byte[]> importDirectory(String channel, String body) {
-    return server.send(server.admin("/api/channels/" + channel + "/import/directory")
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    return server.importDirectory(channel, body);
   }
 
   static HttpResponse<byte[]> importDirectory(String channel, Path dir) {
@@ -257,9 +256,7 @@ class DirectoryImportTest {
   void aServerWithoutImportDirectoriesRefusesEveryDirectoryImport(@TempDir Path otherData) {
     try (TestServer plain = TestServer.start(otherData)) {
       plain.createChannel("c", "public");
-      HttpResponse<byte[]> res = plain.send(plain.admin("/api/channels/c/import/directory")
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"directory\":\"" + channelDir + "\"}")));
+      HttpResponse<byte[]> res = plain.importDirectory("c", "{\"directory\":\"" + channelDir + "\"}");
       assertThat(res.statusCode()).isEqualTo(403);
       assertThat(TestServer.json(res).get("error").asText()).isEqualTo("directory_import_off");
       assertThat(TestServer.json(res).get("message").asText()).contains("import.directories");

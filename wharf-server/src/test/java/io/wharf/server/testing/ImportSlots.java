@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,8 +36,7 @@ public final class ImportSlots implements AutoCloseable {
             + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         holder.getOutputStream().flush();
         Thread.sleep(100);
-        probe = server.send(server.admin("/api/channels/" + channel + "/import/directory")
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(empty)));
+        probe = server.importDirectory(channel, empty);
       } while (probe.statusCode() != 503 && System.nanoTime() < end);
       assertThat(probe.statusCode()).as(new String(probe.body(), StandardCharsets.UTF_8)).isEqualTo(503);
       assertThat(TestServer.json(probe).path("error").asText()).isEqualTo("import_busy");

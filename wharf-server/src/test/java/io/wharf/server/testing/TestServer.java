@@ -100,6 +100,12 @@ public final class TestServer implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** {@code POST /api/channels/{channel}/import/directory} as the admin, with this JSON body. */
+  public HttpResponse<byte[]> importDirectory(String channel, String jsonBody) {
+    return send(admin("/api/channels/" + channel + "/import/directory").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+  }
+
   public HttpResponse<byte[]> upload(String channel, Path file) {
     return upload(channel, file.getFileName().toString(), file, "");
   }
